@@ -1,0 +1,134 @@
+"""The `formreader` command: parse options, call the package, print, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow's C++ start-up chatter
+import click  # noqa: E402
+
+from .errors import ExitCode, FormreaderError  # noqa: E402
+
+
+class Group(click.Group):
+    """Known failures become one line on stderr and their exit code, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except FormreaderError as exc:
+            click.echo(f"formreader: {exc}", err=True)
+            ctx.exit(int(exc.exit_code))
+        except KeyboardInterrupt:
+            click.echo("formreader: interrupted", err=True)
+            ctx.exit(int(ExitCode.ctrl_c))
+
+
+@click.group(cls=Group)
+@click.version_option(package_name="formreader")
+def cli():
+    """Read handwritten digits in the boxes of scanned paper forms."""
+
+
+DATA_HELP = "MNIST folder (IDX .gz files or mnist.npz); default: $FORMREADER_DATA, then Keras's cache/download"
+MODEL_HELP = "model file; default: $FORMREADER_MODEL, then the shipped models/digits.keras"
+
+
+@cli.command()
+@click.option("--augment/--no-augment", default=True, show_default=True, help="scanner-and-pen augmentation")
+@click.option("--epochs", default=30, show_default=True, type=click.IntRange(1))
+@click.option("--batch-size", default=128, show_default=True, type=click.IntRange(1))
+@click.option("--arch", type=click.Choice(["cnn", "mlp"]), default="cnn", show_default=True)
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--data", type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("models/digits.keras"),
+    show_default=True,
+    help="model file; its metrics JSON, plots and model card (README.md) go beside it",
+)
+@click.option("--limit", type=click.IntRange(600), help="train on only the first N digits (quick tries)")
+def train(augment, epochs, batch_size, arch, seed, data, out, limit):
+    """Train the recognizer on MNIST; writes the model, a metrics JSON and plots."""
+    from .data import load_mnist
+    from .train import TrainConfig
+    from .train import train as run_training
+
+    mnist = load_mnist(data)
+    config = TrainConfig(arch=arch, augment=augment, epochs=epochs, batch_size=batch_size, seed=seed, limit=limit)
+    metrics = run_training(mnist, config, out)
+    click.echo(
+        f"{out}: accuracy {metrics['accuracy']:.4f}, distorted {metrics['distorted_accuracy']:.4f}, "
+        f"ECE {metrics['ece_before_calibration']:.4f} -> {metrics['ece']:.4f} (T={metrics['temperature']}), "
+        f"review below {metrics['review_below']:.4f}, {metrics['epochs_run']} epochs, {metrics['total_seconds']:.0f} s"
+    )
+
+
+@cli.command()
+@click.option("--model", type=click.Path(path_type=Path), help=MODEL_HELP)
+@click.option("--data", type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True, help="end with one JSON line of all figures")
+def evaluate(model, data, as_json):
+    """Accuracy on the MNIST test set, per class, and on a scan-distorted copy."""
+    from .data import load_mnist
+    from .evaluate import evaluate as run_evaluation
+    from .recognizer import Recognizer
+
+    recognizer = Recognizer.load(model)
+    figures = run_evaluation(recognizer, load_mnist(data))
+    click.echo(f"model {recognizer.path}")
+    click.echo(f"accuracy            {figures['accuracy']:.4f}  (MNIST test, {figures['test_images']} digits)")
+    click.echo(f"distorted accuracy  {figures['distorted_accuracy']:.4f}  (same digits, scan augmentation, fixed seed)")
+    click.echo(f"calibration error   {figures['ece']:.4f}  (distorted {figures['ece_distorted']:.4f})")
+    click.echo(
+        f"review below {figures['review_below']:.4f}: flags {figures['review']['flagged']:.2%} "
+        f"(distorted {figures['review_distorted']['flagged']:.2%}), accepted wrong "
+        f"{figures['review']['accepted_error']:.3%} (distorted {figures['review_distorted']['accepted_error']:.3%})"
+    )
+    click.echo(f"non-digits flagged  {figures['negatives_flagged']:.2%}")
+    click.echo("class        precision  recall")
+    for name, row in figures["per_class"].items():
+        click.echo(f"{name:<12} {row['precision'] or 0:9.4f} {row['recall'] or 0:7.4f}")
+    click.echo("confusion (rows true 0-9, X; columns predicted)")
+    for row in figures["confusion"]:
+        click.echo(" ".join(f"{v:5d}" for v in row))
+    if as_json:
+        click.echo(json.dumps({k: v for k, v in figures.items() if k != "misclassified"}))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--model", type=click.Path(path_type=Path), help=MODEL_HELP)
+@click.option("--out", type=click.Path(path_type=Path), help="CSV to write; default: print to stdout")
+def predict(paths, model, out):
+    """Classify images that each hold one digit (files or folders)."""
+    from .predict import predict_files
+
+    failed = predict_files(paths, out, model)
+    if failed:
+        sys.exit(int(ExitCode.input_file))
+
+
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--data", type=click.Path(path_type=Path), help=DATA_HELP)
+@click.option("--seed", default=0, show_default=True, type=int)
+def samples(out, data, seed):
+    """Write generated sample inputs (from MNIST test digits) into OUT."""
+    from .data import load_mnist
+    from .samples import write_digit_samples
+
+    written = write_digit_samples(load_mnist(data), out / "digits", seed)
+    click.echo(f"{len(written)} files in {out / 'digits'}")
+
+
+def main():
+    cli(prog_name="formreader")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""The model card: a README.md beside the model, written from its metrics JSON."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+from pathlib import Path
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.2f}%"
+
+
+def render_card(metrics: dict, when: datetime.date | None = None) -> str:
+    when = when or datetime.date.today()
+    m, cfg = metrics, metrics["config"]
+    stem = Path(m["model"]).stem
+    rows = "\n".join(
+        f"| {name} | {row['precision'] or 0:.4f} | {row['recall'] or 0:.4f} | {row['support']} |"
+        for name, row in m["per_class"].items()
+    )
+    sums = "\n".join(f"- `{name}` sha1 `{sha}`" for name, sha in m["data"]["sha1"].items())
+    return f"""# {m['model']}: the formreader digit recognizer
+
+A Keras 3 {cfg['arch'].upper()} ({m['parameters']:,} weights) that reads one handwritten digit in a
+28x28 MNIST-style image and says which of 0-9 it is, or that it is **not a digit**
+(an eleventh class trained on generated letters, ticks, crosses, scribbles, smudges,
+dashes and box-border fragments). Its last layer turns logits into calibrated
+probabilities (temperature scaling) and carries the review threshold.
+
+Trained {when.isoformat()} on {platform.machine()} with {os.cpu_count()} CPU cores, Keras backend `{m['backend']}`.
+
+## How it was made
+```
+{m['command']}
+```
+- seed {cfg['seed']}; {cfg['epochs']} epochs at most, batch {cfg['batch_size']}, Adam with warm-up and cosine decay from {cfg['learning_rate']};
+  early stopping on validation accuracy (patience {cfg['patience']}) restored the best epoch: {m['best_epoch']} of {m['epochs_run']} run
+- scanner-and-pen augmentation: {'on' if cfg['augment'] else 'off'} (formreader/augment.py)
+- {m['train_images']:,} training images (MNIST training digits less a validation split, plus generated non-digits),
+  {m['validation_images']:,} validation images
+- time: {m['train_seconds'] / 60:.1f} min training, {m['total_seconds'] / 60:.1f} min in all (calibration, evaluation, plots)
+- data: `{m['data']['source']}`
+{sums}
+
+## Figures (MNIST test set, 10,000 digits)
+| figure | value |
+| --- | --- |
+| accuracy (all 11 classes: a digit read as "not a digit" counts as wrong) | **{_pct(m['accuracy'])}** |
+| accuracy of the most likely digit | {_pct(m['digit_accuracy'])} |
+| accuracy on a scan-distorted copy (augmentation, fixed seed) | {_pct(m['distorted_accuracy'])} |
+| expected calibration error, before -> after temperature scaling | {m['ece_before_calibration']:.4f} -> {m['ece']:.4f} (T = {m['temperature']}) |
+| the same on the validation split used to fit T | {m['ece_validation_before']:.4f} -> {m['ece_validation_after']:.4f} |
+| expected calibration error, distorted copy | {m['ece_distorted']:.4f} |
+| review threshold (accepted digits wrong at most 1 in 1000 on validation) | {m['review_below']:.4f} |
+| flagged for review / accepted but wrong, clean test | {_pct(m['review']['flagged'])} / {_pct(m['review']['accepted_error'])} |
+| flagged for review / accepted but wrong, distorted test | {_pct(m['review_distorted']['flagged'])} / {_pct(m['review_distorted']['accepted_error'])} |
+| generated non-digits flagged (1,000, unseen seed) | {_pct(m['negatives_flagged'])} |
+
+| class | precision | recall | support |
+| --- | --- | --- | --- |
+{rows}
+
+(precision and recall over the MNIST test digits together with 1,000 generated non-digits)
+
+## Plots
+- [{stem}.curves.png]({stem}.curves.png): loss and accuracy per epoch
+- [{stem}.confusion.png]({stem}.confusion.png): confusion matrix
+- [{stem}.errors.png]({stem}.errors.png): misclassified test digits
+- [{stem}.features.png]({stem}.features.png): first convolution layer's feature maps
+
+All figures are in [{stem}.metrics.json]({stem}.metrics.json).
+"""
+
+
+def write_card(model_path: Path, metrics: dict) -> Path:
+    card = model_path.parent / "README.md"
+    card.write_text(render_card(metrics))
+    return card

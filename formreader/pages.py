@@ -1,0 +1,95 @@
+"""Input files -> pages: grey uint8 images, paper light and ink dark.
+
+Every reader returns the same Page, so later stages never ask where a page
+came from. Bad files raise InputFileError with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import glob
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from .errors import InputFileError
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+MAX_PIXELS = 120_000_000  # an A3 page at 600 dpi is 70 Mpx; more is a decompression bomb
+MIN_SIDE = 8
+
+
+@dataclass
+class Page:
+    file: Path
+    number: int  # 1-based within the file
+    image: np.ndarray  # (h, w) uint8 grey
+    dpi: float | None
+
+
+def find_inputs(paths: Iterable[str | Path], suffixes: set[str] = IMAGE_SUFFIXES) -> list[Path]:
+    """Files as named, folders searched recursively for known suffixes, globs expanded.
+
+    A named file that does not exist is kept, so that reading it reports it.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+        elif not path.exists() and any(ch in str(raw) for ch in "*?["):
+            found += sorted(Path(p) for p in glob.glob(str(raw), recursive=True) if Path(p).is_file())
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))  # once each, in order
+
+
+def read_pages(path: Path) -> Iterator[Page]:
+    """Every page of an image file (multi-page TIFFs give several)."""
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                dpi = _dpi(img)
+                for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+                    gray = to_gray(ImageOps.exif_transpose(frame))
+                    if min(gray.shape) < MIN_SIDE:
+                        raise InputFileError(f"{path}: image too small ({gray.shape[1]}x{gray.shape[0]} px)")
+                    yield Page(path, number, gray, dpi)
+    except InputFileError:
+        raise
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{path}: is a folder") from None
+    except UnidentifiedImageError:
+        raise InputFileError(f"{path}: not an image file") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InputFileError(f"{path}: image too large (over {MAX_PIXELS // 1_000_000} Mpx, a decompression bomb?)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise InputFileError(f"{path}: damaged or truncated image ({exc})") from None
+
+
+def _dpi(img: Image.Image) -> float | None:
+    dpi = img.info.get("dpi")
+    try:
+        return float(dpi[0]) if dpi and float(dpi[0]) > 1 else None
+    except (TypeError, ValueError):
+        return None
+
+
+def to_gray(img: Image.Image) -> np.ndarray:
+    """Any Pillow mode -> uint8 grey; transparency over white paper, 16-bit scaled down."""
+    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        values = np.asarray(img, dtype=np.float64)
+        top = 65535.0 if img.mode.startswith("I;16") or values.max() > 255 else 255.0
+        return np.clip(values * (255.0 / top), 0, 255).astype(np.uint8)
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(paper, rgba)
+    return np.asarray(img.convert("L"), dtype=np.uint8)

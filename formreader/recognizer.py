@@ -1,0 +1,92 @@
+"""The shipped model: load once, classify 28x28 digits in large batches, flag doubts."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ModelError
+from .negatives import NOT_A_DIGIT
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "digits.keras"
+DEFAULT_BATCH = 1024
+
+LOW_CONFIDENCE = "low confidence"
+NOT_DIGIT = "not a digit"
+
+
+@dataclass
+class Reads:
+    """What the recognizer says of a batch of digit images (arrays of equal length)."""
+
+    probs: np.ndarray  # (n, 11) calibrated probabilities, the last is "not a digit"
+    digit: np.ndarray  # most likely digit 0-9, even when flagged
+    confidence: np.ndarray  # its probability
+    alt_digit: np.ndarray  # second most likely digit
+    alt_confidence: np.ndarray
+    needs_review: np.ndarray  # bool
+    reason: list[str]  # "", LOW_CONFIDENCE or NOT_DIGIT
+
+
+def model_path(path: str | os.PathLike | None = None) -> Path:
+    return Path(path or os.environ.get("FORMREADER_MODEL") or DEFAULT_MODEL)
+
+
+class Recognizer:
+    """A loaded model and its review threshold.
+
+    >>> rec = Recognizer.load()  # doctest: +SKIP
+    >>> rec.read(images).digit  # doctest: +SKIP
+    """
+
+    def __init__(self, model, temperature: float, review_below: float, path: Path | None = None):
+        self.model = model
+        self.temperature = temperature
+        self.review_below = review_below
+        self.path = path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None) -> "Recognizer":
+        path = model_path(path)
+        if not path.is_file():
+            raise ModelError(f"{path}: no such model file (train one with `formreader train`)")
+        import keras
+
+        from . import network  # registers the Calibration layer
+
+        try:
+            model = keras.saving.load_model(path, compile=False)
+        except (OSError, ValueError, TypeError, KeyError, zipfile.BadZipFile) as exc:
+            raise ModelError(f"{path}: not a formreader model ({str(exc).splitlines()[0][:200]})") from None
+        head = model.layers[-1]
+        if not isinstance(head, network.Calibration):
+            raise ModelError(f"{path}: the model has no calibration layer; train it with `formreader train`")
+        return cls(model, head.temperature, head.review_below, path)
+
+    def probabilities(self, images: np.ndarray, batch_size: int = DEFAULT_BATCH) -> np.ndarray:
+        """(n, 28, 28) uint8 MNIST-style images -> (n, 11) calibrated probabilities."""
+        if len(images) == 0:
+            return np.zeros((0, 11), np.float32)
+        x = np.asarray(images, np.float32).reshape(-1, 28, 28, 1)
+        out = [np.asarray(self.model.predict_on_batch(x[i : i + batch_size])) for i in range(0, len(x), batch_size)]
+        return np.concatenate(out)
+
+    def read(self, images: np.ndarray, review_below: float | None = None, batch_size: int = DEFAULT_BATCH) -> Reads:
+        return reads_from(self.probabilities(images, batch_size), self.review_below if review_below is None else review_below)
+
+
+def reads_from(probs: np.ndarray, review_below: float) -> Reads:
+    """Turn probabilities into digits, second choices and review flags."""
+    digit_probs = probs[:, :NOT_A_DIGIT]
+    order = np.argsort(-digit_probs, axis=1)
+    rows = np.arange(len(probs))
+    digit, alt = order[:, 0], order[:, 1]
+    confidence, alt_confidence = digit_probs[rows, digit], digit_probs[rows, alt]
+    not_digit = probs.argmax(axis=1) == NOT_A_DIGIT
+    low = confidence < review_below
+    reason = [NOT_DIGIT if n else LOW_CONFIDENCE if l else "" for n, l in zip(not_digit, low)]
+    return Reads(probs, digit, confidence, alt, alt_confidence, not_digit | low, reason)

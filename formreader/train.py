@@ -1,0 +1,150 @@
+"""Training: fit, calibrate on the validation split, evaluate, write model + metrics + plots."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from .augment import ScanAugmenter
+from .calibration import expected_calibration_error, fit_temperature, review_threshold, softmax
+from .data import Mnist, split_validation
+from .evaluate import distorted, evaluate
+from .negatives import NOT_A_DIGIT, make_negatives
+from .modelcard import write_card
+from .network import ARCHITECTURES, calibrated
+from .recognizer import Recognizer
+
+
+@dataclass
+class TrainConfig:
+    arch: str = "cnn"
+    augment: bool = True
+    epochs: int = 30
+    batch_size: int = 128
+    seed: int = 1
+    learning_rate: float = 2e-3
+    val_size: int = 5000
+    negatives: int = 6000  # "not a digit" examples, about one class's worth
+    limit: int | None = None  # use only this many training digits (tests, quick tries)
+    patience: int = 8
+
+
+class AugmentedBatches(keras.utils.PyDataset):
+    """Shuffled batches, freshly augmented every epoch, prepared in worker threads."""
+
+    def __init__(self, x, y, batch_size: int, augmenter: ScanAugmenter | None, seed: int):
+        super().__init__(workers=2, use_multiprocessing=False, max_queue_size=8)
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.augmenter, self.seed, self.epoch = augmenter, seed, 0
+        self.order = np.random.default_rng([seed, 0]).permutation(len(x))
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = self.order[index * self.batch_size : (index + 1) * self.batch_size]
+        images = self.x[rows]
+        if self.augmenter is not None:
+            images = self.augmenter.augment(images, np.random.default_rng([self.seed, self.epoch, index]))
+        return images[..., None].astype(np.float32), self.y[rows]
+
+    def on_epoch_end(self):
+        self.epoch += 1
+        self.order = np.random.default_rng([self.seed, self.epoch]).permutation(len(self.x))
+
+
+def training_sets(mnist: Mnist, config: TrainConfig):
+    """(x_fit, y_fit, x_val, y_val): MNIST's training digits plus generated negatives."""
+    x, y = mnist.x_train, mnist.y_train.astype(np.int64)
+    if config.limit:
+        x, y = x[: config.limit], y[: config.limit]
+    val_size = min(config.val_size, len(x) // 6)
+    x_fit, y_fit, x_val, y_val = split_validation(x, y, val_size, config.seed)
+    share = len(x_fit) / 60000
+    n_fit, n_val = int(config.negatives * share) or 1, max(1, int(config.negatives * share / 10))
+    neg_fit = make_negatives(n_fit, seed=1000 + config.seed)
+    neg_val = make_negatives(n_val, seed=2000 + config.seed)
+    return (
+        np.concatenate([x_fit, neg_fit]),
+        np.concatenate([y_fit, np.full(len(neg_fit), NOT_A_DIGIT)]),
+        np.concatenate([x_val, neg_val]),
+        np.concatenate([y_val, np.full(len(neg_val), NOT_A_DIGIT)]),
+    )
+
+
+def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2) -> dict:
+    """Train, calibrate, evaluate and save. Returns the metrics written beside the model."""
+    started = time.time()
+    keras.utils.set_random_seed(config.seed)
+    x_fit, y_fit, x_val, y_val = training_sets(mnist, config)
+    model = ARCHITECTURES[config.arch]()
+    steps = math.ceil(len(x_fit) / config.batch_size)
+    schedule = keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=config.learning_rate / 10,
+        warmup_target=config.learning_rate,
+        warmup_steps=steps,
+        decay_steps=max(1, steps * (config.epochs - 1)),
+        alpha=0.01,
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(schedule),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    batches = AugmentedBatches(x_fit, y_fit, config.batch_size, ScanAugmenter() if config.augment else None, config.seed)
+    history = model.fit(
+        batches,
+        epochs=config.epochs,
+        validation_data=(x_val[..., None].astype(np.float32), y_val),
+        callbacks=[keras.callbacks.EarlyStopping("val_accuracy", patience=config.patience, restore_best_weights=True)],
+        verbose=verbose,
+    )
+    fit_seconds = time.time() - started
+
+    # Calibrate on validation digits as they are and as a scanner would distort them.
+    x_cal = np.concatenate([x_val, distorted(x_val, seed=3000 + config.seed)])
+    y_cal = np.concatenate([y_val, y_val])
+    logits = model.predict(x_cal[..., None].astype(np.float32), batch_size=1024, verbose=0)
+    temperature = fit_temperature(logits, y_cal)
+    review_below = review_threshold(softmax(logits, temperature), y_cal)
+    shipped = calibrated(model, temperature, review_below)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shipped.save(out)
+
+    recognizer = Recognizer(shipped, temperature, review_below, out)
+    figures = evaluate(recognizer, mnist)
+    test_logits = model.predict(mnist.x_test[..., None].astype(np.float32), batch_size=1024, verbose=0)
+    metrics = {
+        "model": out.name,
+        **figures,
+        "ece_before_calibration": round(expected_calibration_error(softmax(test_logits), mnist.y_test), 5),
+        "ece_validation_before": round(expected_calibration_error(softmax(logits), y_cal), 5),
+        "ece_validation_after": round(expected_calibration_error(softmax(logits, temperature), y_cal), 5),
+        "temperature": round(temperature, 4),
+        "epochs_run": len(history.history["loss"]),
+        "best_epoch": int(np.argmax(history.history["val_accuracy"])) + 1,
+        "train_seconds": round(fit_seconds, 1),
+        "total_seconds": round(time.time() - started, 1),
+        "train_images": int(len(x_fit)),
+        "validation_images": int(len(x_val)),
+        "parameters": int(model.count_params()),
+        "config": asdict(config),
+        "data": {"source": mnist.source, "sha1": mnist.checksums},
+        "backend": keras.backend.backend(),
+        "command": " ".join(["formreader", *sys.argv[1:]]) if sys.argv else "",
+        "history": {k: [round(float(v), 5) for v in vals] for k, vals in history.history.items()},
+    }
+    metrics_path = out.with_suffix(".metrics.json")
+    metrics_path.write_text(json.dumps(metrics, indent=1))
+    from .plots import write_plots  # matplotlib only when training
+
+    write_plots(out, model, metrics, mnist, recognizer)
+    write_card(out, metrics)
+    return metrics
