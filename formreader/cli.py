@@ -114,6 +114,26 @@ def predict(paths, model, out):
 
 
 @cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("results.csv"), show_default=True, help="one row per box")
+@click.option("--fields-out", type=click.Path(path_type=Path), help="one row per field [default: fields.csv beside --out]")
+@click.option("--errors-out", type=click.Path(path_type=Path), help="files and pages that failed [default: errors.csv beside --out]")
+@click.option("--model", type=click.Path(path_type=Path), help=MODEL_HELP)
+@click.option("--review-below", type=click.FloatRange(0, 1), help="flag digits less confident than this [default: the model's]")
+@click.option("--batch-size", default=1024, show_default=True, type=click.IntRange(1), help="digits per model call")
+@click.option("--workers", default=os.cpu_count() or 1, show_default=True, type=click.IntRange(1), help="processes reading pages")
+@click.option("--resume", is_flag=True, help="skip files already in --out; keep their rows")
+@click.option("--quiet", is_flag=True, help="no progress bar")
+def scan(inputs, out, fields_out, errors_out, model, review_below, batch_size, workers, resume, quiet):
+    """Find the digit boxes on scanned pages (files, folders, globs) and read them."""
+    from .scan import scan_command
+
+    code = scan_command(inputs, out, fields_out or out.with_name("fields.csv"), errors_out or out.with_name("errors.csv"),
+                        model, review_below, batch_size, workers, resume, quiet)
+    sys.exit(int(code))
+
+
+@cli.command()
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--data", type=click.Path(path_type=Path), help=DATA_HELP)
 @click.option("--seed", default=0, show_default=True, type=int)

@@ -8,8 +8,12 @@ through the same steps so the recognizer sees what it was trained on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
+
+from .layout import Field, Layout, Rect
 
 MNIST_SIZE = 28
 MNIST_BOX = 20
@@ -66,3 +70,162 @@ def to_mnist(ink: np.ndarray, threshold: float = 40.0) -> np.ndarray:
     left = int(np.clip(round(MNIST_SIZE / 2 - cx), 0, MNIST_SIZE - new_w))
     frame[top : top + new_h, left : left + new_w] = small
     return np.clip(frame, 0, 255).astype(np.uint8)
+
+
+# --- Cutting digits out of a page -------------------------------------------------
+
+MIN_INK_SHARE = 0.01  # less ink than this share of the box is a blank box
+MIN_INK_PIXELS = 12
+
+
+def crop_deskewed(gray: np.ndarray, to_deskewed: np.ndarray, x: float, y: float, w: float, h: float) -> np.ndarray:
+    """The deskewed page's rectangle (x, y, w, h), sampled from the page as read."""
+    back = cv2.invertAffineTransform(to_deskewed)
+    shift = np.array([[1, 0, x], [0, 1, y], [0, 0, 1]], np.float64)
+    window_to_page = back @ shift
+    return cv2.warpAffine(
+        gray, window_to_page, (max(1, int(round(w))), max(1, int(round(h)))),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE,
+    )
+
+
+def window_ink(window: np.ndarray) -> np.ndarray:
+    """Grey window -> float ink (0 paper .. 255 full ink), relative to its own paper."""
+    paper = float(np.percentile(window, 90))
+    ink = np.clip(paper - window.astype(np.float32), 0, None)
+    return np.clip(ink * (255.0 / max(paper - float(window.min()), 64.0)), 0, 255)
+
+
+def remove_lines(strong: np.ndarray, cell: tuple[int, int, int, int], line: float) -> np.ndarray:
+    """Mask of box-line pixels near the cell's edges: long straight runs, not digit strokes."""
+    x0, y0, x1, y1 = cell
+    w, h = x1 - x0, y1 - y0
+    binary = strong.astype(np.uint8) * 255
+    runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(w * 0.6)), 1)))
+    runs |= cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(h * 0.6)))))
+    ticks = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(h * 0.15)))))
+    near = np.zeros_like(binary)
+    reach = int(line / 2 + 3)
+    near[max(0, y0 - reach) : y0 + reach + 1, :] = 255
+    near[max(0, y1 - reach) : y1 + reach + 1, :] = 255
+    near[:, max(0, x0 - reach) : x0 + reach + 1] = 255
+    near[:, max(0, x1 - reach) : x1 + reach + 1] = 255
+    lines = (runs | (ticks & near)) & near
+    return cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0
+
+
+def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float) -> np.ndarray:
+    """The ink of what was written in `cell` (window coordinates), box lines and strays removed."""
+    ink = window_ink(window)
+    lines = remove_lines(ink > 25, cell, line)
+    strong = (ink > 90) & ~lines
+    x0, y0, x1, y1 = cell
+    area = (x1 - x0) * (y1 - y0)
+    count, labels, stats, centroids = cv2.connectedComponentsWithStats(strong.astype(np.uint8), connectivity=8)
+    keep = np.zeros(count, bool)
+    for i in range(1, count):
+        cx, cy = centroids[i]
+        bx, by, bw, bh, n = stats[i]
+        if n < max(4, 0.004 * area):
+            continue  # a speck of dust or noise
+        inside = x0 <= cx <= x1 and y0 <= cy <= y1
+        overlap = max(0, min(bx + bw, x1) - max(bx, x0)) * max(0, min(by + bh, y1) - max(by, y0))
+        keep[i] = inside or overlap >= 0.5 * bw * bh
+    # the kept strokes with their soft (anti-aliased) edges
+    soft = cv2.dilate(keep[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    return np.where(soft & ~lines, ink, 0).astype(np.float32)
+
+
+def is_blank(ink: np.ndarray, cell_area: float) -> bool:
+    strong = int((ink > 90).sum())
+    return strong < max(MIN_INK_PIXELS, MIN_INK_SHARE * cell_area)
+
+
+@dataclass
+class BoxCut:
+    rect: tuple[int, int, int, int]  # x, y, width, height in the pixels of the page as read
+    image: np.ndarray | None  # MNIST-style 28x28 uint8; None for a blank box
+
+
+@dataclass
+class FieldCut:
+    kind: str
+    rect: tuple[int, int, int, int]
+    boxes: list[BoxCut]
+
+
+def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
+    """Every field of the layout, its boxes cut out and normalised like MNIST."""
+    cuts = []
+    for f in layout.fields:
+        boxes = _cut_string(gray, layout, f) if f.kind == "string" else [_cut_cell(gray, layout, c, f.line) for c in f.cells]
+        cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes))
+    return cuts
+
+
+def _padded_window(gray: np.ndarray, layout: Layout, cell: Rect, pad: float):
+    x, y = cell.x - pad, cell.y - pad
+    window = crop_deskewed(gray, layout.to_deskewed, x, y, cell.w + 2 * pad, cell.h + 2 * pad)
+    inner = (int(round(pad)), int(round(pad)), int(round(pad + cell.w)), int(round(pad + cell.h)))
+    return window, inner
+
+
+def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, line: float) -> BoxCut:
+    # a margin around the box: digits cross their box's border
+    window, inner = _padded_window(gray, layout, cell, pad=0.2 * min(cell.w, cell.h))
+    ink = cell_ink(window, inner, line)
+    image = None if is_blank(ink, cell.w * cell.h) else to_mnist(ink)
+    return BoxCut(layout.to_original(cell), image)
+
+
+def _cut_string(gray: np.ndarray, layout: Layout, f: Field) -> list[BoxCut]:
+    """A box holding a digit string: one BoxCut per digit found in it."""
+    cell = f.cells[0]
+    pad = 0.1 * cell.h
+    window, inner = _padded_window(gray, layout, cell, pad)
+    ink = cell_ink(window, inner, f.line)
+    boxes = []
+    for x0, x1 in split_string(ink, inner):
+        part = np.zeros_like(ink)
+        part[:, x0:x1] = ink[:, x0:x1]
+        rows = np.flatnonzero((part > 90).any(axis=1))
+        if len(rows) == 0 or is_blank(part, (x1 - x0) * cell.h):
+            continue
+        y0, y1 = rows[0], rows[-1] + 1
+        rect = Rect(cell.x - pad + x0, cell.y - pad + y0, x1 - x0, y1 - y0)
+        boxes.append(BoxCut(layout.to_original(rect), to_mnist(part)))
+    return boxes
+
+
+def split_string(ink: np.ndarray, inner: tuple[int, int, int, int]) -> list[tuple[int, int]]:
+    """Column ranges, one per digit: connected pieces joined when they overlap in x
+    (broken strokes), pieces much wider than a digit split at their thinnest columns
+    (touching digits)."""
+    strong = (ink > 90).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
+    pieces = sorted((int(s[0]), int(s[0] + s[2]), int(s[3])) for s in stats[1:count] if s[4] >= 6)
+    groups: list[list[int]] = []
+    for x0, x1, h in pieces:
+        if groups:
+            g0, g1 = groups[-1][0], groups[-1][1]
+            overlap = min(x1, g1) - max(x0, g0)
+            if overlap >= 0.4 * min(x1 - x0, g1 - g0):
+                groups[-1] = [min(g0, x0), max(g1, x1), max(groups[-1][2], h)]
+                continue
+        groups.append([x0, x1, h])
+    if not groups:
+        return []
+    height = float(np.median([g[2] for g in groups]))
+    typical = 0.7 * height  # handwritten digits are about 0.5-0.8 times as wide as tall
+    profile = strong.sum(axis=0)
+    out = []
+    for x0, x1, _ in groups:
+        n = int(round((x1 - x0) / typical)) if (x1 - x0) > 1.45 * typical else 1
+        cuts = [x0]
+        for k in range(1, n):
+            nominal = x0 + (x1 - x0) * k / n
+            lo, hi = int(nominal - 0.25 * typical), int(nominal + 0.25 * typical) + 1
+            cuts.append(lo + int(np.argmin(profile[lo:hi])))
+        cuts.append(x1)
+        out += list(zip(cuts[:-1], cuts[1:]))
+    return out

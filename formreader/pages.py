@@ -18,6 +18,8 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from .errors import InputFileError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+SCAN_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
+PDF_DPI = 300
 MAX_PIXELS = 120_000_000  # an A3 page at 600 dpi is 70 Mpx; more is a decompression bomb
 MIN_SIDE = 8
 
@@ -48,7 +50,10 @@ def find_inputs(paths: Iterable[str | Path], suffixes: set[str] = IMAGE_SUFFIXES
 
 
 def read_pages(path: Path) -> Iterator[Page]:
-    """Every page of an image file (multi-page TIFFs give several)."""
+    """Every page of an image or PDF file (multi-page TIFFs and PDFs give several)."""
+    if _is_pdf(path):
+        yield from _read_pdf(path)
+        return
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
@@ -72,6 +77,38 @@ def read_pages(path: Path) -> Iterator[Page]:
         raise InputFileError(f"{path}: image too large (over {MAX_PIXELS // 1_000_000} Mpx, a decompression bomb?)") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise InputFileError(f"{path}: damaged or truncated image ({exc})") from None
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return path.suffix.lower() == ".pdf"  # let the reader say what is wrong
+
+
+def _read_pdf(path: Path) -> Iterator[Page]:
+    """Each page rendered in grey at PDF_DPI with PDFium."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        reason = "encrypted PDF (password needed)" if "password" in str(exc).lower() else f"damaged PDF ({exc})"
+        raise InputFileError(f"{path}: {reason}") from None
+    try:
+        for number in range(len(pdf)):
+            page = pdf[number]
+            width, height = page.get_size()
+            if width * height * (PDF_DPI / 72) ** 2 > MAX_PIXELS:
+                raise InputFileError(f"{path}: page {number + 1} too large to render ({width / 72:.0f}x{height / 72:.0f} in)")
+            try:
+                gray = page.render(scale=PDF_DPI / 72, grayscale=True).to_numpy()
+            except pdfium.PdfiumError as exc:
+                raise InputFileError(f"{path}: page {number + 1} cannot be rendered ({exc})") from None
+            yield Page(path, number + 1, np.ascontiguousarray(gray.reshape(gray.shape[0], gray.shape[1])), float(PDF_DPI))
+    finally:
+        pdf.close()
 
 
 def _dpi(img: Image.Image) -> float | None:

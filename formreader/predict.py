@@ -13,10 +13,9 @@ import numpy as np
 from .digits import has_ink, ink_map, to_mnist
 from .errors import InputFileError
 from .pages import find_inputs, read_pages
-from .recognizer import DEFAULT_BATCH, Recognizer
+from .recognizer import BLANK, DEFAULT_BATCH, Recognizer
 
 COLUMNS = ["file", "digit", "confidence", "needs_review", "reason"]
-BLANK = "blank"
 
 
 def digit_image(gray: np.ndarray) -> np.ndarray | None:

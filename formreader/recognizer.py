@@ -17,6 +17,7 @@ DEFAULT_BATCH = 1024
 
 LOW_CONFIDENCE = "low confidence"
 NOT_DIGIT = "not a digit"
+BLANK = "blank"  # no ink: not a digit to read, nothing to review
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import cv2
@@ -38,3 +39,53 @@ def write_digit_samples(mnist: Mnist, out: Path, seed: int = 0) -> list[Path]:
         Image.fromarray(img).save(out / name)
         written.append(out / name)
     return written
+
+
+TRUTH_COLUMNS = ["file", "page", "field", "box", "kind", "x", "y", "width", "height", "digit"]
+
+
+def write_form_samples(mnist: Mnist, out: Path, seed: int = 0) -> list[Path]:
+    """The bundled samples: scanned form pages made from MNIST test digits, and truth.csv.
+
+    form-01.jpg (200 dpi), form-02.pdf (150 dpi scan in a PDF, read at 300 dpi),
+    form-03.tif (two JPEG-compressed pages: a form and a page of digit strings).
+    """
+    specs = [("form-01.jpg", [(200, False)]), ("form-02.pdf", [(150, False)]), ("form-03.tif", [(150, False), (150, True)])]
+    return write_form_pages(mnist, out, specs, seed)
+
+
+def write_form_pages(mnist: Mnist, out: Path, specs: list[tuple[str, list[tuple[int, bool]]]], seed: int) -> list[Path]:
+    """Generated pages into files (name, [(dpi, strings_only) per page]) plus truth.csv.
+
+    The format follows the name: .jpg, .png, .pdf (read back at 300 dpi), .tif (multi-page).
+    """
+    from .formgen import generate_page
+    from .pages import PDF_DPI
+
+    rng = np.random.default_rng(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    truth: list[list] = []
+    written = []
+    for name, pages in specs:
+        generated = [generate_page(rng, mnist.x_test, mnist.y_test, dpi, strings_only=strings) for dpi, strings in pages]
+        images = [Image.fromarray(p.image) for p in generated]
+        dpi = generated[0].dpi
+        path = out / name
+        if path.suffix == ".pdf":
+            images[0].save(path, resolution=dpi, save_all=True, append_images=images[1:])
+        elif path.suffix == ".tif":
+            images[0].save(path, compression="jpeg", quality=80, dpi=(dpi, dpi), save_all=True, append_images=images[1:])
+        else:
+            images[0].save(path, quality=85, dpi=(dpi, dpi))
+        scale = PDF_DPI / dpi if path.suffix == ".pdf" else 1.0
+        for number, page in enumerate(generated, start=1):
+            for b in page.boxes:
+                rect = [round(v * scale) for v in (b.x, b.y, b.width, b.height)]
+                truth.append([name, number, b.field, b.box, b.kind, *rect, "" if b.digit is None else b.digit])
+        written.append(path)
+    truth_path = out / "truth.csv"
+    with open(truth_path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(TRUTH_COLUMNS)
+        writer.writerows(truth)
+    return [*written, truth_path]

@@ -1,0 +1,86 @@
+"""Scan accuracy and speed on generated form pages, against the issue's targets.
+
+    .venv/bin/python bench/bench_scan.py [--pages 120] [--dpi 200] [--seed 7] [--workers 2]
+
+Generates pages from MNIST test digits (needs the MNIST files: --data or
+FORMREADER_DATA), runs a real `formreader scan` subprocess over them (start-up
+included), measures pages/s and peak memory of the whole process tree, and
+scores results.csv against the truth. Prints a table and a JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from formreader.data import load_mnist  # noqa: E402
+from formreader.samples import write_form_pages  # noqa: E402
+from formreader.scoring import score  # noqa: E402
+
+TARGETS = {
+    "box_recall": (">=", 0.995),
+    "box_precision": (">=", 0.99),
+    "digit_accuracy": (">=", 0.99),
+    "blanks_right": (">=", 0.995),
+    "fields_exact": (">=", 0.93),
+    "accepted_error": ("<=", 0.001),
+    "flagged": ("<=", 0.05),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=120)
+    parser.add_argument("--dpi", type=int, nargs="+", default=[200])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--data", default=None)
+    parser.add_argument("--format", default="jpg", choices=["jpg", "png", "pdf", "tif"])
+    parser.add_argument("--keep", type=Path, help="keep the pages and results in this folder")
+    args = parser.parse_args()
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="formreader-bench-"))
+    pages = folder / "pages"
+    specs = [(f"page-{k:04d}.{args.format}", [(args.dpi[k % len(args.dpi)], k % 5 == 4)]) for k in range(args.pages)]
+    write_form_pages(load_mnist(args.data), pages, specs, args.seed)
+    out = folder / "results.csv"
+    command = [str(ROOT / ".venv" / "bin" / "formreader"), "scan", str(pages), "--out", str(out), "--workers", str(args.workers), "--quiet"]
+    start = time.perf_counter()
+    run = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if run.returncode not in (0, 3):
+        sys.exit(f"scan failed ({run.returncode}):\n{run.stderr[-2000:]}")
+    truth = pd.read_csv(pages / "truth.csv", dtype={"digit": "string"})
+    results = pd.read_csv(out, dtype={"digit": "string"})
+    results["file"] = results.file.map(lambda f: Path(f).name)
+    figures = score(truth, results)
+    figures.update(
+        pages=args.pages, dpi=args.dpi, seconds=round(seconds, 1), pages_per_s=round(args.pages / seconds, 2),
+        peak_rss_mb_largest_process=round(peak_mb), workers=args.workers,
+        machine=f"{platform.machine()}, {os.cpu_count()} cores", exit_code=run.returncode,
+    )
+    for key, (op, target) in TARGETS.items():
+        value = figures[key]
+        ok = value >= target if op == ">=" else value <= target
+        print(f"{key:16} {value:8.4f}  target {op} {target}  {'ok' if ok else 'BELOW TARGET'}")
+    print(f"{'speed':16} {figures['pages_per_s']:8.2f} pages/s over {args.pages} pages at {args.dpi} dpi, {seconds:.1f} s with start-up")
+    print(f"{'peak memory':16} {figures['peak_rss_mb_largest_process']:8d} MB (largest single process)")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

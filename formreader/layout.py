@@ -1,0 +1,411 @@
+"""Page image -> digit fields and their boxes (OpenCV).
+
+The page is normalised for uneven light, deskewed from its long horizontal
+lines, and reduced to horizontal and vertical line segments. Pairs of
+horizontal lines with vertical lines between them are boxes: one cell alone
+(separate boxes, grouped into a field), several equal cells (a comb), or one
+wide cell (a box holding a digit string). A baseline with short regular ticks
+rising from it is a tick comb. Rows stacked on each other are a table, and
+boxes too small (checkboxes) or too tall (signature boxes, frames) are ignored.
+
+All lengths are in inches in LayoutConfig and turned into pixels per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from .formgen import TICK_CELL_ASPECT
+
+
+@dataclass(frozen=True)
+class LayoutConfig:
+    work_dpi: float = 150.0  # layout runs at this resolution at most: faster, same boxes
+    paper_share: float = 0.9  # darker than this share of the local paper is ink or line
+    min_box: float = 0.18  # smallest digit box side, inches (checkboxes are smaller)
+    max_box: float = 0.62  # tallest digit box, inches (signature boxes are taller)
+    line_kernel: float = 0.12  # shortest horizontal line piece, inches
+    vertical_kernel: float = 0.06  # shortest vertical line piece (comb ticks are short)
+    max_line: float = 0.04  # thickest box line, inches
+    line_end: float = 0.06  # how far the ends of a box's top and bottom lines may differ, inches
+    max_skew_deg: float = 6.0
+    min_tick_baseline: float = 0.8  # shortest tick-comb baseline, inches
+    max_tick: float = 0.5  # ticks rise at most this share of the cell height
+    tick_cell_aspect: float = TICK_CELL_ASPECT  # tick combs have no top: cells are this tall per width
+    string_aspect: float = 1.8  # one cell wider than this many heights holds a digit string
+    group_gap: float = 1.2  # separate boxes closer than this many box widths form one field
+
+
+@dataclass
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def scaled(self, k: float) -> "Rect":
+        return Rect(self.x * k, self.y * k, self.w * k, self.h * k)
+
+
+@dataclass
+class Field:
+    kind: str  # boxes, comb, ticks, string
+    cells: list[Rect]  # in deskewed page pixels; a string field has one cell, its inside
+    line: float = 1.0  # box line thickness, pixels
+
+    @property
+    def rect(self) -> Rect:
+        x0 = min(c.x for c in self.cells)
+        y0 = min(c.y for c in self.cells)
+        x1 = max(c.x + c.w for c in self.cells)
+        y1 = max(c.y + c.h for c in self.cells)
+        return Rect(x0, y0, x1 - x0, y1 - y0)
+
+
+@dataclass
+class Layout:
+    angle: float  # degrees the page was turned to deskew it
+    to_deskewed: np.ndarray  # 2x3: original page pixels -> deskewed page pixels
+    fields: list[Field] = field(default_factory=list)
+
+    def to_original(self, rect: Rect) -> tuple[int, int, int, int]:
+        """A deskewed rectangle as (x, y, w, h) in the pixels of the page as read."""
+        back = cv2.invertAffineTransform(self.to_deskewed)
+        corners = np.array([[rect.x, rect.y, 1], [rect.x + rect.w, rect.y, 1], [rect.x, rect.y + rect.h, 1], [rect.x + rect.w, rect.y + rect.h, 1]])
+        moved = corners @ back.T
+        x0, y0 = moved.min(axis=0)
+        x1, y1 = moved.max(axis=0)
+        return int(round(x0)), int(round(y0)), int(round(x1 - x0)), int(round(y1 - y0))
+
+
+@dataclass
+class _Segment:
+    a0: float  # start along the line
+    a1: float  # end along the line
+    c: float  # position across the line
+    t: float  # thickness
+
+
+def estimate_dpi(gray: np.ndarray, dpi: float | None) -> float:
+    """The file's dpi when it is plausible, else from the page width (A4 or Letter)."""
+    if dpi and 70 <= dpi <= 1200:
+        return float(dpi)
+    return gray.shape[1] / 8.4
+
+
+def _shrink_keeping_lines(gray: np.ndarray, scale: float) -> np.ndarray:
+    """Downscale with a min filter first, so thin light lines stay as dark as they were."""
+    if scale >= 1:
+        return gray
+    k = int(np.ceil(1 / scale))
+    darkest = cv2.erode(gray, np.ones((k, k), np.uint8))
+    return cv2.resize(darkest, None, fx=scale, fy=scale, interpolation=cv2.INTER_NEAREST)
+
+
+def normalise_background(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """Divide by the local paper brightness (a max filter wider than any stroke)."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    k = max(3, int(dpi * 0.25 * 0.12) | 1)
+    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    paper = cv2.GaussianBlur(paper, (0, 0), k)
+    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
+
+
+def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig) -> float:
+    """Degrees to rotate by so that long lines become horizontal (0 when none are found)."""
+    runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(dpi * 0.06)), 1)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    angles, weights = [], []
+    for i in range(1, count):
+        x, y, w, h, area = stats[i]
+        if w < dpi or w < 8 * h:
+            continue
+        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
+        slope = np.polyfit(xs, ys, 1)[0]
+        angles.append(np.degrees(np.arctan(slope)))
+        weights.append(w)
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    cumulative = np.cumsum(np.asarray(weights)[order])
+    median = float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+    return median if abs(median) <= config.max_skew_deg else 0.0
+
+
+def _segments(mask: np.ndarray, horizontal: bool, max_thickness: float) -> list[_Segment]:
+    """Line pieces of a mask opened along one direction.
+
+    Thickness and position come from the line itself, not from ink touching it:
+    the median run across the line, and the rows (or columns) that the line fills.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        own = labels[y : y + h, x : x + w] == i
+        across = own.sum(axis=0 if horizontal else 1)  # run length across the line, per step along it
+        thickness = float(np.median(across))
+        if thickness > max_thickness:
+            continue
+        profile = own.sum(axis=1 if horizontal else 0)  # how much of the length each row/column fills
+        filled = np.flatnonzero(profile >= 0.5 * profile.max())
+        c = (y if horizontal else x) + (filled[0] + filled[-1]) / 2 + 0.5
+        a0, length = (x, w) if horizontal else (y, h)
+        out.append(_Segment(float(a0), float(a0 + length), float(c), thickness))
+    return _join_collinear(out)
+
+
+def _join_collinear(segments: list[_Segment], gap: float = 4.0, offset: float = 2.5) -> list[_Segment]:
+    """Join pieces of one broken line (light or faded scans); gaps between boxes are wider."""
+    joined: list[_Segment] = []
+    for s in sorted(segments, key=lambda s: s.a0):
+        for j in joined:
+            if abs(j.c - s.c) <= offset and s.a0 - j.a1 <= gap and s.a1 >= j.a0 - gap:
+                j.a0, j.a1 = min(j.a0, s.a0), max(j.a1, s.a1)
+                break
+        else:
+            joined.append(_Segment(s.a0, s.a1, s.c, s.t))
+    return joined
+
+
+def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig | None = None) -> Layout:
+    """Find the digit fields on a grey page (paper light, ink dark).
+
+    >>> import numpy as np
+    >>> find_layout(np.full((1100, 850), 255, np.uint8)).fields
+    []
+    """
+    config = config or LayoutConfig()
+    dpi = estimate_dpi(gray, dpi)
+    scale = min(1.0, config.work_dpi / dpi)
+    small = _shrink_keeping_lines(gray, scale)
+    wdpi = dpi * scale
+    norm = normalise_background(small, wdpi)
+    binary = np.where(norm < 255 * config.paper_share, 255, 0).astype(np.uint8)
+
+    angle = find_skew(binary, wdpi, config)
+    h, w = gray.shape
+    to_deskewed = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    if angle:
+        turn = cv2.getRotationMatrix2D((binary.shape[1] / 2, binary.shape[0] / 2), angle, 1.0)
+        binary = cv2.warpAffine(binary, turn, (binary.shape[1], binary.shape[0]), flags=cv2.INTER_NEAREST, borderValue=0)
+
+    fields = _find_fields(binary, wdpi, config)
+    for f in fields:  # back to the page's own resolution
+        f.cells = [c.scaled(1 / scale) for c in f.cells]
+        f.line /= scale
+    return Layout(angle, to_deskewed, fields)
+
+
+def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Field]:
+    px = lambda inches: inches * dpi  # noqa: E731
+    h_mask = _line_mask(binary, (max(3, int(px(config.line_kernel))), 1))
+    v_mask = _line_mask(binary, (1, max(3, int(px(config.vertical_kernel)))))
+    max_t = max(2.0, px(config.max_line))
+    hs = [s for s in _segments(h_mask, True, max_t) if s.a1 - s.a0 >= px(config.min_box) * 0.8]
+    vs = _segments(v_mask, False, max_t)
+
+    bands = _bands(hs, vs, px, config)
+    tables = _stacked(bands)
+    fields = []
+    used = set()
+    for k, (top, bottom, xs, line) in enumerate(bands):
+        used.update((id(top), id(bottom)))
+        if k in tables:
+            continue
+        fields += _band_fields(top, bottom, xs, line, config)
+    fields = _group_separate_boxes(fields, config)
+    fields += _tick_combs([s for s in hs if id(s) not in used], vs, px, config)
+    return _reading_order(fields)
+
+
+def _line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
+    """Straight runs at least `kernel` long; faint dotted lines are closed up first."""
+    gaps = (5, 1) if kernel[0] > 1 else (1, 5)
+    mask = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gaps))
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+
+
+def _bands(hs, vs, px, config):
+    """(top, bottom, divider xs, line thickness) for each pair of lines that encloses boxes."""
+    bands = []
+    hs = sorted(hs, key=lambda s: s.c)
+    for i, top in enumerate(hs):
+        for bottom in hs[i + 1 :]:
+            height = bottom.c - top.c
+            if height < px(config.min_box):
+                continue
+            if height > px(config.max_box):
+                break
+            ends = px(config.line_end)  # top and bottom of a box end together; a digit's stroke does not
+            if abs(top.a0 - bottom.a0) > ends or abs(top.a1 - bottom.a1) > ends:
+                continue
+            x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
+            tol = max(top.t, bottom.t) + 2
+            xs = sorted(
+                v.c for v in vs
+                if x0 - tol <= v.c <= x1 + tol
+                and v.a0 <= top.c + tol
+                and v.a1 >= bottom.c - tol
+            )
+            if len(xs) >= 2:  # the ends of the lines are the box's sides, even where ink hides them
+                xs = _merge_close(sorted([*xs, x0, x1]), tol + 3)
+                bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
+                break  # the nearest bottom line that closes boxes
+    return bands
+
+
+def _merge_close(xs: list[float], tol: float) -> list[float]:
+    merged: list[list[float]] = []
+    for x in xs:
+        if merged and x - merged[-1][-1] <= tol:
+            merged[-1].append(x)
+        else:
+            merged.append([x])
+    return [float(np.mean(m)) for m in merged]
+
+
+def _stacked(bands) -> set[int]:
+    """Bands that share a line with another band: rows of a table, not digit fields."""
+    tops = {id(b[0]): k for k, b in enumerate(bands)}
+    out = set()
+    for k, (_, bottom, _, _) in enumerate(bands):
+        if id(bottom) in tops:
+            out.update((k, tops[id(bottom)]))
+    return out
+
+
+def _band_fields(top, bottom, xs, line, config) -> list[Field]:
+    height = bottom.c - top.c
+    xs = _fill_missing_dividers(_drop_stray_dividers(xs, height))
+    widths = np.diff(xs)
+    if len(xs) > 2 and widths.max() >= config.string_aspect * height:
+        xs = [xs[0], xs[-1]]  # a tall stroke inside a string box is no divider
+        widths = np.diff(xs)
+    cells = [Rect(x0, top.c, x1 - x0, height) for x0, x1 in zip(xs[:-1], xs[1:])]
+    if len(cells) == 1:
+        aspect = widths[0] / height
+        if aspect >= config.string_aspect:
+            return [Field("string", cells, line)]
+        if 0.55 <= aspect <= 1.7:
+            return [Field("boxes", cells, line)]
+        return []
+    if all(0.45 <= w / height <= 1.7 for w in widths):
+        return [Field("comb", cells, line)]
+    return []
+
+
+def _drop_stray_dividers(xs: list[float], height: float) -> list[float]:
+    """A straight stroke from border to border (a 1) looks like a divider: drop those that
+    cut a cell of box proportions into a too narrow one."""
+    xs = list(xs)
+    k = 1
+    while k < len(xs) - 1:
+        left, right = xs[k] - xs[k - 1], xs[k + 1] - xs[k]
+        if min(left, right) < 0.45 * height and left + right <= 1.7 * height:
+            del xs[k]
+        else:
+            k += 1
+    return xs
+
+
+def _fill_missing_dividers(xs: list[float]) -> list[float]:
+    """A faded divider, or one hidden under ink, leaves a cell two or three cells wide."""
+    widths = np.diff(xs)
+    if len(widths) < 3:
+        return xs
+    typical = float(np.median(widths))
+    out = [xs[0]]
+    for x0, x1 in zip(xs[:-1], xs[1:]):
+        n = round((x1 - x0) / typical)
+        if n in (2, 3) and abs((x1 - x0) / n - typical) < 0.15 * typical:
+            out += [x0 + (x1 - x0) * k / n for k in range(1, n)]
+        out.append(x1)
+    return out
+
+
+def _group_separate_boxes(fields: list[Field], config: LayoutConfig) -> list[Field]:
+    """Separate boxes in one row, of one size and close together, are one field."""
+    singles = sorted((f for f in fields if f.kind == "boxes"), key=lambda f: (f.rect.y, f.rect.x))
+    others = [f for f in fields if f.kind != "boxes"]
+    groups: list[Field] = []
+    for f in sorted(singles, key=lambda f: f.rect.x):
+        r = f.rect
+        for g in groups:
+            last = g.cells[-1]
+            same_row = abs((last.y + last.h / 2) - (r.y + r.h / 2)) < 0.3 * r.h
+            same_size = 0.8 <= r.h / last.h <= 1.25
+            close = 0 <= r.x - (last.x + last.w) <= config.group_gap * last.w
+            if same_row and same_size and close:
+                g.cells.append(r)
+                break
+        else:
+            groups.append(Field("boxes", [r], f.line))
+    return others + groups
+
+
+def _tick_combs(hs, vs, px, config) -> list[Field]:
+    """Baselines with short, evenly spaced ticks rising from them."""
+    fields = []
+    for base in hs:
+        if base.a1 - base.a0 < px(config.min_tick_baseline):
+            continue
+        tol = base.t + 3
+        ticks = sorted(
+            v.c for v in vs
+            if base.a0 - tol <= v.c <= base.a1 + tol
+            and abs(v.a1 - base.c) <= tol
+            and v.a1 - v.a0 <= px(config.max_box) * config.max_tick
+        )
+        ticks = _regular(_merge_close(ticks, tol), px(config.min_box) * 0.7)
+        if len(ticks) < 3:
+            continue
+        cells = []
+        for x0, x1 in zip(ticks[:-1], ticks[1:]):
+            height = (x1 - x0) * config.tick_cell_aspect
+            cells.append(Rect(x0, base.c - height, x1 - x0, height))
+        if px(config.min_box) <= cells[0].h <= px(config.max_box) * 1.2:
+            fields.append(Field("ticks", cells, base.t))
+    return fields
+
+
+def _regular(xs: list[float], min_step: float) -> list[float]:
+    """Evenly spaced positions fitted to the candidates: ticks hidden under ink are put
+    back, strokes that stand off the grid are left out. Empty when no grid fits."""
+    if len(xs) < 3:
+        return []
+    steps = np.diff(xs)
+    steps = steps[steps >= min_step]
+    if len(steps) == 0:
+        return []
+    step = float(np.median(steps))
+    xs_arr = np.asarray(xs)
+    best: tuple[int, list[float]] = (0, [])
+    for origin in xs:
+        k = np.round((xs_arr - origin) / step)
+        on_grid = np.abs(xs_arr - origin - k * step) <= 0.15 * step
+        ks = k[on_grid].astype(int)
+        if len(ks) < 3 or len(set(ks)) < 0.6 * (ks.max() - ks.min() + 1):
+            continue
+        if len(ks) > best[0]:
+            snapped = {int(kk): float(x) for kk, x in zip(ks, xs_arr[on_grid])}
+            grid = [snapped.get(kk, origin + kk * step) for kk in range(ks.min(), ks.max() + 1)]
+            best = (len(ks), grid)
+    return best[1]
+
+
+def _reading_order(fields: list[Field]) -> list[Field]:
+    """Rows top to bottom (fields whose middles fall within each other's height), then left to right."""
+    rows: list[list[Field]] = []
+    for f in sorted(fields, key=lambda f: f.rect.y + f.rect.h / 2):
+        r = f.rect
+        mid = r.y + r.h / 2
+        if rows and abs(mid - np.mean([g.rect.y + g.rect.h / 2 for g in rows[-1]])) < 0.5 * r.h:
+            rows[-1].append(f)
+        else:
+            rows.append([f])
+    return [f for row in rows for f in sorted(row, key=lambda f: f.rect.x)]

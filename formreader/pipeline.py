@@ -1,0 +1,137 @@
+"""The scan: files -> pages -> layout -> digit images -> batches -> CSV rows.
+
+Worker processes read and cut pages (OpenCV, no model); the main process
+loads the model once, classifies the digits of many pages in one batch, and
+writes the rows in input order, flushing page by page. At most a few files
+are in flight at once, so memory stays flat however many pages there are.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import cv2
+import numpy as np
+
+from .digits import FieldCut, cut_fields
+from .errors import InputFileError
+from .layout import find_layout
+from .pages import SCAN_SUFFIXES, find_inputs, read_pages
+
+
+@dataclass
+class PageCut:
+    file: str
+    page: int
+    fields: list[FieldCut]
+
+
+@dataclass
+class FileCut:
+    file: str
+    pages: list[PageCut] = field(default_factory=list)
+    error: str | None = None  # the file could not be read (pages read before stay)
+
+
+@dataclass
+class ScanOptions:
+    workers: int = os.cpu_count() or 1
+    batch_size: int = 1024
+    review_below: float | None = None  # None: the threshold stored with the model
+
+
+@dataclass
+class ScanSummary:
+    files: int = 0
+    pages: int = 0
+    boxes: int = 0
+    digits: int = 0
+    flagged: int = 0
+    failed_files: int = 0
+    pages_without_boxes: int = 0
+    review_below: float = 0.0
+    skipped_files: int = 0  # already done (--resume)
+
+
+def cut_file(path: str) -> FileCut:
+    """Worker: every page of one file, laid out and cut. Never raises for bad input."""
+    out = FileCut(path)
+    try:
+        for page in read_pages(Path(path)):
+            layout = find_layout(page.image, page.dpi)
+            out.pages.append(PageCut(path, page.number, cut_fields(page.image, layout)))
+    except InputFileError as exc:
+        out.error = str(exc)
+    return out
+
+
+def _init_worker() -> None:
+    cv2.setNumThreads(1)  # one page per process: threads inside would only compete
+
+
+def cut_files(files: list[str], workers: int) -> Iterator[FileCut]:
+    """FileCuts in input order; with workers > 1, cut in that many processes."""
+    if workers <= 1:
+        yield from map(cut_file, files)
+        return
+    # spawn: the parent holds the model's threads, which a fork would copy half-way
+    with multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker) as pool:
+        yield from _ordered(pool, files, window=2 * workers)
+
+
+def _ordered(pool, files: Iterable[str], window: int) -> Iterator[FileCut]:
+    """Like pool.imap, but with at most `window` files in flight (bounded memory)."""
+    todo = iter(files)
+    pending = deque(pool.apply_async(cut_file, (f,)) for f in islice(todo, window))
+    while pending:
+        result = pending.popleft().get()
+        nxt = next(todo, None)
+        if nxt is not None:
+            pending.append(pool.apply_async(cut_file, (nxt,)))
+        yield result
+
+
+def batches(cuts: Iterable[FileCut], batch_size: int) -> Iterator[list[FileCut]]:
+    """Groups of whole files holding at least `batch_size` digits (the last may hold fewer)."""
+    group, digits = [], 0
+    for cut in cuts:
+        group.append(cut)
+        digits += sum(b.image is not None for p in cut.pages for f in p.fields for b in f.boxes)
+        if digits >= batch_size:
+            yield group
+            group, digits = [], 0
+    if group:
+        yield group
+
+
+def scan_inputs(inputs: Iterable[str | Path], done: set[str] = frozenset()) -> tuple[list[str], int]:
+    """The files to scan, in order, and how many were left out as already done."""
+    files = [str(p) for p in find_inputs(inputs, SCAN_SUFFIXES)]
+    todo = [f for f in files if f not in done]
+    return todo, len(files) - len(todo)
+
+
+def run_scan(
+    files: list[str],
+    recognizer,
+    writer,
+    options: ScanOptions,
+    on_page: Callable[[ScanSummary], None] = lambda s: None,
+    on_error: Callable[[str], None] = lambda msg: None,
+) -> ScanSummary:
+    """Scan `files`, write every row through `writer`; returns the counts."""
+    review_below = recognizer.review_below if options.review_below is None else options.review_below
+    summary = ScanSummary(review_below=review_below)
+    for group in batches(cut_files(files, options.workers), options.batch_size):
+        images = [b.image for c in group for p in c.pages for f in p.fields for b in f.boxes if b.image is not None]
+        reads = recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), review_below, options.batch_size)
+        offset = 0
+        for cut in group:
+            offset = writer.write_file(cut, reads, offset, summary, on_page, on_error)
+    return summary

@@ -1,0 +1,51 @@
+"""`formreader scan`: the command around the pipeline (progress, messages, exit code)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from .errors import ExitCode
+from .pipeline import ScanOptions, run_scan, scan_inputs
+from .recognizer import Recognizer
+from .results import ResultWriter
+
+
+def scan_command(inputs, out: Path, fields: Path, errors: Path, model, review_below, batch_size, workers, resume, quiet) -> ExitCode:
+    recognizer = Recognizer.load(model)  # once per process, before any page is read
+    writer = ResultWriter(out, fields, errors, resume=resume)
+    files, skipped = scan_inputs(inputs, writer.done)
+    bar = tqdm(total=None, unit="page", desc="scan", disable=quiet, dynamic_ncols=True, leave=True)
+
+    def on_page(summary):
+        bar.update(1)
+        bar.set_postfix(digits=summary.digits, flagged=summary.flagged, refresh=False)
+
+    def on_error(message: str):
+        bar.clear()
+        click.echo(f"formreader: {message}", err=True)
+
+    options = ScanOptions(workers=min(workers, max(1, len(files))), batch_size=batch_size, review_below=review_below)
+    try:
+        summary = run_scan(files, recognizer, writer, options, on_page, on_error)
+    except KeyboardInterrupt:
+        bar.close()
+        writer.close()
+        click.echo(f"formreader: interrupted; rows written so far are kept in {out}. Run the same command with --resume to go on.", err=True)
+        return ExitCode.ctrl_c
+    bar.close()
+    writer.close()
+    summary.skipped_files = skipped
+    if not quiet:
+        click.echo(
+            f"{summary.files} files ({skipped} already done), {summary.pages} pages, {summary.boxes} boxes, "
+            f"{summary.digits} digits, {summary.flagged} flagged for review (below {summary.review_below:.4f}); "
+            f"{summary.failed_files} files failed, {summary.pages_without_boxes} pages without digit boxes -> {out}",
+            err=True,
+        )
+    if not files and not skipped:
+        click.echo("formreader: no input files found", err=True)
+        return ExitCode.input_file
+    return ExitCode.input_file if summary.failed_files or summary.pages_without_boxes else ExitCode.ok

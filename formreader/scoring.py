@@ -1,0 +1,84 @@
+"""How well a scan read pages whose truth is known (generated forms): the issue's targets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+BOX_IOU = 0.5  # a box found where a box is
+DIGIT_IOU = 0.3  # a digit of a string: the two ink boxes are drawn from different pixels
+
+
+def iou(a, b) -> float:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    ix = max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
+    iy = max(0.0, min(ay + ah, by + bh) - max(ay, by))
+    inter = ix * iy
+    union = aw * ah + bw * bh - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _match(truth: pd.DataFrame, results: pd.DataFrame) -> dict[int, int]:
+    """truth index -> results index, greedily by best overlap, on the same file and page."""
+    pairs = []
+    by_page = defaultdict(list)
+    for j, r in results.iterrows():
+        by_page[(r.file, int(r.page))].append((j, (r.x, r.y, r.width, r.height)))
+    for i, t in truth.iterrows():
+        need = DIGIT_IOU if t.kind == "string" else BOX_IOU
+        for j, rect in by_page[(t.file, int(t.page))]:
+            overlap = iou((t.x, t.y, t.width, t.height), rect)
+            if overlap >= need:
+                pairs.append((overlap, i, j))
+    matched, used = {}, set()
+    for _, i, j in sorted(pairs, reverse=True):
+        if i not in matched and j not in used:
+            matched[i] = j
+            used.add(j)
+    return matched
+
+
+def score(truth: pd.DataFrame, results: pd.DataFrame) -> dict[str, float]:
+    """Figures for the scan targets; `truth` as samples' truth.csv, `results` as results.csv."""
+    truth = truth.reset_index(drop=True)
+    results = results.reset_index(drop=True)
+    truth_digit = truth.digit.astype("string").fillna("")
+    result_digit = results.digit.astype("string").fillna("").str.replace(r"\.0$", "", regex=True)
+    matched = _match(truth, results)
+    is_digit = truth_digit != ""
+    correct = sum(1 for i, j in matched.items() if is_digit[i] and result_digit[j] == truth_digit[i])
+    blanks_right = sum(1 for i, j in matched.items() if not is_digit[i] and result_digit[j] == "")
+    read = results[result_digit != ""]
+    flagged = read.needs_review.astype(str).str.lower() == "true"
+    accepted_wrong = accepted = 0
+    for i, j in matched.items():
+        if result_digit[j] != "" and str(results.needs_review[j]).lower() != "true":
+            accepted += 1
+            accepted_wrong += result_digit[j] != truth_digit[i]
+    unmatched_accepted = sum(
+        1 for j in read.index if j not in set(matched.values()) and str(results.needs_review[j]).lower() != "true"
+    )
+    # a field is read exactly when its boxes all land in one result field whose value is the truth
+    result_field = {j: (r.file, int(r.page), int(r.field)) for j, r in results.iterrows()}
+    values = defaultdict(str)
+    for j, r in results.iterrows():
+        values[result_field[j]] += result_digit[j]
+    exact = total_fields = 0
+    for _, group in truth.groupby(["file", "page", "field"]):
+        total_fields += 1
+        homes = {result_field[matched[i]] for i in group.index if i in matched}
+        if len(homes) == 1 and all(i in matched for i in group.index):
+            exact += values[homes.pop()] == "".join(truth_digit[group.index])
+    return {
+        "box_recall": len(matched) / max(len(truth), 1),
+        "box_precision": len(matched) / max(len(results), 1),
+        "digit_accuracy": correct / max(int(is_digit.sum()), 1),
+        "blanks_right": blanks_right / max(int((~is_digit).sum()), 1),
+        "fields_exact": exact / max(total_fields, 1),
+        "flagged": float(flagged.mean()) if len(read) else 0.0,
+        "accepted_error": (accepted_wrong + unmatched_accepted) / max(accepted + unmatched_accepted, 1),
+        "truth_boxes": int(len(truth)),
+        "result_rows": int(len(results)),
+    }
