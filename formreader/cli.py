@@ -138,12 +138,14 @@ def scan(inputs, out, fields_out, errors_out, model, review_below, batch_size, w
 @click.option("--data", type=click.Path(path_type=Path), help=DATA_HELP)
 @click.option("--seed", default=0, show_default=True, type=int)
 def samples(out, data, seed):
-    """Write generated sample inputs (from MNIST test digits) into OUT."""
+    """Write generated sample inputs (from MNIST test digits) into OUT/digits and OUT/forms."""
     from .data import load_mnist
-    from .samples import write_digit_samples
+    from .samples import write_digit_samples, write_form_samples
 
-    written = write_digit_samples(load_mnist(data), out / "digits", seed)
-    click.echo(f"{len(written)} files in {out / 'digits'}")
+    mnist = load_mnist(data)
+    for folder, write in (("digits", write_digit_samples), ("forms", write_form_samples)):
+        written = write(mnist, out / folder, seed)
+        click.echo(f"{len(written)} files in {out / folder}")
 
 
 def main():

@@ -211,15 +211,18 @@ FIELD_KINDS = [_separate_boxes, _comb, _tick_comb, _string_box]
 
 
 def generate_page(
-    rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray, dpi: int = 200, strings_only: bool = False
+    rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray, dpi: int = 200, strings_only: bool = False, decoys_only: bool = False
 ) -> FormPage:
-    """One scanned form page; `digits`/`labels` should be MNIST test images and labels."""
+    """One scanned form page; `digits`/`labels` should be MNIST test images and labels.
+
+    strings_only: nine digit-string boxes (NIST style); decoys_only: no digit field at all.
+    """
     d = _Drawer(rng, digits, labels, dpi)
     margin = d.px(0.35)
     d.rect(margin, margin, d.page.shape[1] - 2 * margin, d.page.shape[0] - 2 * margin, 0.1, max(2, d.px(0.012)))
     d.text("HANDWRITING SAMPLE FORM" if strings_only else "CUSTOMER DETAILS FORM", d.px(0.7), d.px(0.9), 0.22)
     y = d.px(1.3)
-    blocks = [_string_box] * 9 if strings_only else _mixed_blocks(rng)
+    blocks = [_string_box] * 9 if strings_only else [_checkboxes, _table, _signature] if decoys_only else _mixed_blocks(rng)
     for block in blocks:
         label_x, field_x = d.px(0.7), d.px(2.6)
         if block in FIELD_KINDS:

@@ -136,7 +136,7 @@ def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig) -> float:
     return median if abs(median) <= config.max_skew_deg else 0.0
 
 
-def _segments(mask: np.ndarray, horizontal: bool, max_thickness: float) -> list[_Segment]:
+def _segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_length: float = 0) -> list[_Segment]:
     """Line pieces of a mask opened along one direction.
 
     Thickness and position come from the line itself, not from ink touching it:
@@ -146,6 +146,8 @@ def _segments(mask: np.ndarray, horizontal: bool, max_thickness: float) -> list[
     out = []
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
+        if (w if horizontal else h) < min_length:
+            continue
         own = labels[y : y + h, x : x + w] == i
         across = own.sum(axis=0 if horizontal else 1)  # run length across the line, per step along it
         thickness = float(np.median(across))
@@ -206,7 +208,7 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     h_mask = _line_mask(binary, (max(3, int(px(config.line_kernel))), 1))
     v_mask = _line_mask(binary, (1, max(3, int(px(config.vertical_kernel)))))
     max_t = max(2.0, px(config.max_line))
-    hs = [s for s in _segments(h_mask, True, max_t) if s.a1 - s.a0 >= px(config.min_box) * 0.8]
+    hs = [s for s in _segments(h_mask, True, max_t, px(config.min_box) * 0.5) if s.a1 - s.a0 >= px(config.min_box) * 0.8]
     vs = _segments(v_mask, False, max_t)
 
     bands = _bands(hs, vs, px, config)

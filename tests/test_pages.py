@@ -1,0 +1,122 @@
+"""Reading pages: every format the scan accepts, and bad files as one-line errors."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from formreader.errors import InputFileError
+from formreader.pages import find_inputs, read_pages
+
+ENCRYPTED_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
+    b"4 0 obj << /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >> endobj\n"
+    b"trailer << /Root 1 0 R /Encrypt 4 0 R /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">] >>\n%%EOF\n"
+)
+
+
+def page_image(w=300, h=200):
+    """Light paper with one dark bar at a known place."""
+    img = np.full((h, w), 230, np.uint8)
+    img[50:60, 100:200] = 20
+    return img
+
+
+def only_page(path):
+    pages = list(read_pages(path))
+    assert len(pages) == 1
+    return pages[0]
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "CMYK", "1", "P"])
+def test_colour_modes_become_grey(tmp_path, mode):
+    img = Image.fromarray(page_image()).convert(mode)
+    path = tmp_path / ("page.jpg" if mode == "CMYK" else "page.tif" if mode == "1" else "page.png")
+    img.save(path)
+    gray = only_page(path).image
+    assert gray.dtype == np.uint8 and gray.shape == (200, 300)
+    assert gray[55, 150] < 80 and gray[10, 10] > 180
+
+
+def test_transparent_background_is_paper(tmp_path):
+    rgba = np.zeros((200, 300, 4), np.uint8)  # fully transparent...
+    rgba[50:60, 100:200] = (0, 0, 0, 255)  # ...but for a black bar
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "t.png")
+    gray = only_page(tmp_path / "t.png").image
+    assert gray[10, 10] == 255 and gray[55, 150] == 0
+
+
+def test_16_bit_is_scaled_not_clipped(tmp_path):
+    img16 = (page_image().astype(np.uint16) * 257)
+    Image.fromarray(img16).save(tmp_path / "p16.png")
+    gray = only_page(tmp_path / "p16.png").image
+    assert abs(int(gray[10, 10]) - 230) <= 1 and gray[55, 150] <= 21
+
+
+def test_multi_page_tiff_and_dpi(tmp_path):
+    frames = [Image.fromarray(page_image()), Image.fromarray(255 - page_image())]
+    frames[0].save(tmp_path / "m.tif", save_all=True, append_images=frames[1:], dpi=(150, 150))
+    pages = list(read_pages(tmp_path / "m.tif"))
+    assert [p.number for p in pages] == [1, 2] and pages[0].dpi == pytest.approx(150)
+    assert pages[0].image[55, 150] < 80 and pages[1].image[55, 150] > 180
+
+
+def test_pdf_pages_rendered_at_300_dpi(tmp_path):
+    frames = [Image.fromarray(page_image()), Image.fromarray(page_image())]
+    frames[0].save(tmp_path / "d.pdf", resolution=100, save_all=True, append_images=frames[1:])
+    pages = list(read_pages(tmp_path / "d.pdf"))
+    assert len(pages) == 2 and pages[1].number == 2
+    assert abs(pages[0].image.shape[0] - 600) <= 1 and abs(pages[0].image.shape[1] - 900) <= 1  # 3x the 100 dpi image
+    assert pages[0].image[165, 450] < 80
+
+
+def test_exif_orientation_is_honoured(tmp_path):
+    img = Image.fromarray(page_image())
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to display
+    img.save(tmp_path / "o.jpg", exif=exif)
+    assert only_page(tmp_path / "o.jpg").image.shape == (300, 200)
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("trunc.png", None, "damaged or truncated"),
+        ("notes.png", b"hello, I am text", "not an image file"),
+        ("empty.jpg", b"", "not an image file"),
+        ("locked.pdf", ENCRYPTED_PDF, "encrypted PDF"),
+        ("broken.pdf", b"%PDF-1.4\n garbage", "damaged PDF"),
+    ],
+)
+def test_bad_files_raise_one_line_errors(tmp_path, name, content, message):
+    if content is None:
+        buffer = io.BytesIO()
+        Image.fromarray(page_image()).save(buffer, "PNG")
+        content = buffer.getvalue()[:200]
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputFileError, match=message) as info:
+        list(read_pages(path))
+    assert str(info.value).startswith(str(path)) and "\n" not in str(info.value)
+
+
+def test_decompression_bomb_and_tiny_images(tmp_path):
+    Image.new("1", (12000, 12000)).save(tmp_path / "bomb.png")  # 144 Mpx in a small file
+    with pytest.raises(InputFileError, match="too large"):
+        list(read_pages(tmp_path / "bomb.png"))
+    Image.new("L", (4, 4), 255).save(tmp_path / "tiny.png")
+    with pytest.raises(InputFileError, match="too small"):
+        list(read_pages(tmp_path / "tiny.png"))
+
+
+def test_missing_file_and_folder_search(tmp_path):
+    with pytest.raises(InputFileError, match="no such file"):
+        list(read_pages(tmp_path / "nope.png"))
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/1.png", "a/b/2.PDF", "a/b/readme.txt", "3.jpg"):
+        (tmp_path / name).write_bytes(b"x")
+    found = find_inputs([tmp_path / "a", str(tmp_path / "*.jpg")], {".png", ".pdf", ".jpg"})
+    assert [p.name for p in found] == ["1.png", "2.PDF", "3.jpg"]

@@ -1,0 +1,113 @@
+"""The scan end to end: real pages, the real model, the CSV files, bad input, resume."""
+
+import csv
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from formreader.pipeline import ScanOptions, run_scan, scan_inputs
+from formreader.recognizer import Recognizer
+from formreader.results import FIELD_COLUMNS, RESULT_COLUMNS, ResultWriter
+from formreader.samples import write_form_pages
+from formreader.scoring import score
+from tests.conftest import ROOT
+from tests.test_pages import ENCRYPTED_PDF
+
+
+def scan_cli(*args):
+    return subprocess.run([sys.executable, "-m", "formreader.cli", "scan", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+
+
+def read(path):
+    return pd.read_csv(path, dtype={"digit": "string", "value": "string", "page": "string"}, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def fresh_pages(mnist, tmp_path_factory):
+    """Pages generated afresh with a seed the code was not tuned on, in every format."""
+    folder = tmp_path_factory.mktemp("pages")
+    specs = [("a.jpg", [(200, False)]), ("b.pdf", [(150, False)]), ("c.tif", [(300, False), (200, True)]), ("d.png", [(150, False)])]
+    write_form_pages(mnist, folder, specs, seed=2024)
+    return folder
+
+
+def test_accuracy_on_fresh_pages(fresh_pages, shipped_model, tmp_path):
+    files, _ = scan_inputs([fresh_pages])
+    writer = ResultWriter(tmp_path / "results.csv", tmp_path / "fields.csv", tmp_path / "errors.csv")
+    summary = run_scan(files, Recognizer.load(shipped_model), writer, ScanOptions(workers=1))
+    writer.close()
+    assert summary.pages == 5 and summary.failed_files == 0
+    results = read(tmp_path / "results.csv")
+    results["file"] = results.file.map(lambda f: f.split("/")[-1])
+    figures = score(read(fresh_pages / "truth.csv"), results)
+    # floors that catch a broken stage; the issue's targets are measured by bench/bench_scan.py
+    assert figures["box_recall"] >= 0.95 and figures["box_precision"] >= 0.98
+    assert figures["digit_accuracy"] >= 0.93
+    assert figures["blanks_right"] >= 0.95
+    assert figures["accepted_error"] <= 0.01
+
+
+def test_cli_writes_all_three_files_and_survives_bad_input(shipped_model, tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(ROOT / "samples" / "forms", inputs)
+    (inputs / "truth.csv").unlink()
+    (inputs / "cut.png").write_bytes((ROOT / "samples" / "digits" / "letter_H.png").read_bytes()[:60])
+    (inputs / "letter.jpg").write_text("Dear Sir, this is not a scan.")
+    (inputs / "locked.pdf").write_bytes(ENCRYPTED_PDF)
+    shutil.copy(ROOT / "samples" / "digits" / "blank.png", inputs / "empty-page.png")
+    out = tmp_path / "out" / "results.csv"
+    run = scan_cli(inputs, "--out", out, "--workers", 2, "--model", shipped_model)
+    assert run.returncode == 3, run.stderr
+    assert "Traceback" not in run.stderr
+    for name in ("cut.png", "letter.jpg", "locked.pdf", "empty-page.png"):
+        lines = [line for line in run.stderr.splitlines() if name in line]
+        assert len(lines) == 1 and lines[0].startswith("formreader: "), (name, run.stderr)
+    errors = read(out.with_name("errors.csv"))
+    assert set(errors.file.map(lambda f: f.split("/")[-1])) == {"cut.png", "letter.jpg", "locked.pdf", "empty-page.png"}
+    results, fields = read(out), read(out.with_name("fields.csv"))
+    assert list(results.columns) == RESULT_COLUMNS and list(fields.columns) == FIELD_COLUMNS
+    assert set(results.file.map(lambda f: f.split("/")[-1])) == {"form-01.jpg", "form-02.pdf", "form-03.tif"}
+    assert set(results.page) == {"1", "2"}
+    blanks = results[results.digit == ""]
+    assert len(blanks) > 0 and (blanks.reason == "blank").all() and (blanks.needs_review == False).all()  # noqa: E712
+    flagged = results[results.needs_review == True]  # noqa: E712
+    assert (flagged.reason.isin(["low confidence", "not a digit"])).all()
+    # fields.csv values are the field's digits in box order, blanks dropped
+    for (f, p, n), group in results.groupby(["file", "page", "field"]):
+        row = fields[(fields.file == f) & (fields.page == p) & (fields.field == n)]
+        assert row.value.item() == "".join(group.sort_values("box").digit)
+
+
+def test_resume_skips_done_files_and_drops_half_written_ones(shipped_model, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("form-01.jpg", "form-02.pdf"):
+        shutil.copy(ROOT / "samples" / "forms" / name, inputs / name)
+    out = tmp_path / "results.csv"
+    assert scan_cli(inputs / "form-01.jpg", inputs / "form-02.pdf", "--out", out, "--workers", 1, "--model", shipped_model, "--quiet").returncode == 0
+    complete = read(out)
+    # as if killed while writing form-02.pdf: its rows half there, and not marked done
+    done = out.with_name("results.csv.done")
+    done.write_text(str(inputs / "form-01.jpg") + "\n")
+    with open(out) as handle:
+        rows = list(csv.reader(handle))
+    keep = [r for r in rows if not r[0].endswith("form-02.pdf")] + [r for r in rows if r[0].endswith("form-02.pdf")][:5]
+    with open(out, "w", newline="") as handle:
+        csv.writer(handle).writerows(keep)
+    run = scan_cli(inputs, "--out", out, "--workers", 1, "--model", shipped_model, "--resume")
+    assert run.returncode == 0, run.stderr
+    assert "1 already done" in run.stderr
+    again = read(out)
+    key = ["file", "page", "field", "box"]
+    assert not again.duplicated(key).any()
+    pd.testing.assert_frame_equal(
+        again.sort_values(key).reset_index(drop=True), complete.sort_values(key).reset_index(drop=True)
+    )
+
+
+def test_no_inputs_is_an_error(shipped_model, tmp_path):
+    run = scan_cli(tmp_path, "--out", tmp_path / "r.csv", "--model", shipped_model)
+    assert run.returncode == 3 and "no input files found" in run.stderr
