@@ -25,7 +25,7 @@ from .formgen import TICK_CELL_ASPECT
 class LayoutConfig:
     work_dpi: float = 150.0  # layout runs at this resolution at most: faster, same boxes
     paper_share: float = 0.9  # darker than this share of the local paper is ink or line
-    min_box: float = 0.18  # smallest digit box side, inches (checkboxes are smaller)
+    min_box: float = 0.2  # smallest digit box side, inches (checkboxes are smaller)
     max_box: float = 0.62  # tallest digit box, inches (signature boxes are taller)
     line_kernel: float = 0.12  # shortest horizontal line piece, inches
     vertical_kernel: float = 0.06  # shortest vertical line piece (comb ticks are short)
@@ -140,7 +140,8 @@ def _segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_leng
     """Line pieces of a mask opened along one direction.
 
     Thickness and position come from the line itself, not from ink touching it:
-    the median run across the line, and the rows (or columns) that the line fills.
+    a low percentile of the runs across the line (ink may touch much of a short
+    box side), and the rows (or columns) that the line fills.
     """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
@@ -150,7 +151,7 @@ def _segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_leng
             continue
         own = labels[y : y + h, x : x + w] == i
         across = own.sum(axis=0 if horizontal else 1)  # run length across the line, per step along it
-        thickness = float(np.median(across))
+        thickness = float(np.percentile(across, 25))
         if thickness > max_thickness:
             continue
         profile = own.sum(axis=1 if horizontal else 0)  # how much of the length each row/column fills
@@ -305,10 +306,13 @@ def _drop_stray_dividers(xs: list[float], height: float) -> list[float]:
     """A straight stroke from border to border (a 1) looks like a divider: drop those that
     cut a cell of box proportions into a too narrow one."""
     xs = list(xs)
+    typical = float(np.median(np.diff(xs))) if len(xs) >= 4 else None
     k = 1
     while k < len(xs) - 1:
         left, right = xs[k] - xs[k - 1], xs[k + 1] - xs[k]
-        if min(left, right) < 0.45 * height and left + right <= 1.7 * height:
+        too_narrow = min(left, right) < 0.45 * height and left + right <= 1.7 * height
+        halves = typical is not None and abs(left + right - typical) < 0.2 * typical and min(left, right) < 0.7 * typical
+        if too_narrow or halves:
             del xs[k]
         else:
             k += 1
