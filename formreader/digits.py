@@ -96,41 +96,68 @@ def window_ink(window: np.ndarray) -> np.ndarray:
     return np.clip(ink * (255.0 / max(paper - float(window.min()), 64.0)), 0, 255)
 
 
-def remove_lines(strong: np.ndarray, cell: tuple[int, int, int, int], line: float) -> np.ndarray:
-    """Mask of box-line pixels near the cell's edges: long straight runs, not digit strokes."""
+def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False) -> np.ndarray:
+    """Mask of the box's own lines around `cell` (window coordinates).
+
+    Each side is looked for near where the layout put it: the rows (columns) that
+    ink fills along most of the side. Where a stroke crosses the top or bottom
+    line, ink on both sides of it, the line's pixels there stay: they belong to
+    the digit. Sides are not mended so: in a comb, that would join neighbours.
+    Tick combs have no top line (`open_top`), and their sides are short ticks.
+    """
     x0, y0, x1, y1 = cell
-    w, h = x1 - x0, y1 - y0
-    binary = strong.astype(np.uint8) * 255
-    runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(w * 0.6)), 1)))
-    runs |= cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(h * 0.6)))))
-    ticks = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(h * 0.15)))))
-    near = np.zeros_like(binary)
-    reach = int(line / 2 + 3)
-    near[max(0, y0 - reach) : y0 + reach + 1, :] = 255
-    near[max(0, y1 - reach) : y1 + reach + 1, :] = 255
-    near[:, max(0, x0 - reach) : x0 + reach + 1] = 255
-    near[:, max(0, x1 - reach) : x1 + reach + 1] = 255
-    lines = (runs | (ticks & near)) & near
-    return cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0
+    inked = ink > 25
+    mask = np.zeros(ink.shape, bool)
+    reach = int(max(line / 2 + 3, 0.1 * min(x1 - x0, y1 - y0)))
+    h, w = ink.shape
+    edges = [(y1, True)] + ([] if open_top else [(y0, True)]) + [(x0, False), (x1, False)]
+    for at, horizontal in edges:
+        lo, hi = max(0, at - reach), min((h if horizontal else w), at + reach + 1)
+        if horizontal:
+            fill = inked[lo:hi, x0:x1].mean(axis=1) if x1 > x0 else np.zeros(hi - lo)
+        else:
+            span = slice(y0 + (y1 - y0) * 2 // 3, y1) if open_top else slice(y0, y1)  # ticks rise from the baseline
+            fill = inked[span, lo:hi].mean(axis=0) if y1 > y0 else np.zeros(hi - lo)
+        if len(fill) == 0 or fill.max() < 0.6:
+            continue  # no line here (a faded one leaves too little to matter)
+        peak = int(np.argmax(fill))
+        a, b = peak, peak + 1  # the line: the fullest row (column) and its full neighbours
+        while a > 0 and fill[a - 1] >= 0.5 * fill[peak]:
+            a -= 1
+        while b < len(fill) and fill[b] >= 0.5 * fill[peak]:
+            b += 1
+        a, b = lo + a, lo + b
+        if horizontal:
+            band = inked[a:b, :].copy()
+            crossing = inked[max(0, a - 2), :] & inked[min(h - 1, b + 1), :]
+            band[:, crossing] = False
+            mask[a:b, :] |= band
+        else:
+            rows = slice(0, h) if not open_top else slice(y0 + (y1 - y0) // 2, h)
+            mask[rows, a:b] |= inked[rows, a:b]
+    return mask
 
 
-def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float) -> np.ndarray:
+def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False) -> np.ndarray:
     """The ink of what was written in `cell` (window coordinates), box lines and strays removed."""
     ink = window_ink(window)
-    lines = remove_lines(ink > 25, cell, line)
+    lines = box_lines(ink, cell, line, open_top)
     strong = (ink > 90) & ~lines
     x0, y0, x1, y1 = cell
     area = (x1 - x0) * (y1 - y0)
     count, labels, stats, centroids = cv2.connectedComponentsWithStats(strong.astype(np.uint8), connectivity=8)
     keep = np.zeros(count, bool)
+    reach = line / 2 + 3
     for i in range(1, count):
         cx, cy = centroids[i]
         bx, by, bw, bh, n = stats[i]
         if n < max(4, 0.004 * area):
             continue  # a speck of dust or noise
-        inside = x0 <= cx <= x1 and y0 <= cy <= y1
-        overlap = max(0, min(bx + bw, x1) - max(bx, x0)) * max(0, min(by + bh, y1) - max(by, y0))
-        keep[i] = inside or overlap >= 0.5 * bw * bh
+        along_edge = (bw <= 2 * reach and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (
+            bh <= 2 * reach and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
+        )
+        # what was written here has its middle in the box; a remnant of a box line lies along an edge
+        keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the kept strokes with their soft (anti-aliased) edges
     soft = cv2.dilate(keep[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     return np.where(soft & ~lines, ink, 0).astype(np.float32)
@@ -158,7 +185,7 @@ def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
     """Every field of the layout, its boxes cut out and normalised like MNIST."""
     cuts = []
     for f in layout.fields:
-        boxes = _cut_string(gray, layout, f) if f.kind == "string" else [_cut_cell(gray, layout, c, f.line) for c in f.cells]
+        boxes = _cut_string(gray, layout, f) if f.kind == "string" else [_cut_cell(gray, layout, c, f) for c in f.cells]
         cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes))
     return cuts
 
@@ -170,10 +197,10 @@ def _padded_window(gray: np.ndarray, layout: Layout, cell: Rect, pad: float):
     return window, inner
 
 
-def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, line: float) -> BoxCut:
+def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, f: Field) -> BoxCut:
     # a margin around the box: digits cross their box's border
     window, inner = _padded_window(gray, layout, cell, pad=0.2 * min(cell.w, cell.h))
-    ink = cell_ink(window, inner, line)
+    ink = cell_ink(window, inner, f.line, open_top=f.kind == "ticks")
     image = None if is_blank(ink, cell.w * cell.h) else to_mnist(ink)
     return BoxCut(layout.to_original(cell), image)
 

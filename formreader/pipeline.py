@@ -82,7 +82,8 @@ def cut_files(files: list[str], workers: int) -> Iterator[FileCut]:
         return
     # spawn: the parent holds the model's threads, which a fork would copy half-way
     with multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker) as pool:
-        yield from _ordered(pool, files, window=2 * workers)
+        # enough files in flight that workers keep cutting while the model reads a batch
+        yield from _ordered(pool, files, window=2 * workers + 32)
 
 
 def _ordered(pool, files: Iterable[str], window: int) -> Iterator[FileCut]:

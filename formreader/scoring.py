@@ -71,7 +71,11 @@ def score(truth: pd.DataFrame, results: pd.DataFrame) -> dict[str, float]:
         homes = {result_field[matched[i]] for i in group.index if i in matched}
         if len(homes) == 1 and all(i in matched for i in group.index):
             exact += values[homes.pop()] == "".join(truth_digit[group.index])
+    recall_by_kind = {
+        f"box_recall_{kind}": sum(i in matched for i in group.index) / len(group) for kind, group in truth.groupby("kind")
+    }
     return {
+        **recall_by_kind,
         "box_recall": len(matched) / max(len(truth), 1),
         "box_precision": len(matched) / max(len(results), 1),
         "digit_accuracy": correct / max(int(is_digit.sum()), 1),
