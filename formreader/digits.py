@@ -158,6 +158,11 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         )
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
+    # the part of a digit beyond the top or bottom line, cut off by the line's removal
+    across = cv2.dilate(keep[labels].astype(np.uint8), np.ones((int(2 * reach + 1), 1), np.uint8)) > 0
+    touching = np.unique(labels[across & strong & ~keep[labels]])
+    big = stats[touching, cv2.CC_STAT_AREA] >= max(4, 0.004 * area)
+    keep[touching[big]] = True
     # the kept strokes with their soft (anti-aliased) edges
     soft = cv2.dilate(keep[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     return np.where(soft & ~lines, ink, 0).astype(np.float32)
