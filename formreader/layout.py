@@ -140,8 +140,8 @@ def _segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_leng
     """Line pieces of a mask opened along one direction.
 
     Thickness and position come from the line itself, not from ink touching it:
-    a low percentile of the runs across the line (ink may touch much of a short
-    box side), and the rows (or columns) that the line fills.
+    the rows (or columns) that run along most of the piece's length. A curved
+    stroke has none and is no line; ink hugging a short box side adds none.
     """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
@@ -150,14 +150,15 @@ def _segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_leng
         if (w if horizontal else h) < min_length:
             continue
         own = labels[y : y + h, x : x + w] == i
-        across = own.sum(axis=0 if horizontal else 1)  # run length across the line, per step along it
-        thickness = float(np.percentile(across, 25))
-        if thickness > max_thickness:
-            continue
-        profile = own.sum(axis=1 if horizontal else 0)  # how much of the length each row/column fills
-        filled = np.flatnonzero(profile >= 0.5 * profile.max())
-        c = (y if horizontal else x) + (filled[0] + filled[-1]) / 2 + 0.5
         a0, length = (x, w) if horizontal else (y, h)
+        profile = own.sum(axis=1 if horizontal else 0)  # how much of the length each row/column fills
+        core = np.flatnonzero(profile >= 0.6 * length)
+        if len(core) > max_thickness:  # ink hugging the line: only what runs (nearly) all along
+            core = np.flatnonzero(profile >= 0.9 * length)
+        if len(core) == 0 or len(core) > max_thickness:
+            continue
+        thickness = float(len(core))
+        c = (y if horizontal else x) + (core[0] + core[-1]) / 2 + 0.5
         out.append(_Segment(float(a0), float(a0 + length), float(c), thickness))
     return _join_collinear(out)
 
@@ -213,7 +214,7 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     vs = _segments(v_mask, False, max_t)
 
     bands = _bands(hs, vs, px, config)
-    tables = _stacked(bands)
+    tables = _stacked(bands, hs, config)
     fields = []
     used = set()
     for k, (top, bottom, xs, line) in enumerate(bands):
@@ -249,13 +250,11 @@ def _bands(hs, vs, px, config):
                 continue
             x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
             tol = max(top.t, bottom.t) + 2
-            xs = sorted(
-                v.c for v in vs
-                if x0 - tol <= v.c <= x1 + tol
-                and v.a0 <= top.c + tol
-                and v.a1 >= bottom.c - tol
-            )
-            if len(xs) >= 2:  # the ends of the lines are the box's sides, even where ink hides them
+            sides = [v for v in vs if x0 - tol <= v.c <= x1 + tol and v.a0 <= top.c + tol and v.a1 >= bottom.c - tol]
+            # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
+            ending = sum(abs(v.a1 - bottom.c) <= tol + 2 for v in sides)
+            xs = sorted(v.c for v in sides)
+            if len(xs) >= 2 and ending >= 2:  # the ends of the lines are the box's sides, even where ink hides them
                 xs = _merge_close(sorted([*xs, x0, x1]), tol + 3)
                 bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
                 break  # the nearest bottom line that closes boxes
@@ -272,13 +271,28 @@ def _merge_close(xs: list[float], tol: float) -> list[float]:
     return [float(np.mean(m)) for m in merged]
 
 
-def _stacked(bands) -> set[int]:
-    """Bands that share a line with another band: rows of a table, not digit fields."""
+def _stacked(bands, hs, config) -> set[int]:
+    """Bands that are rows of a table, not digit fields: they share a line with
+    another band, overlap another band, or (when wide) have a long line inside."""
     tops = {id(b[0]): k for k, b in enumerate(bands)}
     out = set()
-    for k, (_, bottom, _, _) in enumerate(bands):
+    for k, (top, bottom, xs, _) in enumerate(bands):
         if id(bottom) in tops:
             out.update((k, tops[id(bottom)]))
+        for j, (top2, bottom2, xs2, _) in enumerate(bands[k + 1 :], start=k + 1):
+            if top.c < bottom2.c - 2 and top2.c < bottom.c - 2 and xs[0] < xs2[-1] - 2 and xs2[0] < xs[-1] - 2:
+                inside = lambda a0, a1, b0, b1: b0 - 3 <= a0 and a1 <= b1 + 3  # noqa: E731
+                if inside(top2.c, bottom2.c, top.c, bottom.c) and inside(xs2[0], xs2[-1], xs[0], xs[-1]):
+                    out.add(j)  # strokes of a digit that look like a box inside a box
+                elif inside(top.c, bottom.c, top2.c, bottom2.c) and inside(xs[0], xs[-1], xs2[0], xs2[-1]):
+                    out.add(k)
+                else:
+                    out.update((k, j))
+        width, height = xs[-1] - xs[0], bottom.c - top.c
+        if width >= config.string_aspect * height:  # a digit stroke never runs across most of a wide box
+            tol = max(top.t, bottom.t) + 2
+            if any(top.c + tol < s.c < bottom.c - tol and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.6 * width for s in hs):
+                out.add(k)
     return out
 
 
@@ -310,7 +324,7 @@ def _drop_stray_dividers(xs: list[float], height: float) -> list[float]:
     k = 1
     while k < len(xs) - 1:
         left, right = xs[k] - xs[k - 1], xs[k + 1] - xs[k]
-        too_narrow = min(left, right) < 0.45 * height and left + right <= 1.7 * height
+        too_narrow = min(left, right) < 0.6 * height and left + right <= 1.7 * height
         halves = typical is not None and abs(left + right - typical) < 0.2 * typical and min(left, right) < 0.7 * typical
         if too_narrow or halves:
             del xs[k]
@@ -367,9 +381,16 @@ def _tick_combs(hs, vs, px, config) -> list[Field]:
             and abs(v.a1 - base.c) <= tol
             and v.a1 - v.a0 <= px(config.max_box) * config.max_tick
         )
-        ticks = _regular(_merge_close(ticks, tol), px(config.min_box) * 0.7)
+        ticks = _regular(_merge_close(ticks, tol), px(config.min_box) * 0.9)
         if len(ticks) < 3:
             continue
+        step = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
+        if 0.7 * step <= ticks[0] - base.a0 <= 1.3 * step:  # an end tick hidden under ink
+            ticks.insert(0, ticks[0] - step)
+        if 0.7 * step <= base.a1 - ticks[-1] <= 1.3 * step:
+            ticks.append(ticks[-1] + step)
+        if ticks[0] - base.a0 > 0.3 * step or base.a1 - ticks[-1] > 0.3 * step:
+            continue  # a comb's baseline ends at its end ticks; a line of text does not
         cells = []
         for x0, x1 in zip(ticks[:-1], ticks[1:]):
             height = (x1 - x0) * config.tick_cell_aspect
