@@ -41,6 +41,21 @@ TARGETS = {
 }
 
 
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{p}/task/{p}/children") as handle:
+                todo += [int(c) for c in handle.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=120)
@@ -59,7 +74,13 @@ def main() -> None:
     out = folder / "results.csv"
     command = [str(ROOT / ".venv" / "bin" / "formreader"), "scan", str(pages), "--out", str(out), "--workers", str(args.workers), "--quiet"]
     start = time.perf_counter()
-    run = subprocess.run(command, capture_output=True, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    tree_peak = 0
+    while process.poll() is None:  # the scan and its workers together, sampled 5 times a second
+        tree_peak = max(tree_peak, tree_rss(process.pid))
+        time.sleep(0.2)
+    stdout, stderr = process.communicate()
+    run = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if run.returncode not in (0, 3):
@@ -70,7 +91,7 @@ def main() -> None:
     figures = score(truth, results)
     figures.update(
         pages=args.pages, dpi=args.dpi, seconds=round(seconds, 1), pages_per_s=round(args.pages / seconds, 2),
-        peak_rss_mb_largest_process=round(peak_mb), workers=args.workers,
+        peak_rss_mb_largest_process=round(peak_mb), peak_rss_mb_all_processes=round(tree_peak / 2**20), workers=args.workers,
         machine=f"{platform.machine()}, {os.cpu_count()} cores", exit_code=run.returncode,
     )
     for key, (op, target) in TARGETS.items():
@@ -78,7 +99,7 @@ def main() -> None:
         ok = value >= target if op == ">=" else value <= target
         print(f"{key:16} {value:8.4f}  target {op} {target}  {'ok' if ok else 'BELOW TARGET'}")
     print(f"{'speed':16} {figures['pages_per_s']:8.2f} pages/s over {args.pages} pages at {args.dpi} dpi, {seconds:.1f} s with start-up")
-    print(f"{'peak memory':16} {figures['peak_rss_mb_largest_process']:8d} MB (largest single process)")
+    print(f"{'peak memory':16} {figures['peak_rss_mb_all_processes']:8d} MB (scan and workers together; largest single process {figures['peak_rss_mb_largest_process']} MB)")
     print(json.dumps(figures))
 
 
