@@ -381,10 +381,14 @@ def _tick_combs(hs, vs, px, config) -> list[Field]:
             and abs(v.a1 - base.c) <= tol
             and v.a1 - v.a0 <= px(config.max_box) * config.max_tick
         )
-        ticks = _regular(_merge_close(ticks, tol), px(config.min_box) * 0.9)
+        candidates = _merge_close(ticks, tol)
+        ticks = _regular(candidates, px(config.min_box) * 0.9)
         if len(ticks) < 3:
             continue
         step = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
+        on_grid = sum(min(abs(c - t) for t in ticks) <= 0.15 * step for c in candidates)
+        if len(candidates) - on_grid > 0.5 * on_grid:
+            continue  # letters standing on a line of text: many stems off any grid
         if 0.7 * step <= ticks[0] - base.a0 <= 1.3 * step:  # an end tick hidden under ink
             ticks.insert(0, ticks[0] - step)
         if 0.7 * step <= base.a1 - ticks[-1] <= 1.3 * step:

@@ -32,7 +32,7 @@ def test_accuracy_on_mnist_test_set(shipped, mnist):
     assert figures["ece"] < 0.01
     # what the scan relies on: accepted digits are rarely wrong, few are flagged
     assert figures["review"]["accepted_error"] <= 0.001
-    assert figures["review"]["flagged"] <= 0.02
+    assert figures["review"]["flagged"] <= 0.03
 
 
 def test_non_digits_are_flagged(shipped):
@@ -48,3 +48,23 @@ def test_predict_samples(shipped_model, tmp_path):
         if "_digit" in name:
             assert row["digit"] == name.split("_digit")[1][0], name
     assert rows["letter_H.png"]["needs_review"] == "true"
+
+
+@pytest.mark.parametrize("backend", ["torch", "jax"])
+def test_model_runs_on_other_keras_backends(backend, shipped_model, mnist_dir):
+    import importlib.util
+    import os
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec(backend) is None:
+        pytest.skip(f"{backend} is not installed in this environment (the model code is backend-neutral Keras)")
+    code = (
+        "import numpy as np; from formreader.recognizer import Recognizer; from formreader.data import load_mnist; "
+        f"m = load_mnist({str(mnist_dir)!r}); p = Recognizer.load({str(shipped_model)!r}).probabilities(m.x_test[:2000]); "
+        "print((p.argmax(1) == m.y_test[:2000]).mean())"
+    )
+    env = {**os.environ, "KERAS_BACKEND": backend}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert float(run.stdout.strip().splitlines()[-1]) >= 0.99
