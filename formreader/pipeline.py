@@ -120,16 +120,24 @@ def scan_inputs(inputs: Iterable[str | Path], done: set[str] = frozenset()) -> t
 
 def run_scan(
     files: list[str],
-    recognizer,
+    load_model: Callable,
     writer,
     options: ScanOptions,
     on_page: Callable[[ScanSummary], None] = lambda s: None,
     on_error: Callable[[str], None] = lambda msg: None,
 ) -> ScanSummary:
-    """Scan `files`, write every row through `writer`; returns the counts."""
-    review_below = recognizer.review_below if options.review_below is None else options.review_below
-    summary = ScanSummary(review_below=review_below)
+    """Scan `files`, write every row through `writer`; returns the counts.
+
+    `load_model()` returns the Recognizer; it is called once, when the first pages
+    are cut, so that the workers cut pages while the model loads.
+    """
+    recognizer = None
+    summary = ScanSummary()
     for group in batches(cut_files(files, options.workers), options.batch_size):
+        if recognizer is None:
+            recognizer = load_model()
+            review_below = recognizer.review_below if options.review_below is None else options.review_below
+            summary.review_below = review_below
         images = [b.image for c in group for p in c.pages for f in p.fields for b in f.boxes if b.image is not None]
         reads = recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), review_below, options.batch_size)
         offset = 0

@@ -34,7 +34,11 @@ class Reads:
 
 
 def model_path(path: str | os.PathLike | None = None) -> Path:
-    return Path(path or os.environ.get("FORMREADER_MODEL") or DEFAULT_MODEL)
+    """The model file to use; ModelError when there is none."""
+    path = Path(path or os.environ.get("FORMREADER_MODEL") or DEFAULT_MODEL)
+    if not path.is_file():
+        raise ModelError(f"{path}: no such model file (train one with `formreader train`)")
+    return path
 
 
 class Recognizer:
@@ -53,8 +57,6 @@ class Recognizer:
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> "Recognizer":
         path = model_path(path)
-        if not path.is_file():
-            raise ModelError(f"{path}: no such model file (train one with `formreader train`)")
         import keras
 
         from . import network  # registers the Calibration layer

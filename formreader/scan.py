@@ -9,12 +9,12 @@ from tqdm import tqdm
 
 from .errors import ExitCode
 from .pipeline import ScanOptions, run_scan, scan_inputs
-from .recognizer import Recognizer
+from .recognizer import Recognizer, model_path
 from .results import ResultWriter
 
 
 def scan_command(inputs, out: Path, fields: Path, errors: Path, model, review_below, batch_size, workers, resume, quiet) -> ExitCode:
-    recognizer = Recognizer.load(model)  # once per process, before any page is read
+    path = model_path(model)  # a missing model stops us before any file is touched
     writer = ResultWriter(out, fields, errors, resume=resume)
     files, skipped = scan_inputs(inputs, writer.done)
     bar = tqdm(total=None, unit="page", desc="scan", disable=quiet, dynamic_ncols=True, leave=True)
@@ -29,7 +29,7 @@ def scan_command(inputs, out: Path, fields: Path, errors: Path, model, review_be
 
     options = ScanOptions(workers=min(workers, max(1, len(files))), batch_size=batch_size, review_below=review_below)
     try:
-        summary = run_scan(files, recognizer, writer, options, on_page, on_error)
+        summary = run_scan(files, lambda: Recognizer.load(path), writer, options, on_page, on_error)
     except KeyboardInterrupt:
         bar.close()
         writer.close()

@@ -37,7 +37,7 @@ def fresh_pages(mnist, tmp_path_factory):
 def test_accuracy_on_fresh_pages(fresh_pages, shipped_model, tmp_path):
     files, _ = scan_inputs([fresh_pages])
     writer = ResultWriter(tmp_path / "results.csv", tmp_path / "fields.csv", tmp_path / "errors.csv")
-    summary = run_scan(files, Recognizer.load(shipped_model), writer, ScanOptions(workers=1))
+    summary = run_scan(files, lambda: Recognizer.load(shipped_model), writer, ScanOptions(workers=1))
     writer.close()
     assert summary.pages == 5 and summary.failed_files == 0
     results = read(tmp_path / "results.csv")
