@@ -153,9 +153,13 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         bx, by, bw, bh, n = stats[i]
         if n < max(4, 0.004 * area):
             continue  # a speck of dust or noise
+        w, h = x1 - x0, y1 - y0
         along_edge = (bw <= 2 * reach and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (
             bh <= 2 * reach and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
         )
+        # a faint side line the line finder missed: thin, straight, most of the box's height, near a side
+        side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * w
+        along_edge |= side_remnant
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the part of a digit beyond the top or bottom line, cut off by the line's removal
