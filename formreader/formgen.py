@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from .layout import TICK_CELL_ASPECT  # the generator draws tick combs the way layout.py reads them
+
 A4 = (8.27, 11.69)  # inches
 FONT = cv2.FONT_HERSHEY_SIMPLEX
-TICK_CELL_ASPECT = 1.25  # height / width of a tick-comb cell, the convention layout.py uses too
 LABELS = ["Account number", "Date of birth", "Amount", "Meter reading", "Policy no.", "Postcode", "Phone", "Reference", "Customer ID"]
 
 

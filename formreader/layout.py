@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .formgen import TICK_CELL_ASPECT
+TICK_CELL_ASPECT = 1.25  # tick combs have no top line: their cells are taken this tall per width
 
 
 @dataclass(frozen=True)
