@@ -54,6 +54,9 @@ MODEL_HELP = "model file; default: $FORMREADER_MODEL, then the shipped models/di
 @click.option("--limit", type=click.IntRange(600), help="train on only the first N digits (quick tries)")
 def train(augment, epochs, batch_size, arch, seed, data, out, limit):
     """Train the recognizer on MNIST; writes the model, a metrics JSON and plots."""
+    from .recognizer import start_keras
+
+    start_keras()
     from .data import load_mnist
     from .train import TrainConfig
     from .train import train as run_training

@@ -56,7 +56,6 @@ class ScanSummary:
     failed_files: int = 0
     pages_without_boxes: int = 0
     review_below: float = 0.0
-    skipped_files: int = 0  # already done (--resume)
 
 
 def cut_file(path: str) -> FileCut:

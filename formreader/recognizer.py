@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +35,31 @@ class Reads:
     reason: list[str]  # "", LOW_CONFIDENCE or NOT_DIGIT
 
 
+@contextmanager
+def native_stderr_silenced():
+    """Hide what C++ writes to stderr meanwhile: TensorFlow's start-up notes (oneDNN,
+    CUDA probing) ignore TF_CPP_MIN_LOG_LEVEL and would bury our one-line messages.
+    Python exceptions still reach the user."""
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def start_keras():
+    """Import Keras (and its backend) quietly; every command that needs it calls this first."""
+    with native_stderr_silenced():
+        import keras
+
+        keras.ops.convert_to_tensor([0.0])  # the backend probes its devices on first use
+    return keras
+
+
 def model_path(path: str | os.PathLike | None = None) -> Path:
     """The model file to use; ModelError when there is none."""
     path = Path(path or os.environ.get("FORMREADER_MODEL") or DEFAULT_MODEL)
@@ -57,8 +84,7 @@ class Recognizer:
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> "Recognizer":
         path = model_path(path)
-        import keras
-
+        keras = start_keras()
         from . import network  # registers the Calibration layer
 
         try:

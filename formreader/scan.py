@@ -31,13 +31,11 @@ def scan_command(inputs, out: Path, fields: Path, errors: Path, model, review_be
     try:
         summary = run_scan(files, lambda: Recognizer.load(path), writer, options, on_page, on_error)
     except KeyboardInterrupt:
-        bar.close()
-        writer.close()
         click.echo(f"formreader: interrupted; rows written so far are kept in {out}. Run the same command with --resume to go on.", err=True)
         return ExitCode.ctrl_c
-    bar.close()
-    writer.close()
-    summary.skipped_files = skipped
+    finally:  # what was written stays on disk, whatever stopped the run
+        bar.close()
+        writer.close()
     if not quiet:
         click.echo(
             f"{summary.files} files ({skipped} already done), {summary.pages} pages, {summary.boxes} boxes, "
