@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .layout import Field, Layout, Rect
+from .layout import Field, Layout, Rect, components
 
 MNIST_SIZE = 28
 MNIST_BOX = 20
@@ -145,7 +145,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     strong = (ink > 90) & ~lines
     x0, y0, x1, y1 = cell
     area = (x1 - x0) * (y1 - y0)
-    count, labels, stats, centroids = cv2.connectedComponentsWithStats(strong.astype(np.uint8), connectivity=8)
+    count, labels, stats, centroids = components(strong.astype(np.uint8))
     keep = np.zeros(count, bool)
     reach = line / 2 + 3
     for i in range(1, count):
@@ -238,7 +238,7 @@ def split_string(ink: np.ndarray, inner: tuple[int, int, int, int]) -> list[tupl
     (broken strokes), pieces much wider than a digit split at their thinnest columns
     (touching digits)."""
     strong = (ink > 90).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
+    count, _, stats, _ = components(strong)
     pieces = sorted((int(s[0]), int(s[0] + s[2]), int(s[3])) for s in stats[1:count] if s[4] >= 6)
     groups: list[list[int]] = []
     for x0, x1, h in pieces:

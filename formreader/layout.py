@@ -89,6 +89,12 @@ class _Segment:
     t: float  # thickness
 
 
+def components(mask: np.ndarray):
+    """8-connected components with stats and centroids. OpenCV's default algorithm took
+    about 16 ms on a 150 dpi page here, the block-based Grana one 6 ms, same result."""
+    return cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_GRANA)
+
+
 def estimate_dpi(gray: np.ndarray, dpi: float | None) -> float:
     """The file's dpi when it is plausible, else from the page width (A4 or Letter)."""
     if dpi and 70 <= dpi <= 1200:
@@ -118,7 +124,7 @@ def normalise_background(gray: np.ndarray, dpi: float) -> np.ndarray:
 def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig) -> float:
     """Degrees to rotate by so that long lines become horizontal (0 when none are found)."""
     runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(dpi * 0.06)), 1)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    count, labels, stats, _ = components(runs)
     angles, weights = [], []
     for i in range(1, count):
         x, y, w, h, area = stats[i]
@@ -143,7 +149,7 @@ def _segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_leng
     the rows (or columns) that run along most of the piece's length. A curved
     stroke has none and is no line; ink hugging a short box side adds none.
     """
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, labels, stats, _ = components(mask)
     out = []
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
