@@ -194,7 +194,8 @@ def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
     """Every field of the layout, its boxes cut out and normalised like MNIST."""
     cuts = []
     for f in layout.fields:
-        boxes = _cut_string(gray, layout, f) if f.kind == "string" else [_cut_cell(gray, layout, c, f) for c in f.cells]
+        strings = f.kind in ("string", "underline")
+        boxes = _cut_string(gray, layout, f) if strings else [_cut_cell(gray, layout, c, f) for c in f.cells]
         cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes))
     return cuts
 

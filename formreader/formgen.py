@@ -24,7 +24,7 @@ LABELS = ["Account number", "Date of birth", "Amount", "Meter reading", "Policy 
 class TruthBox:
     field: int  # 1-based in reading order
     box: int  # 1-based within the field
-    kind: str  # boxes, comb, ticks, string
+    kind: str  # boxes, comb, ticks, string, underline
     x: int
     y: int
     width: int
@@ -168,6 +168,22 @@ def _string_box(d: _Drawer, x: int, y: int, count: int | None = None) -> int:
     return h
 
 
+def _underline(d: _Drawer, x: int, y: int) -> int:
+    """Digits written on a printed line, with no box (as on cheques and some NIST forms)."""
+    count = int(d.rng.integers(3, 9))
+    h = d.px(d.rng.uniform(0.4, 0.5))
+    pitch = int(h * d.rng.uniform(0.55, 0.75))
+    level, t = d.line_style()
+    d.hline(x, x + pitch * count + d.px(0.3), y + h, level, t)
+    f = d.new_field()
+    cx = x + d.px(0.15)
+    for k in range(1, count + 1):
+        digit, (ix, iy, iw, ih) = d.digit(cx, y, pitch, h - t)
+        d.boxes.append(TruthBox(f, k, "underline", ix, iy, iw, ih, digit))
+        cx += pitch
+    return h
+
+
 def _checkboxes(d: _Drawer, x: int, y: int) -> int:
     side = d.px(d.rng.uniform(0.12, 0.16))
     for i in range(4):
@@ -208,7 +224,7 @@ def _signature(d: _Drawer, x: int, y: int) -> int:
     return h
 
 
-FIELD_KINDS = [_separate_boxes, _comb, _tick_comb, _string_box]
+FIELD_KINDS = [_separate_boxes, _comb, _tick_comb, _string_box, _underline]
 
 
 def generate_page(

@@ -37,6 +37,9 @@ class LayoutConfig:
     tick_cell_aspect: float = TICK_CELL_ASPECT  # tick combs have no top: cells are this tall per width
     string_aspect: float = 1.8  # one cell wider than this many heights holds a digit string
     group_gap: float = 1.2  # separate boxes closer than this many box widths form one field
+    min_underline: float = 0.8  # an underlined field's line is this long at least, inches
+    max_underline: float = 6.0  # and at most (a page frame is longer)
+    min_digit_height: float = 0.15  # handwriting on an underline is this tall (printed text is smaller)
 
 
 @dataclass
@@ -52,7 +55,7 @@ class Rect:
 
 @dataclass
 class Field:
-    kind: str  # boxes, comb, ticks, string
+    kind: str  # boxes, comb, ticks, string, underline
     cells: list[Rect]  # in deskewed page pixels; a string field has one cell, its inside
     line: float = 1.0  # box line thickness, pixels
 
@@ -229,8 +232,43 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
             continue
         fields += _band_fields(top, bottom, xs, line, config)
     fields = _group_separate_boxes(fields, config)
-    fields += _tick_combs([s for s in hs if id(s) not in used], vs, px, config)
+    free = [s for s in hs if id(s) not in used]
+    ticks = _tick_combs(free, vs, px, config)
+    fields += ticks
+    bases = {round(f.rect.y + f.rect.h) for f in ticks}
+    fields += _underlines([s for s in free if round(s.c) not in bases], vs, binary, px, config)
     return _reading_order(fields)
+
+
+def _underlines(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
+    """A line with handwriting standing on it and no box: a field holding a digit string.
+
+    Only lines of field length (not a page frame) that no straight line rises from
+    (box sides, dividers, ticks: a box the layout missed is no underline), with at
+    least two ink shapes of digit height (not printed text) whose feet are near it."""
+    fields = []
+    for base in hs:
+        if not (px(config.min_underline) <= base.a1 - base.a0 <= px(config.max_underline)):
+            continue
+        tol = base.t + 3
+        rising = sum(base.a0 - tol <= v.c <= base.a1 + tol and abs(v.a1 - base.c) <= tol and v.t <= base.t + 2 for v in vs)
+        if rising >= 2:  # box sides come in pairs; one digit's stroke may touch the line
+            continue
+        top = int(max(0, base.c - px(config.max_box)))
+        above = binary[top : int(base.c - base.t / 2 - 1), int(base.a0) : int(base.a1)]
+        count, _, stats, _ = components(above)
+        height, width = above.shape
+        tall = [
+            s for s in stats[1:count]
+            if s[3] >= px(config.min_digit_height)
+            and height - (s[1] + s[3]) <= px(0.2)  # its foot near the line
+            and s[1] > 0 and s[0] > 0 and s[0] + s[2] < width  # not the side of something taller or wider
+        ]
+        if len(tall) < 2:
+            continue
+        y0 = top + min(s[1] for s in tall) - px(0.04)
+        fields.append(Field("underline", [Rect(base.a0, y0, base.a1 - base.a0, base.c - y0)], base.t))
+    return fields
 
 
 def _line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:

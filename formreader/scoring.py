@@ -27,7 +27,7 @@ def _match(truth: pd.DataFrame, results: pd.DataFrame) -> dict[int, int]:
     for j, r in results.iterrows():
         by_page[(r.file, int(r.page))].append((j, (r.x, r.y, r.width, r.height)))
     for i, t in truth.iterrows():
-        need = DIGIT_IOU if t.kind == "string" else BOX_IOU
+        need = DIGIT_IOU if t.kind in ("string", "underline") else BOX_IOU
         for j, rect in by_page[(t.file, int(t.page))]:
             overlap = iou((t.x, t.y, t.width, t.height), rect)
             if overlap >= need:
