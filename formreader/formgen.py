@@ -39,12 +39,6 @@ class FormPage:
     skew_deg: float
     boxes: list[TruthBox] = field(default_factory=list)
 
-    def field_values(self) -> dict[int, str]:
-        values: dict[int, str] = {}
-        for b in self.boxes:
-            values[b.field] = values.get(b.field, "") + ("" if b.digit is None else str(b.digit))
-        return values
-
 
 class _Drawer:
     """Draws on a float page (1 = white paper) in page pixels, and records truth."""
