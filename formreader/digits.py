@@ -78,11 +78,12 @@ MIN_INK_SHARE = 0.01  # less ink than this share of the box is a blank box
 MIN_INK_PIXELS = 12
 
 
-def crop_deskewed(gray: np.ndarray, to_deskewed: np.ndarray, x: float, y: float, w: float, h: float) -> np.ndarray:
-    """The deskewed page's rectangle (x, y, w, h), sampled from the page as read."""
-    back = cv2.invertAffineTransform(to_deskewed)
+def crop_deskewed(gray: np.ndarray, to_page: np.ndarray, x: float, y: float, w: float, h: float) -> np.ndarray:
+    """The deskewed page's rectangle (x, y, w, h), sampled from the page as read.
+
+    `to_page` maps deskewed page pixels to the page's own (Layout.to_page)."""
     shift = np.array([[1, 0, x], [0, 1, y], [0, 0, 1]], np.float64)
-    window_to_page = back @ shift
+    window_to_page = to_page @ shift
     return cv2.warpAffine(
         gray, window_to_page, (max(1, int(round(w))), max(1, int(round(h)))),
         flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE,
@@ -144,7 +145,8 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     lines = box_lines(ink, cell, line, open_top)
     strong = (ink > 90) & ~lines
     x0, y0, x1, y1 = cell
-    area = (x1 - x0) * (y1 - y0)
+    w, h = x1 - x0, y1 - y0
+    area = w * h
     count, labels, stats, centroids = components(strong.astype(np.uint8))
     keep = np.zeros(count, bool)
     reach = line / 2 + 3
@@ -153,7 +155,6 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         bx, by, bw, bh, n = stats[i]
         if n < max(4, 0.004 * area):
             continue  # a speck of dust or noise
-        w, h = x1 - x0, y1 - y0
         along_edge = (bw <= 2 * reach and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (
             bh <= 2 * reach and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
         )
@@ -202,7 +203,7 @@ def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
 
 def _padded_window(gray: np.ndarray, layout: Layout, cell: Rect, pad: float):
     x, y = cell.x - pad, cell.y - pad
-    window = crop_deskewed(gray, layout.to_deskewed, x, y, cell.w + 2 * pad, cell.h + 2 * pad)
+    window = crop_deskewed(gray, layout.to_page, x, y, cell.w + 2 * pad, cell.h + 2 * pad)
     inner = (int(round(pad)), int(round(pad)), int(round(pad + cell.w)), int(round(pad + cell.h)))
     return window, inner
 

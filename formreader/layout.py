@@ -14,6 +14,7 @@ All lengths are in inches in LayoutConfig and turned into pixels per page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -74,9 +75,14 @@ class Layout:
     to_deskewed: np.ndarray  # 2x3: original page pixels -> deskewed page pixels
     fields: list[Field] = field(default_factory=list)
 
+    @cached_property
+    def to_page(self) -> np.ndarray:
+        """2x3: deskewed page pixels -> original page pixels (inverted once per page)."""
+        return cv2.invertAffineTransform(self.to_deskewed)
+
     def to_original(self, rect: Rect) -> tuple[int, int, int, int]:
         """A deskewed rectangle as (x, y, w, h) in the pixels of the page as read."""
-        back = cv2.invertAffineTransform(self.to_deskewed)
+        back = self.to_page
         corners = np.array([[rect.x, rect.y, 1], [rect.x + rect.w, rect.y, 1], [rect.x, rect.y + rect.h, 1], [rect.x + rect.w, rect.y + rect.h, 1]])
         moved = corners @ back.T
         x0, y0 = moved.min(axis=0)

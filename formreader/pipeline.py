@@ -97,12 +97,17 @@ def _ordered(pool, files: Iterable[str], window: int) -> Iterator[FileCut]:
         yield result
 
 
+def digit_images(cut: FileCut) -> list[np.ndarray]:
+    """The file's 28x28 digit images in row order (blank boxes have none)."""
+    return [b.image for p in cut.pages for f in p.fields for b in f.boxes if b.image is not None]
+
+
 def batches(cuts: Iterable[FileCut], batch_size: int) -> Iterator[list[FileCut]]:
     """Groups of whole files holding at least `batch_size` digits (the last may hold fewer)."""
     group, digits = [], 0
     for cut in cuts:
         group.append(cut)
-        digits += sum(b.image is not None for p in cut.pages for f in p.fields for b in f.boxes)
+        digits += len(digit_images(cut))
         if digits >= batch_size:
             yield group
             group, digits = [], 0
@@ -137,7 +142,7 @@ def run_scan(
             recognizer = load_model()
             review_below = recognizer.review_below if options.review_below is None else options.review_below
             summary.review_below = review_below
-        images = [b.image for c in group for p in c.pages for f in p.fields for b in f.boxes if b.image is not None]
+        images = [image for cut in group for image in digit_images(cut)]
         reads = recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), review_below, options.batch_size)
         offset = 0
         for cut in group:
