@@ -239,10 +239,8 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
         fields += _band_fields(top, bottom, xs, line, config)
     fields = _group_separate_boxes(fields, config)
     free = [s for s in hs if id(s) not in used]
-    ticks = _tick_combs(free, vs, px, config)
-    fields += ticks
-    bases = {round(f.rect.y + f.rect.h) for f in ticks}
-    fields += _underlines([s for s in free if round(s.c) not in bases], vs, binary, px, config)
+    fields += _tick_combs(free, vs, px, config)
+    fields += _underlines(free, vs, binary, px, config)  # a tick comb's baseline has lines rising from it
     return _reading_order(fields)
 
 
