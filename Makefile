@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean
+.PHONY: setup browser demo test bench clean
 
 setup: $(STAMP)
 
@@ -21,7 +21,13 @@ demo: setup
 	@echo "--- out/fields.csv (one row per field):"
 	@cat out/fields.csv
 
-test: setup
+# The review report is tested in Debian's Chromium (browsers cannot be downloaded by test tools here).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "note: no chromium (apt-get install chromium): the report's browser tests will be skipped"
+
+test: setup browser
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from .layout import Field, Layout, Rect, components
+from .review import FieldView
 
 MNIST_SIZE = 28
 MNIST_BOX = 20
@@ -189,6 +190,7 @@ class FieldCut:
     kind: str
     rect: tuple[int, int, int, int]
     boxes: list[BoxCut]
+    view: FieldView | None = None  # the field as scanned, for the review report
 
 
 def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:

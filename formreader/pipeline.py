@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections import deque
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -23,6 +24,7 @@ from .digits import FieldCut, cut_fields
 from .errors import InputFileError
 from .layout import find_layout
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
+from .review import field_view
 
 
 @dataclass
@@ -44,6 +46,7 @@ class ScanOptions:
     workers: int = os.cpu_count() or 1
     batch_size: int = 1024
     review_below: float | None = None  # None: the threshold stored with the model
+    views: bool = False  # cut a picture of each field for the review report
 
 
 @dataclass
@@ -58,13 +61,17 @@ class ScanSummary:
     review_below: float = 0.0
 
 
-def cut_file(path: str) -> FileCut:
-    """Worker: every page of one file, laid out and cut. Never raises for bad input."""
+def cut_file(path: str, views: bool = False) -> FileCut:
+    """Worker: every page of one file, laid out and cut; with `views`, a picture of
+    each field for the review report. Never raises for bad input."""
     out = FileCut(path)
     try:
         for page in read_pages(Path(path)):
-            layout = find_layout(page.image, page.dpi)
-            out.pages.append(PageCut(path, page.number, cut_fields(page.image, layout)))
+            fields = cut_fields(page.image, find_layout(page.image, page.dpi))
+            if views:
+                for f in fields:
+                    f.view = field_view(page.image, f.rect)
+            out.pages.append(PageCut(path, page.number, fields))
     except InputFileError as exc:
         out.error = str(exc)
     return out
@@ -74,26 +81,27 @@ def _init_worker() -> None:
     cv2.setNumThreads(1)  # one page per process: threads inside would only compete
 
 
-def cut_files(files: list[str], workers: int) -> Iterator[FileCut]:
+def cut_files(files: list[str], workers: int, views: bool = False) -> Iterator[FileCut]:
     """FileCuts in input order; with workers > 1, cut in that many processes."""
+    cut = partial(cut_file, views=views)
     if workers <= 1:
-        yield from map(cut_file, files)
+        yield from map(cut, files)
         return
     # spawn: the parent holds the model's threads, which a fork would copy half-way
     with multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker) as pool:
         # enough files in flight that workers keep cutting while the model reads a batch
-        yield from _ordered(pool, files, window=2 * workers + 32)
+        yield from _ordered(pool, cut, files, window=2 * workers + 32)
 
 
-def _ordered(pool, files: Iterable[str], window: int) -> Iterator[FileCut]:
+def _ordered(pool, cut, files: Iterable[str], window: int) -> Iterator[FileCut]:
     """Like pool.imap, but with at most `window` files in flight (bounded memory)."""
     todo = iter(files)
-    pending = deque(pool.apply_async(cut_file, (f,)) for f in islice(todo, window))
+    pending = deque(pool.apply_async(cut, (f,)) for f in islice(todo, window))
     while pending:
         result = pending.popleft().get()
         nxt = next(todo, None)
         if nxt is not None:
-            pending.append(pool.apply_async(cut_file, (nxt,)))
+            pending.append(pool.apply_async(cut, (nxt,)))
         yield result
 
 
@@ -137,7 +145,7 @@ def run_scan(
     """
     recognizer = None
     summary = ScanSummary()
-    for group in batches(cut_files(files, options.workers), options.batch_size):
+    for group in batches(cut_files(files, options.workers, options.views), options.batch_size):
         if recognizer is None:
             recognizer = load_model()
             review_below = recognizer.review_below if options.review_below is None else options.review_below

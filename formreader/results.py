@@ -8,11 +8,12 @@ the rows of a file that was cut off half way and read it again.
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 
 from .recognizer import BLANK
+from .review import ReviewStore
+from .table import Table
 
 RESULT_COLUMNS = [
     "file", "page", "field", "box", "x", "y", "width", "height",
@@ -23,54 +24,30 @@ ERROR_COLUMNS = ["file", "page", "error"]
 NO_BOXES = "no digit boxes found on this page"
 
 
-class _Table:
-    """One CSV file that is appended to and flushed to disk on demand."""
-
-    def __init__(self, path: Path, columns: list[str], keep_files: set[str] | None):
-        self.path, self.columns = path, columns
-        kept = _rows_of(path, keep_files) if keep_files is not None else []
-        self.handle = open(path, "w", newline="", encoding="utf-8")
-        self.writer = csv.writer(self.handle)
-        self.writer.writerow(columns)
-        self.writer.writerows(kept)
-
-    def write(self, row: list) -> None:
-        self.writer.writerow(row)
-
-    def flush(self) -> None:
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-
-    def close(self) -> None:
-        self.handle.close()
-
-
-def _rows_of(path: Path, files: set[str]) -> list[list[str]]:
-    if not path.is_file():
-        return []
-    with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    return [row for row in rows[1:] if row and row[0] in files]
-
-
 class ResultWriter:
-    def __init__(self, results: Path, fields: Path, errors: Path, resume: bool = False):
+    """The scan's output files. With `review` (the report's folder), the flagged digits'
+    inputs and field views are kept there too (see review.py)."""
+
+    def __init__(self, results: Path, fields: Path, errors: Path, resume: bool = False, review: Path | None = None):
         self.done_path = results.with_name(results.name + ".done")
         self.done: set[str] = set()
         if resume and self.done_path.is_file():
             self.done = set(self.done_path.read_text(encoding="utf-8").splitlines())
         keep = self.done if resume else None
-        for path in (results, fields, errors):
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self.results = _Table(results, RESULT_COLUMNS, keep)
-        self.fields = _Table(fields, FIELD_COLUMNS, keep)
-        self.errors = _Table(errors, ERROR_COLUMNS, keep)
+        self.results = Table(results, RESULT_COLUMNS, keep)
+        self.fields = Table(fields, FIELD_COLUMNS, keep)
+        self.errors = Table(errors, ERROR_COLUMNS, keep)
+        self.tables = [self.results, self.fields, self.errors]
+        self.review = ReviewStore(review, keep) if review is not None else None
+        if self.review:
+            self.tables.append(self.review.table)
         if not resume:
+            results.parent.mkdir(parents=True, exist_ok=True)
             self.done_path.write_text("", encoding="utf-8")
         self.done_handle = open(self.done_path, "a", encoding="utf-8")
 
     def flush(self) -> None:
-        for table in (self.results, self.fields, self.errors):
+        for table in self.tables:
             table.flush()
 
     def file_done(self, name: str) -> None:
@@ -81,7 +58,7 @@ class ResultWriter:
         os.fsync(self.done_handle.fileno())
 
     def close(self) -> None:
-        for table in (self.results, self.fields, self.errors):
+        for table in self.tables:
             table.close()
         self.done_handle.close()
 
@@ -123,7 +100,10 @@ class ResultWriter:
                 value += str(digit)
                 lowest = confidence if lowest is None else min(lowest, confidence)
                 review |= flagged
-                self.results.write(head + [digit, f"{confidence:.4f}", int(reads.alt_digit[k]), f"{reads.alt_confidence[k]:.4f}", str(flagged).lower(), reads.reason[k]])
+                read = [digit, f"{confidence:.4f}", int(reads.alt_digit[k]), f"{reads.alt_confidence[k]:.4f}", reads.reason[k]]
+                self.results.write(head + read[:4] + [str(flagged).lower(), read[4]])
+                if flagged and self.review:
+                    self.review.add(page.file, page.page, number, box_number, f, box, read)
             low = "" if lowest is None else f"{lowest:.4f}"
             self.fields.write([page.file, page.page, number, f.kind, *f.rect, value, low, str(review).lower()])
         return offset

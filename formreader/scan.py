@@ -10,12 +10,15 @@ from tqdm import tqdm
 from .errors import ExitCode
 from .pipeline import ScanOptions, run_scan, scan_inputs
 from .recognizer import Recognizer, model_path
+from .report import write_report
 from .results import ResultWriter
+from .review import review_folder
 
 
-def scan_command(inputs, out: Path, fields: Path, errors: Path, model, review_below, batch_size, workers, resume, quiet) -> ExitCode:
+def scan_command(inputs, out: Path, fields: Path, errors: Path, report: Path | None, model, review_below, batch_size, workers, resume, quiet) -> ExitCode:
     path = model_path(model)  # a missing model stops us before any file is touched
-    writer = ResultWriter(out, fields, errors, resume=resume)
+    review = review_folder(report) if report else None
+    writer = ResultWriter(out, fields, errors, resume=resume, review=review)
     files, skipped = scan_inputs(inputs, writer.done)
     bar = tqdm(total=None, unit="page", desc="scan", disable=quiet, dynamic_ncols=True, leave=True)
 
@@ -27,7 +30,7 @@ def scan_command(inputs, out: Path, fields: Path, errors: Path, model, review_be
         bar.clear()
         click.echo(f"formreader: {message}", err=True)
 
-    options = ScanOptions(workers=min(workers, max(1, len(files))), batch_size=batch_size, review_below=review_below)
+    options = ScanOptions(workers=min(workers, max(1, len(files))), batch_size=batch_size, review_below=review_below, views=report is not None)
     try:
         summary = run_scan(files, lambda: Recognizer.load(path), writer, options, on_page, on_error)
     except KeyboardInterrupt:
@@ -36,6 +39,11 @@ def scan_command(inputs, out: Path, fields: Path, errors: Path, model, review_be
     finally:  # what was written stays on disk, whatever stopped the run
         bar.close()
         writer.close()
+    if report:
+        threshold = summary.review_below or review_below or Recognizer.load(path).review_below
+        figures = write_report(out, errors, review, report, threshold)
+        if not quiet:
+            click.echo(f"review report: {report} ({figures.flagged} digits to review)", err=True)
     if not quiet:
         click.echo(
             f"{summary.files} files ({skipped} already done), {summary.pages} pages, {summary.boxes} boxes, "

@@ -79,6 +79,16 @@ def training_sets(mnist: Mnist, config: TrainConfig):
     )
 
 
+def calibrate(model: keras.Model, x_val: np.ndarray, y_val: np.ndarray, seed: int):
+    """Temperature and review threshold, fitted on validation digits as they are and as a
+    scanner would distort them. Returns (temperature, review_below, logits, labels)."""
+    x_cal = np.concatenate([x_val, distorted(x_val, seed=3000 + seed)])
+    y_cal = np.concatenate([y_val, y_val])
+    logits = model.predict(x_cal[..., None].astype(np.float32), batch_size=1024, verbose=0)
+    temperature = fit_temperature(logits, y_cal)
+    return temperature, review_threshold(softmax(logits, temperature), y_cal), logits, y_cal
+
+
 def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2) -> dict:
     """Train, calibrate, evaluate and save. Returns the metrics written beside the model."""
     started = time.time()
@@ -108,12 +118,7 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2) -> dic
     )
     fit_seconds = time.time() - started
 
-    # Calibrate on validation digits as they are and as a scanner would distort them.
-    x_cal = np.concatenate([x_val, distorted(x_val, seed=3000 + config.seed)])
-    y_cal = np.concatenate([y_val, y_val])
-    logits = model.predict(x_cal[..., None].astype(np.float32), batch_size=1024, verbose=0)
-    temperature = fit_temperature(logits, y_cal)
-    review_below = review_threshold(softmax(logits, temperature), y_cal)
+    temperature, review_below, logits, y_cal = calibrate(model, x_val, y_val, config.seed)
     shipped = calibrated(model, temperature, review_below)
     out.parent.mkdir(parents=True, exist_ok=True)
     shipped.save(out)
@@ -148,3 +153,68 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2) -> dic
     write_plots(out, model, metrics, mnist, recognizer)
     write_card(out, metrics)
     return metrics
+
+
+# --- Fine-tuning the shipped model on reviewed digits -------------------------------
+
+MAX_ACCURACY_DROP = 0.0005  # 0.05 points of MNIST test accuracy: more and the model is not saved
+
+
+@dataclass
+class FineTuneConfig:
+    epochs: int = 2
+    batch_size: int = 128
+    seed: int = 1
+    learning_rate: float = 1e-4
+    mnist_digits: int = 20000  # MNIST training digits mixed in, so the model keeps what it knew
+    extra_share: float = 0.02  # the reviewed digits' share of each epoch (repeated, augmented afresh)
+
+
+def fine_tune(mnist: Mnist, extra_x: np.ndarray, extra_y: np.ndarray, base: Path, out: Path, config: FineTuneConfig, verbose: int = 2) -> dict:
+    """Go on training the model at `base` on reviewed digits mixed with MNIST, recalibrate,
+    and save it to `out` unless MNIST test accuracy fell by more than MAX_ACCURACY_DROP.
+    Returns before/after figures and whether it was saved."""
+    from .errors import ModelError
+
+    if len(extra_x) == 0:
+        raise ModelError("no reviewed digits to learn from (all rows illegible or none)")
+    started = time.time()
+    keras.utils.set_random_seed(config.seed)
+    before = Recognizer.load(base)
+    extra_before = float((before.read(extra_x).digit == extra_y).mean())
+    accuracy_before = evaluate(before, mnist)["accuracy"]
+
+    model = keras.Model(before.model.input, before.model.get_layer("logits").output)
+    for layer in model.layers:  # adjust only the dense head: the learnt strokes and shapes stay
+        layer.trainable = isinstance(layer, keras.layers.Dense)
+    # the shipped model's own validation split (same seed), so its calibration is refitted like-for-like
+    x_fit, y_fit, x_val, y_val = training_sets(mnist, TrainConfig(seed=config.seed))
+    keep = np.random.default_rng(config.seed).choice(len(x_fit), min(config.mnist_digits, len(x_fit)), replace=False)
+    x_fit, y_fit = x_fit[keep], y_fit[keep]
+    repeats = max(1, math.ceil(config.extra_share * len(x_fit) / len(extra_x)))
+    x_fit = np.concatenate([x_fit, np.repeat(extra_x, repeats, axis=0)])
+    y_fit = np.concatenate([y_fit, np.repeat(extra_y, repeats)])
+    model.compile(
+        optimizer=keras.optimizers.Adam(config.learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+    model.fit(AugmentedBatches(x_fit, y_fit, config.batch_size, ScanAugmenter(), config.seed), epochs=config.epochs, verbose=verbose)
+
+    temperature, review_below, _, _ = calibrate(model, x_val, y_val, config.seed)
+    after = Recognizer(calibrated(model, temperature, review_below), temperature, review_below, out)
+    accuracy_after = evaluate(after, mnist)["accuracy"]
+    figures = {
+        "accuracy_before": accuracy_before,
+        "accuracy_after": accuracy_after,
+        "extra_digits": int(len(extra_x)),
+        "extra_accuracy_before": round(extra_before, 5),
+        "extra_accuracy_after": round(float((after.read(extra_x).digit == extra_y).mean()), 5),
+        "temperature": round(temperature, 4),
+        "review_below": round(review_below, 4),
+        "seconds": round(time.time() - started, 1),
+        "saved": round(accuracy_before - accuracy_after, 5) <= MAX_ACCURACY_DROP,
+    }
+    if figures["saved"]:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        after.model.save(out)
+    return figures

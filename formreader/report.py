@@ -1,0 +1,128 @@
+"""The review report: one self-contained HTML page of the digits that need review.
+
+Built after a scan from what the scan left on disk (results.csv, errors.csv and
+the review folder, see review.py), so a resumed scan gets a report of the whole
+run. Everything is embedded: images as data: URIs, the script and styles
+inline. Text reaches the page only through Jinja2's autoescaping or the
+script's textContent, never as markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+HISTOGRAM_BINS = 20
+
+
+@dataclass
+class ReportFigures:
+    pages: int
+    files: int
+    failed_files: int
+    boxes: int
+    digits: int
+    blanks: int
+    flagged: int
+    review_below: float
+
+
+def _read(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        return pd.DataFrame()
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _figures(results: pd.DataFrame, errors: pd.DataFrame, review_below: float) -> ReportFigures:
+    pages = set()
+    if len(results):
+        pages |= set(zip(results.file, results.page))
+    failed = set()
+    if len(errors):
+        pages |= {(f, p) for f, p in zip(errors.file, errors.page) if p}  # pages without boxes
+        failed = {f for f, p in zip(errors.file, errors.page) if not p}
+    digits = results[results.digit != ""] if len(results) else results
+    return ReportFigures(
+        pages=len(pages),
+        files=len({f for f, _ in pages} | failed),
+        failed_files=len(failed),
+        boxes=len(results),
+        digits=len(digits),
+        blanks=len(results) - len(digits),
+        flagged=int((digits.needs_review == "true").sum()) if len(digits) else 0,
+        review_below=review_below,
+    )
+
+
+def _histogram(results: pd.DataFrame, review_below: float) -> dict:
+    """Counts of digit confidences in equal bins, and bar heights on a log scale
+    (nearly every digit is sure; the doubtful few would not show on a linear one)."""
+    confidence = pd.to_numeric(results.confidence, errors="coerce").dropna() if len(results) else pd.Series([], dtype=float)
+    counts, edges = np.histogram(confidence.to_numpy(), bins=HISTOGRAM_BINS, range=(0.0, 1.0))
+    top = np.log10(1 + counts.max()) if counts.max() else 1.0
+    bars = [
+        {"x": float(edges[i]), "count": int(c), "height": float(np.log10(1 + c) / top), "below": bool(edges[i + 1] <= review_below)}
+        for i, c in enumerate(counts)
+    ]
+    return {"bars": bars, "threshold": review_below}
+
+
+def _data_uri(path: Path, mime: str) -> str:
+    if not path.is_file():
+        return ""
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _items(review_dir: Path) -> tuple[list[dict], dict]:
+    """The flagged digits, and the field pictures they point at (each embedded once)."""
+    flagged = _read(review_dir / "flagged.csv")
+    items, views = [], {}
+    for row in flagged.itertuples(index=False):
+        if row.field_image and row.field_image not in views:
+            views[row.field_image] = _data_uri(review_dir / row.field_image, "image/jpeg")
+        items.append({
+            "file": row.file, "page": int(row.page), "field": int(row.field), "box": int(row.box),
+            "digit": row.digit, "confidence": float(row.confidence),
+            "alt": row.alt_digit, "alt_confidence": float(row.alt_confidence), "reason": row.reason,
+            "image": _data_uri(review_dir / row.image, "image/png"),
+            "view": row.field_image,
+            "mark": [int(v) for v in (row.box_x, row.box_y, row.box_w, row.box_h)] if row.box_x else None,
+        })
+    return items, views
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element early."""
+    text = json.dumps(value, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def write_report(results: Path, errors: Path, review_dir: Path, out: Path, review_below: float) -> ReportFigures:
+    """Write the report to `out`; returns the figures at its top."""
+    rows, failures = _read(results), _read(errors)
+    figures = _figures(rows, failures, review_below)
+    items, views = _items(review_dir)
+    # Corrections are kept in the browser under this id: the same scan keeps them across reloads.
+    report_id = hashlib.sha1(json.dumps([[i["file"], i["page"], i["field"], i["box"], i["digit"]] for i in items]).encode()).hexdigest()[:16]
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("formreader", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    html = env.get_template("report.html.j2").render(
+        figures=figures,
+        histogram=_histogram(rows[rows.digit != ""] if len(rows) else rows, review_below),
+        failures=[r for r in failures.itertuples(index=False)] if len(failures) else [],
+        results_name=results.name,
+        data=jinja2.utils.markupsafe.Markup(_script_json({"id": report_id, "items": items, "views": views})),
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return figures
