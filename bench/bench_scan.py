@@ -49,8 +49,9 @@ def tree_rss(pid: int) -> int:
         try:
             with open(f"/proc/{p}/statm") as handle:
                 total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-            with open(f"/proc/{p}/task/{p}/children") as handle:
-                todo += [int(c) for c in handle.read().split()]
+            for task in os.listdir(f"/proc/{p}/task"):  # children of every thread (Dask starts them off the main one)
+                with open(f"/proc/{p}/task/{task}/children") as handle:
+                    todo += [int(c) for c in handle.read().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue
     return total

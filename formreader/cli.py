@@ -158,14 +158,15 @@ def predict(paths, model, out):
 @click.option("--batch-size", default=1024, show_default=True, type=click.IntRange(1), help="digits per model call")
 @click.option("--workers", default=os.cpu_count() or 1, show_default=True, type=click.IntRange(1), help="processes reading pages")
 @click.option("--resume", is_flag=True, help="skip files already in --out; keep their rows")
+@click.option("--dask", metavar="ADDRESS", help="run on a Dask cluster (tcp://host:8786), or 'local' for a LocalCluster of --workers processes")
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def scan(inputs, out, fields_out, errors_out, report, no_report, model, review_below, batch_size, workers, resume, quiet):
+def scan(inputs, out, fields_out, errors_out, report, no_report, model, review_below, batch_size, workers, resume, dask, quiet):
     """Find the digit boxes on scanned pages (files, folders, globs) and read them."""
     from .scan import scan_command
 
     report = None if no_report else report or out.with_name("report.html")
     code = scan_command(inputs, out, fields_out or out.with_name("fields.csv"), errors_out or out.with_name("errors.csv"),
-                        report, model, review_below, batch_size, workers, resume, quiet)
+                        report, model, review_below, batch_size, workers, resume, quiet, dask)
     sys.exit(int(code))
 
 

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     input_file = 3  # some input files could not be read; the rest were
     data = 4  # the MNIST data set is missing or damaged
     model = 5  # the model file is missing or damaged
+    cluster = 6  # the Dask scheduler cannot be reached
     ctrl_c = 130
 
 
@@ -32,3 +33,7 @@ class InputFileError(FormreaderError):
     """One input file cannot be read; the message names the file."""
 
     exit_code = ExitCode.input_file
+
+
+class ClusterError(FormreaderError):
+    exit_code = ExitCode.cluster

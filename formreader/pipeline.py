@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,6 +25,7 @@ from .digits import FieldCut, cut_fields
 from .errors import InputFileError
 from .layout import find_layout
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
+from .recognizer import Reads, Recognizer
 from .review import field_view
 
 
@@ -47,6 +49,7 @@ class ScanOptions:
     batch_size: int = 1024
     review_below: float | None = None  # None: the threshold stored with the model
     views: bool = False  # cut a picture of each field for the review report
+    dask: str | None = None  # a Dask scheduler's address, or "local"; None: this machine only
 
 
 @dataclass
@@ -79,6 +82,7 @@ def cut_file(path: str, views: bool = False) -> FileCut:
 
 def _init_worker() -> None:
     cv2.setNumThreads(1)  # one page per process: threads inside would only compete
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
 
 
 def cut_files(files: list[str], workers: int, views: bool = False) -> Iterator[FileCut]:
@@ -130,29 +134,46 @@ def scan_inputs(inputs: Iterable[str | Path], done: set[str] = frozenset()) -> t
     return todo, len(files) - len(todo)
 
 
+def local_batches(files: list[str], model: Path, options: ScanOptions) -> Iterator[tuple[list[FileCut], Reads, float]]:
+    """(cuts, reads, threshold) for groups of files: cut in worker processes, read here.
+
+    The model is loaded once, when the first pages are cut, so that the workers
+    cut pages while it loads."""
+    recognizer = None
+    for group in batches(cut_files(files, options.workers, options.views), options.batch_size):
+        if recognizer is None:
+            recognizer = Recognizer.load(model)
+        threshold = recognizer.review_below if options.review_below is None else options.review_below
+        images = [image for cut in group for image in digit_images(cut)]
+        yield group, recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), threshold, options.batch_size), threshold
+
+
 def run_scan(
     files: list[str],
-    load_model: Callable,
+    model: Path,
     writer,
     options: ScanOptions,
     on_page: Callable[[ScanSummary], None] = lambda s: None,
     on_error: Callable[[str], None] = lambda msg: None,
 ) -> ScanSummary:
-    """Scan `files`, write every row through `writer`; returns the counts.
+    """Scan `files` with the model at `model`, write every row through `writer`; returns the counts.
 
-    `load_model()` returns the Recognizer; it is called once, when the first pages
-    are cut, so that the workers cut pages while the model loads.
-    """
-    recognizer = None
+    On this machine (worker processes cut, this process reads) or, with
+    `options.dask`, on a Dask cluster (see cluster.py); the rows are the same."""
     summary = ScanSummary()
-    for group in batches(cut_files(files, options.workers, options.views), options.batch_size):
-        if recognizer is None:
-            recognizer = load_model()
-            review_below = recognizer.review_below if options.review_below is None else options.review_below
-            summary.review_below = review_below
-        images = [image for cut in group for image in digit_images(cut)]
-        reads = recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), review_below, options.batch_size)
+    if options.dask:
+        from .cluster import cluster_batches, connect
+
+        with connect(options.dask, options.workers) as client:
+            _write(cluster_batches(client, files, model, options), writer, summary, on_page, on_error)
+    else:
+        _write(local_batches(files, model, options), writer, summary, on_page, on_error)
+    return summary
+
+
+def _write(source, writer, summary: ScanSummary, on_page, on_error) -> None:
+    for group, reads, threshold in source:
+        summary.review_below = threshold
         offset = 0
         for cut in group:
             offset = writer.write_file(cut, reads, offset, summary, on_page, on_error)
-    return summary

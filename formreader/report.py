@@ -12,14 +12,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import numpy as np
 import pandas as pd
 
 HISTOGRAM_BINS = 20
+REPORT_ITEMS = 5000  # flagged digits per report page; more go to report-2.html, ...
 
 
 @dataclass
@@ -80,9 +83,8 @@ def _data_uri(path: Path, mime: str) -> str:
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def _items(review_dir: Path) -> tuple[list[dict], dict]:
+def _items(review_dir: Path, flagged: pd.DataFrame) -> tuple[list[dict], dict]:
     """The flagged digits, and the field pictures they point at (each embedded once)."""
-    flagged = _read(review_dir / "flagged.csv")
     items, views = [], {}
     for row in flagged.itertuples(index=False):
         if row.field_image and row.field_image not in views:
@@ -104,25 +106,36 @@ def _script_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def part_names(out: Path, parts: int) -> list[str]:
+    """report.html, report-2.html, ... for a review too big for one page."""
+    return [out.name] + [f"{out.stem}-{k}{out.suffix}" for k in range(2, parts + 1)]
+
+
 def write_report(results: Path, errors: Path, review_dir: Path, out: Path, review_below: float) -> ReportFigures:
-    """Write the report to `out`; returns the figures at its top."""
+    """Write the report to `out` (and `out`-2.html, ... past REPORT_ITEMS flagged digits,
+    in scan order); returns the figures at its top."""
     rows, failures = _read(results), _read(errors)
     figures = _figures(rows, failures, review_below)
-    items, views = _items(review_dir)
-    # Corrections are kept in the browser under this id: the same scan keeps them across reloads.
-    report_id = hashlib.sha1(json.dumps([[i["file"], i["page"], i["field"], i["box"], i["digit"]] for i in items]).encode()).hexdigest()[:16]
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("formreader", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    html = env.get_template("report.html.j2").render(
-        figures=figures,
-        histogram=_histogram(rows[rows.digit != ""] if len(rows) else rows, review_below),
-        failures=[r for r in failures.itertuples(index=False)] if len(failures) else [],
-        results_name=results.name,
-        data=jinja2.utils.markupsafe.Markup(_script_json({"id": report_id, "items": items, "views": views})),
-    )
+    histogram = _histogram(rows[rows.digit != ""] if len(rows) else rows, review_below)
+    flagged = _read(review_dir / "flagged.csv")
+    parts = part_names(out, max(1, math.ceil(len(flagged) / REPORT_ITEMS)))
+    env = jinja2.Environment(loader=jinja2.PackageLoader("formreader", "templates"), autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.get_template("report.html.j2")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
+    for k, name in enumerate(parts):
+        items, views = _items(review_dir, flagged.iloc[k * REPORT_ITEMS : (k + 1) * REPORT_ITEMS])
+        # Decisions are kept in the browser under this id: the same items keep them across reloads.
+        report_id = hashlib.sha1(json.dumps([[i["file"], i["page"], i["field"], i["box"], i["digit"]] for i in items]).encode()).hexdigest()[:16]
+        html = template.render(
+            figures=figures,
+            histogram=histogram,
+            failures=list(failures.itertuples(index=False)) if len(failures) else [],
+            results_name=results.name,
+            parts=parts,
+            part=k,
+            first_item=k * REPORT_ITEMS + 1,
+            last_item=min((k + 1) * REPORT_ITEMS, len(flagged)),
+            data=markupsafe.Markup(_script_json({"id": report_id, "items": items, "views": views})),
+        )
+        (out.parent / name).write_text(html, encoding="utf-8")
     return figures

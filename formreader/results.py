@@ -24,15 +24,20 @@ ERROR_COLUMNS = ["file", "page", "error"]
 NO_BOXES = "no digit boxes found on this page"
 
 
+def _done_files(path: Path) -> set[str]:
+    if not path.is_file():
+        return set()
+    text = path.read_text(encoding="utf-8")
+    return set(text.split("\n")[:-1])  # the last piece has no newline: empty, or cut off
+
+
 class ResultWriter:
     """The scan's output files. With `review` (the report's folder), the flagged digits'
     inputs and field views are kept there too (see review.py)."""
 
     def __init__(self, results: Path, fields: Path, errors: Path, resume: bool = False, review: Path | None = None):
         self.done_path = results.with_name(results.name + ".done")
-        self.done: set[str] = set()
-        if resume and self.done_path.is_file():
-            self.done = set(self.done_path.read_text(encoding="utf-8").splitlines())
+        self.done = _done_files(self.done_path) if resume else set()
         keep = self.done if resume else None
         self.results = Table(results, RESULT_COLUMNS, keep)
         self.fields = Table(fields, FIELD_COLUMNS, keep)
@@ -41,9 +46,10 @@ class ResultWriter:
         self.review = ReviewStore(review, keep) if review is not None else None
         if self.review:
             self.tables.append(self.review.table)
-        if not resume:
-            results.parent.mkdir(parents=True, exist_ok=True)
-            self.done_path.write_text("", encoding="utf-8")
+        # rewritten with whole lines only: a name cut off by a kill is not a file done
+        fresh = self.done_path.with_name(self.done_path.name + ".new")
+        fresh.write_text("".join(name + "\n" for name in sorted(self.done)), encoding="utf-8")
+        os.replace(fresh, self.done_path)
         self.done_handle = open(self.done_path, "a", encoding="utf-8")
 
     def flush(self) -> None:

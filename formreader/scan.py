@@ -15,7 +15,7 @@ from .results import ResultWriter
 from .review import review_folder
 
 
-def scan_command(inputs, out: Path, fields: Path, errors: Path, report: Path | None, model, review_below, batch_size, workers, resume, quiet) -> ExitCode:
+def scan_command(inputs, out: Path, fields: Path, errors: Path, report: Path | None, model, review_below, batch_size, workers, resume, quiet, dask=None) -> ExitCode:
     path = model_path(model)  # a missing model stops us before any file is touched
     review = review_folder(report) if report else None
     writer = ResultWriter(out, fields, errors, resume=resume, review=review)
@@ -30,9 +30,9 @@ def scan_command(inputs, out: Path, fields: Path, errors: Path, report: Path | N
         bar.clear()
         click.echo(f"formreader: {message}", err=True)
 
-    options = ScanOptions(workers=min(workers, max(1, len(files))), batch_size=batch_size, review_below=review_below, views=report is not None)
+    options = ScanOptions(workers=min(workers, max(1, len(files))), batch_size=batch_size, review_below=review_below, views=report is not None, dask=dask)
     try:
-        summary = run_scan(files, lambda: Recognizer.load(path), writer, options, on_page, on_error)
+        summary = run_scan(files, path, writer, options, on_page, on_error)
     except KeyboardInterrupt:
         click.echo(f"formreader: interrupted; rows written so far are kept in {out}. Run the same command with --resume to go on.", err=True)
         return ExitCode.ctrl_c
@@ -40,7 +40,7 @@ def scan_command(inputs, out: Path, fields: Path, errors: Path, report: Path | N
         bar.close()
         writer.close()
     if report:
-        threshold = summary.review_below or review_below or Recognizer.load(path).review_below
+        threshold = review_below if review_below is not None else summary.review_below or Recognizer.load(path).review_below
         figures = write_report(out, errors, review, report, threshold)
         if not quiet:
             click.echo(f"review report: {report} ({figures.flagged} digits to review)", err=True)

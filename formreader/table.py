@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 from pathlib import Path
+from typing import Iterator
 
 
 class Table:
@@ -13,12 +14,19 @@ class Table:
 
     def __init__(self, path: Path, columns: list[str], keep_files: set[str] | None):
         self.path, self.columns = path, columns
-        kept = rows_of(path, keep_files) if keep_files is not None else []
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = open(path, "w", newline="", encoding="utf-8")
+        # The kept rows go to a new file that replaces the old one in one step:
+        # killed at any moment, the table is either the old one or the new one.
+        fresh = path.with_name(path.name + ".new")
+        with open(fresh, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(rows_of(path, keep_files) if keep_files is not None else [])
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(fresh, path)
+        self.handle = open(path, "a", newline="", encoding="utf-8")
         self.writer = csv.writer(self.handle)
-        self.writer.writerow(columns)
-        self.writer.writerows(kept)
 
     def write(self, row: list) -> None:
         self.writer.writerow(row)
@@ -31,9 +39,11 @@ class Table:
         self.handle.close()
 
 
-def rows_of(path: Path, files: set[str]) -> list[list[str]]:
+def rows_of(path: Path, files: set[str]) -> Iterator[list[str]]:
+    """The rows of `path` (after its header) whose file is in `files`, streamed."""
     if not path.is_file():
-        return []
+        return
     with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    return [row for row in rows[1:] if row and row[0] in files]
+        rows = csv.reader(handle)
+        next(rows, None)
+        yield from (row for row in rows if row and row[0] in files)

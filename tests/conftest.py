@@ -43,3 +43,11 @@ def shipped_model() -> Path:
     if not SHIPPED_MODEL.is_file():
         pytest.skip(f"no shipped model at {SHIPPED_MODEL}")
     return SHIPPED_MODEL
+
+
+def link_samples(folder: Path, count: int) -> Path:
+    """`count` files in `folder`: the sample forms again and again under other names (hard links)."""
+    names = ["form-01.jpg", "form-02.pdf", "form-03.tif"]  # 1, 1 and 2 pages
+    for k in range(count):
+        os.link(ROOT / "samples" / "forms" / names[k % 3], folder / f"{k:02d}-{names[k % 3]}")
+    return folder

@@ -2,6 +2,7 @@
 
 import base64
 import csv
+import json
 import re
 import shutil
 import subprocess
@@ -158,3 +159,22 @@ def test_five_thousand_items_render_lazily(scanned, page, tmp_path):
     page.keyboard.press("5")  # a decision on the last item works like any other
     assert page.locator("#counter").text_content().startswith("1 of 5000 reviewed")
     assert page.errors == []
+
+
+def test_a_big_review_is_split_into_linked_parts(scanned, tmp_path, monkeypatch):
+    from formreader import report
+
+    monkeypatch.setattr(report, "REPORT_ITEMS", 4)
+    flagged = read(scanned / "report_files" / "flagged.csv")
+    write_report(scanned / "results.csv", scanned / "errors.csv", scanned / "report_files", tmp_path / "report.html", 0.9665)
+    parts = -(-len(flagged) // 4)
+    names = ["report.html"] + [f"report-{k}.html" for k in range(2, parts + 1)]
+    assert sorted(p.name for p in tmp_path.glob("report*.html")) == sorted(names)
+    seen = 0
+    for name in names:
+        html = (tmp_path / name).read_text(encoding="utf-8")
+        data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', html, re.S).group(1))
+        assert 1 <= len(data["items"]) <= 4
+        seen += len(data["items"])
+        assert all(f'href="{other}"' in html for other in names if other != name)
+    assert seen == len(flagged)

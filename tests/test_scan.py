@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from formreader.pipeline import ScanOptions, run_scan, scan_inputs
-from formreader.recognizer import Recognizer
 from formreader.results import FIELD_COLUMNS, RESULT_COLUMNS, ResultWriter
 from formreader.samples import write_form_pages
 from formreader.scoring import score
@@ -37,7 +36,7 @@ def fresh_pages(mnist, tmp_path_factory):
 def test_accuracy_on_fresh_pages(fresh_pages, shipped_model, tmp_path):
     files, _ = scan_inputs([fresh_pages])
     writer = ResultWriter(tmp_path / "results.csv", tmp_path / "fields.csv", tmp_path / "errors.csv")
-    summary = run_scan(files, lambda: Recognizer.load(shipped_model), writer, ScanOptions(workers=1))
+    summary = run_scan(files, shipped_model, writer, ScanOptions(workers=1))
     writer.close()
     assert summary.pages == 5 and summary.failed_files == 0
     results = read(tmp_path / "results.csv")

@@ -1,0 +1,115 @@
+"""The scan on a Dask cluster (`--dask ADDRESS` or `--dask local`).
+
+Each task takes a few files: a worker reads and cuts their pages and classifies
+all their digits in one batch with its own copy of the model. The model file
+travels inside a worker plugin, so workers need no copy of it, and each worker
+loads it once, on its first task. The input files must be readable by the
+workers at the same paths (a shared file system). Results come back in input
+order and are written by the scan as on one machine. A task whose worker dies
+is run again by the scheduler on another worker; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from collections import deque
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+from distributed import Client, LocalCluster, WorkerPlugin, get_worker
+
+from .errors import ClusterError
+from .pipeline import FileCut, ScanOptions, cut_file, digit_images
+from .recognizer import Reads, Recognizer
+
+DIGITS_PER_PAGE = 64  # about: sizes a task so that it holds about one batch of digits
+
+
+class ModelPlugin(WorkerPlugin):
+    """A worker plugin carrying the model's bytes; the worker loads them once."""
+
+    name = "formreader-model"
+    idempotent = False  # a new scan's plugin replaces the last one's (another model maybe)
+
+    def __init__(self, model: Path):
+        self.model_name, self.model_bytes = model.name, model.read_bytes()
+        self.path: Path | None = None
+        self.loaded: Recognizer | None = None
+        self.lock = threading.Lock()
+
+    def __getstate__(self):  # only the bytes travel, not a loaded model or a lock
+        return {"model_name": self.model_name, "model_bytes": self.model_bytes}
+
+    def __setstate__(self, state):
+        self.model_name, self.model_bytes = state["model_name"], state["model_bytes"]
+        self.path, self.loaded, self.lock = None, None, threading.Lock()
+
+    def setup(self, worker=None):
+        import cv2
+
+        cv2.setNumThreads(1)  # one task per worker thread: threads inside would compete
+        self.path = Path(tempfile.mkdtemp(prefix="formreader-")) / self.model_name
+        self.path.write_bytes(self.model_bytes)
+
+    def teardown(self, worker=None):
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+    def recognizer(self) -> Recognizer:
+        with self.lock:
+            if self.loaded is None:
+                self.loaded = Recognizer.load(self.path)
+            return self.loaded
+
+
+def read_files(files: list[str], views: bool, review_below: float | None, batch_size: int) -> tuple[list[FileCut], Reads, float]:
+    """A task: cut the files' pages and read all their digits. Runs on a worker."""
+    recognizer = get_worker().plugins[ModelPlugin.name].recognizer()
+    cuts = [cut_file(f, views) for f in files]
+    images = [image for cut in cuts for image in digit_images(cut)]
+    threshold = recognizer.review_below if review_below is None else review_below
+    reads = recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), threshold, batch_size)
+    return cuts, reads, threshold
+
+
+@contextmanager
+def connect(address: str, workers: int):
+    """A Client of the cluster at `address`, or of a LocalCluster of `workers` processes for "local"."""
+    if address == "local":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        with cluster, Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {str(exc).splitlines()[0][:200]}") from None
+    with client:
+        yield client
+
+
+def cluster_batches(client, files: list[str], model: Path, options: ScanOptions) -> Iterator[tuple[list[FileCut], Reads, float]]:
+    """(cuts, reads, threshold) per task, in input order, with a bounded number of tasks in flight."""
+    client.register_plugin(ModelPlugin(model))
+    per_task = max(1, options.batch_size // DIGITS_PER_PAGE)
+    chunks = (files[i : i + per_task] for i in range(0, len(files), per_task))
+    window = 2 * max(1, len(client.scheduler_info()["workers"])) + 2
+
+    def submit(chunk):
+        return client.submit(read_files, chunk, options.views, options.review_below, options.batch_size, pure=False)
+
+    pending = deque(submit(c) for c in islice(chunks, window))
+    while pending:
+        future = pending.popleft()
+        result = future.result()
+        future.release()
+        nxt = next(chunks, None)
+        if nxt is not None:
+            pending.append(submit(nxt))
+        yield result
