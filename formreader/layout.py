@@ -346,7 +346,7 @@ def _stacked(bands, hs, config) -> set[int]:
 
 def _band_fields(top, bottom, xs, line, config) -> list[Field]:
     height = bottom.c - top.c
-    xs = _fill_missing_dividers(_drop_stray_dividers(xs, height))
+    xs = _even_comb(_fill_missing_dividers(_drop_stray_dividers(xs, height)), height)
     widths = np.diff(xs)
     if len(xs) > 2 and widths.max() >= config.string_aspect * height:
         xs = [xs[0], xs[-1]]  # a tall stroke inside a string box is no divider
@@ -394,6 +394,22 @@ def _fill_missing_dividers(xs: list[float]) -> list[float]:
             out += [x0 + (x1 - x0) * k / n for k in range(1, n)]
         out.append(x1)
     return out
+
+
+def _even_comb(xs: list[float], height: float) -> list[float]:
+    """A comb's cells are one width: when a stroke stands in for a divider and the
+    dividers beside it are hidden, put the dividers back on the comb's grid. Only
+    when the grid runs from the first side to the last."""
+    widths = np.diff(xs)
+    if len(widths) < 4:
+        return xs
+    typical = float(np.median(widths))
+    if np.all(np.abs(widths - typical) <= 0.2 * typical):
+        return xs
+    grid = _regular(xs, min_step=0.45 * height)
+    if len(grid) > 2 and abs(grid[0] - xs[0]) <= 0.15 * typical and abs(grid[-1] - xs[-1]) <= 0.15 * typical:
+        return grid
+    return xs
 
 
 def _group_separate_boxes(fields: list[Field], config: LayoutConfig) -> list[Field]:
