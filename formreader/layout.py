@@ -229,11 +229,14 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     vs = _segments(v_mask, False, max_t)
 
     bands = _bands(hs, vs, px, config)
+    strict = len(bands)
+    bands += _bands(hs, vs, px, config, joined=True, taken=bands)
     tables = _stacked(bands, hs, config)
     fields = []
     used = set()
     for k, (top, bottom, xs, line) in enumerate(bands):
-        used.update((id(top), id(bottom)))
+        # a joined band's longer line may still be a tick comb's baseline or an underline
+        used.update((id(top), id(bottom)) if k < strict else (id(min(top, bottom, key=lambda s: s.a1 - s.a0)),))
         if k in tables:
             continue
         fields += _band_fields(top, bottom, xs, line, config)
@@ -282,10 +285,17 @@ def _line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
 
 
-def _bands(hs, vs, px, config):
-    """(top, bottom, divider xs, line thickness) for each pair of lines that encloses boxes."""
+def _bands(hs, vs, px, config, joined: bool = False, taken=()):
+    """(top, bottom, divider xs, line thickness) for each pair of lines that encloses boxes.
+
+    Top and bottom of a box end together; a digit's stroke does not. With `joined`,
+    the pairs where they do not: boxes so close together that one of their lines ran
+    into the next box's. Then the shorter line, one box long, must lie within the
+    longer, with sides at both its ends, away from the bands `taken` already, and
+    the longer line must close two such boxes at least."""
     bands = []
     hs = sorted(hs, key=lambda s: s.c)
+    ends = px(config.line_end)
     for i, top in enumerate(hs):
         for bottom in hs[i + 1 :]:
             height = bottom.c - top.c
@@ -293,19 +303,31 @@ def _bands(hs, vs, px, config):
                 continue
             if height > px(config.max_box):
                 break
-            ends = px(config.line_end)  # top and bottom of a box end together; a digit's stroke does not
-            if abs(top.a0 - bottom.a0) > ends or abs(top.a1 - bottom.a1) > ends:
-                continue
+            together = abs(top.a0 - bottom.a0) <= ends and abs(top.a1 - bottom.a1) <= ends
             x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
+            if joined:
+                short, long = sorted((top, bottom), key=lambda s: s.a1 - s.a0)
+                one_box = 0.55 <= (x1 - x0) / height <= 1.7
+                if together or not one_box or not (long.a0 - ends <= short.a0 and short.a1 <= long.a1 + ends):
+                    continue
+                if any(t.c < bottom.c and top.c < b.c and xs[0] < x1 and x0 < xs[-1] for t, b, xs, _ in taken):
+                    continue
+            elif not together:
+                continue
             tol = max(top.t, bottom.t) + 2
             sides = [v for v in vs if x0 - tol <= v.c <= x1 + tol and v.a0 <= top.c + tol and v.a1 >= bottom.c - tol]
             # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
             ending = sum(abs(v.a1 - bottom.c) <= tol + 2 for v in sides)
             xs = sorted(v.c for v in sides)
+            if joined and not (any(abs(x - x0) <= tol + 3 for x in xs) and any(abs(x - x1) <= tol + 3 for x in xs)):
+                continue
             if len(xs) >= 2 and ending >= 2:  # the ends of the lines are the box's sides, even where ink hides them
                 xs = _merge_close(sorted([*xs, x0, x1]), tol + 3)
                 bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
                 break  # the nearest bottom line that closes boxes
+    if joined:  # a line runs into the next box's only where boxes stand in a row: two at least
+        longer = [id(max(t, b, key=lambda s: s.a1 - s.a0)) for t, b, _, _ in bands]
+        bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]
     return bands
 
 
