@@ -239,7 +239,10 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
         used.update((id(top), id(bottom)) if k < strict else (id(min(top, bottom, key=lambda s: s.a1 - s.a0)),))
         if k in tables:
             continue
-        fields += _band_fields(top, bottom, xs, line, config)
+        found = _band_fields(top, bottom, xs, line, config)
+        if k >= strict:  # separate boxes whose lines ran together: each cell is a box of its own
+            found = [Field("boxes", [c], f.line) for f in found if f.kind in ("boxes", "comb") for c in f.cells]
+        fields += found
     fields = _group_separate_boxes(fields, config)
     free = [s for s in hs if id(s) not in used]
     fields += _tick_combs(free, vs, px, config)
@@ -307,7 +310,7 @@ def _bands(hs, vs, px, config, joined: bool = False, taken=()):
             x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
             if joined:
                 short, long = sorted((top, bottom), key=lambda s: s.a1 - s.a0)
-                one_box = 0.55 <= (x1 - x0) / height <= 1.7
+                one_box = 0.55 <= (x1 - x0) / height <= 3.6  # a box, or two whose lines ran together too
                 if together or not one_box or not (long.a0 - ends <= short.a0 and short.a1 <= long.a1 + ends):
                     continue
                 if any(t.c < bottom.c and top.c < b.c and xs[0] < x1 and x0 < xs[-1] for t, b, xs, _ in taken):
