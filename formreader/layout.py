@@ -478,12 +478,16 @@ def _tick_combs(hs, vs, px, config) -> list[Field]:
         on_grid = sum(min(abs(c - t) for t in ticks) <= 0.15 * step for c in candidates)
         if len(candidates) - on_grid > 0.5 * on_grid:
             continue  # letters standing on a line of text: many stems off any grid
-        if 0.7 * step <= ticks[0] - base.a0 <= 1.3 * step:  # an end tick hidden under ink
-            ticks.insert(0, ticks[0] - step)
-        if 0.7 * step <= base.a1 - ticks[-1] <= 1.3 * step:
-            ticks.append(ticks[-1] + step)
+        # ticks hidden under ink at the ends (up to three a side): the baseline runs on by whole cells
+        for _ in range(3):
+            if 0.7 * step <= ticks[0] - base.a0:
+                ticks.insert(0, ticks[0] - step)
+            if 0.7 * step <= base.a1 - ticks[-1]:
+                ticks.append(ticks[-1] + step)
         if ticks[0] - base.a0 > 0.3 * step or base.a1 - ticks[-1] > 0.3 * step:
             continue  # a comb's baseline ends at its end ticks; a line of text does not
+        if on_grid < 0.6 * len(ticks):
+            continue  # most ticks must be seen
         cells = []
         for x0, x1 in zip(ticks[:-1], ticks[1:]):
             height = (x1 - x0) * config.tick_cell_aspect
