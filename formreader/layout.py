@@ -243,11 +243,44 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
         if k >= strict:  # separate boxes whose lines ran together: each cell is a box of its own
             found = [Field("boxes", [c], f.line) for f in found if f.kind in ("boxes", "comb") for c in f.cells]
         fields += found
-    fields = _group_separate_boxes(fields, config)
+    free = [s for s in hs if id(s) not in used]
+    pieces = _segments(h_mask, True, max_t, px(config.min_box) * 0.5)
+    faint = _boxes_on_sides(free, pieces, vs, fields, px, config)
+    used.update(id(s) for s, _ in faint)
+    fields = _group_separate_boxes(fields + [f for _, f in faint], config)
     free = [s for s in hs if id(s) not in used]
     fields += _tick_combs(free, vs, px, config)
     fields += _underlines(free, vs, binary, px, config)  # a tick comb's baseline has lines rising from it
     return _reading_order(fields)
+
+
+def _boxes_on_sides(bottoms, pieces, vs, fields, px, config) -> list[tuple[_Segment, Field]]:
+    """Boxes drawn so faintly that their top line broke into short pieces: a line one
+    box long with a side rising from each end to the same height, and pieces of line
+    along a third of that top at least. Only in rows of two or more, away from the
+    fields found already. Returns (bottom line, field) pairs."""
+    found = []
+    for b in bottoms:
+        tol = b.t + 3
+        width = b.a1 - b.a0
+        left = [v for v in vs if abs(v.c - b.a0) <= tol and abs(v.a1 - b.c) <= tol]
+        right = [v for v in vs if abs(v.c - b.a1) <= tol and abs(v.a1 - b.c) <= tol]
+        for lv, rv in ((lv, rv) for lv in left for rv in right):
+            top = (lv.a0 + rv.a0) / 2
+            height = b.c - top
+            if abs(lv.a0 - rv.a0) > tol or not px(config.min_box) <= height <= px(config.max_box):
+                continue
+            if not 0.55 <= width / height <= 1.7:
+                continue
+            cover = sum(max(0.0, min(p.a1, b.a1) - max(p.a0, b.a0)) for p in pieces if abs(p.c - top) <= tol)
+            if cover >= width / 3:
+                found.append((b, Rect(b.a0, top, width, height)))
+                break
+    taken = [f.rect for f in fields]
+    apart = lambda r, o: r.x + r.w <= o.x or o.x + o.w <= r.x or r.y + r.h <= o.y or o.y + o.h <= r.y  # noqa: E731
+    found = [(b, r) for b, r in found if all(apart(r, o) for o in taken)]
+    in_row = lambda r, o: o is not r and abs((o.y + o.h) - (r.y + r.h)) <= 4 and 0.8 <= o.h / r.h <= 1.25  # noqa: E731
+    return [(b, Field("boxes", [r], b.t)) for b, r in found if any(in_row(r, o) for _, o in found)]
 
 
 def _underlines(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
