@@ -225,7 +225,8 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     h_mask = _line_mask(binary, (max(3, int(px(config.line_kernel))), 1))
     v_mask = _line_mask(binary, (1, max(3, int(px(config.vertical_kernel)))))
     max_t = max(2.0, px(config.max_line))
-    hs = [s for s in _segments(h_mask, True, max_t, px(config.min_box) * 0.5) if s.a1 - s.a0 >= px(config.min_box) * 0.8]
+    pieces = _segments(h_mask, True, max_t, px(config.min_box) * 0.5)
+    hs = [s for s in pieces if s.a1 - s.a0 >= px(config.min_box) * 0.8]
     vs = _segments(v_mask, False, max_t)
 
     bands = _bands(hs, vs, px, config)
@@ -244,7 +245,6 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
             found = [Field("boxes", [c], f.line) for f in found if f.kind in ("boxes", "comb") for c in f.cells]
         fields += found
     free = [s for s in hs if id(s) not in used]
-    pieces = _segments(h_mask, True, max_t, px(config.min_box) * 0.5)
     faint = _boxes_on_sides(free, pieces, vs, fields, px, config)
     used.update(id(s) for s, _ in faint)
     fields = _group_separate_boxes(fields + [f for _, f in faint], config)
@@ -260,11 +260,15 @@ def _boxes_on_sides(bottoms, pieces, vs, fields, px, config) -> list[tuple[_Segm
     along a third of that top at least. Only in rows of two or more, away from the
     fields found already. Returns (bottom line, field) pairs."""
     found = []
+    vc, va1 = np.array([v.c for v in vs]), np.array([v.a1 for v in vs])
     for b in bottoms:
         tol = b.t + 3
         width = b.a1 - b.a0
-        left = [v for v in vs if abs(v.c - b.a0) <= tol and abs(v.a1 - b.c) <= tol]
-        right = [v for v in vs if abs(v.c - b.a1) <= tol and abs(v.a1 - b.c) <= tol]
+        if not px(config.min_box) * 0.55 <= width <= px(config.max_box) * 1.7:
+            continue
+        ending = np.abs(va1 - b.c) <= tol
+        left = [vs[k] for k in np.flatnonzero(ending & (np.abs(vc - b.a0) <= tol))]
+        right = [vs[k] for k in np.flatnonzero(ending & (np.abs(vc - b.a1) <= tol))]
         for lv, rv in ((lv, rv) for lv in left for rv in right):
             top = (lv.a0 + rv.a0) / 2
             height = b.c - top
