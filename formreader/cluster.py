@@ -12,6 +12,7 @@ is run again by the scheduler on another worker; nothing is lost.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import threading
 from collections import deque
@@ -58,7 +59,7 @@ class ModelPlugin(WorkerPlugin):
 
     def teardown(self, worker=None):
         if self.path is not None:
-            self.path.unlink(missing_ok=True)
+            shutil.rmtree(self.path.parent, ignore_errors=True)
 
     def recognizer(self) -> Recognizer:
         with self.lock:
