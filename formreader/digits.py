@@ -161,7 +161,9 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         )
         # a faint side line the line finder missed: thin, straight, most of the box's height, near a side
         side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * w
-        along_edge |= side_remnant
+        # in a tick comb, a tick the grid put a little off: thin, short, standing on the baseline near a side
+        tick_remnant = open_top and bw <= 2 * reach and bh <= 0.6 * h and by + bh >= y1 - reach and min(abs(cx - x0), abs(cx - x1)) <= 0.25 * w
+        along_edge |= side_remnant or tick_remnant
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the part of a digit beyond the top or bottom line, cut off by the line's removal
@@ -256,6 +258,7 @@ def split_string(ink: np.ndarray, inner: tuple[int, int, int, int]) -> list[tupl
     if not groups:
         return []
     height = float(np.median([g[2] for g in groups]))
+    groups = _absorb_fragments(groups, height)
     typical = 0.7 * height  # handwritten digits are about 0.5-0.8 times as wide as tall
     profile = strong.sum(axis=0)
     out = []
@@ -268,4 +271,23 @@ def split_string(ink: np.ndarray, inner: tuple[int, int, int, int]) -> list[tupl
             cuts.append(lo + int(np.argmin(profile[lo:hi])))
         cuts.append(x1)
         out += list(zip(cuts[:-1], cuts[1:]))
+    return out
+
+
+def _absorb_fragments(groups: list[list[int]], height: float) -> list[list[int]]:
+    """Pieces much shorter than the string's digits are bits of a broken stroke: joined to
+    the neighbour they almost touch, else dropped (read alone, they come out as a sure 1)."""
+    out = [list(g) for g in groups]
+    k = 0
+    while k < len(out):
+        x0, x1, h = out[k]
+        if h >= 0.45 * height or len(out) == 1:
+            k += 1
+            continue
+        gaps = [(x0 - out[j][1], j) for j in (k - 1,) if j >= 0] + [(out[j][0] - x1, j) for j in (k + 1,) if j < len(out)]
+        gap, j = min(gaps)
+        if gap <= 0.25 * height:
+            out[j] = [min(out[j][0], x0), max(out[j][1], x1), out[j][2]]
+        del out[k]
+        k = 0
     return out
