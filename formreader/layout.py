@@ -414,6 +414,8 @@ def _band_fields(top, bottom, xs, line, config) -> list[Field]:
         xs = [xs[0], xs[-1]]  # a tall stroke inside a string box is no divider
         widths = np.diff(xs)
     cells = [Rect(x0, top.c, x1 - x0, height) for x0, x1 in zip(xs[:-1], xs[1:])]
+    if not cells:
+        return []
     if len(cells) == 1:
         aspect = widths[0] / height
         if aspect >= config.string_aspect:

@@ -77,6 +77,8 @@ def cut_file(path: str, views: bool = False) -> FileCut:
             out.pages.append(PageCut(path, page.number, fields))
     except InputFileError as exc:
         out.error = str(exc)
+    except Exception as exc:  # a fault of ours on one page must not end the whole run
+        out.error = f"{path}: page {len(out.pages) + 1} could not be processed ({type(exc).__name__}: {exc}); please report it"
     return out
 
 

@@ -112,3 +112,23 @@ def test_resume_skips_done_files_and_drops_half_written_ones(shipped_model, tmp_
 def test_no_inputs_is_an_error(shipped_model, tmp_path):
     run = scan_cli(tmp_path, "--out", tmp_path / "r.csv", "--model", shipped_model)
     assert run.returncode == 3 and "no input files found" in run.stderr
+
+
+def test_a_fault_on_one_page_is_reported_and_the_pages_before_kept(monkeypatch):
+    """A bug of ours on some page (simulated: the layout fails on page 2) becomes the file's
+    one-line error; page 1 stays read, and the run is not ended by a traceback."""
+    from formreader import pipeline
+
+    real = pipeline.find_layout
+    calls = []
+
+    def failing_on_second(image, dpi):
+        calls.append(1)
+        if len(calls) == 2:
+            raise ValueError("min() arg is an empty sequence")
+        return real(image, dpi)
+
+    monkeypatch.setattr(pipeline, "find_layout", failing_on_second)
+    cut = pipeline.cut_file(str(ROOT / "samples" / "forms" / "form-03.tif"))
+    assert len(cut.pages) == 1 and cut.pages[0].fields
+    assert cut.error.endswith("page 2 could not be processed (ValueError: min() arg is an empty sequence); please report it")
