@@ -468,7 +468,7 @@ def _even_comb(xs: list[float], height: float) -> list[float]:
     if len(widths) < 4:
         return xs
     typical = float(np.median(widths))
-    if np.all(np.abs(widths - typical) <= 0.2 * typical):
+    if np.all(np.abs(widths - typical) <= 0.12 * typical):
         return xs
     grid = _regular(xs, min_step=0.45 * height)
     if len(grid) > 2 and abs(grid[0] - xs[0]) <= 0.15 * typical and abs(grid[-1] - xs[-1]) <= 0.15 * typical:
