@@ -230,8 +230,9 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     vs = _segments(v_mask, False, max_t)
 
     bands = _bands(hs, vs, px, config)
+    bands += _bands(hs, vs, px, config, "broken", taken=bands)
     strict = len(bands)
-    bands += _bands(hs, vs, px, config, joined=True, taken=bands)
+    bands += _bands(hs, vs, px, config, "joined", taken=bands)
     tables = _stacked(bands, hs, config)
     fields = []
     used = set()
@@ -325,14 +326,16 @@ def _line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
 
 
-def _bands(hs, vs, px, config, joined: bool = False, taken=()):
+def _bands(hs, vs, px, config, mode: str = "strict", taken=()):
     """(top, bottom, divider xs, line thickness) for each pair of lines that encloses boxes.
 
-    Top and bottom of a box end together; a digit's stroke does not. With `joined`,
-    the pairs where they do not: boxes so close together that one of their lines ran
-    into the next box's. Then the shorter line, one box long, must lie within the
-    longer, with sides at both its ends, away from the bands `taken` already, and
-    the longer line must close two such boxes at least."""
+    "strict": top and bottom of a box end together; a digit's stroke does not. The
+    other modes take pairs where they do not, away from the bands `taken` already:
+    "joined": boxes so close together that one of their lines ran into the next
+    box's. The shorter line, one or two boxes long, lies within the longer, with
+    sides at both its ends, and the longer line closes two such boxes at least.
+    "broken": one line of a comb faded or broke off. The shorter covers half the
+    longer at least, within it, and sides stand at both ends of the longer."""
     bands = []
     hs = sorted(hs, key=lambda s: s.c)
     ends = px(config.line_end)
@@ -345,11 +348,16 @@ def _bands(hs, vs, px, config, joined: bool = False, taken=()):
                 break
             together = abs(top.a0 - bottom.a0) <= ends and abs(top.a1 - bottom.a1) <= ends
             x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
-            if joined:
+            if mode != "strict":
                 short, long = sorted((top, bottom), key=lambda s: s.a1 - s.a0)
-                one_box = 0.55 <= (x1 - x0) / height <= 3.6  # a box, or two whose lines ran together too
-                if together or not one_box or not (long.a0 - ends <= short.a0 and short.a1 <= long.a1 + ends):
+                if together or not (long.a0 - ends <= short.a0 and short.a1 <= long.a1 + ends):
                     continue
+                if mode == "joined" and not 0.55 <= (x1 - x0) / height <= 3.6:
+                    continue
+                if mode == "broken":
+                    if short.a1 - short.a0 < 0.5 * (long.a1 - long.a0):
+                        continue
+                    x0, x1 = long.a0, long.a1
                 if any(t.c < bottom.c and top.c < b.c and xs[0] < x1 and x0 < xs[-1] for t, b, xs, _ in taken):
                     continue
             elif not together:
@@ -359,13 +367,13 @@ def _bands(hs, vs, px, config, joined: bool = False, taken=()):
             # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
             ending = sum(abs(v.a1 - bottom.c) <= tol + 2 for v in sides)
             xs = sorted(v.c for v in sides)
-            if joined and not (any(abs(x - x0) <= tol + 3 for x in xs) and any(abs(x - x1) <= tol + 3 for x in xs)):
+            if mode != "strict" and not (any(abs(x - x0) <= tol + 3 for x in xs) and any(abs(x - x1) <= tol + 3 for x in xs)):
                 continue
             if len(xs) >= 2 and ending >= 2:  # the ends of the lines are the box's sides, even where ink hides them
                 xs = _merge_close(sorted([*xs, x0, x1]), tol + 3)
                 bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
                 break  # the nearest bottom line that closes boxes
-    if joined:  # a line runs into the next box's only where boxes stand in a row: two at least
+    if mode == "joined":  # a line runs into the next box's only where boxes stand in a row: two at least
         longer = [id(max(t, b, key=lambda s: s.a1 - s.a0)) for t, b, _, _ in bands]
         bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]
     return bands
