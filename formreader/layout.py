@@ -231,18 +231,18 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
 
     bands = _bands(hs, vs, px, config)
     bands += _bands(hs, vs, px, config, "broken", taken=bands)
-    strict = len(bands)
+    whole = len(bands)  # bands before this hold both their lines; joined ones only the shorter
     bands += _bands(hs, vs, px, config, "joined", taken=bands)
     tables = _stacked(bands, hs, config)
     fields = []
     used = set()
     for k, (top, bottom, xs, line) in enumerate(bands):
         # a joined band's longer line may still be a tick comb's baseline or an underline
-        used.update((id(top), id(bottom)) if k < strict else (id(min(top, bottom, key=lambda s: s.a1 - s.a0)),))
+        used.update((id(top), id(bottom)) if k < whole else (id(min(top, bottom, key=lambda s: s.a1 - s.a0)),))
         if k in tables:
             continue
         found = _band_fields(top, bottom, xs, line, config)
-        if k >= strict:  # separate boxes whose lines ran together: each cell is a box of its own
+        if k >= whole:  # separate boxes whose lines ran together: each cell is a box of its own
             found = [Field("boxes", [c], f.line) for f in found if f.kind in ("boxes", "comb") for c in f.cells]
         fields += found
     free = [s for s in hs if id(s) not in used]
