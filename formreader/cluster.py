@@ -15,17 +15,14 @@ import logging
 import shutil
 import tempfile
 import threading
-from collections import deque
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
 from typing import Iterator
 
-import numpy as np
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 
 from .errors import ClusterError
-from .pipeline import FileCut, ScanOptions, cut_file, digit_images
+from .pipeline import FileCut, ScanOptions, cut_file, in_order, read_digits
 from .recognizer import Reads, Recognizer
 
 DIGITS_PER_PAGE = 64  # about: sizes a task so that it holds about one batch of digits
@@ -72,10 +69,7 @@ def read_files(files: list[str], views: bool, review_below: float | None, batch_
     """A task: cut the files' pages and read all their digits. Runs on a worker."""
     recognizer = get_worker().plugins[ModelPlugin.name].recognizer()
     cuts = [cut_file(f, views) for f in files]
-    images = [image for cut in cuts for image in digit_images(cut)]
-    threshold = recognizer.review_below if review_below is None else review_below
-    reads = recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), threshold, batch_size)
-    return cuts, reads, threshold
+    return cuts, *read_digits(recognizer, cuts, review_below, batch_size)
 
 
 @contextmanager
@@ -105,12 +99,9 @@ def cluster_batches(client, files: list[str], model: Path, options: ScanOptions)
     def submit(chunk):
         return client.submit(read_files, chunk, options.views, options.review_below, options.batch_size, pure=False)
 
-    pending = deque(submit(c) for c in islice(chunks, window))
-    while pending:
-        future = pending.popleft()
+    def collect(future):
         result = future.result()
-        future.release()
-        nxt = next(chunks, None)
-        if nxt is not None:
-            pending.append(submit(nxt))
-        yield result
+        future.release()  # the scheduler may drop it now: memory stays bounded
+        return result
+
+    yield from in_order(submit, chunks, window, collect)

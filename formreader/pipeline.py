@@ -96,18 +96,19 @@ def cut_files(files: list[str], workers: int, views: bool = False) -> Iterator[F
     # spawn: the parent holds the model's threads, which a fork would copy half-way
     with multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker) as pool:
         # enough files in flight that workers keep cutting while the model reads a batch
-        yield from _ordered(pool, cut, files, window=2 * workers + 32)
+        yield from in_order(lambda f: pool.apply_async(cut, (f,)), files, 2 * workers + 32, lambda job: job.get())
 
 
-def _ordered(pool, cut, files: Iterable[str], window: int) -> Iterator[FileCut]:
-    """Like pool.imap, but with at most `window` files in flight (bounded memory)."""
-    todo = iter(files)
-    pending = deque(pool.apply_async(cut, (f,)) for f in islice(todo, window))
+def in_order(submit: Callable, items: Iterable, window: int, collect: Callable) -> Iterator:
+    """collect(submit(item)) for each item, in input order, with at most `window` items
+    submitted and not yet collected (bounded memory). Like pool.imap, for any executor."""
+    todo = iter(items)
+    pending = deque(submit(item) for item in islice(todo, window))
     while pending:
-        result = pending.popleft().get()
+        result = collect(pending.popleft())
         nxt = next(todo, None)
         if nxt is not None:
-            pending.append(pool.apply_async(cut, (nxt,)))
+            pending.append(submit(nxt))
         yield result
 
 
@@ -145,9 +146,15 @@ def local_batches(files: list[str], model: Path, options: ScanOptions) -> Iterat
     for group in batches(cut_files(files, options.workers, options.views), options.batch_size):
         if recognizer is None:
             recognizer = Recognizer.load(model)
-        threshold = recognizer.review_below if options.review_below is None else options.review_below
-        images = [image for cut in group for image in digit_images(cut)]
-        yield group, recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), threshold, options.batch_size), threshold
+        yield group, *read_digits(recognizer, group, options.review_below, options.batch_size)
+
+
+def read_digits(recognizer: Recognizer, cuts: list[FileCut], review_below: float | None, batch_size: int) -> tuple[Reads, float]:
+    """All the digits of `cuts` read in one go, in row order; and the review threshold used
+    (`review_below`, or the model's own when None)."""
+    threshold = recognizer.review_below if review_below is None else review_below
+    images = [image for cut in cuts for image in digit_images(cut)]
+    return recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), threshold, batch_size), threshold
 
 
 def run_scan(

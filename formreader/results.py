@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .recognizer import BLANK
 from .review import ReviewStore
-from .table import Table
+from .table import Table, replace_file
 
 RESULT_COLUMNS = [
     "file", "page", "field", "box", "x", "y", "width", "height",
@@ -47,9 +47,7 @@ class ResultWriter:
         if self.review:
             self.tables.append(self.review.table)
         # rewritten with whole lines only: a name cut off by a kill is not a file done
-        fresh = self.done_path.with_name(self.done_path.name + ".new")
-        fresh.write_text("".join(name + "\n" for name in sorted(self.done)), encoding="utf-8")
-        os.replace(fresh, self.done_path)
+        replace_file(self.done_path, lambda handle: handle.writelines(name + "\n" for name in sorted(self.done)))
         self.done_handle = open(self.done_path, "a", encoding="utf-8")
 
     def flush(self) -> None:

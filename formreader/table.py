@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import os
+from itertools import chain
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 class Table:
@@ -15,16 +16,8 @@ class Table:
     def __init__(self, path: Path, columns: list[str], keep_files: set[str] | None):
         self.path, self.columns = path, columns
         path.parent.mkdir(parents=True, exist_ok=True)
-        # The kept rows go to a new file that replaces the old one in one step:
-        # killed at any moment, the table is either the old one or the new one.
-        fresh = path.with_name(path.name + ".new")
-        with open(fresh, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            writer.writerows(rows_of(path, keep_files) if keep_files is not None else [])
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(fresh, path)
+        kept = rows_of(path, keep_files) if keep_files is not None else []
+        replace_file(path, lambda handle: csv.writer(handle).writerows(chain([columns], kept)))  # streamed
         self.handle = open(path, "a", newline="", encoding="utf-8")
         self.writer = csv.writer(self.handle)
 
@@ -37,6 +30,17 @@ class Table:
 
     def close(self) -> None:
         self.handle.close()
+
+
+def replace_file(path: Path, write: Callable) -> None:
+    """Write a file anew through `write(handle)` into a copy that then replaces it in one
+    step: killed at any moment, the file is either the old one or the new one."""
+    fresh = path.with_name(path.name + ".new")
+    with open(fresh, "w", newline="", encoding="utf-8") as handle:
+        write(handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(fresh, path)
 
 
 def rows_of(path: Path, files: set[str]) -> Iterator[list[str]]:
