@@ -416,7 +416,8 @@ def _stacked(bands, hs, config) -> set[int]:
 
 def _band_fields(top, bottom, xs, line, config) -> list[Field]:
     height = bottom.c - top.c
-    xs = _even_comb(_fill_missing_dividers(_drop_stray_dividers(xs, height)), height)
+    grid = _even_comb(xs, height)  # strokes between the dividers of a regular comb are left out first
+    xs = grid if grid is not xs else _even_comb(_fill_missing_dividers(_drop_stray_dividers(xs, height)), height)
     widths = np.diff(xs)
     if len(xs) > 2 and widths.max() >= config.string_aspect * height:
         xs = [xs[0], xs[-1]]  # a tall stroke inside a string box is no divider
@@ -518,54 +519,78 @@ def _tick_combs(hs, vs, px, config) -> list[Field]:
             and v.a1 - v.a0 <= px(config.max_box) * config.max_tick
         )
         candidates = _merge_close(ticks, tol)
-        ticks = _regular(candidates, px(config.min_box) * 0.9)
-        if len(ticks) < 3:
-            continue
-        step = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
-        on_grid = sum(min(abs(c - t) for t in ticks) <= 0.15 * step for c in candidates)
-        if len(candidates) - on_grid > 0.5 * on_grid:
-            continue  # letters standing on a line of text: many stems off any grid
-        # ticks hidden under ink at the ends (up to three a side): the baseline runs on by whole cells
-        for _ in range(3):
-            if 0.7 * step <= ticks[0] - base.a0:
-                ticks.insert(0, ticks[0] - step)
-            if 0.7 * step <= base.a1 - ticks[-1]:
-                ticks.append(ticks[-1] + step)
-        if ticks[0] - base.a0 > 0.3 * step or base.a1 - ticks[-1] > 0.3 * step:
-            continue  # a comb's baseline ends at its end ticks; a line of text does not
-        if on_grid < 0.6 * len(ticks):
-            continue  # most ticks must be seen
-        cells = []
-        for x0, x1 in zip(ticks[:-1], ticks[1:]):
-            height = (x1 - x0) * config.tick_cell_aspect
-            cells.append(Rect(x0, base.c - height, x1 - x0, height))
-        if px(config.min_box) <= cells[0].h <= px(config.max_box) * 1.2:
-            fields.append(Field("ticks", cells, base.t))
+        for grid in _grids(candidates, px(config.min_box) * 0.9):
+            ticks = _ticks_on_baseline(grid, candidates, base)
+            if ticks:
+                cells = []
+                for x0, x1 in zip(ticks[:-1], ticks[1:]):
+                    height = (x1 - x0) * config.tick_cell_aspect
+                    cells.append(Rect(x0, base.c - height, x1 - x0, height))
+                if px(config.min_box) <= cells[0].h <= px(config.max_box) * 1.2:
+                    fields.append(Field("ticks", cells, base.t))
+                break
     return fields
 
 
+def _ticks_on_baseline(ticks: list[float], candidates: list[float], base: _Segment) -> list[float]:
+    """The tick comb's ticks when `ticks`, a grid fitted to the `candidates`, makes one
+    on this baseline; else empty."""
+    step = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
+    on_grid = sum(min(abs(c - t) for t in ticks) <= 0.15 * step for c in candidates)
+    if len(candidates) - on_grid > 0.5 * on_grid:
+        return []  # letters standing on a line of text: many stems off any grid
+    # ticks hidden under ink at the ends (up to three a side): the baseline runs on by whole cells
+    ticks = list(ticks)
+    for _ in range(3):
+        if 0.7 * step <= ticks[0] - base.a0:
+            ticks.insert(0, ticks[0] - step)
+        if 0.7 * step <= base.a1 - ticks[-1]:
+            ticks.append(ticks[-1] + step)
+    if ticks[0] - base.a0 > 0.3 * step or base.a1 - ticks[-1] > 0.3 * step:
+        return []  # a comb's baseline ends at its end ticks; a line of text does not
+    if on_grid < 0.6 * len(ticks):
+        return []  # most ticks must be seen
+    return ticks
+
+
 def _regular(xs: list[float], min_step: float) -> list[float]:
-    """Evenly spaced positions fitted to the candidates: ticks hidden under ink are put
-    back, strokes that stand off the grid are left out. Empty when no grid fits."""
+    """Evenly spaced positions fitted to the candidates: dividers hidden under ink are
+    put back, strokes that stand off the grid are left out. Empty when no grid fits."""
+    return next(_grids(xs, min_step), [])
+
+
+def _grids(xs: list[float], min_step: float):
+    """Grids that fit the candidates, most likely first: one whose step is the median gap
+    (most positions seen), then, for when many are hidden, the grid that puts most
+    candidates on it with a step of a gap seen twice at least."""
     if len(xs) < 3:
-        return []
-    steps = np.diff(xs)
-    steps = steps[steps >= min_step]
-    if len(steps) == 0:
-        return []
-    step = float(np.median(steps))
-    xs_arr = np.asarray(xs)
+        return
+    xs_arr = np.asarray(xs, dtype=float)
+    gaps = np.diff(xs_arr)
+    gaps = gaps[gaps >= min_step]
+    if len(gaps) == 0:
+        return
+    repeated = [float(g) for g in gaps if np.sum(np.abs(gaps - g) <= 0.05 * g) >= 2]  # not a chance gap
+    for steps in ([float(np.median(gaps))], sorted(set(repeated))):
+        grid = _grid(xs_arr, steps)
+        if grid:
+            yield grid
+
+
+def _grid(xs: np.ndarray, steps: list[float]) -> list[float]:
+    """The grid of one of `steps` with the most of `xs` on it (60% of its positions
+    seen at least), seen positions kept and hidden ones fitted."""
     best: tuple[int, list[float]] = (0, [])
-    for origin in xs:
-        k = np.round((xs_arr - origin) / step)
-        on_grid = np.abs(xs_arr - origin - k * step) <= 0.15 * step
-        ks = k[on_grid].astype(int)
-        if len(ks) < 3 or len(set(ks)) < 0.6 * (ks.max() - ks.min() + 1):
-            continue
-        if len(ks) > best[0]:
-            snapped = {int(kk): float(x) for kk, x in zip(ks, xs_arr[on_grid])}
-            grid = [snapped.get(kk, origin + kk * step) for kk in range(ks.min(), ks.max() + 1)]
-            best = (len(ks), grid)
+    for step in steps:
+        for origin in xs:
+            k = np.round((xs - origin) / step)
+            on_grid = np.abs(xs - origin - k * step) <= 0.15 * step
+            ks = k[on_grid].astype(int)
+            if len(ks) <= best[0] or len(ks) < 3 or len(set(ks)) < 0.6 * (ks.max() - ks.min() + 1):
+                continue
+            fit_step, fit_origin = np.polyfit(ks, xs[on_grid], 1)  # the step the seen ones give
+            snapped = {int(kk): float(x) for kk, x in zip(ks, xs[on_grid])}
+            best = (len(ks), [snapped.get(kk, fit_origin + kk * fit_step) for kk in range(ks.min(), ks.max() + 1)])
     return best[1]
 
 

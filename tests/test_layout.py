@@ -47,3 +47,15 @@ def test_decoys_and_empty_pages_have_no_fields(mnist, dpi):
     page = generate_page(np.random.default_rng(1012), mnist.x_test, mnist.y_test, dpi, decoys_only=True)
     assert find_layout(page.image, dpi).fields == []  # a table, checkboxes, a signature box, text
     assert find_layout(np.full((1754, 1240), 240, np.uint8), 150).fields == []
+
+
+def test_grid_of_dividers_and_ticks():
+    from formreader.layout import _grids, _regular
+
+    # a comb of 8 cells (step 45) with three strokes standing between its dividers
+    comb = [390, 436, 462, 481, 526, 571, 598, 616, 661, 706, 732, 752]
+    assert np.allclose(_regular(comb, 21), np.arange(390, 753, 45.25), atol=2)
+    # a tick comb whose ticks under four bold digits are hidden, one stroke off the grid:
+    # the median gap (67.5) gives a grid of four that is no tick comb; the next proposal is right
+    ticks = [391, 436, 495, 571, 661, 706, 796.5]
+    assert np.allclose(list(_grids(ticks, 27))[1], np.arange(391, 797, 45.05), atol=2)
