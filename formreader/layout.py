@@ -31,6 +31,7 @@ class LayoutConfig:
     line_kernel: float = 0.12  # shortest horizontal line piece, inches
     vertical_kernel: float = 0.06  # shortest vertical line piece (comb ticks are short)
     max_line: float = 0.04  # thickest box line, inches
+    line_gap: float = 0.08  # widest gap in a faint underline, inches
     line_end: float = 0.06  # how far the ends of a box's top and bottom lines may differ, inches
     max_skew_deg: float = 6.0
     min_tick_baseline: float = 0.8  # shortest tick-comb baseline, inches
@@ -251,7 +252,7 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     fields = _group_separate_boxes(fields + [f for _, f in faint], config)
     free = [s for s in hs if id(s) not in used]
     fields += _tick_combs(free, vs, px, config)
-    fields += _underlines(free, vs, binary, px, config)  # a tick comb's baseline has lines rising from it
+    fields += _underlines(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config)
     return _reading_order(fields)
 
 
@@ -286,6 +287,21 @@ def _boxes_on_sides(bottoms, pieces, vs, fields, px, config) -> list[tuple[_Segm
     found = [(b, r) for b, r in found if all(apart(r, o) for o in taken)]
     in_row = lambda r, o: o is not r and abs((o.y + o.h) - (r.y + r.h)) <= 4 and 0.8 <= o.h / r.h <= 1.25  # noqa: E731
     return [(b, Field("boxes", [r], b.t)) for b, r in found if any(in_row(r, o) for _, o in found)]
+
+
+def _faint_lines(pieces, used, fields, px, config) -> list[_Segment]:
+    """Lines not used by any field, with a faint line's pieces joined across wider gaps
+    than a box line's; the pieces must cover most of it (the feet of bold digits standing
+    in a row are no line), and it lies inside no field found (a string box's digits)."""
+    free = [s for s in pieces if id(s) not in used]
+    lines = _join_collinear(free, gap=px(config.line_gap), offset=1.5)
+    out = []
+    for line in lines:
+        cover = sum(p.a1 - p.a0 for p in free if abs(p.c - line.c) <= 1.5 and line.a0 <= p.a0 and p.a1 <= line.a1)
+        inside = any(r.x <= line.a0 and line.a1 <= r.x + r.w and r.y <= line.c <= r.y + r.h for r in (f.rect for f in fields))
+        if cover >= 0.8 * (line.a1 - line.a0) and not inside:
+            out.append(line)
+    return out
 
 
 def _underlines(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
