@@ -182,13 +182,16 @@ def _segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_leng
 def _join_collinear(segments: list[_Segment], gap: float = 4.0, offset: float = 2.5) -> list[_Segment]:
     """Join pieces of one broken line (light or faded scans); gaps between boxes are wider."""
     joined: list[_Segment] = []
+    rows: dict[int, list[_Segment]] = {}  # joined lines by the row they lie on: only near rows can join
     for s in sorted(segments, key=lambda s: s.a0):
-        for j in joined:
+        near = (j for r in range(int(s.c - offset) - 1, int(s.c + offset) + 2) for j in rows.get(r, ()))
+        for j in near:
             if abs(j.c - s.c) <= offset and s.a0 - j.a1 <= gap and s.a1 >= j.a0 - gap:
                 j.a0, j.a1 = min(j.a0, s.a0), max(j.a1, s.a1)
                 break
         else:
             joined.append(_Segment(s.a0, s.a1, s.c, s.t))
+            rows.setdefault(int(s.c), []).append(joined[-1])
     return joined
 
 
@@ -249,7 +252,10 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     free = [s for s in hs if id(s) not in used]
     faint = _boxes_on_sides(free, pieces, vs, fields, px, config)
     used.update(id(s) for s, _ in faint)
-    fields = _group_separate_boxes(fields + [f for _, f in faint], config)
+    fields += [f for _, f in faint]
+    sided = _boxes_by_sides(vs, pieces, fields, px, config)
+    used.update(id(s) for s in hs if any(_along(s, f.rect) for f in sided))
+    fields = _group_separate_boxes(fields + sided, config)
     free = [s for s in hs if id(s) not in used]
     fields += _tick_combs(free, vs, px, config)
     fields += _underlines(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config)
@@ -283,10 +289,9 @@ def _boxes_on_sides(bottoms, pieces, vs, fields, px, config) -> list[tuple[_Segm
                 found.append((b, Rect(b.a0, top, width, height)))
                 break
     taken = [f.rect for f in fields]
-    apart = lambda r, o: r.x + r.w <= o.x or o.x + o.w <= r.x or r.y + r.h <= o.y or o.y + o.h <= r.y  # noqa: E731
-    found = [(b, r) for b, r in found if all(apart(r, o) for o in taken)]
-    in_row = lambda r, o: o is not r and abs((o.y + o.h) - (r.y + r.h)) <= 4 and 0.8 <= o.h / r.h <= 1.25  # noqa: E731
-    return [(b, Field("boxes", [r], b.t)) for b, r in found if any(in_row(r, o) for _, o in found)]
+    found = [(b, r) for b, r in found if all(_apart(r, o) for o in taken)]
+    rects = [r for _, r in found]
+    return [(b, Field("boxes", [r], b.t)) for b, r in found if _in_a_row(r, rects)]
 
 
 def _faint_lines(pieces, used, fields, px, config) -> list[_Segment]:
@@ -302,6 +307,61 @@ def _faint_lines(pieces, used, fields, px, config) -> list[_Segment]:
         if cover >= 0.8 * (line.a1 - line.a0) and not inside:
             out.append(line)
     return out
+
+
+def _boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
+    """Separate boxes found from their sides, where the top and bottom lines of boxes
+    in a row ran together unevenly and no pair of lines is one box's: two straight
+    sides of one height, a box's width apart, joined by line along most of the top and
+    the bottom between them. Only in rows of two or more, away from the fields found."""
+    taken = [f.rect for f in fields]
+    free = lambda v: not any(r.x - 3 <= v.c <= r.x + r.w + 3 and r.y <= (v.a0 + v.a1) / 2 <= r.y + r.h for r in taken)  # noqa: E731
+    vs = sorted((v for v in vs if px(config.min_box) <= v.a1 - v.a0 <= px(config.max_box) * 1.2 and free(v)), key=lambda v: v.c)
+    found = []
+    for i, lv in enumerate(vs):
+        for rv in vs[i + 1 :]:
+            width = rv.c - lv.c
+            if width > px(config.max_box) * 1.7:
+                break
+            tol = max(lv.t, rv.t) + 3
+            if abs(lv.a0 - rv.a0) > tol or abs(lv.a1 - rv.a1) > tol:
+                continue
+            top, bottom = _line_at(lines, (lv.a0 + rv.a0) / 2, lv.c, rv.c, tol), _line_at(lines, (lv.a1 + rv.a1) / 2, lv.c, rv.c, tol)
+            if top is None or bottom is None:
+                continue
+            if max(lv.t, rv.t, top.t, bottom.t) - min(lv.t, rv.t, top.t, bottom.t) > 2:
+                continue  # one pen drew a box's four lines; a digit's strokes differ
+            height = bottom.c - top.c
+            if px(config.min_box) <= height <= px(config.max_box) and 0.55 <= width / height <= 1.7:
+                found.append(Field("boxes", [Rect(lv.c, top.c, width, height)], (top.t + bottom.t) / 2))
+    kept: list[Field] = []
+    for f in sorted(found, key=lambda f: abs(np.log(f.rect.w / f.rect.h))):  # squarest first: a stroke beside a side is no box
+        if all(_apart(f.rect, o) for o in taken + [k.rect for k in kept]):
+            kept.append(f)
+    rects = [f.cells[0] for f in kept]
+    return [f for f, r in zip(kept, rects) if _in_a_row(r, rects)]
+
+
+def _in_a_row(r: Rect, others: list[Rect]) -> bool:
+    """Another box of about its height stands on the same line."""
+    return any(o is not r and abs((o.y + o.h) - (r.y + r.h)) <= 4 and 0.8 <= o.h / r.h <= 1.25 for o in others)
+
+
+def _line_at(lines, y: float, x0: float, x1: float, tol: float) -> _Segment | None:
+    """The line running along 80% of x0..x1 near height y, its pieces taken together, or None."""
+    near = [s for s in lines if abs(s.c - y) <= tol and s.a0 < x1 and x0 < s.a1]
+    if sum(min(s.a1, x1) - max(s.a0, x0) for s in near) < 0.8 * (x1 - x0):
+        return None
+    return _Segment(x0, x1, float(np.median([s.c for s in near])), float(np.median([s.t for s in near])))
+
+
+def _apart(r: Rect, o: Rect) -> bool:
+    return r.x + r.w <= o.x or o.x + o.w <= r.x or r.y + r.h <= o.y or o.y + o.h <= r.y
+
+
+def _along(line: _Segment, r: Rect) -> bool:
+    """The line is the top or bottom of the box."""
+    return min(abs(line.c - r.y), abs(line.c - r.y - r.h)) <= line.t + 3 and line.a0 < r.x + r.w and r.x < line.a1
 
 
 def _underlines(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
