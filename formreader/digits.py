@@ -8,7 +8,7 @@ through the same steps so the recognizer sees what it was trained on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -193,15 +193,20 @@ class FieldCut:
     rect: tuple[int, int, int, int]
     boxes: list[BoxCut]
     view: FieldView | None = None  # the field as scanned, for the review report
+    # other ways to cut a digit string: boxes[start:stop] may instead be these boxes;
+    # the recognizer chooses (see choose_cuts), as only it can tell "0" from "12"
+    options: list[tuple[int, int, list[BoxCut]]] = field(default_factory=list)
 
 
 def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
     """Every field of the layout, its boxes cut out and normalised like MNIST."""
     cuts = []
     for f in layout.fields:
-        strings = f.kind in ("string", "underline")
-        boxes = _cut_string(gray, layout, f) if strings else [_cut_cell(gray, layout, c, f) for c in f.cells]
-        cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes))
+        if f.kind in ("string", "underline"):
+            boxes, options = _cut_string(gray, layout, f)
+        else:
+            boxes, options = [_cut_cell(gray, layout, c, f) for c in f.cells], []
+        cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes, options=options))
     return cuts
 
 
@@ -220,29 +225,41 @@ def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, f: Field) -> BoxCut:
     return BoxCut(layout.to_original(cell), image)
 
 
-def _cut_string(gray: np.ndarray, layout: Layout, f: Field) -> list[BoxCut]:
-    """A box holding a digit string: one BoxCut per digit found in it."""
+def _cut_string(gray: np.ndarray, layout: Layout, f: Field) -> tuple[list[BoxCut], list[tuple[int, int, list[BoxCut]]]]:
+    """A box holding a digit string: one BoxCut per digit found in it, and the other
+    ways to cut its doubtful stretches (see FieldCut.options)."""
     cell = f.cells[0]
     pad = 0.1 * cell.h
     window, inner = _padded_window(gray, layout, cell, pad)
     ink = cell_ink(window, inner, f.line)
-    boxes = []
-    for x0, x1 in split_string(ink, inner):
-        part = np.zeros_like(ink)
-        part[:, x0:x1] = ink[:, x0:x1]
-        rows = np.flatnonzero((part > 90).any(axis=1))
-        if len(rows) == 0 or is_blank(part, (x1 - x0) * cell.h):
-            continue
-        y0, y1 = rows[0], rows[-1] + 1
-        rect = Rect(cell.x - pad + x0, cell.y - pad + y0, x1 - x0, y1 - y0)
-        boxes.append(BoxCut(layout.to_original(rect), to_mnist(part)))
-    return boxes
+
+    def cut(ranges: list[tuple[int, int]]) -> list[BoxCut]:
+        boxes = []
+        for x0, x1 in ranges:
+            part = np.zeros_like(ink)
+            part[:, x0:x1] = ink[:, x0:x1]
+            rows = np.flatnonzero((part > 90).any(axis=1))
+            if len(rows) == 0 or is_blank(part, (x1 - x0) * cell.h):
+                continue
+            y0, y1 = rows[0], rows[-1] + 1
+            rect = Rect(cell.x - pad + x0, cell.y - pad + y0, x1 - x0, y1 - y0)
+            boxes.append(BoxCut(layout.to_original(rect), to_mnist(part)))
+        return boxes
+
+    boxes, options = [], []
+    for first, *others in split_string(ink, inner):
+        start = len(boxes)
+        boxes += cut(first)
+        options += [(start, len(boxes), alt) for alt in map(cut, others) if alt]
+    return boxes, options
 
 
-def split_string(ink: np.ndarray, inner: tuple[int, int, int, int]) -> list[tuple[int, int]]:
-    """Column ranges, one per digit: connected pieces joined when they overlap in x
-    (broken strokes), pieces much wider than a digit split at their thinnest columns
-    (touching digits)."""
+def split_string(ink: np.ndarray, inner: tuple[int, int, int, int]) -> list[list[list[tuple[int, int]]]]:
+    """The digits of a string, as groups of ink left to right; for each group the ways
+    to cut it into column ranges, the likeliest first. Connected pieces are joined when
+    they overlap in x (broken strokes); a group much wider than a digit is cut at its
+    thinnest columns (touching digits), into one piece more or fewer as well when its
+    width leaves that open."""
     strong = (ink > 90).astype(np.uint8)
     count, _, stats, _ = components(strong)
     pieces = sorted((int(s[0]), int(s[0] + s[2]), int(s[3])) for s in stats[1:count] if s[4] >= 6)
@@ -263,15 +280,22 @@ def split_string(ink: np.ndarray, inner: tuple[int, int, int, int]) -> list[tupl
     profile = strong.sum(axis=0)
     out = []
     for x0, x1, _ in groups:
-        n = int(round((x1 - x0) / typical)) if (x1 - x0) > 1.45 * typical else 1
-        cuts = [x0]
-        for k in range(1, n):
-            nominal = x0 + (x1 - x0) * k / n
-            lo, hi = int(nominal - 0.25 * typical), int(nominal + 0.25 * typical) + 1
-            cuts.append(lo + int(np.argmin(profile[lo:hi])))
-        cuts.append(x1)
-        out += list(zip(cuts[:-1], cuts[1:]))
+        r = (x1 - x0) / typical
+        n = int(round(r)) if r > 1.45 else 1
+        counts = [n] + [m for m in (n - 1, n + 1) if m >= 1 and 0.6 <= r / m <= 1.8]
+        out.append([_cut_at_thinnest(profile, x0, x1, m, typical) for m in counts])
     return out
+
+
+def _cut_at_thinnest(profile: np.ndarray, x0: int, x1: int, n: int, typical: float) -> list[tuple[int, int]]:
+    """x0..x1 cut into n column ranges, each cut at the thinnest column near its even share."""
+    cuts = [x0]
+    for k in range(1, n):
+        nominal = x0 + (x1 - x0) * k / n
+        lo, hi = int(nominal - 0.25 * typical), int(nominal + 0.25 * typical) + 1
+        cuts.append(lo + int(np.argmin(profile[lo:hi])))
+    cuts.append(x1)
+    return list(zip(cuts[:-1], cuts[1:]))
 
 
 def _absorb_fragments(groups: list[list[int]], height: float) -> list[list[int]]:

@@ -151,10 +151,46 @@ def local_batches(files: list[str], model: Path, options: ScanOptions) -> Iterat
 
 def read_digits(recognizer: Recognizer, cuts: list[FileCut], review_below: float | None, batch_size: int) -> tuple[Reads, float]:
     """All the digits of `cuts` read in one go, in row order; and the review threshold used
-    (`review_below`, or the model's own when None)."""
+    (`review_below`, or the model's own when None). The other ways to cut digit strings
+    are read in the same batch, and the cuts are settled (see choose_cuts)."""
     threshold = recognizer.review_below if review_below is None else review_below
     images = [image for cut in cuts for image in digit_images(cut)]
-    return recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), threshold, batch_size), threshold
+    images += [b.image for f in _fields(cuts) for _, _, boxes in f.options for b in boxes]
+    reads = recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), threshold, batch_size)
+    return reads.take(choose_cuts(cuts, reads.confidence)), threshold
+
+
+def _fields(cuts: list[FileCut]) -> Iterator[FieldCut]:
+    return (f for cut in cuts for p in cut.pages for f in p.fields)
+
+
+def choose_cuts(cuts: list[FileCut], confidence: np.ndarray) -> list[int]:
+    """Settle each digit string's cut: where another way to cut a stretch reads more surely
+    (the product of its digits' confidences is higher), its boxes replace the first
+    choice's. `confidence` holds the first choices' digits in row order, then every
+    option's. Returns, for each digit now in the rows, its index in `confidence`."""
+    surety = lambda ks: float(np.sum(np.log(np.maximum(confidence[[k for k in ks if k is not None]], 1e-9))))  # noqa: E731
+    first = 0
+    extra = sum(b.image is not None for f in _fields(cuts) for b in f.boxes)
+    rows = []
+    for f in _fields(cuts):
+        index = []  # each box's digit in `confidence`; None for a blank box
+        for b in f.boxes:
+            index.append(first if b.image is not None else None)
+            first += b.image is not None
+        stretches: dict[tuple[int, int], list] = {}
+        for start, stop, option in f.options:
+            stretches.setdefault((start, stop), []).append((option, list(range(extra, extra + len(option)))))
+            extra += len(option)
+        boxes, chosen, at = [], [], 0
+        for (start, stop), others in sorted(stretches.items()):
+            best = max([(f.boxes[start:stop], index[start:stop]), *others], key=lambda option: surety(option[1]))
+            boxes += f.boxes[at:start] + best[0]
+            chosen += index[at:start] + best[1]
+            at = stop
+        f.boxes, f.options = boxes + f.boxes[at:], []
+        rows += [k for k in chosen + index[at:] if k is not None]
+    return rows
 
 
 def run_scan(

@@ -34,6 +34,12 @@ class Reads:
     needs_review: np.ndarray  # bool
     reason: list[str]  # "", LOW_CONFIDENCE or NOT_DIGIT
 
+    def take(self, rows: list[int]) -> "Reads":
+        """These rows, in this order."""
+        k = np.asarray(rows, dtype=int)
+        arrays = (self.probs, self.digit, self.confidence, self.alt_digit, self.alt_confidence, self.needs_review)
+        return Reads(*(a[k] for a in arrays), [self.reason[i] for i in rows])
+
 
 @contextmanager
 def native_stderr_silenced():

@@ -1,6 +1,7 @@
 import numpy as np
 
-from formreader.digits import has_ink, ink_map, to_mnist
+from formreader.digits import BoxCut, FieldCut, has_ink, ink_map, split_string, to_mnist
+from formreader.pipeline import FileCut, PageCut, choose_cuts
 
 
 def test_to_mnist_fits_20x20_and_centres_by_mass():
@@ -36,3 +37,29 @@ def test_blank_has_no_ink():
     paper = np.random.default_rng(0).normal(235, 4, (50, 50)).clip(0, 255).astype(np.uint8)
     assert not has_ink(ink_map(paper))
     assert to_mnist(np.zeros((30, 30))).max() == 0
+
+
+def _box(x):
+    return BoxCut((x, 0, 10, 10), np.zeros((28, 28), np.uint8))
+
+
+def test_the_surer_cut_of_a_string_wins():
+    # a string cut first into boxes a, b, c; b..c (boxes 1-2) may instead be one digit d
+    field = FieldCut("string", (0, 0, 40, 10), [_box(0), _box(10), _box(20)], options=[(1, 3, [_box(15)])])
+    file = FileCut("f.png", [PageCut("f.png", 1, [field])])
+    # confidences: a, b, c, then the option's d; b and c are unsure, d is sure
+    rows = choose_cuts([file], np.array([0.99, 0.6, 0.7, 0.98]))
+    assert rows == [0, 3] and [b.rect[0] for b in field.boxes] == [0, 15] and field.options == []
+    # when the first cut reads surely, it stands
+    field = FieldCut("string", (0, 0, 40, 10), [_box(0), _box(10), _box(20)], options=[(1, 3, [_box(15)])])
+    assert choose_cuts([FileCut("f.png", [PageCut("f.png", 1, [field])])], np.array([0.99, 0.99, 0.97, 0.9])) == [0, 1, 2]
+
+
+def test_a_wide_group_has_other_cuts():
+    ink = np.zeros((40, 120), np.uint8)
+    ink[5:35, 60:64] = 255  # a stroke 30 px tall: a digit is about 21 px wide
+    ink[5:35, 10:14] = ink[5:35, 34:38] = ink[5:8, 10:38] = 255  # a shape 28 px wide: one digit or two
+    wide, narrow = sorted(split_string(ink, (0, 0, 120, 40)), key=lambda g: -len(g))
+    assert narrow == [[(60, 64)]]
+    one, two = wide
+    assert one == [(10, 38)] and len(two) == 2 and two[0][0] == 10 and two[1][1] == 38
