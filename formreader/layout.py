@@ -245,7 +245,7 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
         used.update((id(top), id(bottom)) if k < whole else (id(min(top, bottom, key=lambda s: s.a1 - s.a0)),))
         if k in tables:
             continue
-        found = _band_fields(top, bottom, xs, line, config)
+        found = _band_fields(top, bottom, xs, line, binary, config)
         if k >= whole:  # separate boxes whose lines ran together: each cell is a box of its own
             found = [Field("boxes", [c], f.line) for f in found if f.kind in ("boxes", "comb") for c in f.cells]
         fields += found
@@ -490,11 +490,14 @@ def _stacked(bands, hs, config) -> set[int]:
     return out
 
 
-def _band_fields(top, bottom, xs, line, config) -> list[Field]:
+def _band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     height = bottom.c - top.c
     grid = _even_comb(xs, height)  # strokes between the dividers of a regular comb are left out first
     xs = grid if grid is not xs else _even_comb(_fill_missing_dividers(_drop_stray_dividers(xs, height)), height)
     widths = np.diff(xs)
+    if len(xs) > 2 and widths.max() >= config.string_aspect * height:
+        xs = _dividers_under_ink(xs, top, bottom, binary) or xs
+        widths = np.diff(xs)
     if len(xs) > 2 and widths.max() >= config.string_aspect * height:
         xs = [xs[0], xs[-1]]  # a tall stroke inside a string box is no divider
         widths = np.diff(xs)
@@ -510,6 +513,26 @@ def _band_fields(top, bottom, xs, line, config) -> list[Field]:
         return []
     if all(0.45 <= w / height <= 1.7 for w in widths):
         return [Field("comb", cells, line)]
+    return []
+
+
+def _dividers_under_ink(xs: list[float], top: _Segment, bottom: _Segment, binary: np.ndarray) -> list[float]:
+    """A comb most of whose dividers are fused with bold digits (too thick to pass for
+    lines): the dividers seen lie on a grid of cells of box proportions, and at each of
+    the grid's other places ink runs from the top line to the bottom one, as a divider
+    does under the ink that hides it. The grid's dividers, or empty when none fits."""
+    height = bottom.c - top.c
+    span = xs[-1] - xs[0]
+    rows = binary[int(top.c + top.t / 2 + 1) : int(bottom.c - bottom.t / 2), :]
+    reach = int(max(top.t, bottom.t)) + 1
+    for n in range(max(2, int(span / (1.2 * height))), int(span / (0.5 * height)) + 1):
+        step = span / n
+        k = np.round((np.asarray(xs) - xs[0]) / step)
+        if np.any(np.abs(np.asarray(xs) - xs[0] - k * step) > 0.08 * step):
+            continue  # a divider seen off this grid
+        hidden = [xs[0] + j * step for j in range(1, n) if j not in set(k.astype(int))]
+        if all(rows[:, max(0, int(x) - reach) : int(x) + reach + 1].any(axis=1).mean() >= 0.97 for x in hidden):
+            return [xs[0] + j * step for j in range(n + 1)]
     return []
 
 
