@@ -375,7 +375,8 @@ def _underlines(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         if not (px(config.min_underline) <= base.a1 - base.a0 <= px(config.max_underline)):
             continue
         tol = base.t + 3
-        rising = sum(base.a0 - tol <= v.c <= base.a1 + tol and abs(v.a1 - base.c) <= tol and v.t <= base.t + 2 for v in vs)
+        # lines that reach down into the underline (a digit's stroke may end just above it)
+        rising = sum(base.a0 - tol <= v.c <= base.a1 + tol and base.c - base.t / 2 - 1.5 <= v.a1 <= base.c + tol and v.t <= base.t + 2 for v in vs)
         if rising >= 2:  # box sides come in pairs; one digit's stroke may touch the line
             continue
         top = int(max(0, base.c - px(config.max_box)))
