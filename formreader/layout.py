@@ -440,7 +440,8 @@ def _bands(hs, vs, px, config, mode: str = "strict", taken=()):
             elif not together:
                 continue
             tol = max(top.t, bottom.t) + 2
-            sides = [v for v in vs if x0 - tol <= v.c <= x1 + tol and v.a0 <= top.c + tol and v.a1 >= bottom.c - tol]
+            # sides and dividers run into both lines; a digit's stroke that nearly spans the box does not
+            sides = [v for v in vs if x0 - tol <= v.c <= x1 + tol and v.a0 <= top.c + top.t / 2 + 3 and v.a1 >= bottom.c - bottom.t / 2 - 3]
             # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
             ending = sum(abs(v.a1 - bottom.c) <= tol + 2 for v in sides)
             xs = sorted(v.c for v in sides)
