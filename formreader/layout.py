@@ -375,8 +375,7 @@ def _underlines(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         if not (px(config.min_underline) <= base.a1 - base.a0 <= px(config.max_underline)):
             continue
         tol = base.t + 3
-        # lines that reach down into the underline (a digit's stroke may end just above it)
-        rising = sum(base.a0 - tol <= v.c <= base.a1 + tol and base.c - base.t / 2 - 1.5 <= v.a1 <= base.c + tol and v.t <= base.t + 2 for v in vs)
+        rising = sum(base.a0 - tol <= v.c <= base.a1 + tol and _reaches(v, base) and v.t <= base.t + 2 for v in vs)
         if rising >= 2:  # box sides come in pairs; one digit's stroke may touch the line
             continue
         top = int(max(0, base.c - px(config.max_box)))
@@ -394,6 +393,12 @@ def _underlines(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         y0 = top + min(s[1] for s in tall) - px(0.04)
         fields.append(Field("underline", [Rect(base.a0, y0, base.a1 - base.a0, base.c - y0)], base.t))
     return fields
+
+
+def _reaches(v: _Segment, base: _Segment) -> bool:
+    """The vertical line runs down into the horizontal one, as a box side or tick does
+    (a digit's stroke may end just above it)."""
+    return base.c - base.t / 2 - 1.5 <= v.a1 <= base.c + base.t + 3
 
 
 def _line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
@@ -616,7 +621,7 @@ def _tick_combs(hs, vs, px, config) -> list[Field]:
         ticks = sorted(
             v.c for v in vs
             if base.a0 - tol <= v.c <= base.a1 + tol
-            and abs(v.a1 - base.c) <= tol
+            and _reaches(v, base)
             and v.a1 - v.a0 <= px(config.max_box) * config.max_tick
         )
         candidates = _merge_close(ticks, tol)
