@@ -253,9 +253,10 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     faint = _boxes_on_sides(free, pieces, vs, fields, px, config)
     used.update(id(s) for s, _ in faint)
     fields += [f for _, f in faint]
-    sided = _boxes_by_sides(vs, pieces, fields, px, config)
-    used.update(id(s) for s in hs if any(_along(s, f.rect) for f in sided))
-    fields = _group_separate_boxes(fields + sided, config)
+    fields += _boxes_by_sides(vs, pieces, fields, px, config)
+    fields += _rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
+    used.update(id(s) for s in hs if any(_along(s, f.rect) for f in fields if f.kind == "boxes"))
+    fields = _group_separate_boxes(fields, config)
     free = [s for s in hs if id(s) not in used]
     fields += _tick_combs(free, vs, px, config)
     fields += _underlines(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config)
@@ -340,6 +341,37 @@ def _boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
             kept.append(f)
     rects = [f.cells[0] for f in kept]
     return [f for f, r in zip(kept, rects) if _in_a_row(r, rects)]
+
+
+def _rest_of_row(fields, bottoms, pieces, vs, config) -> list[Field]:
+    """Faint boxes beside separate boxes found already: a free line as wide as they are,
+    level with their bottoms and within the field's gap of one, closes a box of their
+    height when a side rises from it or line runs along a third of its top at least."""
+    found: list[Field] = []
+    for _ in range(12):  # a row grows a box at a time from the boxes it has
+        singles = [f.cells[0] for f in fields + found if f.kind == "boxes"]
+        taken = [f.rect for f in fields + found]
+        grown = []
+        for b in bottoms:
+            width, tol = b.a1 - b.a0, b.t + 3
+            for r in singles:
+                if abs(r.y + r.h - b.c) > tol or abs(width - r.w) > 0.15 * r.w:
+                    continue
+                gap = max(b.a0 - (r.x + r.w), r.x - b.a1)
+                if not 0 <= gap <= config.group_gap * r.w:
+                    continue
+                cell = Rect(b.a0, b.c - r.h, width, r.h)
+                if not all(_apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
+                    continue
+                side = any(abs(v.a1 - b.c) <= tol and v.a0 <= cell.y + tol and min(abs(v.c - b.a0), abs(v.c - b.a1)) <= tol for v in vs)
+                top = sum(max(0.0, min(p.a1, b.a1) - max(p.a0, b.a0)) for p in pieces if abs(p.c - cell.y) <= tol)
+                if side or top >= width / 3:
+                    grown.append(Field("boxes", [cell], b.t))
+                    break
+        if not grown:
+            break
+        found += grown
+    return found
 
 
 def _in_a_row(r: Rect, others: list[Rect]) -> bool:
