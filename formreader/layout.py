@@ -700,7 +700,7 @@ def _regular(xs: list[float], min_step: float) -> list[float]:
 def _grids(xs: list[float], min_step: float):
     """Grids that fit the candidates, most likely first: one whose step is the median gap
     (most positions seen), then, for when many are hidden, the grid that puts most
-    candidates on it with a step of a gap seen twice at least."""
+    candidates on it with a step of a gap seen twice at least, or half of one."""
     if len(xs) < 3:
         return
     xs_arr = np.asarray(xs, dtype=float)
@@ -709,7 +709,8 @@ def _grids(xs: list[float], min_step: float):
     if len(gaps) == 0:
         return
     repeated = [float(g) for g in gaps if np.sum(np.abs(gaps - g) <= 0.05 * g) >= 2]  # not a chance gap
-    for steps in ([float(np.median(gaps))], sorted(set(repeated))):
+    halves = [g / 2 for g in repeated if g / 2 >= min_step]  # every other tick hidden
+    for steps in ([float(np.median(gaps))], sorted(set(repeated + halves))):
         grid = _grid(xs_arr, steps)
         if grid:
             yield grid
