@@ -257,9 +257,9 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     fields += _rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
     used.update(id(s) for s in hs if any(_along(s, f.rect) for f in fields if f.kind == "boxes"))
     fields = _group_separate_boxes(fields, config)
-    free = [s for s in hs if id(s) not in used]
-    fields += _tick_combs(free, vs, px, config)
-    fields += _underlines(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config)
+    lines = _faint_lines(pieces, used, fields, px, config)
+    fields += _tick_combs(lines, vs, binary, px, config)
+    fields += _underlines(lines, vs, binary, px, config)  # a tick comb's baseline has ticks rising from it
     return _reading_order(fields)
 
 
@@ -643,8 +643,8 @@ def _group_separate_boxes(fields: list[Field], config: LayoutConfig) -> list[Fie
     return others + groups
 
 
-def _tick_combs(hs, vs, px, config) -> list[Field]:
-    """Baselines with short, evenly spaced ticks rising from them."""
+def _tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
+    """Baselines with short, evenly spaced ticks rising from them (not printed text)."""
     fields = []
     for base in hs:
         if base.a1 - base.a0 < px(config.min_tick_baseline):
@@ -659,7 +659,7 @@ def _tick_combs(hs, vs, px, config) -> list[Field]:
         candidates = _merge_close(ticks, tol)
         for grid in _grids(candidates, px(config.min_box) * 0.9):
             ticks = _ticks_on_baseline(grid, candidates, base)
-            if ticks:
+            if ticks and _sits_on(binary, ticks, base) < 0.25:
                 cells = []
                 for x0, x1 in zip(ticks[:-1], ticks[1:]):
                     height = (x1 - x0) * config.tick_cell_aspect
@@ -668,6 +668,20 @@ def _tick_combs(hs, vs, px, config) -> list[Field]:
                     fields.append(Field("ticks", cells, base.t))
                 break
     return fields
+
+
+def _sits_on(binary: np.ndarray, ticks: list[float], base: _Segment) -> float:
+    """How much of the line between the ticks has ink sitting right on it: the letters of
+    a line of text do (its "baseline" is their feet), handwriting in a comb seldom does."""
+    rows = binary[max(0, int(base.c - base.t / 2 - 4)) : max(0, int(base.c - base.t / 2 - 1)), int(ticks[0]) : int(ticks[-1])]
+    if rows.size == 0:
+        return 0.0
+    inked = rows.any(axis=0)
+    reach = int(base.t) + 3
+    for t in ticks:  # the ticks themselves stand on it
+        a = int(t - ticks[0])
+        inked[max(0, a - reach) : a + reach] = False
+    return float(inked.mean())
 
 
 def _ticks_on_baseline(ticks: list[float], candidates: list[float], base: _Segment) -> list[float]:
