@@ -257,9 +257,8 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     fields += _rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
     used.update(id(s) for s in hs if any(_along(s, f.rect) for f in fields if f.kind == "boxes"))
     fields = _group_separate_boxes(fields, config)
-    lines = _faint_lines(pieces, used, fields, px, config)
-    fields += _tick_combs(lines, vs, binary, px, config)
-    fields += _underlines(lines, vs, binary, px, config)  # a tick comb's baseline has ticks rising from it
+    fields += _tick_combs(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config)
+    fields += _underlines(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config)  # not the tick combs' baselines
     return _reading_order(fields)
 
 
