@@ -257,8 +257,8 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     fields += _rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
     used.update(id(s) for s in hs if any(_along(s, f.rect) for f in fields if f.kind == "boxes"))
     fields = _group_separate_boxes(fields, config)
-    fields += _tick_combs(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config)
-    fields += _underlines(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config)  # not the tick combs' baselines
+    fields += _new_only(_tick_combs(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config), fields)
+    fields += _new_only(_underlines(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config), fields)
     return _reading_order(fields)
 
 
@@ -292,6 +292,18 @@ def _boxes_on_sides(bottoms, pieces, vs, fields, px, config) -> list[tuple[_Segm
     found = [(b, r) for b, r in found if all(_apart(r, o) for o in taken)]
     rects = [r for _, r in found]
     return [(b, Field("boxes", [r], b.t)) for b, r in found if _in_a_row(r, rects)]
+
+
+def _new_only(found: list[Field], fields: list[Field]) -> list[Field]:
+    """The found fields, largest first, that lie mostly (half their area) outside the
+    fields already there and each other: one line found twice, or in part, is one field."""
+    kept: list[Field] = []
+    for f in sorted(found, key=lambda f: -f.rect.w * f.rect.h):
+        r = f.rect
+        shared = (max(0.0, min(r.x + r.w, o.x + o.w) - max(r.x, o.x)) * max(0.0, min(r.y + r.h, o.y + o.h) - max(r.y, o.y)) for o in (g.rect for g in fields + kept))
+        if all(area <= 0.5 * r.w * r.h for area in shared):
+            kept.append(f)
+    return kept
 
 
 def _faint_lines(pieces, used, fields, px, config) -> list[_Segment]:
