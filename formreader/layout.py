@@ -488,8 +488,13 @@ def _bands(hs, vs, px, config, mode: str = "strict", taken=()):
             elif not together:
                 continue
             tol = max(top.t, bottom.t) + 2
-            # sides and dividers run into both lines; a digit's stroke that nearly spans the box does not
-            sides = [v for v in vs if x0 - tol <= v.c <= x1 + tol and v.a0 <= top.c + top.t / 2 + 3 and v.a1 >= bottom.c - bottom.t / 2 - 3]
+            # sides and dividers run into both lines; a digit's stroke that nearly spans the box
+            # does not. (At the lines' ends, a faint side may have faded at the corners.)
+            slack = lambda v: 0.15 * height if min(abs(v.c - x0), abs(v.c - x1)) <= tol else 3  # noqa: E731
+            sides = [
+                v for v in vs
+                if x0 - tol <= v.c <= x1 + tol and v.a0 <= top.c + top.t / 2 + slack(v) and v.a1 >= bottom.c - bottom.t / 2 - slack(v)
+            ]
             # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
             ending = sum(abs(v.a1 - bottom.c) <= tol + 2 for v in sides)
             xs = sorted(v.c for v in sides)
