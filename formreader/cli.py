@@ -52,11 +52,9 @@ MODEL_HELP = "model file; default: $FORMREADER_MODEL, then the shipped models/di
     help="model file; its metrics JSON, plots and model card (README.md) go beside it",
 )
 @click.option("--limit", type=click.IntRange(600), help="train on only the first N digits (quick tries)")
-@click.option("--form-pages", default=0, show_default=True, type=click.IntRange(0),
-              help="also train on the digits the scan cuts from N generated form pages (about 45 a page, ~1 s a page to make)")
 @click.option("--extra", type=click.Path(path_type=Path), help="corrections.csv from the review report: fine-tune --model on them")
 @click.option("--model", type=click.Path(path_type=Path), help="with --extra, the model to start from [default: the shipped one]")
-def train(augment, epochs, batch_size, arch, seed, data, out, limit, form_pages, extra, model):
+def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, model):
     """Train the recognizer on MNIST; writes the model, a metrics JSON and plots.
 
     With --extra, fine-tune an existing model on reviewed digits instead (MNIST mixed in);
@@ -71,7 +69,7 @@ def train(augment, epochs, batch_size, arch, seed, data, out, limit, form_pages,
     if extra:
         return _fine_tune(extra, model, data, out, epochs, batch_size, seed, limit)
     mnist = load_mnist(data)
-    config = TrainConfig(arch=arch, augment=augment, epochs=epochs or 30, batch_size=batch_size, seed=seed, limit=limit, form_pages=form_pages)
+    config = TrainConfig(arch=arch, augment=augment, epochs=epochs or 30, batch_size=batch_size, seed=seed, limit=limit)
     metrics = run_training(mnist, config, out)
     click.echo(
         f"{out}: accuracy {metrics['accuracy']:.4f}, distorted {metrics['distorted_accuracy']:.4f}, "

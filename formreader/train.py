@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -17,7 +16,6 @@ from .augment import ScanAugmenter
 from .calibration import expected_calibration_error, fit_temperature, review_threshold, softmax
 from .data import Mnist, split_validation
 from .evaluate import distorted, evaluate
-from .formcuts import form_digits
 from .negatives import NOT_A_DIGIT, make_negatives
 from .modelcard import write_card
 from .network import ARCHITECTURES, calibrated
@@ -36,8 +34,6 @@ class TrainConfig:
     negatives: int = 6000  # "not a digit" examples, about one class's worth
     limit: int | None = None  # use only this many training digits (tests, quick tries)
     patience: int = 8
-    form_pages: int = 0  # also digits cut from this many generated form pages (a tenth more for validation)
-    workers: int = os.cpu_count() or 1  # processes that make the form pages
 
 
 class AugmentedBatches(keras.utils.PyDataset):
@@ -75,15 +71,11 @@ def training_sets(mnist: Mnist, config: TrainConfig):
     n_fit, n_val = int(config.negatives * share) or 1, max(1, int(config.negatives * share / 10))
     neg_fit = make_negatives(n_fit, seed=1000 + config.seed)
     neg_val = make_negatives(n_val, seed=2000 + config.seed)
-    # the same digits once more as the scan cuts them from forms, each from its own split,
-    # so that the review threshold is fitted to cut digits too
-    form_fit = form_digits(x_fit, y_fit, config.form_pages, 4000 + config.seed, config.workers)
-    form_val = form_digits(x_val, y_val, math.ceil(config.form_pages / 10), 5000 + config.seed, config.workers)
     return (
-        np.concatenate([x_fit, neg_fit, form_fit[0]]),
-        np.concatenate([y_fit, np.full(len(neg_fit), NOT_A_DIGIT), form_fit[1]]),
-        np.concatenate([x_val, neg_val, form_val[0]]),
-        np.concatenate([y_val, np.full(len(neg_val), NOT_A_DIGIT), form_val[1]]),
+        np.concatenate([x_fit, neg_fit]),
+        np.concatenate([y_fit, np.full(len(neg_fit), NOT_A_DIGIT)]),
+        np.concatenate([x_val, neg_val]),
+        np.concatenate([y_val, np.full(len(neg_val), NOT_A_DIGIT)]),
     )
 
 

@@ -36,13 +36,3 @@ def test_mlp_baseline_builds_and_runs():
     model = build_mlp()
     out = model.predict(np.zeros((2, 28, 28, 1), np.float32), verbose=0)
     assert out.shape == (2, 11)
-
-
-def test_form_digits_are_cut_by_the_scan_and_labelled_by_the_truth(mnist):
-    from formreader.formcuts import form_digits
-
-    x, y = form_digits(mnist.x_test[:2000], mnist.y_test[:2000], pages=2, seed=5, workers=2)
-    assert x.shape[1:] == (28, 28) and x.dtype == np.uint8 and len(x) == len(y) >= 50
-    assert set(np.unique(y)) <= set(range(11))
-    # labels line up with the images: the shipped model reads nearly all of them as labelled
-    assert (Recognizer.load().read(x).digit == y).mean() >= 0.9
