@@ -123,10 +123,12 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
         if len(fill) == 0 or fill.max() < 0.6:
             continue  # no line here (a faded one leaves too little to matter)
         peak = int(np.argmax(fill))
-        a, b = peak, peak + 1  # the line: the fullest row (column) and its full neighbours
-        while a > 0 and fill[a - 1] >= 0.5 * fill[peak]:
+        # the line: the fullest row (column) and its full neighbours; a stroke running beside
+        # it fills rows (columns) only part way, and stays
+        a, b = peak, peak + 1
+        while a > 0 and fill[a - 1] >= 0.8 * fill[peak]:
             a -= 1
-        while b < len(fill) and fill[b] >= 0.5 * fill[peak]:
+        while b < len(fill) and fill[b] >= 0.8 * fill[peak]:
             b += 1
         a, b = lo + a, lo + b
         if horizontal:
