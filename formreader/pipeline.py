@@ -164,12 +164,15 @@ def _fields(cuts: list[FileCut]) -> Iterator[FieldCut]:
     return (f for cut in cuts for p in cut.pages for f in p.fields)
 
 
+PER_DIGIT = 0.9  # a cut into more digits must read that much more surely per digit: one 9 is no 5 and 2
+
+
 def choose_cuts(cuts: list[FileCut], confidence: np.ndarray) -> list[int]:
     """Settle each digit string's cut: where another way to cut a stretch reads more surely
-    (the product of its digits' confidences is higher), its boxes replace the first
-    choice's. `confidence` holds the first choices' digits in row order, then every
-    option's. Returns, for each digit now in the rows, its index in `confidence`."""
-    surety = lambda ks: float(np.sum(np.log(np.maximum(confidence[[k for k in ks if k is not None]], 1e-9))))  # noqa: E731
+    (the product of its digits' confidences, each times PER_DIGIT, is higher), its boxes
+    replace the first choice's. `confidence` holds the first choices' digits in row order,
+    then every option's. Returns, for each digit now in the rows, its index in `confidence`."""
+    surety = lambda ks: float(np.sum(np.log(np.maximum(confidence[[k for k in ks if k is not None]], 1e-9) * PER_DIGIT)))  # noqa: E731
     first = 0
     extra = sum(b.image is not None for f in _fields(cuts) for b in f.boxes)
     rows = []
