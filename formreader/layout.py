@@ -355,9 +355,10 @@ def _boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
 
 
 def _rest_of_row(fields, bottoms, pieces, vs, config) -> list[Field]:
-    """Faint boxes beside separate boxes found already: a free line as wide as they are,
-    level with their bottoms and within the field's gap of one, closes a box of their
-    height when a side rises from it or line runs along a third of its top at least."""
+    """Faint boxes beside separate boxes found already: a free line as wide as they are
+    (or half as wide, broken off at its far end), level with their bottoms and within
+    the field's gap of one, closes a box of their size when a side rises from it or line
+    runs along a third of its top at least."""
     found: list[Field] = []
     for _ in range(12):  # a row grows a box at a time from the boxes it has
         singles = [f.cells[0] for f in fields + found if f.kind == "boxes"]
@@ -366,17 +367,21 @@ def _rest_of_row(fields, bottoms, pieces, vs, config) -> list[Field]:
         for b in bottoms:
             width, tol = b.a1 - b.a0, b.t + 3
             for r in singles:
-                if abs(r.y + r.h - b.c) > tol or abs(width - r.w) > 0.15 * r.w:
+                # a whole bottom, or half of one at least, broken off at its far end
+                if abs(r.y + r.h - b.c) > tol or not 0.5 * r.w <= width <= 1.15 * r.w:
                     continue
                 gap = max(b.a0 - (r.x + r.w), r.x - b.a1)
                 if not 0 <= gap <= config.group_gap * r.w:
                     continue
-                cell = Rect(b.a0, b.c - r.h, width, r.h)
+                whole = abs(width - r.w) <= 0.15 * r.w
+                x0 = b.a0 if whole or b.a0 > r.x else b.a1 - r.w
+                cell = Rect(x0, b.c - r.h, width if whole else r.w, r.h)
                 if not all(_apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
                     continue
-                side = any(abs(v.a1 - b.c) <= tol and v.a0 <= cell.y + tol and min(abs(v.c - b.a0), abs(v.c - b.a1)) <= tol for v in vs)
-                top = sum(max(0.0, min(p.a1, b.a1) - max(p.a0, b.a0)) for p in pieces if abs(p.c - cell.y) <= tol)
-                if side or top >= width / 3:
+                x1 = cell.x + cell.w
+                side = any(abs(v.a1 - b.c) <= tol and v.a0 <= cell.y + tol and min(abs(v.c - cell.x), abs(v.c - x1)) <= tol for v in vs)
+                top = sum(max(0.0, min(p.a1, x1) - max(p.a0, cell.x)) for p in pieces if abs(p.c - cell.y) <= tol)
+                if side or top >= cell.w / 3:
                     grown.append(Field("boxes", [cell], b.t))
                     break
         if not grown:
