@@ -721,7 +721,7 @@ def _ticks_on_baseline(ticks: list[float], candidates: list[float], base: _Segme
             ticks.append(ticks[-1] + step)
     if ticks[0] - base.a0 > 0.3 * step or base.a1 - ticks[-1] > 0.3 * step:
         return []  # a comb's baseline ends at its end ticks; a line of text does not
-    if on_grid < 0.6 * len(ticks):
+    if on_grid < 0.5 * len(ticks):
         return []  # most ticks must be seen
     return ticks
 
