@@ -257,6 +257,7 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     fields += _rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
     used.update(id(s) for s in hs if any(_along(s, f.rect) for f in fields if f.kind == "boxes"))
     fields = _group_separate_boxes(fields, config)
+    fields += _new_only(_faint_string_boxes(_faint_lines(pieces, used, fields, px, config), px, config), fields)
     fields += _new_only(_tick_combs(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config), fields)
     fields += _new_only(_underlines(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config), fields)
     return _reading_order(fields)
@@ -304,6 +305,27 @@ def _new_only(found: list[Field], fields: list[Field]) -> list[Field]:
         if all(area <= 0.5 * r.w * r.h for area in shared):
             kept.append(f)
     return kept
+
+
+def _faint_string_boxes(lines, px, config) -> list[Field]:
+    """String boxes drawn so faint and thin that no side is seen: two thin lines, one
+    above the other a box's height apart, that end together and are far wider than
+    tall (a table's rows are found, and left out, before this)."""
+    fields = []
+    ends = px(config.line_end)
+    thin = sorted((s for s in lines if s.t <= 2), key=lambda s: s.c)
+    for i, top in enumerate(thin):
+        for bottom in thin[i + 1 :]:
+            height = bottom.c - top.c
+            if height > px(config.max_box):
+                break
+            if height < px(config.min_box) or abs(top.a0 - bottom.a0) > ends or abs(top.a1 - bottom.a1) > ends:
+                continue
+            x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
+            if x1 - x0 >= config.string_aspect * height:
+                fields.append(Field("string", [Rect(x0, top.c, x1 - x0, height)], (top.t + bottom.t) / 2))
+                break
+    return fields
 
 
 def _faint_lines(pieces, used, fields, px, config) -> list[_Segment]:
