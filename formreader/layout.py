@@ -257,9 +257,10 @@ def _find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[F
     fields += _rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
     used.update(id(s) for s in hs if any(_along(s, f.rect) for f in fields if f.kind == "boxes"))
     fields = _group_separate_boxes(fields, config)
-    fields += _new_only(_faint_string_boxes(_faint_lines(pieces, used, fields, px, config), px, config), fields)
-    fields += _new_only(_tick_combs(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config), fields)
-    fields += _new_only(_underlines(_faint_lines(pieces, used, fields, px, config), vs, binary, px, config), fields)
+    lines = _faint_lines(pieces, used, px, config)
+    fields += _new_only(_faint_string_boxes(_outside(lines, fields), px, config), fields)
+    fields += _new_only(_tick_combs(_outside(lines, fields), vs, binary, px, config), fields)
+    fields += _new_only(_underlines(_outside(lines, fields), vs, binary, px, config), fields)
     return _reading_order(fields)
 
 
@@ -328,19 +329,24 @@ def _faint_string_boxes(lines, px, config) -> list[Field]:
     return fields
 
 
-def _faint_lines(pieces, used, fields, px, config) -> list[_Segment]:
+def _faint_lines(pieces, used, px, config) -> list[_Segment]:
     """Lines not used by any field, with a faint line's pieces joined across wider gaps
     than a box line's; the pieces must cover most of it (the feet of bold digits standing
-    in a row are no line), and it lies inside no field found (a string box's digits)."""
+    in a row are no line)."""
     free = [s for s in pieces if id(s) not in used]
     lines = _join_collinear(free, gap=px(config.line_gap), offset=1.5)
     out = []
     for line in lines:
         cover = sum(p.a1 - p.a0 for p in free if abs(p.c - line.c) <= 1.5 and line.a0 <= p.a0 and p.a1 <= line.a1)
-        inside = any(r.x <= line.a0 and line.a1 <= r.x + r.w and r.y <= line.c <= r.y + r.h for r in (f.rect for f in fields))
-        if cover >= 0.8 * (line.a1 - line.a0) and not inside:
+        if cover >= 0.8 * (line.a1 - line.a0):
             out.append(line)
     return out
+
+
+def _outside(lines, fields) -> list[_Segment]:
+    """The lines that lie inside no field (a string box's digits, a tick comb's baseline)."""
+    rects = [f.rect for f in fields]
+    return [s for s in lines if not any(r.x <= s.a0 and s.a1 <= r.x + r.w and r.y <= s.c <= r.y + r.h for r in rects)]
 
 
 def _boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
