@@ -31,7 +31,7 @@ class LayoutConfig:
     line_kernel: float = 0.12  # shortest horizontal line piece, inches
     vertical_kernel: float = 0.06  # shortest vertical line piece (comb ticks are short)
     max_line: float = 0.04  # thickest box line, inches
-    line_gap: float = 0.08  # widest gap in a faint underline, inches
+    line_gap: float = 0.08  # widest gap in a faint line (underlines, tick baselines, string boxes), inches
     line_end: float = 0.06  # how far the ends of a box's top and bottom lines may differ, inches
     max_skew_deg: float = 6.0
     min_tick_baseline: float = 0.8  # shortest tick-comb baseline, inches
