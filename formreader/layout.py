@@ -286,8 +286,7 @@ def _boxes_on_sides(bottoms, pieces, vs, fields, px, config) -> list[tuple[_Segm
                 continue
             if not 0.55 <= width / height <= 1.7:
                 continue
-            cover = sum(max(0.0, min(p.a1, b.a1) - max(p.a0, b.a0)) for p in pieces if abs(p.c - top) <= tol)
-            if cover >= width / 3:
+            if _cover(pieces, top, b.a0, b.a1, tol) >= width / 3:
                 found.append((b, Rect(b.a0, top, width, height)))
                 break
     taken = [f.rect for f in fields]
@@ -408,8 +407,7 @@ def _rest_of_row(fields, bottoms, pieces, vs, config) -> list[Field]:
                     continue
                 x1 = cell.x + cell.w
                 side = any(abs(v.a1 - b.c) <= tol and v.a0 <= cell.y + tol and min(abs(v.c - cell.x), abs(v.c - x1)) <= tol for v in vs)
-                top = sum(max(0.0, min(p.a1, x1) - max(p.a0, cell.x)) for p in pieces if abs(p.c - cell.y) <= tol)
-                if side or top >= cell.w / 3:
+                if side or _cover(pieces, cell.y, cell.x, x1, tol) >= cell.w / 3:
                     grown.append(Field("boxes", [cell], b.t))
                     break
         if not grown:
@@ -423,11 +421,16 @@ def _in_a_row(r: Rect, others: list[Rect]) -> bool:
     return any(o is not r and abs((o.y + o.h) - (r.y + r.h)) <= 4 and 0.8 <= o.h / r.h <= 1.25 for o in others)
 
 
+def _cover(lines, y: float, x0: float, x1: float, tol: float) -> float:
+    """How much of x0..x1 the lines within `tol` of height y run along."""
+    return sum(max(0.0, min(s.a1, x1) - max(s.a0, x0)) for s in lines if abs(s.c - y) <= tol)
+
+
 def _line_at(lines, y: float, x0: float, x1: float, tol: float) -> _Segment | None:
     """The line running along 80% of x0..x1 near height y, its pieces taken together, or None."""
-    near = [s for s in lines if abs(s.c - y) <= tol and s.a0 < x1 and x0 < s.a1]
-    if sum(min(s.a1, x1) - max(s.a0, x0) for s in near) < 0.8 * (x1 - x0):
+    if _cover(lines, y, x0, x1, tol) < 0.8 * (x1 - x0):
         return None
+    near = [s for s in lines if abs(s.c - y) <= tol and s.a0 < x1 and x0 < s.a1]
     return _Segment(x0, x1, float(np.median([s.c for s in near])), float(np.median([s.t for s in near])))
 
 
@@ -618,7 +621,8 @@ def _dividers_under_ink(xs: list[float], top: _Segment, bottom: _Segment, binary
         k = np.round((np.asarray(xs) - xs[0]) / step)
         if np.any(np.abs(np.asarray(xs) - xs[0] - k * step) > 0.08 * step):
             continue  # a divider seen off this grid
-        hidden = [xs[0] + j * step for j in range(1, n) if j not in set(k.astype(int))]
+        seen = set(k.astype(int))
+        hidden = [xs[0] + j * step for j in range(1, n) if j not in seen]
         if all(rows[:, max(0, int(x) - reach) : int(x) + reach + 1].any(axis=1).mean() >= 0.97 for x in hidden):
             return [xs[0] + j * step for j in range(n + 1)]
     return []
@@ -750,7 +754,7 @@ def _ticks_on_baseline(ticks: list[float], candidates: list[float], base: _Segme
     if ticks[0] - base.a0 > 0.3 * step or base.a1 - ticks[-1] > 0.3 * step:
         return []  # a comb's baseline ends at its end ticks; a line of text does not
     if on_grid < 0.5 * len(ticks):
-        return []  # most ticks must be seen
+        return []  # half the ticks at least must be seen
     return ticks
 
 
