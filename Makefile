@@ -30,9 +30,13 @@ browser:
 test: setup browser
 	$(BIN)/python -m pytest
 
+# The benchmarks read the MNIST files and the real pages from ../shared (or FORMREADER_DATA).
+bench: export FORMREADER_DATA ?= $(abspath ../shared/data/mnist)
+
 bench: setup
 	$(BIN)/python bench/bench_recognizer.py
 	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 200
+	$(BIN)/python bench/bench_strings.py
 
 clean:
 	rm -rf $(VENV) out

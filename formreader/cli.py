@@ -54,7 +54,10 @@ MODEL_HELP = "model file; default: $FORMREADER_MODEL, then the shipped models/di
 @click.option("--limit", type=click.IntRange(600), help="train on only the first N digits (quick tries)")
 @click.option("--extra", type=click.Path(path_type=Path), help="corrections.csv from the review report: fine-tune --model on them")
 @click.option("--model", type=click.Path(path_type=Path), help="with --extra, the model to start from [default: the shipped one]")
-def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, model):
+@click.option("--extra-data", multiple=True, type=click.Path(path_type=Path),
+              help="more labelled digits (.npz with images and labels, any size and polarity); repeatable")
+@click.option("--strings", is_flag=True, help="train the string reader (models/strings.keras) instead of the digit model")
+def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, model, extra_data, strings):
     """Train the recognizer on MNIST; writes the model, a metrics JSON and plots.
 
     With --extra, fine-tune an existing model on reviewed digits instead (MNIST mixed in);
@@ -68,6 +71,8 @@ def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, mode
 
     if extra:
         return _fine_tune(extra, model, data, out, epochs, batch_size, seed, limit)
+    if strings:
+        return _train_strings(data, extra_data, out, epochs, seed)
     mnist = load_mnist(data)
     config = TrainConfig(arch=arch, augment=augment, epochs=epochs or 30, batch_size=batch_size, seed=seed, limit=limit)
     metrics = run_training(mnist, config, out)
@@ -75,6 +80,22 @@ def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, mode
         f"{out}: accuracy {metrics['accuracy']:.4f}, distorted {metrics['distorted_accuracy']:.4f}, "
         f"ECE {metrics['ece_before_calibration']:.4f} -> {metrics['ece']:.4f} (T={metrics['temperature']}), "
         f"review below {metrics['review_below']:.4f}, {metrics['epochs_run']} epochs, {metrics['total_seconds']:.0f} s"
+    )
+
+
+def _train_strings(data, extra_data, out, epochs, seed):
+    from .data import load_extra_digits, load_mnist
+    from .string_train import StringTrainConfig, train_strings
+
+    if out == Path("models/digits.keras"):
+        out = Path("models/strings.keras")
+    extra = [load_extra_digits(path) for path in extra_data]
+    config = StringTrainConfig(epochs=epochs or StringTrainConfig.epochs, seed=seed)
+    metrics = train_strings(load_mnist(data), extra, config, out)
+    click.echo(
+        f"{out}: validation strings exact {metrics['validation_exact']:.4f}, flagged {metrics['validation_flagged']:.2%}, "
+        f"wrong among accepted {metrics['validation_accepted_wrong']:.3%} (review below {metrics['review_below']:.4f}), "
+        f"{metrics['total_seconds']:.0f} s"
     )
 
 
@@ -137,11 +158,12 @@ def evaluate(model, data, as_json):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--model", type=click.Path(path_type=Path), help=MODEL_HELP)
 @click.option("--out", type=click.Path(path_type=Path), help="CSV to write; default: print to stdout")
-def predict(paths, model, out):
-    """Classify images that each hold one digit (files or folders)."""
+@click.option("--fields", is_flag=True, help="each image holds a digit string (read by the string model; --model names one)")
+def predict(paths, model, out, fields):
+    """Classify images that each hold one digit, or with --fields one digit string (files or folders)."""
     from .predict import predict_files
 
-    failed = predict_files(paths, out, model)
+    failed = predict_files(paths, out, model, fields)
     if failed:
         sys.exit(int(ExitCode.input_file))
 

@@ -24,27 +24,30 @@ from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 from .errors import ClusterError
 from .pipeline import FileCut, ScanOptions, cut_file, in_order, read_digits
 from .recognizer import Reads, Recognizer
+from .strings import string_model_path
 
 DIGITS_PER_PAGE = 64  # about: sizes a task so that it holds about one batch of digits
 
 
 class ModelPlugin(WorkerPlugin):
-    """A worker plugin carrying the model's bytes; the worker loads them once."""
+    """A worker plugin carrying the models' bytes (digits, and strings where there is a
+    string model); the worker loads them once."""
 
     name = "formreader-model"
     idempotent = False  # a new scan's plugin replaces the last one's (another model maybe)
 
-    def __init__(self, model: Path):
+    def __init__(self, model: Path, strings: Path | None = None):
         self.model_name, self.model_bytes = model.name, model.read_bytes()
+        self.strings_bytes = strings.read_bytes() if strings else None
         self.path: Path | None = None
         self.loaded: Recognizer | None = None
         self.lock = threading.Lock()
 
     def __getstate__(self):  # only the bytes travel, not a loaded model or a lock
-        return {"model_name": self.model_name, "model_bytes": self.model_bytes}
+        return {"model_name": self.model_name, "model_bytes": self.model_bytes, "strings_bytes": self.strings_bytes}
 
     def __setstate__(self, state):
-        self.model_name, self.model_bytes = state["model_name"], state["model_bytes"]
+        self.model_name, self.model_bytes, self.strings_bytes = state["model_name"], state["model_bytes"], state["strings_bytes"]
         self.path, self.loaded, self.lock = None, None, threading.Lock()
 
     def setup(self, worker=None):
@@ -53,6 +56,8 @@ class ModelPlugin(WorkerPlugin):
         cv2.setNumThreads(1)  # one task per worker thread: threads inside would compete
         self.path = Path(tempfile.mkdtemp(prefix="formreader-")) / self.model_name
         self.path.write_bytes(self.model_bytes)
+        if self.strings_bytes is not None:
+            self.path.with_name("strings.keras").write_bytes(self.strings_bytes)
 
     def teardown(self, worker=None):
         if self.path is not None:
@@ -61,7 +66,8 @@ class ModelPlugin(WorkerPlugin):
     def recognizer(self) -> Recognizer:
         with self.lock:
             if self.loaded is None:
-                self.loaded = Recognizer.load(self.path)
+                strings = self.path.with_name("strings.keras")
+                self.loaded = Recognizer.load(self.path, strings if strings.is_file() else None)
             return self.loaded
 
 
@@ -91,7 +97,7 @@ def connect(address: str, workers: int):
 
 def cluster_batches(client, files: list[str], model: Path, options: ScanOptions) -> Iterator[tuple[list[FileCut], Reads, float]]:
     """(cuts, reads, threshold) per task, in input order, with a bounded number of tasks in flight."""
-    client.register_plugin(ModelPlugin(model))
+    client.register_plugin(ModelPlugin(model, string_model_path()))
     per_task = max(1, options.batch_size // DIGITS_PER_PAGE)
     chunks = (files[i : i + per_task] for i in range(0, len(files), per_task))
     window = 2 * max(1, len(client.scheduler_info()["workers"])) + 2

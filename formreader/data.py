@@ -141,3 +141,24 @@ def split_validation(x: np.ndarray, y: np.ndarray, size: int, seed: int):
     order = np.random.default_rng(seed).permutation(len(x))
     val, fit = order[:size], order[size:]
     return x[fit], y[fit], x[val], y[val]
+
+
+def load_extra_digits(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
+    """A labelled digit set (.npz with `images` and `labels`; any size, either polarity)
+    -> (n, 28, 28) uint8 MNIST-style images and their labels; DataError when unusable."""
+    from .digits import ink_map, to_mnist
+
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            images, labels = np.asarray(npz["images"]), np.asarray(npz["labels"]).astype(np.int64).ravel()
+    except (OSError, ValueError, KeyError, zlib.error, EOFError) as exc:
+        raise DataError(f"{path}: not a digit set with `images` and `labels` ({exc})") from None
+    if images.ndim != 3 or len(images) != len(labels) or len(labels) == 0:
+        raise DataError(f"{path}: `images` must be (n, height, width) with one label each")
+    if labels.min() < 0 or labels.max() > 9:
+        raise DataError(f"{path}: labels must be digits 0-9")
+    if images.dtype != np.uint8:
+        top = float(images.max()) or 1.0
+        images = (images.astype(np.float32) * (255.0 / top)).astype(np.uint8)
+    return np.stack([to_mnist(ink_map(image)) for image in images]), labels

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .layout import Field, Layout, Rect, components
+from .layout import Field, Layout, Rect, components, rect_moved
 from .review import FieldView
+from .strings import Strip, StringRead, normalise_string
 
 MNIST_SIZE = 28
 MNIST_BOX = 20
@@ -79,14 +80,17 @@ MIN_INK_SHARE = 0.01  # less ink than this share of the box is a blank box
 MIN_INK_PIXELS = 12
 
 
+def window_to_page(to_page: np.ndarray, x: float, y: float) -> np.ndarray:
+    """2x3: pixels of a window whose corner is at (x, y) on the deskewed page -> page pixels as read."""
+    return to_page @ np.array([[1, 0, x], [0, 1, y], [0, 0, 1]], np.float64)
+
+
 def crop_deskewed(gray: np.ndarray, to_page: np.ndarray, x: float, y: float, w: float, h: float) -> np.ndarray:
     """The deskewed page's rectangle (x, y, w, h), sampled from the page as read.
 
     `to_page` maps deskewed page pixels to the page's own (Layout.to_page)."""
-    shift = np.array([[1, 0, x], [0, 1, y], [0, 0, 1]], np.float64)
-    window_to_page = to_page @ shift
     return cv2.warpAffine(
-        gray, window_to_page, (max(1, int(round(w))), max(1, int(round(h)))),
+        gray, window_to_page(to_page, x, y), (max(1, int(round(w))), max(1, int(round(h)))),
         flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE,
     )
 
@@ -162,7 +166,8 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
             bh <= 2 * reach and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
         )
         # a faint side line the line finder missed: thin, straight, most of the box's height, near a side
-        side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * w
+        # (near by the box's smaller side: a 1 in a wide string box is no side)
+        side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * min(w, h)
         # in a tick comb, a tick the grid put a little off: thin, short, standing on the baseline near a side
         tick_remnant = open_top and bw <= 2 * reach and bh <= 0.6 * h and by + bh >= y1 - reach and min(abs(cx - x0), abs(cx - x1)) <= 0.25 * w
         along_edge |= side_remnant or tick_remnant
@@ -190,6 +195,32 @@ class BoxCut:
 
 
 @dataclass
+class StringCut:
+    """A field's ink as one digit string, for the string reader (strings.py)."""
+
+    strip: Strip
+    ink: np.ndarray  # uint8 ink of the field's window, box lines removed (paper 0)
+    to_page: np.ndarray  # 2x3: window pixels -> pixels of the page as read
+
+    def boxes(self, read: StringRead) -> list[BoxCut]:
+        """One BoxCut per digit the reader found, cut where its columns put it."""
+        boxes = []
+        for x0, x1 in read.ink_spans(self.strip):
+            a, b = max(0, int(np.floor(x0))), min(self.ink.shape[1], int(np.ceil(x1)))
+            part = np.zeros(self.ink.shape, np.float32)
+            part[:, a:b] = self.ink[:, a:b]
+            rows = np.flatnonzero((part > 90).any(axis=1))
+            y0, y1 = (rows[0], rows[-1] + 1) if len(rows) else (0, self.ink.shape[0])
+            boxes.append(BoxCut(rect_moved(self.to_page, Rect(a, y0, max(1, b - a), y1 - y0)), to_mnist(part)))
+        return boxes
+
+
+def string_cut(ink: np.ndarray, to_page: np.ndarray) -> StringCut | None:
+    strip = normalise_string(ink)
+    return None if strip is None else StringCut(strip, np.clip(ink, 0, 255).astype(np.uint8), to_page)
+
+
+@dataclass
 class FieldCut:
     kind: str
     rect: tuple[int, int, int, int]
@@ -198,6 +229,9 @@ class FieldCut:
     # other ways to cut a digit string: boxes[start:stop] may instead be these boxes;
     # the recognizer chooses (see choose_cuts), as only it can tell "0" from "12"
     options: list[tuple[int, int, list[BoxCut]]] = field(default_factory=list)
+    # the field's ink as one string: read by the string reader, where there is one, in place of
+    # `boxes` (strings), or for a lone box, whose ink may hold two digits (see pipeline.read_digits)
+    string: StringCut | None = None
 
 
 def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
@@ -205,10 +239,12 @@ def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
     cuts = []
     for f in layout.fields:
         if f.kind in ("string", "underline"):
-            boxes, options = _cut_string(gray, layout, f)
+            boxes, options, string = _cut_string(gray, layout, f)
+        elif f.kind == "boxes" and len(f.cells) == 1:
+            (boxes, string), options = _cut_lone_box(gray, layout, f), []
         else:
-            boxes, options = [_cut_cell(gray, layout, c, f) for c in f.cells], []
-        cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes, options=options))
+            boxes, options, string = [_cut_cell(gray, layout, c, f)[0] for c in f.cells], [], None
+        cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes, options=options, string=string))
     return cuts
 
 
@@ -219,17 +255,29 @@ def _padded_window(gray: np.ndarray, layout: Layout, cell: Rect, pad: float):
     return window, inner
 
 
-def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, f: Field) -> BoxCut:
+def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, f: Field) -> tuple[BoxCut, np.ndarray, float]:
+    """The cell's BoxCut, its ink and the window's margin."""
     # a margin around the box: digits cross their box's border
-    window, inner = _padded_window(gray, layout, cell, pad=0.2 * min(cell.w, cell.h))
+    pad = 0.2 * min(cell.w, cell.h)
+    window, inner = _padded_window(gray, layout, cell, pad)
     ink = cell_ink(window, inner, f.line, open_top=f.kind == "ticks")
     image = None if is_blank(ink, cell.w * cell.h) else to_mnist(ink)
-    return BoxCut(layout.to_original(cell), image)
+    return BoxCut(layout.to_original(cell), image), ink, pad
 
 
-def _cut_string(gray: np.ndarray, layout: Layout, f: Field) -> tuple[list[BoxCut], list[tuple[int, int, list[BoxCut]]]]:
-    """A box holding a digit string: one BoxCut per digit found in it, and the other
-    ways to cut its doubtful stretches (see FieldCut.options)."""
+def _cut_lone_box(gray: np.ndarray, layout: Layout, f: Field) -> tuple[list[BoxCut], StringCut | None]:
+    """A box alone: one digit, or a number written small (the reader decides from the ink)."""
+    cell = f.cells[0]
+    box, ink, pad = _cut_cell(gray, layout, cell, f)
+    if box.image is None:
+        return [box], None
+    return [box], string_cut(ink, window_to_page(layout.to_page, cell.x - pad, cell.y - pad))
+
+
+def _cut_string(gray: np.ndarray, layout: Layout, f: Field):
+    """A box holding a digit string: one BoxCut per digit found in it, the other ways to
+    cut its doubtful stretches (see FieldCut.options), and the whole string for the
+    string reader (a StringCut, or None when the box is blank)."""
     cell = f.cells[0]
     pad = 0.1 * cell.h
     window, inner = _padded_window(gray, layout, cell, pad)
@@ -253,7 +301,8 @@ def _cut_string(gray: np.ndarray, layout: Layout, f: Field) -> tuple[list[BoxCut
         start = len(boxes)
         boxes += cut(first)
         options += [(start, len(boxes), alt) for alt in map(cut, others) if alt]
-    return boxes, options
+    string = string_cut(ink, window_to_page(layout.to_page, cell.x - pad, cell.y - pad)) if boxes else None
+    return boxes, options, string
 
 
 def split_string(ink: np.ndarray, inner: tuple[int, int, int, int]) -> list[list[list[tuple[int, int]]]]:

@@ -83,12 +83,16 @@ class Layout:
 
     def to_original(self, rect: Rect) -> tuple[int, int, int, int]:
         """A deskewed rectangle as (x, y, w, h) in the pixels of the page as read."""
-        back = self.to_page
-        corners = np.array([[rect.x, rect.y, 1], [rect.x + rect.w, rect.y, 1], [rect.x, rect.y + rect.h, 1], [rect.x + rect.w, rect.y + rect.h, 1]])
-        moved = corners @ back.T
-        x0, y0 = moved.min(axis=0)
-        x1, y1 = moved.max(axis=0)
-        return int(round(x0)), int(round(y0)), int(round(x1 - x0)), int(round(y1 - y0))
+        return rect_moved(self.to_page, rect)
+
+
+def rect_moved(matrix: np.ndarray, rect: Rect) -> tuple[int, int, int, int]:
+    """The bounding (x, y, w, h) of `rect` moved by a 2x3 affine `matrix`."""
+    corners = np.array([[rect.x, rect.y, 1], [rect.x + rect.w, rect.y, 1], [rect.x, rect.y + rect.h, 1], [rect.x + rect.w, rect.y + rect.h, 1]])
+    moved = corners @ matrix.T
+    x0, y0 = moved.min(axis=0)
+    x1, y1 = moved.max(axis=0)
+    return int(round(x0)), int(round(y0)), int(round(x1 - x0)), int(round(y1 - y0))
 
 
 @dataclass

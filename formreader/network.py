@@ -75,3 +75,32 @@ def calibrated(model: keras.Model, temperature: float, review_below: float) -> k
     """The training model with a Calibration head: what gets shipped."""
     probs = Calibration(temperature, review_below, name="calibration")(model.output)
     return keras.Model(model.input, probs, name=model.name)
+
+
+# --- The string reader (see strings.py) ----------------------------------------------
+
+
+def build_string_cnn(height: int = 28, width: int = 224, classes: int = NUM_CLASSES) -> keras.Model:
+    """Strip (height x width) -> one row of logits per 4 columns: the digits 0-9 and
+    CTC's blank. Convolutions see about one digit; the 1-D convolutions on top see its
+    neighbours, so a stroke shared by two touching digits is read in context.
+    About 290k weights; sized to train on two CPU cores in about an hour."""
+    inputs = keras.Input((height, width, 1), name="strip")
+    x = layers.Rescaling(1 / 255.0)(inputs)
+    x = _conv_bn(x, 16, 3)
+    x = layers.MaxPooling2D()(x)  # 14 x 112
+    x = _conv_bn(x, 32, 3)
+    x = layers.MaxPooling2D()(x)  # 7 x 56
+    x = _conv_bn(x, 64, 3)
+    x = _conv_bn(x, 64, 3)
+    x = layers.MaxPooling2D((2, 1))(x)  # 3 x 56
+    x = _conv_bn(x, 96, 3)
+    x = layers.Permute((2, 1, 3))(x)  # columns first
+    x = layers.Reshape((width // 4, (height // 8) * 96))(x)
+    x = layers.Dense(128, activation="relu")(x)
+    x = layers.Dropout(0.2)(x)
+    x = layers.Conv1D(128, 5, padding="same", activation="relu")(x)
+    x = layers.Conv1D(128, 5, padding="same", dilation_rate=2, activation="relu")(x)
+    x = layers.Dropout(0.2)(x)
+    outputs = layers.Dense(classes, name="logits")(x)
+    return keras.Model(inputs, outputs, name="strings_cnn")

@@ -25,7 +25,8 @@ from .digits import FieldCut, cut_fields
 from .errors import InputFileError
 from .layout import find_layout
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
-from .recognizer import Reads, Recognizer
+from .recognizer import Reads, Recognizer, string_reads_rows
+from .strings import StringReader
 from .review import field_view
 
 
@@ -157,7 +158,38 @@ def read_digits(recognizer: Recognizer, cuts: list[FileCut], review_below: float
     images = [image for cut in cuts for image in digit_images(cut)]
     images += [b.image for f in _fields(cuts) for _, _, boxes in f.options for b in boxes]
     reads = recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), threshold, batch_size)
-    return reads.take(choose_cuts(cuts, reads.confidence)), threshold
+    rows = choose_cuts(cuts, reads.confidence)
+    if recognizer.strings is not None:
+        reads, rows = read_strings(recognizer.strings, list(_fields(cuts)), reads, rows, review_below)
+    for f in _fields(cuts):
+        f.string = None  # read: the rows need it no more
+    return reads.take(rows), threshold
+
+
+def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, rows: list[int], review_below: float | None):
+    """Read every field that holds a string with the string reader, in one batch. Its
+    digits replace the cut digits of string and underline fields; a lone box becomes a
+    string field when the reader finds two or more digits in it and is surer of them than
+    the digit model of one. Returns the reads with the string digits' rows appended, and
+    the row order updated."""
+    counts = [sum(b.image is not None for b in f.boxes) for f in fields]
+    starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
+    per_field = [rows[starts[k] : starts[k + 1]] for k in range(len(fields))]
+    wanted = [k for k, f in enumerate(fields) if f.string is not None]
+    string_reads = reader.read([fields[k].string.strip.image for k in wanted])
+    added: list[Reads] = []
+    at = len(reads.confidence)
+    for k, read in zip(wanted, string_reads):
+        f = fields[k]
+        if not read.value:
+            continue  # the reader saw no digit: the cut digits stand
+        if f.kind == "boxes" and (len(read.value) < 2 or read.confidence <= max(reads.confidence[per_field[k]], default=0)):
+            continue
+        f.boxes, f.kind = f.string.boxes(read), "string"
+        added.append(string_reads_rows(read, reader.review_below if review_below is None else review_below))
+        per_field[k] = list(range(at, at + len(read.value)))
+        at += len(read.value)
+    return Reads.concat([reads, *added]), [k for field_rows in per_field for k in field_rows]
 
 
 def _fields(cuts: list[FileCut]) -> Iterator[FieldCut]:

@@ -34,11 +34,34 @@ class Reads:
     needs_review: np.ndarray  # bool
     reason: list[str]  # "", LOW_CONFIDENCE or NOT_DIGIT
 
+    def _arrays(self):
+        return (self.probs, self.digit, self.confidence, self.alt_digit, self.alt_confidence, self.needs_review)
+
     def take(self, rows: list[int]) -> "Reads":
         """These rows, in this order."""
         k = np.asarray(rows, dtype=int)
-        arrays = (self.probs, self.digit, self.confidence, self.alt_digit, self.alt_confidence, self.needs_review)
-        return Reads(*(a[k] for a in arrays), [self.reason[i] for i in rows])
+        return Reads(*(a[k] for a in self._arrays()), [self.reason[i] for i in rows])
+
+    @staticmethod
+    def concat(parts: list["Reads"]) -> "Reads":
+        if len(parts) == 1:
+            return parts[0]
+        arrays = [np.concatenate(group) for group in zip(*(p._arrays() for p in parts))]
+        return Reads(*arrays, [r for p in parts for r in p.reason])
+
+
+def string_reads_rows(read, review_below: float) -> Reads:
+    """The digits of one StringRead as Reads rows. A digit is no surer than its string:
+    its confidence is the lower of its own column's and the whole string's, and every
+    digit of a string below `review_below` is flagged."""
+    n = len(read.value)
+    digit = np.array([int(c) for c in read.value], dtype=int)
+    confidence = np.minimum(np.array(read.digit_confidence, np.float32), read.confidence)
+    probs = np.zeros((n, NOT_A_DIGIT + 1), np.float32)
+    probs[np.arange(n), digit] = confidence
+    low = read.confidence < review_below
+    return Reads(probs, digit, confidence, np.array(read.alt_digits, dtype=int), np.array(read.alt_confidence, np.float32),
+                 np.full(n, low), [LOW_CONFIDENCE if low else ""] * n)
 
 
 @contextmanager
@@ -81,14 +104,19 @@ class Recognizer:
     >>> rec.read(images).digit  # doctest: +SKIP
     """
 
-    def __init__(self, model, temperature: float, review_below: float, path: Path | None = None):
+    def __init__(self, model, temperature: float, review_below: float, path: Path | None = None, strings=None):
         self.model = model
         self.temperature = temperature
         self.review_below = review_below
         self.path = path
+        self.strings = strings  # a StringReader for digit strings, or None: strings are cut into digits
 
     @classmethod
-    def load(cls, path: str | os.PathLike | None = None) -> "Recognizer":
+    def load(cls, path: str | os.PathLike | None = None, strings: str | os.PathLike | None = None) -> "Recognizer":
+        """The digit model at `path` and, where there is one, the string model at `strings`
+        (default: $FORMREADER_STRING_MODEL, then the shipped models/strings.keras)."""
+        from .strings import StringReader, string_model_path
+
         path = model_path(path)
         keras = start_keras()
         from . import network  # registers the Calibration layer
@@ -100,7 +128,8 @@ class Recognizer:
         head = model.layers[-1]
         if not isinstance(head, network.Calibration):
             raise ModelError(f"{path}: the model has no calibration layer; train it with `formreader train`")
-        return cls(model, head.temperature, head.review_below, path)
+        found = string_model_path(strings)
+        return cls(model, head.temperature, head.review_below, path, StringReader.load(found) if found else None)
 
     def probabilities(self, images: np.ndarray, batch_size: int = DEFAULT_BATCH) -> np.ndarray:
         """(n, 28, 28) uint8 MNIST-style images -> (n, 11) calibrated probabilities."""

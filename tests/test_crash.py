@@ -41,9 +41,19 @@ def reference(inputs, shipped_model, tmp_path_factory):
     return read(out / "results.csv"), read(out / "fields.csv")
 
 
-def start_scan(inputs, out, model, *extra):
-    command = [sys.executable, "-m", "formreader.cli", "scan", str(inputs), "--out", str(out), "--model", str(model),
-               "--workers", "2", "--batch-size", "64", "--quiet", *extra]
+def held_open(folder):
+    """A named pipe nobody writes to, given as the last input: reading it blocks for good,
+    so a scan that has it cannot end before the test stops it (no race to lose)."""
+    fifo = folder / "never-written.png"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    return fifo
+
+
+def start_scan(inputs, out, model, *extra, hold=None):
+    """The scan as a user runs it; with `hold` (a pipe from held_open) as its last input."""
+    command = [sys.executable, "-m", "formreader.cli", "scan", str(inputs), *([str(hold)] if hold else []), "--out", str(out),
+               "--model", str(model), "--workers", "2", "--batch-size", "64", "--quiet", *extra]
     # a session of its own: a signal can go to the scan and its workers, as from a terminal
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
@@ -63,7 +73,7 @@ def test_kill_9_at_any_moment_then_resume_gives_every_box_once(inputs, reference
     done = out.with_name("results.csv.done")
     # killed in the first run, killed again while resuming, at different points, then resumed to the end
     for after_files, resume in ((1, False), (4, True), (7, True)):
-        process = start_scan(inputs, out, shipped_model, *(["--resume"] if resume else []))
+        process = start_scan(inputs, out, shipped_model, *(["--resume"] if resume else []), hold=held_open(tmp_path))
         wait_for_done(process, done, after_files)
         process.kill()  # SIGKILL to the scan itself: no chance to flush or clean up
         process.wait()
@@ -80,14 +90,15 @@ def test_kill_9_at_any_moment_then_resume_gives_every_box_once(inputs, reference
 
 def test_ctrl_c_flushes_what_is_done_and_says_how_to_resume(inputs, reference, shipped_model, tmp_path):
     out = tmp_path / "results.csv"
-    process = start_scan(inputs, out, shipped_model)
+    hold = held_open(tmp_path)
+    process = start_scan(inputs, out, shipped_model, hold=hold)
     wait_for_done(process, out.with_name("results.csv.done"), 2)
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "--resume" in stderr
     done = out.with_name("results.csv.done").read_text().splitlines()
-    assert 2 <= len(done) < 10
+    assert 2 <= len(done) <= 10 and str(hold) not in done
     results = read(out)
     kept = results[results.file.isin(done)]
     expect = reference[0][reference[0].file.isin(done)]

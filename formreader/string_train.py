@@ -1,0 +1,148 @@
+"""Training the string reader: synthetic strings of training digits, CTC loss,
+temperature and review threshold fitted on strings of digits never trained on."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+from keras import ops
+
+from .calibration import softmax
+from .data import Mnist
+from .network import build_string_cnn, calibrated
+from .string_synth import synth_batch
+from .strings import BLANK, FRAMES, StringReader, read_columns
+
+
+@dataclass
+class StringTrainConfig:
+    epochs: int = 24
+    steps: int = 400  # batches an epoch; every batch is freshly made
+    batch_size: int = 64
+    seed: int = 1
+    learning_rate: float = 2e-3
+    val_strings: int = 3000
+    max_accepted_error: float = 0.003  # review threshold: at most this share of accepted strings wrong
+
+
+def ctc_loss(y_true, y_pred):
+    """y_true packs the padded digits and, last, the string's length."""
+    labels = ops.cast(y_true[:, :-1], "int32")
+    lengths = ops.cast(y_true[:, -1], "int32")
+    frames = ops.full((ops.shape(y_pred)[0],), FRAMES, dtype="int32")
+    return ops.ctc_loss(labels, y_pred, lengths, frames, mask_index=BLANK)
+
+
+class StringBatches(keras.utils.PyDataset):
+    """Batches of strings made afresh every time, in worker threads."""
+
+    def __init__(self, pool_x, pool_y, config: StringTrainConfig):
+        super().__init__(workers=2, use_multiprocessing=False, max_queue_size=8)
+        self.pool_x, self.pool_y, self.config, self.epoch = pool_x, pool_y, config, 0
+
+    def __len__(self):
+        return self.config.steps
+
+    def __getitem__(self, index):
+        rng = np.random.default_rng([self.config.seed, self.epoch, index])
+        strips, labels, lengths = synth_batch(self.pool_x, self.pool_y, self.config.batch_size, rng)
+        return strips[..., None].astype(np.float32), np.concatenate([labels, lengths[:, None]], axis=1).astype(np.float32)
+
+    def on_epoch_end(self):
+        self.epoch += 1
+
+
+def digit_pool(mnist: Mnist, extra: list[tuple[np.ndarray, np.ndarray]]):
+    """Training digits: MNIST's training set and every extra set (already MNIST-style)."""
+    xs = [mnist.x_train] + [x for x, _ in extra]
+    ys = [mnist.y_train.astype(np.int64)] + [y.astype(np.int64) for _, y in extra]
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _strings_nll(logits: np.ndarray, labels: np.ndarray, lengths: np.ndarray, temperature: float) -> float:
+    y = np.concatenate([labels, lengths[:, None]], axis=1).astype(np.float32)
+    return float(np.mean(np.asarray(ctc_loss(ops.convert_to_tensor(y), ops.convert_to_tensor(logits / temperature)))))
+
+
+def fit_string_temperature(logits, labels, lengths) -> float:
+    """The temperature that makes the true strings likeliest (a grid search is enough)."""
+    grid = np.exp(np.linspace(np.log(0.5), np.log(4.0), 25))
+    return float(min(grid, key=lambda t: _strings_nll(logits, labels, lengths, t)))
+
+
+def string_threshold(confidence: np.ndarray, right: np.ndarray, max_error: float) -> float:
+    """The lowest confidence above which at most `max_error` of accepted strings are wrong."""
+    order = np.argsort(-confidence)
+    wrong = np.cumsum(~right[order]) / np.arange(1, len(order) + 1)
+    ok = np.flatnonzero(wrong <= max_error)
+    if len(ok) == 0:
+        return 1.0
+    last = ok[-1]
+    return float(confidence[order][last])
+
+
+def score_strings(reads, truth: list[str]) -> dict:
+    right = np.array([r.value == t for r, t in zip(reads, truth)])
+    return {"strings": len(truth), "exact": round(float(right.mean()), 5)}
+
+
+def train_strings(mnist: Mnist, extra: list[tuple[np.ndarray, np.ndarray]], config: StringTrainConfig, out: Path, verbose: int = 2) -> dict:
+    """Train, calibrate and save the string reader; returns its metrics (also written beside it)."""
+    started = time.time()
+    keras.utils.set_random_seed(config.seed)
+    pool_x, pool_y = digit_pool(mnist, extra)
+    model = build_string_cnn()
+    total = config.epochs * config.steps
+    schedule = keras.optimizers.schedules.CosineDecay(
+        config.learning_rate / 10, decay_steps=max(1, total - config.steps), warmup_target=config.learning_rate,
+        warmup_steps=config.steps, alpha=0.02,
+    )
+    model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=ctc_loss)
+    # strings of MNIST *test* digits: never trained on
+    val_rng = np.random.default_rng([config.seed, 99])
+    x_val, l_val, n_val = synth_batch(mnist.x_test, mnist.y_test, config.val_strings, val_rng)
+    y_val = np.concatenate([l_val, n_val[:, None]], axis=1).astype(np.float32)
+    history = model.fit(
+        StringBatches(pool_x, pool_y, config), epochs=config.epochs,
+        validation_data=(x_val[..., None].astype(np.float32), y_val), verbose=verbose,
+    )
+    fit_seconds = time.time() - started
+
+    logits = model.predict(x_val[..., None].astype(np.float32), batch_size=256, verbose=0)
+    temperature = fit_string_temperature(logits, l_val, n_val)
+    truth = ["".join(map(str, l_val[k, : n_val[k]])) for k in range(len(n_val))]
+    reads = [read_columns(p) for p in softmax(logits, temperature)]
+    confidence = np.array([r.confidence for r in reads])
+    right = np.array([r.value == t for r, t in zip(reads, truth)])
+    review_below = string_threshold(confidence, right, config.max_accepted_error)
+    shipped = calibrated(model, temperature, review_below)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shipped.save(out)
+    accepted = confidence >= review_below
+    metrics = {
+        "model": out.name,
+        "validation": "synthetic strings of MNIST test digits",
+        "validation_exact": round(float(right.mean()), 5),
+        "validation_flagged": round(float(1 - accepted.mean()), 5),
+        "validation_accepted_wrong": round(float((~right & accepted).sum() / max(1, accepted.sum())), 5),
+        "temperature": round(temperature, 4),
+        "review_below": round(review_below, 5),
+        "train_seconds": round(fit_seconds, 1),
+        "total_seconds": round(time.time() - started, 1),
+        "training_digits": int(len(pool_x)),
+        "parameters": int(model.count_params()),
+        "config": asdict(config),
+        "backend": keras.backend.backend(),
+        "command": " ".join(["formreader", *sys.argv[1:]]) if sys.argv else "",
+        "history": {k: [round(float(v), 4) for v in vals] for k, vals in history.history.items()},
+    }
+    out.with_suffix(".metrics.json").write_text(json.dumps(metrics, indent=1))
+    StringReader(shipped, temperature, review_below, out)  # the shipped form loads as the reader uses it
+    return metrics
+

@@ -1,0 +1,199 @@
+"""The string reader: a field's ink -> its digit string, without cutting it first.
+
+A digit string (a number written in one box, on an underline, on a cheque) is
+normalised to a 28 x 224 strip (MNIST's scale) and read by a small CNN whose columns are
+decoded with CTC: the network says, for each 4-pixel column, which digit (or
+none) it sees, so touching, broken and overlapping digits need no cut. The
+probability of the decoded string (summed over all alignments, temperature-
+calibrated) is its confidence; a string below the stored threshold is flagged.
+
+>>> reader = StringReader.load()  # doctest: +SKIP
+>>> reader.read([strip]).value  # doctest: +SKIP
+['86']
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .errors import ModelError
+
+HEIGHT, WIDTH = 28, 224
+INK_HEIGHT = 20  # the string's ink is scaled to this height, as MNIST's digits are in 28
+MARGIN = 4
+STRIDE = 4  # input columns per output column
+FRAMES = WIDTH // STRIDE
+BLANK = 10  # CTC's "no digit here" class
+MAX_DIGITS = 12
+DEFAULT_STRING_MODEL = Path(__file__).resolve().parent.parent / "models" / "strings.keras"
+
+
+@dataclass
+class Strip:
+    """A string normalised for the reader, and how to map its columns back."""
+
+    image: np.ndarray  # (HEIGHT, WIDTH) uint8, white ink on black
+    left: float  # ink column of the strip's column MARGIN
+    scale: float  # strip pixels per ink pixel
+
+
+def normalise_string(ink: np.ndarray, threshold: float = 40.0) -> Strip | None:
+    """Float ink (white on black, paper 0) -> Strip: the ink's bounding box scaled to
+    INK_HEIGHT rows (narrower when a long string would not fit), left-aligned, centred
+    vertically. None when there is no ink."""
+    ink = np.asarray(ink, np.float32)
+    mask = _without_specks(ink > threshold)
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if len(rows) == 0:
+        return None
+    crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    h, w = crop.shape
+    scale = min(INK_HEIGHT / h, (WIDTH - 2 * MARGIN) / w)
+    new_w, new_h = max(1, round(w * scale)), max(1, round(h * scale))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    small = cv2.resize(crop, (new_w, new_h), interpolation=interp)
+    if small.max() > 0:
+        small *= 255.0 / small.max()
+    strip = np.zeros((HEIGHT, WIDTH), np.float32)
+    top = (HEIGHT - new_h) // 2
+    strip[top : top + new_h, MARGIN : MARGIN + new_w] = small
+    return Strip(np.clip(strip, 0, 255).astype(np.uint8), float(cols[0]), scale)
+
+
+def _without_specks(mask: np.ndarray) -> np.ndarray:
+    """Specks of noise far smaller than the strokes would stretch the string's box."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if count <= 2:
+        return mask
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    keep = np.concatenate([[False], areas >= max(3, 0.03 * areas.max())])
+    return keep[labels]
+
+
+@dataclass
+class StringRead:
+    """What the reader says of one strip."""
+
+    value: str  # the digits, possibly ""
+    confidence: float  # calibrated probability of the whole string
+    digit_confidence: list[float]  # each digit's peak column probability
+    alt_digits: list[int]  # each digit's second choice at that column
+    alt_confidence: list[float]
+    spans: list[tuple[float, float]]  # each digit's columns, in the strip's pixels
+
+    def ink_spans(self, strip: Strip) -> list[tuple[float, float]]:
+        """Each digit's columns in the ink the strip was made from."""
+        return [(strip.left + (a - MARGIN) / strip.scale, strip.left + (b - MARGIN) / strip.scale) for a, b in self.spans]
+
+
+def greedy_decode(probs: np.ndarray) -> tuple[list[int], list[int]]:
+    """Best column labels, repeats merged and blanks dropped: (digits, the column of each
+    digit's strongest frame)."""
+    best = probs.argmax(axis=1)
+    digits, peaks = [], []
+    prev = BLANK
+    for t, label in enumerate(best):
+        if label != BLANK and label != prev:
+            digits.append(int(label))
+            peaks.append(t)
+        elif label != BLANK and label == prev and probs[t, label] > probs[peaks[-1], label]:
+            peaks[-1] = t
+        prev = label
+    return digits, peaks
+
+
+def string_probability(log_probs: np.ndarray, labels: list[int]) -> float:
+    """P(labels | columns) summed over every CTC alignment (the forward algorithm)."""
+    ext = [BLANK]
+    for label in labels:
+        ext += [label, BLANK]
+    s = len(ext)
+    alpha = np.full(s, -np.inf)
+    alpha[0] = log_probs[0, BLANK]
+    if s > 1:
+        alpha[1] = log_probs[0, ext[1]]
+    for t in range(1, len(log_probs)):
+        prev = alpha
+        alpha = prev.copy()
+        alpha[1:] = np.logaddexp(alpha[1:], prev[:-1])
+        skip = np.array([i >= 2 and ext[i] != BLANK and ext[i] != ext[i - 2] for i in range(s)])
+        shifted = np.concatenate([[-np.inf, -np.inf], prev[:-2]])
+        alpha = np.where(skip, np.logaddexp(alpha, shifted), alpha)
+        alpha += log_probs[t, ext]
+    total = alpha[-1] if s == 1 else np.logaddexp(alpha[-1], alpha[-2])
+    return float(np.exp(total))
+
+
+def read_columns(probs: np.ndarray) -> StringRead:
+    """(FRAMES, 11) calibrated column probabilities -> StringRead."""
+    digits, peaks = greedy_decode(probs)
+    confidence = string_probability(np.log(np.maximum(probs, 1e-12)), digits)
+    second = np.argsort(-probs[:, :BLANK], axis=1)[:, 1] if len(probs) else np.zeros(0, int)
+    best = probs.argmax(axis=1)
+    spans = []
+    for k, t in enumerate(peaks):
+        # the digit's columns: its run of frames, widened to halfway to its neighbours' peaks
+        lo = (peaks[k - 1] + t) / 2 if k > 0 else t - 2
+        hi = (peaks[k + 1] + t) / 2 if k + 1 < len(peaks) else t + 2
+        while lo > 0 and k == 0 and best[int(lo) - 1] == digits[k]:
+            lo -= 1
+        spans.append((max(0.0, lo * STRIDE), min(float(WIDTH), (hi + 1) * STRIDE)))
+    return StringRead(
+        "".join(map(str, digits)),
+        confidence,
+        [float(probs[t, d]) for d, t in zip(digits, peaks)],
+        [int(second[t]) for t in peaks],
+        [float(probs[t, second[t]]) for t in peaks],
+        spans,
+    )
+
+
+def string_model_path(path: str | os.PathLike | None = None) -> Path | None:
+    """The string model to use, or None where there is none (the scan then cuts strings
+    into digits for the digit model instead)."""
+    path = Path(path or os.environ.get("FORMREADER_STRING_MODEL") or DEFAULT_STRING_MODEL)
+    return path if path.is_file() else None
+
+
+class StringReader:
+    """A loaded string model, its temperature and review threshold."""
+
+    def __init__(self, model, temperature: float, review_below: float, path: Path | None = None):
+        self.model, self.temperature, self.review_below, self.path = model, temperature, review_below, path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None) -> "StringReader":
+        found = string_model_path(path)
+        if found is None:
+            raise ModelError(f"{path or DEFAULT_STRING_MODEL}: no such string model (train one with `formreader train --strings`)")
+        from .recognizer import start_keras
+
+        keras = start_keras()
+        from . import network  # registers the Calibration layer
+
+        try:
+            model = keras.saving.load_model(found, compile=False)
+        except (OSError, ValueError, TypeError, KeyError, zipfile.BadZipFile) as exc:
+            raise ModelError(f"{found}: not a formreader string model ({str(exc).splitlines()[0][:200]})") from None
+        head = model.layers[-1]
+        if not isinstance(head, network.Calibration):
+            raise ModelError(f"{found}: the string model has no calibration layer")
+        return cls(model, head.temperature, head.review_below, found)
+
+    def probabilities(self, strips: np.ndarray, batch_size: int = 256) -> np.ndarray:
+        """(n, HEIGHT, WIDTH) uint8 -> (n, FRAMES, 11) calibrated column probabilities."""
+        if len(strips) == 0:
+            return np.zeros((0, FRAMES, BLANK + 1), np.float32)
+        x = np.asarray(strips, np.float32)[..., None]
+        out = [np.asarray(self.model.predict_on_batch(x[i : i + batch_size])) for i in range(0, len(x), batch_size)]
+        return np.concatenate(out)
+
+    def read(self, strips: list[np.ndarray] | np.ndarray, batch_size: int = 256) -> list[StringRead]:
+        strips = np.asarray(strips, np.uint8).reshape(-1, HEIGHT, WIDTH)
+        return [read_columns(p) for p in self.probabilities(strips, batch_size)]

@@ -1,0 +1,126 @@
+"""The string reader: normalisation, CTC decoding and string probability, synthesis,
+a tiny real training run, the shipped model on strings of unseen digits, and
+`formreader predict --fields`."""
+
+import csv
+import itertools
+import json
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from formreader.string_synth import synth_batch
+from formreader.strings import BLANK, HEIGHT, INK_HEIGHT, MARGIN, WIDTH, StringReader, greedy_decode, normalise_string, read_columns, string_model_path, string_probability
+from tests.conftest import ROOT
+
+
+def test_normalise_string_scales_ink_to_mnist_height_and_maps_columns_back():
+    ink = np.zeros((100, 400), np.float32)
+    ink[30:80, 50:70] = 255  # a "1"
+    ink[30:80, 120:160] = 255  # a block
+    ink[5, 390] = 255  # a speck far away must not stretch the box
+    strip = normalise_string(ink)
+    assert strip.image.shape == (HEIGHT, WIDTH)
+    rows = np.flatnonzero((strip.image > 40).any(axis=1))
+    assert abs(len(rows) - INK_HEIGHT) <= 1
+    cols = np.flatnonzero((strip.image > 40).any(axis=0))
+    assert cols[0] == MARGIN
+    # strip column -> ink column
+    assert abs(strip.left + (cols[-1] + 1 - MARGIN) / strip.scale - 160) < 3
+    assert normalise_string(np.zeros((20, 20), np.float32)) is None
+
+
+def _columns(labels: list[int], sure: float = 0.9) -> np.ndarray:
+    probs = np.full((len(labels), BLANK + 1), (1 - sure) / BLANK, np.float32)
+    probs[np.arange(len(labels)), labels] = sure
+    return probs
+
+
+def test_greedy_decode_merges_repeats_and_needs_a_blank_between_equal_digits():
+    b = BLANK
+    assert greedy_decode(_columns([b, 1, 1, b, 1, b, 7, 7]))[0] == [1, 1, 7]
+    digits, peaks = greedy_decode(_columns([b, b, 3, b, 4, b]))
+    assert digits == [3, 4] and peaks == [2, 4]
+
+
+def test_string_probability_sums_every_alignment():
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet(np.ones(BLANK + 1), size=5)
+    labels = [2, 2]
+    brute = 0.0
+    for path in itertools.product(range(BLANK + 1), repeat=5):  # every labelling of 5 columns
+        if greedy_decode(_columns(list(path)))[0] == labels:
+            brute += float(np.prod(probs[np.arange(5), path]))
+    assert string_probability(np.log(probs), labels) == pytest.approx(brute, rel=1e-6)
+    read = read_columns(_columns([BLANK, 5, BLANK, 0, 0, BLANK], sure=0.99))
+    assert read.value == "50" and 0.9 < read.confidence <= 1 and len(read.spans) == 2
+
+
+def test_synthetic_strings_are_labelled_strips(mnist):
+    strips, labels, lengths = synth_batch(mnist.x_test, mnist.y_test, 32, np.random.default_rng(1))
+    assert strips.shape == (32, HEIGHT, WIDTH) and strips.dtype == np.uint8
+    assert lengths.min() >= 1 and lengths.max() <= 10
+    assert all((labels[k, lengths[k]:] == 0).all() for k in range(32))
+    assert (strips.reshape(32, -1).max(axis=1) >= 250).all()  # full-strength ink in every strip
+
+
+def test_tiny_string_training_saves_a_calibrated_reader(mnist, tmp_path):
+    from formreader.string_train import StringTrainConfig, train_strings
+
+    out = tmp_path / "strings.keras"
+    metrics = train_strings(mnist, [], StringTrainConfig(epochs=1, steps=6, batch_size=16, val_strings=64), out, verbose=0)
+    assert json.loads(out.with_suffix(".metrics.json").read_text())["config"]["steps"] == 6
+    assert metrics["temperature"] > 0 and 0 <= metrics["review_below"] <= 1
+    reader = StringReader.load(out)
+    strips, _, _ = synth_batch(mnist.x_test, mnist.y_test, 4, np.random.default_rng(2))
+    reads = reader.read(strips)
+    assert len(reads) == 4 and all(0 <= r.confidence <= 1 for r in reads)
+
+
+@pytest.fixture(scope="module")
+def shipped_strings():
+    path = string_model_path()
+    if path is None:
+        pytest.skip("no shipped string model (models/strings.keras)")
+    return path
+
+
+def test_shipped_string_model_reads_strings_of_unseen_digits(shipped_strings, mnist):
+    reader = StringReader.load(shipped_strings)
+    strips, labels, lengths = synth_batch(mnist.x_test, mnist.y_test, 300, np.random.default_rng(7))
+    reads = reader.read(strips)
+    truth = ["".join(map(str, labels[k, : lengths[k]])) for k in range(300)]
+    right = np.array([r.value == t for r, t in zip(reads, truth)])
+    accepted = np.array([r.confidence >= reader.review_below for r in reads])
+    assert right.mean() >= 0.9
+    assert (~right & accepted).sum() <= 0.02 * max(1, accepted.sum())
+
+
+def _string_image(mnist, digits: list[int], path):
+    """Dark digits of MNIST's test set side by side on light paper, as a scan would give them."""
+    picks = [int(np.flatnonzero(mnist.y_test == d)[k]) for k, d in enumerate(digits)]
+    row = np.hstack([mnist.x_test[i][:, 3:25] for i in picks])
+    page = np.full((60, row.shape[1] + 40), 235, np.uint8)
+    page[16:44, 20:20 + row.shape[1]] = 235 - (row.astype(np.int32) * 200 // 255).astype(np.uint8)
+    cv2.imwrite(str(path), page)
+
+
+def test_predict_fields_reads_strings_and_reports_bad_files(shipped_strings, mnist, tmp_path):
+    _string_image(mnist, [3, 0, 7], tmp_path / "a.png")
+    _string_image(mnist, [5, 1, 9, 2], tmp_path / "b.png")
+    cv2.imwrite(str(tmp_path / "blank.png"), np.full((40, 120), 240, np.uint8))
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    out = tmp_path / "fields.csv"
+    run = subprocess.run([sys.executable, "-m", "formreader.cli", "predict", "--fields", str(tmp_path), "--out", str(out)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 3
+    assert "broken.png" in run.stderr and "Traceback" not in run.stderr
+    rows = {r["file"].split("/")[-1]: r for r in csv.DictReader(out.open())}
+    assert list(next(csv.reader(out.open()))) == ["file", "value", "digits", "min_confidence", "needs_review", "reason"]
+    assert rows["a.png"]["value"] == "307" and rows["a.png"]["digits"] == "3"
+    assert rows["b.png"]["value"] == "5192"
+    assert rows["blank.png"]["value"] == "" and rows["blank.png"]["reason"] == "blank"
+    assert "broken.png" not in rows
