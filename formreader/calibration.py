@@ -63,10 +63,19 @@ def review_threshold(probs: np.ndarray, labels: np.ndarray, max_error: float = 0
     predicted = probs.argmax(axis=1)
     confidence = probs.max(axis=1)
     as_digit = predicted != NOT_A_DIGIT
-    conf, wrong = confidence[as_digit], (predicted != labels)[as_digit]
-    order = np.argsort(-conf, kind="stable")
+    return float(np.clip(accept_above(confidence[as_digit], (predicted != labels)[as_digit], max_error, 0.9999), 0.5, 0.9999))
+
+
+def accept_above(confidence: np.ndarray, wrong: np.ndarray, max_error: float, none: float) -> float:
+    """The lowest confidence such that reads at least this sure are wrong at most `max_error`
+    of the time; `none` when no such confidence exists."""
+    order = np.argsort(-confidence, kind="stable")
     errors = np.cumsum(wrong[order]) / np.arange(1, len(order) + 1)
     ok = np.flatnonzero(errors <= max_error)
-    if len(ok) == 0:
-        return 0.9999
-    return float(np.clip(conf[order][ok[-1]], 0.5, 0.9999))
+    return none if len(ok) == 0 else float(confidence[order][ok[-1]])
+
+
+def worst_source_threshold(probs: np.ndarray, labels: np.ndarray, sources: np.ndarray, max_error: float = 0.001) -> float:
+    """The review threshold that keeps accepted digits wrong at most `max_error` on every
+    source (writers, scanners) at once: the strictest of the sources' own thresholds."""
+    return max(review_threshold(probs[sources == name], labels[sources == name], max_error) for name in np.unique(sources))

@@ -56,8 +56,10 @@ MODEL_HELP = "model file; default: $FORMREADER_MODEL, then the shipped models/di
 @click.option("--model", type=click.Path(path_type=Path), help="with --extra, the model to start from [default: the shipped one]")
 @click.option("--extra-data", multiple=True, type=click.Path(path_type=Path),
               help="more labelled digits (.npz with images and labels, any size and polarity); repeatable")
+@click.option("--held-out-data", multiple=True, type=click.Path(path_type=Path),
+              help="labelled digits (.npz) never trained on, only judged on: their figures go into the model card; repeatable")
 @click.option("--strings", is_flag=True, help="train the string reader (models/strings.keras) instead of the digit model")
-def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, model, extra_data, strings):
+def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, model, extra_data, held_out_data, strings):
     """Train the recognizer on MNIST; writes the model, a metrics JSON and plots.
 
     With --extra, fine-tune an existing model on reviewed digits instead (MNIST mixed in);
@@ -75,12 +77,19 @@ def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, mode
         return _train_strings(data, extra_data, out, epochs, seed)
     mnist = load_mnist(data)
     config = TrainConfig(arch=arch, augment=augment, epochs=epochs or 30, batch_size=batch_size, seed=seed, limit=limit)
-    metrics = run_training(mnist, config, out)
+    metrics = run_training(mnist, config, out, extra=_digit_sets(extra_data), held_out=_digit_sets(held_out_data))
     click.echo(
         f"{out}: accuracy {metrics['accuracy']:.4f}, distorted {metrics['distorted_accuracy']:.4f}, "
         f"ECE {metrics['ece_before_calibration']:.4f} -> {metrics['ece']:.4f} (T={metrics['temperature']}), "
         f"review below {metrics['review_below']:.4f}, {metrics['epochs_run']} epochs, {metrics['total_seconds']:.0f} s"
     )
+
+
+def _digit_sets(paths):
+    from .data import load_extra_digits
+    from .train import DigitSet
+
+    return [DigitSet(path.stem, *load_extra_digits(path)) for path in paths]
 
 
 def _train_strings(data, extra_data, out, epochs, seed):

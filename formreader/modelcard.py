@@ -21,6 +21,12 @@ def render_card(metrics: dict, when: datetime.date | None = None) -> str:
         for name, row in m["per_class"].items()
     )
     sums = "\n".join(f"- `{name}` sha1 `{sha}`" for name, sha in m["data"]["sha1"].items())
+    sums += "".join(f"\n- `{name}`: {count:,} more training digits (`--extra-data`)" for name, count in m["data"].get("extra", {}).items())
+    by_source = "\n".join(
+        f"| {name} | {kind} | {row['digits']:,} | {_pct(row['accuracy'])} | {_pct(row['flagged'])} | {_pct(row['accepted_error'])} |"
+        for kind, group in (("validation part, trained on the rest", m.get("sources", {})), ("**held out: never trained on**", m.get("held_out", {})))
+        for name, row in group.items()
+    )
     return f"""# {m['model']}: the formreader digit recognizer
 
 A Keras 3 {cfg['arch'].upper()} ({m['parameters']:,} weights) that reads one handwritten digit in a
@@ -38,7 +44,7 @@ Trained {when.isoformat()} on {platform.machine()} with {os.cpu_count()} CPU cor
 - seed {cfg['seed']}; {cfg['epochs']} epochs at most, batch {cfg['batch_size']}, Adam with warm-up and cosine decay from {cfg['learning_rate']};
   early stopping on validation accuracy (patience {cfg['patience']}) restored the best epoch: {m['best_epoch']} of {m['epochs_run']} run
 - scanner-and-pen augmentation: {'on' if cfg['augment'] else 'off'} (formreader/augment.py)
-- {m['train_images']:,} training images (MNIST training digits less a validation split, plus generated non-digits),
+- {m['train_images']:,} training images (MNIST's and any extra set's training digits less a validation split, plus generated non-digits),
   {m['validation_images']:,} validation images
 - time: {m['train_seconds'] / 60:.1f} min training, {m['total_seconds'] / 60:.1f} min in all (calibration, evaluation, plots)
 - data: `{m['data']['source']}`
@@ -57,6 +63,15 @@ Trained {when.isoformat()} on {platform.machine()} with {os.cpu_count()} CPU cor
 | flagged for review / accepted but wrong, clean test | {_pct(m['review']['flagged'])} / {_pct(m['review']['accepted_error'])} |
 | flagged for review / accepted but wrong, distorted test | {_pct(m['review_distorted']['flagged'])} / {_pct(m['review_distorted']['accepted_error'])} |
 | generated non-digits flagged (1,000, unseen seed) | {_pct(m['negatives_flagged'])} |
+
+## By source (at the review threshold above)
+The threshold is the strictest that any one source's validation part needs, so that accepted
+digits are wrong at most 1 in 1000 on the worst source, not on average. The held-out sets say
+what a user's own handwriting may expect.
+
+| source | part | digits | accuracy | flagged | accepted but wrong |
+| --- | --- | --- | --- | --- | --- |
+{by_source}
 
 | class | precision | recall | support |
 | --- | --- | --- | --- |

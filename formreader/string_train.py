@@ -13,7 +13,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from .calibration import softmax
+from .calibration import accept_above, softmax
 from .data import Mnist
 from .network import build_string_cnn, calibrated
 from .string_synth import synth_batch
@@ -76,22 +76,6 @@ def fit_string_temperature(logits, labels, lengths) -> float:
     return float(min(grid, key=lambda t: _strings_nll(logits, labels, lengths, t)))
 
 
-def string_threshold(confidence: np.ndarray, right: np.ndarray, max_error: float) -> float:
-    """The lowest confidence above which at most `max_error` of accepted strings are wrong."""
-    order = np.argsort(-confidence)
-    wrong = np.cumsum(~right[order]) / np.arange(1, len(order) + 1)
-    ok = np.flatnonzero(wrong <= max_error)
-    if len(ok) == 0:
-        return 1.0
-    last = ok[-1]
-    return float(confidence[order][last])
-
-
-def score_strings(reads, truth: list[str]) -> dict:
-    right = np.array([r.value == t for r, t in zip(reads, truth)])
-    return {"strings": len(truth), "exact": round(float(right.mean()), 5)}
-
-
 def train_strings(mnist: Mnist, extra: list[tuple[np.ndarray, np.ndarray]], config: StringTrainConfig, out: Path, verbose: int = 2) -> dict:
     """Train, calibrate and save the string reader; returns its metrics (also written beside it)."""
     started = time.time()
@@ -120,7 +104,7 @@ def train_strings(mnist: Mnist, extra: list[tuple[np.ndarray, np.ndarray]], conf
     reads = [read_columns(p) for p in softmax(logits, temperature)]
     confidence = np.array([r.confidence for r in reads])
     right = np.array([r.value == t for r, t in zip(reads, truth)])
-    review_below = string_threshold(confidence, right, config.max_accepted_error)
+    review_below = accept_above(confidence, ~right, config.max_accepted_error, none=1.0)
     shipped = calibrated(model, temperature, review_below)
     out.parent.mkdir(parents=True, exist_ok=True)
     shipped.save(out)

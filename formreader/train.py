@@ -13,7 +13,7 @@ import keras
 import numpy as np
 
 from .augment import ScanAugmenter
-from .calibration import expected_calibration_error, fit_temperature, review_threshold, softmax
+from .calibration import expected_calibration_error, fit_temperature, softmax, worst_source_threshold
 from .data import Mnist, split_validation
 from .evaluate import distorted, evaluate
 from .negatives import NOT_A_DIGIT, make_negatives
@@ -60,8 +60,19 @@ class AugmentedBatches(keras.utils.PyDataset):
         self.order = np.random.default_rng([self.seed, self.epoch]).permutation(len(self.x))
 
 
-def training_sets(mnist: Mnist, config: TrainConfig):
-    """(x_fit, y_fit, x_val, y_val): MNIST's training digits plus generated negatives."""
+@dataclass
+class DigitSet:
+    """A labelled digit set beside MNIST (`--extra-data`), already MNIST-style."""
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+
+
+def training_sets(mnist: Mnist, config: TrainConfig, extra: list[DigitSet] = ()):
+    """(x_fit, y_fit, x_val, y_val, val_source): MNIST's training digits, every extra set's,
+    and generated negatives, each split into fit and validation parts; val_source names
+    each validation image's set ("mnist" for MNIST's and the negatives)."""
     x, y = mnist.x_train, mnist.y_train.astype(np.int64)
     if config.limit:
         x, y = x[: config.limit], y[: config.limit]
@@ -71,29 +82,55 @@ def training_sets(mnist: Mnist, config: TrainConfig):
     n_fit, n_val = int(config.negatives * share) or 1, max(1, int(config.negatives * share / 10))
     neg_fit = make_negatives(n_fit, seed=1000 + config.seed)
     neg_val = make_negatives(n_val, seed=2000 + config.seed)
+    fits, vals = [(x_fit, y_fit), (neg_fit, np.full(len(neg_fit), NOT_A_DIGIT))], [(x_val, y_val), (neg_val, np.full(len(neg_val), NOT_A_DIGIT))]
+    sources = ["mnist"] * (len(x_val) + len(neg_val))
+    for digits in extra:  # the same share held out of every set, so the threshold can be set per set
+        size = max(1, int(len(digits.x) * val_size / max(1, len(x))))
+        ex_fit, ey_fit, ex_val, ey_val = split_validation(digits.x, digits.y.astype(np.int64), size, config.seed)
+        fits.append((ex_fit, ey_fit))
+        vals.append((ex_val, ey_val))
+        sources += [digits.name] * len(ex_val)
     return (
-        np.concatenate([x_fit, neg_fit]),
-        np.concatenate([y_fit, np.full(len(neg_fit), NOT_A_DIGIT)]),
-        np.concatenate([x_val, neg_val]),
-        np.concatenate([y_val, np.full(len(neg_val), NOT_A_DIGIT)]),
+        np.concatenate([a for a, _ in fits]),
+        np.concatenate([b for _, b in fits]),
+        np.concatenate([a for a, _ in vals]),
+        np.concatenate([b for _, b in vals]),
+        np.array(sources),
     )
 
 
-def calibrate(model: keras.Model, x_val: np.ndarray, y_val: np.ndarray, seed: int):
+def calibrate(model: keras.Model, x_val: np.ndarray, y_val: np.ndarray, seed: int, sources: np.ndarray | None = None):
     """Temperature and review threshold, fitted on validation digits as they are and as a
-    scanner would distort them. Returns (temperature, review_below, logits, labels)."""
+    scanner would distort them. The threshold is the strictest that any one source needs
+    (accepted digits wrong at most 1 in 1000 on the worst source, not on average).
+    Returns (temperature, review_below, logits, labels)."""
     x_cal = np.concatenate([x_val, distorted(x_val, seed=3000 + seed)])
     y_cal = np.concatenate([y_val, y_val])
+    sources = np.tile(sources if sources is not None else np.array(["mnist"] * len(x_val)), 2)
     logits = model.predict(x_cal[..., None].astype(np.float32), batch_size=1024, verbose=0)
     temperature = fit_temperature(logits, y_cal)
-    return temperature, review_threshold(softmax(logits, temperature), y_cal), logits, y_cal
+    return temperature, worst_source_threshold(softmax(logits, temperature), y_cal, sources), logits, y_cal
 
 
-def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2) -> dict:
-    """Train, calibrate, evaluate and save. Returns the metrics written beside the model."""
+def source_figures(recognizer: Recognizer, x: np.ndarray, y: np.ndarray) -> dict:
+    """Accuracy, flagged and wrong among accepted on one digit set."""
+    reads = recognizer.read(x)
+    right = reads.digit == y
+    accepted = ~reads.needs_review
+    return {
+        "digits": int(len(y)),
+        "accuracy": round(float((right & (reads.probs.argmax(axis=1) != NOT_A_DIGIT)).mean()), 5),
+        "flagged": round(float(reads.needs_review.mean()), 5),
+        "accepted_error": round(float((accepted & ~right).sum() / max(1, accepted.sum())), 5),
+    }
+
+
+def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra: list[DigitSet] = (), held_out: list[DigitSet] = ()) -> dict:
+    """Train (on MNIST and the `extra` sets), calibrate, evaluate and save; the `held_out`
+    sets are only judged on. Returns the metrics written beside the model."""
     started = time.time()
     keras.utils.set_random_seed(config.seed)
-    x_fit, y_fit, x_val, y_val = training_sets(mnist, config)
+    x_fit, y_fit, x_val, y_val, val_source = training_sets(mnist, config, extra)
     model = ARCHITECTURES[config.arch]()
     steps = math.ceil(len(x_fit) / config.batch_size)
     schedule = keras.optimizers.schedules.CosineDecay(
@@ -118,7 +155,7 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2) -> dic
     )
     fit_seconds = time.time() - started
 
-    temperature, review_below, logits, y_cal = calibrate(model, x_val, y_val, config.seed)
+    temperature, review_below, logits, y_cal = calibrate(model, x_val, y_val, config.seed, val_source)
     shipped = calibrated(model, temperature, review_below)
     out.parent.mkdir(parents=True, exist_ok=True)
     shipped.save(out)
@@ -141,7 +178,11 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2) -> dic
         "validation_images": int(len(x_val)),
         "parameters": int(model.count_params()),
         "config": asdict(config),
-        "data": {"source": mnist.source, "sha1": mnist.checksums},
+        "data": {"source": mnist.source, "sha1": mnist.checksums, "extra": {d.name: len(d.y) for d in extra}},
+        # each source's own validation part (digits only), and the sets never trained on
+        "sources": {name: source_figures(recognizer, x_val[(val_source == name) & (y_val != NOT_A_DIGIT)],
+                                         y_val[(val_source == name) & (y_val != NOT_A_DIGIT)]) for name in np.unique(val_source)},
+        "held_out": {d.name: source_figures(recognizer, d.x, d.y) for d in held_out},
         "backend": keras.backend.backend(),
         "command": " ".join(["formreader", *sys.argv[1:]]) if sys.argv else "",
         "history": {k: [round(float(v), 5) for v in vals] for k, vals in history.history.items()},
@@ -188,7 +229,7 @@ def fine_tune(mnist: Mnist, extra_x: np.ndarray, extra_y: np.ndarray, base: Path
     for layer in model.layers:  # adjust only the dense head: the learnt strokes and shapes stay
         layer.trainable = isinstance(layer, keras.layers.Dense)
     # the shipped model's own validation split (same seed), so its calibration is refitted like-for-like
-    x_fit, y_fit, x_val, y_val = training_sets(mnist, TrainConfig(seed=config.seed))
+    x_fit, y_fit, x_val, y_val, _ = training_sets(mnist, TrainConfig(seed=config.seed))
     keep = np.random.default_rng(config.seed).choice(len(x_fit), min(config.mnist_digits, len(x_fit)), replace=False)
     x_fit, y_fit = x_fit[keep], y_fit[keep]
     repeats = max(1, math.ceil(config.extra_share * len(x_fit) / len(extra_x)))

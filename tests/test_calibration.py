@@ -32,3 +32,29 @@ def test_review_threshold_bounds_the_accepted_error():
     wrong = accepted & (probs.argmax(axis=1) != labels)
     assert wrong.sum() <= 0.01 * accepted.sum()
     assert accepted.sum() > 0
+
+
+def test_training_sets_hold_out_the_same_share_of_every_source(mnist):
+    from formreader.train import DigitSet, TrainConfig, training_sets
+
+    extra = DigitSet("other", mnist.x_test[:1200], mnist.y_test[:1200].astype(np.int64))
+    x_fit, y_fit, x_val, y_val, source = training_sets(mnist, TrainConfig(limit=6000), [extra])
+    assert len(x_val) == len(y_val) == len(source) and set(source) == {"mnist", "other"}
+    assert (source == "other").sum() == 200  # 1,000 of MNIST's 6,000 are held out: one in six of every source
+    assert len(x_fit) == len(y_fit) == 5000 + 500 + 1000  # MNIST, generated non-digits, the other set
+
+
+def test_threshold_is_set_by_the_worst_source():
+    from formreader.calibration import review_threshold, worst_source_threshold
+
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 10, 4000)
+    conf = rng.uniform(0.5, 1.0, 4000)
+    probs = np.full((4000, 11), 0.0)
+    sources = np.where(np.arange(4000) < 2000, "clean", "messy")
+    # the clean source is always right; the messy one is wrong a third of the time, even when sure
+    wrong = (sources == "messy") & (rng.random(4000) < 0.33)
+    probs[np.arange(4000), np.where(wrong, (labels + 1) % 10, labels)] = conf
+    probs[np.arange(4000), 10] = 1 - conf
+    messy = review_threshold(probs[sources == "messy"], labels[sources == "messy"])
+    assert worst_source_threshold(probs, labels, sources) == messy > review_threshold(probs, labels)

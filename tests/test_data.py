@@ -66,3 +66,19 @@ def test_validation_split_is_disjoint_and_fixed():
     assert np.array_equal(a[2], b[2])
     assert len(a[0]) == 90 and len(a[2]) == 10
     assert not set(a[1]) & set(a[3])
+
+
+def test_extra_digits_of_any_size_and_polarity_become_mnist_style(mnist, tmp_path):
+    from formreader.data import load_extra_digits
+
+    big = np.stack([255 - np.kron(mnist.x_test[k], np.ones((2, 2), np.uint8)) for k in range(20)])  # 56x56, dark on light
+    np.savez(tmp_path / "dark.npz", images=big, labels=mnist.y_test[:20])
+    x, y = load_extra_digits(tmp_path / "dark.npz")
+    assert x.shape == (20, 28, 28) and x.dtype == np.uint8 and list(y) == list(mnist.y_test[:20])
+    assert x[:, 0, :].max() == 0 and (x.reshape(20, -1).max(axis=1) == 255).all()  # white ink on black, paper at 0
+    np.savez(tmp_path / "bad.npz", pictures=big)
+    with pytest.raises(DataError, match="bad.npz"):
+        load_extra_digits(tmp_path / "bad.npz")
+    np.savez(tmp_path / "labels.npz", images=big, labels=np.full(20, 12))
+    with pytest.raises(DataError, match="0-9"):
+        load_extra_digits(tmp_path / "labels.npz")
