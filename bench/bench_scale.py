@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_scan import ROOT, tree_rss
+from bench_scan import ROOT, decode_floor, tree_rss
 
 from formreader.data import load_mnist
 from formreader.samples import write_form_pages
@@ -82,8 +82,11 @@ def main() -> None:
         for k in range(size):
             os.link(sources[k % len(sources)], pages / f"page-{k:05d}.jpg")
         figures = {"workers": args.workers, "dask": args.dask, **run(pages, folder / f"out-{size}", args.workers, args.dask)}
+        figures["decode_floor_pages_per_s"] = round(decode_floor(sorted(pages.iterdir()), args.workers), 1)
+        figures["share_of_floor"] = round(figures["pages_per_s"] / figures["decode_floor_pages_per_s"], 3)
         rows.append(figures)
-        print(f"{size:6d} pages: {figures['pages_per_s']:6.2f} pages/s with start-up "
+        print(f"{size:6d} pages: {figures['pages_per_s']:6.2f} pages/s with start-up, {figures['share_of_floor']:.3f} of the decode floor "
+              f"({figures['decode_floor_pages_per_s']} pages/s), "
               f"(windows of {figures['window_s']} s: {figures['slowest_window']}-{figures['fastest_window']}), peak {figures['peak_rss_mb']} MB, "
               f"{figures['seconds']} s, report {figures['report_mb']} MB", flush=True)
     print(json.dumps({"machine": f"{platform.machine()}, {os.cpu_count()} cores", "runs": rows}))
