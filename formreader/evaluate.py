@@ -7,7 +7,7 @@ import numpy as np
 from .augment import ScanAugmenter
 from .calibration import expected_calibration_error
 from .data import Mnist
-from .negatives import NOT_A_DIGIT, make_negatives
+from .negatives import NOT_A_DIGIT, make_negatives, make_pen_letters
 from .recognizer import Recognizer, reads_from
 
 DISTORT_SEED = 20260  # the fixed seed of the scan-distorted test copy
@@ -59,6 +59,7 @@ def evaluate(recognizer: Recognizer, mnist: Mnist) -> dict:
     labels_all = np.concatenate([y, np.full(len(neg), NOT_A_DIGIT)])
     matrix = confusion(labels_all, probs.argmax(axis=1))
     neg_reads = reads_from(neg, recognizer.review_below)
+    letter_reads = recognizer.read(make_pen_letters(1000, NEGATIVES_SEED))
     return {
         "accuracy": round(float((clean.argmax(axis=1) == y).mean()), 5),
         "digit_accuracy": round(float((clean[:, :NOT_A_DIGIT].argmax(axis=1) == y).mean()), 5),
@@ -71,6 +72,7 @@ def evaluate(recognizer: Recognizer, mnist: Mnist) -> dict:
         "review_distorted": review_figures(probs_distorted, y, recognizer.review_below),
         "negatives_flagged": round(float(neg_reads.needs_review.mean()), 5),
         "negatives_as_not_a_digit": round(float((neg.argmax(axis=1) == NOT_A_DIGIT).mean()), 5),
+        "pen_letters_flagged": round(float(letter_reads.needs_review.mean()), 5),
         "per_class": per_class(matrix),
         "confusion": matrix.tolist(),
         # (test index, true, predicted) of the first 64 errors, for the error grid

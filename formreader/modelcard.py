@@ -63,6 +63,7 @@ Trained {when.isoformat()} on {platform.machine()} with {os.cpu_count()} CPU cor
 | flagged for review / accepted but wrong, clean test | {_pct(m['review']['flagged'])} / {_pct(m['review']['accepted_error'])} |
 | flagged for review / accepted but wrong, distorted test | {_pct(m['review_distorted']['flagged'])} / {_pct(m['review_distorted']['accepted_error'])} |
 | generated non-digits flagged (1,000, unseen seed) | {_pct(m['negatives_flagged'])} |
+| handwritten-style letters flagged (1,000, unseen seed) | {_pct(m.get('pen_letters_flagged', float('nan')))} |
 
 ## By source (at the review threshold above)
 The threshold is the strictest that any one source's validation part needs, so that accepted

@@ -3,8 +3,11 @@
 A digit reader on real forms meets letters, ticks, crosses, scribbles, smudges,
 dashes and bits of box border. These are drawn with fonts that ship with the
 dependencies (OpenCV's Hershey fonts, which include two script hands, and
-matplotlib's DejaVu family) and with random pen strokes, then normalised like
-MNIST, so that the scan can flag them for review instead of reading H as 4.
+matplotlib's DejaVu family), as handwritten letters (a pen following each
+letter's strokes with a writer's wobble, slant and proportions: people write
+letters into digit boxes, and printed shapes alone taught the model too little
+of them) and with random pen strokes, then normalised like MNIST, so that the
+scan can flag them for review instead of reading H as 4.
 
 Shapes that people really write as digits are left out on purpose: O, o, D, Q
 (0), I, l, i, |, / (1), Z, z (2), S, s (5), b, G (6), T (7), B (8), g, q (9).
@@ -41,10 +44,16 @@ def make_negatives(count: int, seed: int) -> np.ndarray:
     (3, 28, 28)
     """
     rng = np.random.default_rng(seed)
-    drawers = [_hershey_char, _font_char, _tick_or_cross, _scribble, _smudge, _dash, _border_only]
-    weights = np.array([0.3, 0.2, 0.12, 0.14, 0.08, 0.06, 0.1])
+    drawers = [_hershey_char, _font_char, _pen_letter, _tick_or_cross, _scribble, _smudge, _dash, _border_only]
+    weights = np.array([0.2, 0.12, 0.25, 0.1, 0.12, 0.06, 0.05, 0.1])
     kinds = rng.choice(len(drawers), size=count, p=weights / weights.sum())
     return np.stack([drawers[k](rng) for k in kinds]) if count else np.zeros((0, 28, 28), np.uint8)
+
+
+def make_pen_letters(count: int, seed: int) -> np.ndarray:
+    """`count` handwritten-style letters only (28x28 uint8): the figure "letters flagged"."""
+    rng = np.random.default_rng(seed)
+    return np.stack([_pen_letter(rng) for _ in range(count)]) if count else np.zeros((0, 28, 28), np.uint8)
 
 
 def _canvas() -> np.ndarray:
@@ -77,6 +86,56 @@ def _font_char(rng: np.random.Generator) -> np.ndarray:
     img = Image.new("L", (CANVAS, CANVAS), 0)
     ImageDraw.Draw(img).text((10, 2), LETTERS[rng.integers(len(LETTERS))], fill=255, font=font)
     return to_mnist(np.asarray(img))
+
+
+# Strokes of handwritten letters in a unit box (x right, y down), as a pen draws them.
+PEN_LETTERS = {
+    "A": [[(0, 1), (0.5, 0), (1, 1)], [(0.25, 0.6), (0.75, 0.6)]],
+    "C": [[(0.9, 0.15), (0.5, 0), (0.1, 0.2), (0, 0.5), (0.1, 0.8), (0.5, 1), (0.9, 0.85)]],
+    "E": [[(0.9, 0), (0, 0), (0, 1), (0.9, 1)], [(0, 0.5), (0.7, 0.5)]],
+    "F": [[(0.9, 0), (0, 0), (0, 1)], [(0, 0.5), (0.7, 0.5)]],
+    "H": [[(0, 0), (0, 1)], [(1, 0), (1, 1)], [(0, 0.5), (1, 0.5)]],
+    "K": [[(0, 0), (0, 1)], [(0.9, 0), (0, 0.55), (0.9, 1)]],
+    "M": [[(0, 1), (0.05, 0), (0.5, 0.65), (0.95, 0), (1, 1)]],
+    "N": [[(0, 1), (0, 0), (1, 1), (1, 0)]],
+    "P": [[(0, 1), (0, 0), (0.7, 0), (0.95, 0.2), (0.7, 0.45), (0, 0.45)]],
+    "R": [[(0, 1), (0, 0), (0.7, 0), (0.95, 0.2), (0.7, 0.45), (0, 0.45)], [(0.35, 0.45), (1, 1)]],
+    "U": [[(0, 0), (0, 0.75), (0.25, 1), (0.75, 1), (1, 0.75), (1, 0)]],
+    "V": [[(0, 0), (0.5, 1), (1, 0)]],
+    "W": [[(0, 0), (0.25, 1), (0.5, 0.35), (0.75, 1), (1, 0)]],
+    "X": [[(0, 0), (1, 1)], [(1, 0), (0, 1)]],
+    "Y": [[(0, 0), (0.5, 0.5), (1, 0)], [(0.5, 0.5), (0.5, 1)]],
+    "e": [[(0.1, 0.5), (0.9, 0.5), (0.75, 0.15), (0.45, 0), (0.15, 0.2), (0.05, 0.55), (0.25, 0.9), (0.6, 1), (0.9, 0.85)]],
+    "h": [[(0, 0), (0, 1)], [(0, 0.65), (0.3, 0.45), (0.7, 0.45), (0.9, 0.65), (0.9, 1)]],
+    "k": [[(0, 0), (0, 1)], [(0.8, 0.4), (0.05, 0.75), (0.8, 1)]],
+    "m": [[(0, 1), (0, 0.3)], [(0, 0.45), (0.2, 0.3), (0.45, 0.4), (0.47, 1)], [(0.47, 0.45), (0.7, 0.3), (0.95, 0.4), (1, 1)]],
+    "n": [[(0, 1), (0, 0.3)], [(0, 0.5), (0.35, 0.3), (0.75, 0.3), (0.95, 0.5), (0.95, 1)]],
+    "r": [[(0, 1), (0, 0.3)], [(0, 0.6), (0.35, 0.35), (0.8, 0.3)]],
+    "u": [[(0, 0.3), (0, 0.85), (0.25, 1), (0.7, 1), (0.95, 0.8)], [(0.95, 0.3), (0.95, 1)]],
+    "v": [[(0, 0.3), (0.5, 1), (1, 0.3)]],
+    "w": [[(0, 0.3), (0.25, 1), (0.5, 0.5), (0.75, 1), (1, 0.3)]],
+    "x": [[(0, 0.3), (1, 1)], [(1, 0.3), (0, 1)]],
+    "y": [[(0, 0), (0.5, 0.55)], [(1, 0), (0.35, 1)]],
+}
+
+
+def _pen_letter(rng: np.random.Generator) -> np.ndarray:
+    """A letter as a hand writes it: the strokes' points wobble, the letter slants and is
+    narrow or wide, the pen is thin or bold, and the lines are smoothed like a pen's."""
+    strokes = PEN_LETTERS[list(PEN_LETTERS)[rng.integers(len(PEN_LETTERS))]]
+    img = _canvas()
+    width, slant, turn = rng.uniform(0.55, 1.1), rng.uniform(-0.35, 0.15), rng.uniform(-0.15, 0.15)
+    matrix = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]]) @ np.array([[width, slant], [0, 1.0]])
+    pen = _pen(rng)
+    for stroke in strokes:
+        points = np.asarray(stroke, np.float64) + rng.normal(0, 0.05, (len(stroke), 2))
+        fine = np.linspace(0, len(points) - 1, 12 * len(points))
+        path = np.stack([np.interp(fine, np.arange(len(points)), points[:, k]) for k in (0, 1)], axis=1)
+        if len(points) > 2:  # round the corners a little, as a moving pen does
+            path = cv2.GaussianBlur(path.reshape(-1, 1, 2), (1, 7), 0).reshape(-1, 2)
+        path = (path - 0.5) @ matrix.T * 40 + 32
+        cv2.polylines(img, [path.astype(np.int32)], False, 255, pen, cv2.LINE_AA)
+    return to_mnist(img)
 
 
 def _pen(rng: np.random.Generator) -> int:
