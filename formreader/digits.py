@@ -209,9 +209,11 @@ class StringCut:
             a, b = max(0, int(np.floor(x0))), min(self.ink.shape[1], int(np.ceil(x1)))
             part = np.zeros(self.ink.shape, np.float32)
             part[:, a:b] = self.ink[:, a:b]
-            rows = np.flatnonzero((part > 90).any(axis=1))
-            y0, y1 = (rows[0], rows[-1] + 1) if len(rows) else (0, self.ink.shape[0])
-            boxes.append(BoxCut(rect_moved(self.to_page, Rect(a, y0, max(1, b - a), y1 - y0)), to_mnist(part)))
+            inked = part > 90
+            rows, cols = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
+            # the box is the digit's ink, not the whole span the reader gave it
+            rect = Rect(cols[0], rows[0], cols[-1] + 1 - cols[0], rows[-1] + 1 - rows[0]) if len(rows) else Rect(a, 0, max(1, b - a), self.ink.shape[0])
+            boxes.append(BoxCut(rect_moved(self.to_page, rect), to_mnist(part)))
         return boxes
 
 

@@ -50,6 +50,13 @@ def make_negatives(count: int, seed: int) -> np.ndarray:
     return np.stack([drawers[k](rng) for k in kinds]) if count else np.zeros((0, 28, 28), np.uint8)
 
 
+def make_letter(rng: np.random.Generator) -> np.ndarray:
+    """One letter, printed or handwritten, or a scribble or tick: a mark among digits that
+    is none (dashes, dots and border bits are not: in amounts they are punctuation)."""
+    drawers = [_hershey_char, _font_char, _pen_letter, _pen_letter, _scribble, _tick_or_cross]
+    return drawers[rng.integers(len(drawers))](rng)
+
+
 def make_pen_letters(count: int, seed: int) -> np.ndarray:
     """`count` handwritten-style letters only (28x28 uint8): the figure "letters flagged"."""
     rng = np.random.default_rng(seed)

@@ -15,7 +15,7 @@ import numpy as np
 from .digits import has_ink, ink_map, to_mnist
 from .errors import InputFileError
 from .pages import find_inputs, read_pages
-from .recognizer import BLANK, DEFAULT_BATCH, LOW_CONFIDENCE, Recognizer
+from .recognizer import BLANK, DEFAULT_BATCH, LOW_CONFIDENCE, NOT_DIGIT, Recognizer
 from .strings import StringReader, normalise_string
 
 NO_DIGITS = "no digits"  # ink, but nothing the string reader takes for a digit
@@ -84,10 +84,9 @@ def _write_field_rows(writer, reader: StringReader, pending: list[tuple[str, np.
             writer.writerow([name, "", 0, "", "true", BLANK])
             continue
         read = next(reads)
-        flagged = read.confidence < reader.review_below or not read.value
+        reason = NO_DIGITS if not read.digits else NOT_DIGIT if any(read.not_digit) else LOW_CONFIDENCE if read.confidence < reader.review_below else ""
         lowest = min([read.confidence, *read.digit_confidence])
-        reason = (NO_DIGITS if not read.value else LOW_CONFIDENCE) if flagged else ""
-        writer.writerow([name, read.value, len(read.value), f"{lowest:.4f}", str(flagged).lower(), reason])
+        writer.writerow([name, read.value, len(read.digits), f"{lowest:.4f}", str(bool(reason)).lower(), reason])
 
 
 def _write_rows(writer, recognizer: Recognizer, pending: list[tuple[str, np.ndarray | None]]) -> None:

@@ -51,17 +51,19 @@ class Reads:
 
 
 def string_reads_rows(read, review_below: float) -> Reads:
-    """The digits of one StringRead as Reads rows. A digit is no surer than its string:
-    its confidence is the lower of its own column's and the whole string's, and every
-    digit of a string below `review_below` is flagged."""
-    n = len(read.value)
-    digit = np.array([int(c) for c in read.value], dtype=int)
+    """The symbols of one StringRead as Reads rows. A digit is no surer than its string:
+    its confidence is the lower of its own column's and the whole string's; every digit
+    of a string below `review_below` is flagged, and so is a mark that is no digit."""
+    n = len(read.digits)
+    digit = np.array(read.digits, dtype=int)
     confidence = np.minimum(np.array(read.digit_confidence, np.float32), read.confidence)
     probs = np.zeros((n, NOT_A_DIGIT + 1), np.float32)
     probs[np.arange(n), digit] = confidence
+    probs[np.asarray(read.not_digit, bool), NOT_A_DIGIT] = 1.0
     low = read.confidence < review_below
+    reason = [NOT_DIGIT if mark else LOW_CONFIDENCE if low else "" for mark in read.not_digit]
     return Reads(probs, digit, confidence, np.array(read.alt_digits, dtype=int), np.array(read.alt_confidence, np.float32),
-                 np.full(n, low), [LOW_CONFIDENCE if low else ""] * n)
+                 np.array([bool(r) for r in reason]), reason)
 
 
 @contextmanager

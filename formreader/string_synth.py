@@ -13,9 +13,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .strings import HEIGHT, MAX_DIGITS, WIDTH, normalise_string
+from .negatives import make_letter
+from .strings import HEIGHT, MAX_DIGITS, NOT_DIGIT, WIDTH, normalise_string
 
 CANVAS_H = 96
+GLYPH_SHARE = 0.12  # strings holding a letter or mark
 
 
 def _crop(image: np.ndarray) -> np.ndarray:
@@ -56,8 +58,13 @@ def synth_string(pool_x: np.ndarray, pool_y: np.ndarray, rng: np.random.Generato
     x = int(rng.uniform(5, 30))
     thickness = rng.choice([-1, 0, 0, 1, 1, 2], p=[0.15, 0.35, 0.0, 0.3, 0.1, 0.1])
     marks = []  # where punctuation may go: after each digit
+    # now and then a letter or mark among the digits (a name's initial, a crossed-out stroke):
+    # the reader must say "not a digit" there, not read it as one, nor pass over it
+    glyphs = set(rng.choice(n, size=rng.integers(1, 3), replace=True).tolist()) if rng.random() < GLYPH_SHARE else set()
+    labels = []
     for k, i in enumerate(picks):
-        digit = _crop(pool_x[i])
+        digit = _crop(make_letter(rng) if k in glyphs else pool_x[i])
+        labels.append(NOT_DIGIT if k in glyphs else int(pool_y[i]))
         s = height / 20.0 * rng.uniform(0.88, 1.12)
         digit = cv2.resize(digit, (max(1, round(digit.shape[1] * s * rng.uniform(0.85, 1.15))), max(1, round(digit.shape[0] * s))))
         if thickness > 0:
@@ -75,7 +82,7 @@ def synth_string(pool_x: np.ndarray, pool_y: np.ndarray, rng: np.random.Generato
     _punctuation(canvas, marks, height, rng)
     _remnants(canvas, x, base, height, rng)
     canvas = _shear(canvas, rng.normal(0, 0.12))
-    return _paper(canvas, rng), [int(pool_y[i]) for i in picks]
+    return _paper(canvas, rng), labels
 
 
 def _punctuation(canvas, marks, height, rng) -> None:

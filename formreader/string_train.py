@@ -17,7 +17,7 @@ from .calibration import accept_above, softmax
 from .data import Mnist
 from .network import build_string_cnn, calibrated
 from .string_synth import synth_batch
-from .strings import BLANK, FRAMES, StringReader, read_columns
+from .strings import BLANK, CLASSES, FRAMES, NOT_DIGIT, StringReader, read_columns
 
 
 @dataclass
@@ -81,7 +81,7 @@ def train_strings(mnist: Mnist, extra: list[tuple[np.ndarray, np.ndarray]], conf
     started = time.time()
     keras.utils.set_random_seed(config.seed)
     pool_x, pool_y = digit_pool(mnist, extra)
-    model = build_string_cnn()
+    model = build_string_cnn(classes=CLASSES)
     total = config.epochs * config.steps
     schedule = keras.optimizers.schedules.CosineDecay(
         config.learning_rate / 10, decay_steps=max(1, total - config.steps), warmup_target=config.learning_rate,
@@ -100,7 +100,7 @@ def train_strings(mnist: Mnist, extra: list[tuple[np.ndarray, np.ndarray]], conf
 
     logits = model.predict(x_val[..., None].astype(np.float32), batch_size=256, verbose=0)
     temperature = fit_string_temperature(logits, l_val, n_val)
-    truth = ["".join(map(str, l_val[k, : n_val[k]])) for k in range(len(n_val))]
+    truth = ["".join("x" if d == NOT_DIGIT else str(d) for d in l_val[k, : n_val[k]]) for k in range(len(n_val))]
     reads = [read_columns(p) for p in softmax(logits, temperature)]
     confidence = np.array([r.confidence for r in reads])
     right = np.array([r.value == t for r, t in zip(reads, truth)])

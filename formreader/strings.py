@@ -29,7 +29,9 @@ INK_HEIGHT = 20  # the string's ink is scaled to this height, as MNIST's digits 
 MARGIN = 4
 STRIDE = 4  # input columns per output column
 FRAMES = WIDTH // STRIDE
-BLANK = 10  # CTC's "no digit here" class
+NOT_DIGIT = 10  # a letter or mark written among the digits: read, and flagged
+BLANK = 11  # CTC's "nothing here" class, the last (a model of 11 classes has no NOT_DIGIT)
+CLASSES = BLANK + 1
 MAX_DIGITS = 12
 DEFAULT_STRING_MODEL = Path(__file__).resolve().parent.parent / "models" / "strings.keras"
 
@@ -78,14 +80,20 @@ def _without_specks(mask: np.ndarray) -> np.ndarray:
 
 @dataclass
 class StringRead:
-    """What the reader says of one strip."""
+    """What the reader says of one strip: a symbol is a digit, or a mark that is none."""
 
-    value: str  # the digits, possibly ""
+    digits: list[int]  # each symbol's most likely digit (for a mark too)
+    not_digit: list[bool]  # the symbol is a letter or mark, not a digit
     confidence: float  # calibrated probability of the whole string
-    digit_confidence: list[float]  # each digit's peak column probability
-    alt_digits: list[int]  # each digit's second choice at that column
+    digit_confidence: list[float]  # each symbol's peak column probability of that digit
+    alt_digits: list[int]  # each symbol's second choice of digit at that column
     alt_confidence: list[float]
-    spans: list[tuple[float, float]]  # each digit's columns, in the strip's pixels
+    spans: list[tuple[float, float]]  # each symbol's columns, in the strip's pixels
+
+    @property
+    def value(self) -> str:
+        """The string as read: its digits, with "x" for a mark that is no digit."""
+        return "".join("x" if n else str(d) for d, n in zip(self.digits, self.not_digit))
 
     def ink_spans(self, strip: Strip) -> list[tuple[float, float]]:
         """Each digit's columns in the ink the strip was made from."""
@@ -93,36 +101,38 @@ class StringRead:
 
 
 def greedy_decode(probs: np.ndarray) -> tuple[list[int], list[int]]:
-    """Best column labels, repeats merged and blanks dropped: (digits, the column of each
-    digit's strongest frame)."""
+    """Best column labels, repeats merged and blanks (the last class) dropped: (symbols,
+    the column of each symbol's strongest frame)."""
+    blank = probs.shape[1] - 1
     best = probs.argmax(axis=1)
-    digits, peaks = [], []
-    prev = BLANK
+    symbols, peaks = [], []
+    prev = blank
     for t, label in enumerate(best):
-        if label != BLANK and label != prev:
-            digits.append(int(label))
+        if label != blank and label != prev:
+            symbols.append(int(label))
             peaks.append(t)
-        elif label != BLANK and label == prev and probs[t, label] > probs[peaks[-1], label]:
+        elif label != blank and label == prev and probs[t, label] > probs[peaks[-1], label]:
             peaks[-1] = t
         prev = label
-    return digits, peaks
+    return symbols, peaks
 
 
 def string_probability(log_probs: np.ndarray, labels: list[int]) -> float:
     """P(labels | columns) summed over every CTC alignment (the forward algorithm)."""
-    ext = [BLANK]
+    blank = log_probs.shape[1] - 1
+    ext = [blank]
     for label in labels:
-        ext += [label, BLANK]
+        ext += [label, blank]
     s = len(ext)
     alpha = np.full(s, -np.inf)
-    alpha[0] = log_probs[0, BLANK]
+    alpha[0] = log_probs[0, blank]
     if s > 1:
         alpha[1] = log_probs[0, ext[1]]
     for t in range(1, len(log_probs)):
         prev = alpha
         alpha = prev.copy()
         alpha[1:] = np.logaddexp(alpha[1:], prev[:-1])
-        skip = np.array([i >= 2 and ext[i] != BLANK and ext[i] != ext[i - 2] for i in range(s)])
+        skip = np.array([i >= 2 and ext[i] != blank and ext[i] != ext[i - 2] for i in range(s)])
         shifted = np.concatenate([[-np.inf, -np.inf], prev[:-2]])
         alpha = np.where(skip, np.logaddexp(alpha, shifted), alpha)
         alpha += log_probs[t, ext]
@@ -131,25 +141,22 @@ def string_probability(log_probs: np.ndarray, labels: list[int]) -> float:
 
 
 def read_columns(probs: np.ndarray) -> StringRead:
-    """(FRAMES, 11) calibrated column probabilities -> StringRead."""
-    digits, peaks = greedy_decode(probs)
-    confidence = string_probability(np.log(np.maximum(probs, 1e-12)), digits)
-    second = np.argsort(-probs[:, :BLANK], axis=1)[:, 1] if len(probs) else np.zeros(0, int)
-    best = probs.argmax(axis=1)
-    spans = []
-    for k, t in enumerate(peaks):
-        # the digit's columns: its run of frames, widened to halfway to its neighbours' peaks
-        lo = (peaks[k - 1] + t) / 2 if k > 0 else t - 2
-        hi = (peaks[k + 1] + t) / 2 if k + 1 < len(peaks) else t + 2
-        while lo > 0 and k == 0 and best[int(lo) - 1] == digits[k]:
-            lo -= 1
-        spans.append((max(0.0, lo * STRIDE), min(float(WIDTH), (hi + 1) * STRIDE)))
+    """(FRAMES, classes) calibrated column probabilities -> StringRead."""
+    symbols, peaks = greedy_decode(probs)
+    confidence = string_probability(np.log(np.maximum(probs, 1e-12)), symbols)
+    order = np.argsort(-probs[:, :NOT_DIGIT], axis=1)
+    digits = [int(order[t, 0]) if sym >= NOT_DIGIT else sym for sym, t in zip(symbols, peaks)]
+    second = [int(order[t, 1]) for t in peaks]  # a digit symbol is its column's first digit
+    # each digit's columns: from halfway to the last digit's peak to halfway to the next one's
+    bounds = [0.0] + [(a + b + 1) / 2 * STRIDE for a, b in zip(peaks, peaks[1:])] + [float(WIDTH)]
+    spans = list(zip(bounds[:-1], bounds[1:]))
     return StringRead(
-        "".join(map(str, digits)),
+        digits,
+        [sym == NOT_DIGIT for sym in symbols],
         confidence,
         [float(probs[t, d]) for d, t in zip(digits, peaks)],
-        [int(second[t]) for t in peaks],
-        [float(probs[t, second[t]]) for t in peaks],
+        second,
+        [float(probs[t, a]) for a, t in zip(second, peaks)],
         spans,
     )
 
@@ -189,7 +196,7 @@ class StringReader:
     def probabilities(self, strips: np.ndarray, batch_size: int = 256) -> np.ndarray:
         """(n, HEIGHT, WIDTH) uint8 -> (n, FRAMES, 11) calibrated column probabilities."""
         if len(strips) == 0:
-            return np.zeros((0, FRAMES, BLANK + 1), np.float32)
+            return np.zeros((0, FRAMES, CLASSES), np.float32)
         x = np.asarray(strips, np.float32)[..., None]
         out = [np.asarray(self.model.predict_on_batch(x[i : i + batch_size])) for i in range(0, len(x), batch_size)]
         return np.concatenate(out)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from formreader.string_synth import synth_batch
-from formreader.strings import BLANK, HEIGHT, INK_HEIGHT, MARGIN, WIDTH, StringReader, greedy_decode, normalise_string, read_columns, string_model_path, string_probability
+from formreader.strings import BLANK, HEIGHT, NOT_DIGIT, INK_HEIGHT, MARGIN, WIDTH, StringReader, greedy_decode, normalise_string, read_columns, string_model_path, string_probability
 from tests.conftest import ROOT
 
 
@@ -48,15 +48,17 @@ def test_greedy_decode_merges_repeats_and_needs_a_blank_between_equal_digits():
 
 def test_string_probability_sums_every_alignment():
     rng = np.random.default_rng(0)
-    probs = rng.dirichlet(np.ones(BLANK + 1), size=5)
+    probs = rng.dirichlet(np.ones(BLANK + 1), size=4)
     labels = [2, 2]
     brute = 0.0
-    for path in itertools.product(range(BLANK + 1), repeat=5):  # every labelling of 5 columns
+    for path in itertools.product(range(BLANK + 1), repeat=4):  # every labelling of 4 columns
         if greedy_decode(_columns(list(path)))[0] == labels:
-            brute += float(np.prod(probs[np.arange(5), path]))
+            brute += float(np.prod(probs[np.arange(4), path]))
     assert string_probability(np.log(probs), labels) == pytest.approx(brute, rel=1e-6)
     read = read_columns(_columns([BLANK, 5, BLANK, 0, 0, BLANK], sure=0.99))
     assert read.value == "50" and 0.9 < read.confidence <= 1 and len(read.spans) == 2
+    marked = read_columns(_columns([BLANK, 4, NOT_DIGIT, BLANK, 1], sure=0.99))
+    assert marked.value == "4x1" and marked.not_digit == [False, True, False] and len(marked.digits) == 3
 
 
 def test_synthetic_strings_are_labelled_strips(mnist):
