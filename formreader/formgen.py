@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .layout import TICK_CELL_ASPECT  # the generator draws tick combs the way layout.py reads them
+from .layout import TICK_CELL_ASPECT  # the generator draws tick combs the way the layout reads them
 
 A4 = (8.27, 11.69)  # inches
 FONT = cv2.FONT_HERSHEY_SIMPLEX

@@ -51,3 +51,15 @@ def test_predict_reads_files_and_folders_and_survives_bad_files(tiny_model, tmp_
     assert len(rows) == 12  # every sample, none of the bad files
     blank = next(r for r in rows if r["file"].endswith("blank.png"))
     assert blank["digit"] == "" and blank["needs_review"] == "true" and blank["reason"] == "blank"
+
+
+def test_a_plain_install_carries_every_subpackage_and_the_templates(tmp_path):
+    """`pip install .` (not editable) must bring formreader/layout/ and the report's template."""
+    import zipfile
+
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    names = zipfile.ZipFile(next(tmp_path.glob("formreader-*.whl"))).namelist()
+    for module in ("layout/__init__.py", "layout/page.py", "layout/boxes.py", "strings.py", "templates/report.html.j2"):
+        assert f"formreader/{module}" in names

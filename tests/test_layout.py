@@ -50,7 +50,7 @@ def test_decoys_and_empty_pages_have_no_fields(mnist, dpi):
 
 
 def test_grid_of_dividers_and_ticks():
-    from formreader.layout import _grids, _regular
+    from formreader.layout.grids import grids as _grids, regular as _regular
 
     # a comb of 8 cells (step 45) with three strokes standing between its dividers
     comb = [390, 436, 462, 481, 526, 571, 598, 616, 661, 706, 732, 752]

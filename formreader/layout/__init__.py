@@ -1,0 +1,28 @@
+"""Page image -> digit fields and their boxes (OpenCV).
+
+The page is normalised for uneven light, deskewed from its long horizontal
+lines, and reduced to horizontal and vertical line segments; then each finder
+looks for one kind of evidence, on what the finders before it left:
+
+| module | finds | field kinds |
+| --- | --- | --- |
+| lines.py | light, skew, line segments; questions about lines | - |
+| boxes.py | pairs of lines with sides between them; tables left out | boxes, comb, string |
+| combs.py | a comb's dividers: strays dropped, hidden ones put back | comb |
+| faint_boxes.py | separate boxes whose lines are faint or uneven | boxes |
+| ticks.py | baselines with short regular ticks (not printed text) | ticks |
+| underlines.py | a line with handwriting standing on it | underline |
+| grids.py | even grids fitted to dividers or ticks | - |
+| page.py | find_layout: runs them in order, reading order | all |
+| model.py | LayoutConfig (every tunable, in inches), Rect, Field, Layout | - |
+
+>>> import numpy as np
+>>> find_layout(np.full((1100, 850), 255, np.uint8)).fields
+[]
+"""
+
+from .lines import components, estimate_dpi
+from .model import TICK_CELL_ASPECT, Field, Layout, LayoutConfig, Rect, rect_moved
+from .page import find_layout
+
+__all__ = ["find_layout", "Layout", "Field", "Rect", "LayoutConfig", "TICK_CELL_ASPECT", "components", "estimate_dpi", "rect_moved"]

@@ -1,0 +1,173 @@
+"""Boxes from pairs of horizontal lines with sides between them (find_bands): one cell
+of box proportions is a separate box, several equal cells a comb, one wide cell a
+string box (band_fields). Rows of a table share lines and are left out (stacked);
+separate boxes in a row become one field (group_separate_boxes); string boxes so
+faint that no side is seen are found from their two lines (faint_string_boxes)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .combs import dividers_under_ink, drop_stray_dividers, even_comb, fill_missing_dividers
+from .model import Field, LayoutConfig, Rect
+
+
+def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
+    """(top, bottom, divider xs, line thickness) for each pair of lines that encloses boxes.
+
+    "strict": top and bottom of a box end together; a digit's stroke does not. The
+    other modes take pairs where they do not, away from the bands `taken` already:
+    "joined": boxes so close together that one of their lines ran into the next
+    box's. The shorter line, one or two boxes long, lies within the longer, with
+    sides at both its ends, and the longer line closes two such boxes at least.
+    "broken": one line of a comb faded or broke off. The shorter covers half the
+    longer at least, within it, and sides stand at both ends of the longer."""
+    bands = []
+    hs = sorted(hs, key=lambda s: s.c)
+    ends = px(config.line_end)
+    for i, top in enumerate(hs):
+        for bottom in hs[i + 1 :]:
+            height = bottom.c - top.c
+            if height < px(config.min_box):
+                continue
+            if height > px(config.max_box):
+                break
+            together = abs(top.a0 - bottom.a0) <= ends and abs(top.a1 - bottom.a1) <= ends
+            x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
+            if mode != "strict":
+                short, long = sorted((top, bottom), key=lambda s: s.a1 - s.a0)
+                if together or not (long.a0 - ends <= short.a0 and short.a1 <= long.a1 + ends):
+                    continue
+                if mode == "joined" and not 0.55 <= (x1 - x0) / height <= 3.6:
+                    continue
+                if mode == "broken":
+                    if short.a1 - short.a0 < 0.5 * (long.a1 - long.a0):
+                        continue
+                    x0, x1 = long.a0, long.a1
+                if any(t.c < bottom.c and top.c < b.c and xs[0] < x1 and x0 < xs[-1] for t, b, xs, _ in taken):
+                    continue
+            elif not together:
+                continue
+            tol = max(top.t, bottom.t) + 2
+            # sides and dividers run into both lines; a digit's stroke that nearly spans the box
+            # does not. (At the lines' ends, a faint side may have faded at the corners.)
+            slack = lambda v: 0.15 * height if min(abs(v.c - x0), abs(v.c - x1)) <= tol else 3  # noqa: E731
+            sides = [
+                v for v in vs
+                if x0 - tol <= v.c <= x1 + tol and v.a0 <= top.c + top.t / 2 + slack(v) and v.a1 >= bottom.c - bottom.t / 2 - slack(v)
+            ]
+            # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
+            ending = sum(abs(v.a1 - bottom.c) <= tol + 2 for v in sides)
+            xs = sorted(v.c for v in sides)
+            if mode != "strict" and not (any(abs(x - x0) <= tol + 3 for x in xs) and any(abs(x - x1) <= tol + 3 for x in xs)):
+                continue
+            if len(xs) >= 2 and ending >= 2:  # the ends of the lines are the box's sides, even where ink hides them
+                xs = merge_close(sorted([*xs, x0, x1]), tol + 3)
+                bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
+                break  # the nearest bottom line that closes boxes
+    if mode == "joined":  # a line runs into the next box's only where boxes stand in a row: two at least
+        longer = [id(max(t, b, key=lambda s: s.a1 - s.a0)) for t, b, _, _ in bands]
+        bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]
+    return bands
+
+
+def merge_close(xs: list[float], tol: float) -> list[float]:
+    merged: list[list[float]] = []
+    for x in xs:
+        if merged and x - merged[-1][-1] <= tol:
+            merged[-1].append(x)
+        else:
+            merged.append([x])
+    return [float(np.mean(m)) for m in merged]
+
+
+def stacked(bands, hs, config) -> set[int]:
+    """Bands that are rows of a table, not digit fields: they share a line with
+    another band, overlap another band, or (when wide) have a long line inside."""
+    tops = {id(b[0]): k for k, b in enumerate(bands)}
+    out = set()
+    for k, (top, bottom, xs, _) in enumerate(bands):
+        if id(bottom) in tops:
+            out.update((k, tops[id(bottom)]))
+        for j, (top2, bottom2, xs2, _) in enumerate(bands[k + 1 :], start=k + 1):
+            if top.c < bottom2.c - 2 and top2.c < bottom.c - 2 and xs[0] < xs2[-1] - 2 and xs2[0] < xs[-1] - 2:
+                inside = lambda a0, a1, b0, b1: b0 - 3 <= a0 and a1 <= b1 + 3  # noqa: E731
+                if inside(top2.c, bottom2.c, top.c, bottom.c) and inside(xs2[0], xs2[-1], xs[0], xs[-1]):
+                    out.add(j)  # strokes of a digit that look like a box inside a box
+                elif inside(top.c, bottom.c, top2.c, bottom2.c) and inside(xs[0], xs[-1], xs2[0], xs2[-1]):
+                    out.add(k)
+                else:
+                    out.update((k, j))
+        width, height = xs[-1] - xs[0], bottom.c - top.c
+        if width >= config.string_aspect * height:  # a digit stroke never runs across most of a wide box
+            tol = max(top.t, bottom.t) + 2
+            if any(top.c + tol < s.c < bottom.c - tol and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.6 * width for s in hs):
+                out.add(k)
+    return out
+
+
+def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
+    height = bottom.c - top.c
+    grid = even_comb(xs, height)  # strokes between the dividers of a regular comb are left out first
+    xs = grid if grid is not xs else even_comb(fill_missing_dividers(drop_stray_dividers(xs, height)), height)
+    widths = np.diff(xs)
+    if len(xs) > 2 and widths.max() >= config.string_aspect * height:
+        xs = dividers_under_ink(xs, top, bottom, binary) or xs
+        widths = np.diff(xs)
+    if len(xs) > 2 and widths.max() >= config.string_aspect * height:
+        xs = [xs[0], xs[-1]]  # a tall stroke inside a string box is no divider
+        widths = np.diff(xs)
+    cells = [Rect(x0, top.c, x1 - x0, height) for x0, x1 in zip(xs[:-1], xs[1:])]
+    if not cells:
+        return []
+    if len(cells) == 1:
+        aspect = widths[0] / height
+        if aspect >= config.string_aspect:
+            return [Field("string", cells, line)]
+        if 0.55 <= aspect <= 1.7:
+            return [Field("boxes", cells, line)]
+        return []
+    if all(0.45 <= w / height <= 1.7 for w in widths):
+        return [Field("comb", cells, line)]
+    return []
+
+
+def group_separate_boxes(fields: list[Field], config: LayoutConfig) -> list[Field]:
+    """Separate boxes in one row, of one size and close together, are one field."""
+    singles = sorted((f for f in fields if f.kind == "boxes"), key=lambda f: (f.rect.y, f.rect.x))
+    others = [f for f in fields if f.kind != "boxes"]
+    groups: list[Field] = []
+    for f in sorted(singles, key=lambda f: f.rect.x):
+        r = f.rect
+        for g in groups:
+            last = g.cells[-1]
+            same_row = abs((last.y + last.h / 2) - (r.y + r.h / 2)) < 0.3 * r.h
+            same_size = 0.8 <= r.h / last.h <= 1.25
+            close = 0 <= r.x - (last.x + last.w) <= config.group_gap * last.w
+            if same_row and same_size and close:
+                g.cells.append(r)
+                break
+        else:
+            groups.append(Field("boxes", [r], f.line))
+    return others + groups
+
+
+def faint_string_boxes(lines, px, config) -> list[Field]:
+    """String boxes drawn so faint and thin that no side is seen: two thin lines, one
+    above the other a box's height apart, that end together and are far wider than
+    tall (a table's rows are found, and left out, before this)."""
+    fields = []
+    ends = px(config.line_end)
+    thin = sorted((s for s in lines if s.t <= 2), key=lambda s: s.c)
+    for i, top in enumerate(thin):
+        for bottom in thin[i + 1 :]:
+            height = bottom.c - top.c
+            if height > px(config.max_box):
+                break
+            if height < px(config.min_box) or abs(top.a0 - bottom.a0) > ends or abs(top.a1 - bottom.a1) > ends:
+                continue
+            x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
+            if x1 - x0 >= config.string_aspect * height:
+                fields.append(Field("string", [Rect(x0, top.c, x1 - x0, height)], (top.t + bottom.t) / 2))
+                break
+    return fields

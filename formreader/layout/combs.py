@@ -1,0 +1,79 @@
+"""Comb dividers: a stroke of a 1 between dividers is dropped, a divider hidden by ink
+or faded is put back, and a comb whose bold digits swallowed most dividers is fitted
+to an even grid where ink runs from the top line to the bottom one."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .grids import regular
+from .model import Segment
+
+
+def dividers_under_ink(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarray) -> list[float]:
+    """A comb most of whose dividers are fused with bold digits (too thick to pass for
+    lines): the dividers seen lie on a grid of cells of box proportions, and at each of
+    the grid's other places ink runs from the top line to the bottom one, as a divider
+    does under the ink that hides it. The grid's dividers, or empty when none fits."""
+    height = bottom.c - top.c
+    span = xs[-1] - xs[0]
+    rows = binary[int(top.c + top.t / 2 + 1) : int(bottom.c - bottom.t / 2), :]
+    reach = int(max(top.t, bottom.t)) + 1
+    for n in range(max(2, int(span / (1.2 * height))), int(span / (0.5 * height)) + 1):
+        step = span / n
+        k = np.round((np.asarray(xs) - xs[0]) / step)
+        if np.any(np.abs(np.asarray(xs) - xs[0] - k * step) > 0.08 * step):
+            continue  # a divider seen off this grid
+        seen = set(k.astype(int))
+        hidden = [xs[0] + j * step for j in range(1, n) if j not in seen]
+        if all(rows[:, max(0, int(x) - reach) : int(x) + reach + 1].any(axis=1).mean() >= 0.97 for x in hidden):
+            return [xs[0] + j * step for j in range(n + 1)]
+    return []
+
+
+def drop_stray_dividers(xs: list[float], height: float) -> list[float]:
+    """A straight stroke from border to border (a 1) looks like a divider: drop those that
+    cut a cell of box proportions into a too narrow one."""
+    xs = list(xs)
+    typical = float(np.median(np.diff(xs))) if len(xs) >= 4 else None
+    k = 1
+    while k < len(xs) - 1:
+        left, right = xs[k] - xs[k - 1], xs[k + 1] - xs[k]
+        too_narrow = min(left, right) < 0.6 * height and left + right <= 1.7 * height
+        halves = typical is not None and abs(left + right - typical) < 0.2 * typical and min(left, right) < 0.7 * typical
+        if too_narrow or halves:
+            del xs[k]
+        else:
+            k += 1
+    return xs
+
+
+def fill_missing_dividers(xs: list[float]) -> list[float]:
+    """A faded divider, or one hidden under ink, leaves a cell two or three cells wide."""
+    widths = np.diff(xs)
+    if len(widths) < 3:
+        return xs
+    typical = float(np.median(widths))
+    out = [xs[0]]
+    for x0, x1 in zip(xs[:-1], xs[1:]):
+        n = round((x1 - x0) / typical)
+        if n in (2, 3) and abs((x1 - x0) / n - typical) < 0.15 * typical:
+            out += [x0 + (x1 - x0) * k / n for k in range(1, n)]
+        out.append(x1)
+    return out
+
+
+def even_comb(xs: list[float], height: float) -> list[float]:
+    """A comb's cells are one width: when a stroke stands in for a divider and the
+    dividers beside it are hidden, put the dividers back on the comb's grid. Only
+    when the grid runs from the first side to the last."""
+    widths = np.diff(xs)
+    if len(widths) < 4:
+        return xs
+    typical = float(np.median(widths))
+    if np.all(np.abs(widths - typical) <= 0.12 * typical):
+        return xs
+    grid = regular(xs, min_step=0.45 * height)
+    if len(grid) > 2 and abs(grid[0] - xs[0]) <= 0.15 * typical and abs(grid[-1] - xs[-1]) <= 0.15 * typical:
+        return grid
+    return xs

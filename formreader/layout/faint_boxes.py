@@ -1,0 +1,110 @@
+"""Separate boxes whose lines are too faint or uneven for the pairs of lines in
+boxes.py: found from a bottom line and two sides (boxes_on_sides), from two sides of
+one height and the line between them (boxes_by_sides), and by growing a row of boxes
+over faint neighbours (rest_of_row)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .lines import cover, line_at
+from .model import Field, Rect, Segment, apart, in_a_row
+
+
+def boxes_on_sides(bottoms, pieces, vs, fields, px, config) -> list[tuple[Segment, Field]]:
+    """Boxes drawn so faintly that their top line broke into short pieces: a line one
+    box long with a side rising from each end to the same height, and pieces of line
+    along a third of that top at least. Only in rows of two or more, away from the
+    fields found already. Returns (bottom line, field) pairs."""
+    found = []
+    vc, va1 = np.array([v.c for v in vs]), np.array([v.a1 for v in vs])
+    for b in bottoms:
+        tol = b.t + 3
+        width = b.a1 - b.a0
+        if not px(config.min_box) * 0.55 <= width <= px(config.max_box) * 1.7:
+            continue
+        ending = np.abs(va1 - b.c) <= tol
+        left = [vs[k] for k in np.flatnonzero(ending & (np.abs(vc - b.a0) <= tol))]
+        right = [vs[k] for k in np.flatnonzero(ending & (np.abs(vc - b.a1) <= tol))]
+        for lv, rv in ((lv, rv) for lv in left for rv in right):
+            top = (lv.a0 + rv.a0) / 2
+            height = b.c - top
+            if abs(lv.a0 - rv.a0) > tol or not px(config.min_box) <= height <= px(config.max_box):
+                continue
+            if not 0.55 <= width / height <= 1.7:
+                continue
+            if cover(pieces, top, b.a0, b.a1, tol) >= width / 3:
+                found.append((b, Rect(b.a0, top, width, height)))
+                break
+    taken = [f.rect for f in fields]
+    found = [(b, r) for b, r in found if all(apart(r, o) for o in taken)]
+    rects = [r for _, r in found]
+    return [(b, Field("boxes", [r], b.t)) for b, r in found if in_a_row(r, rects)]
+
+
+def boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
+    """Separate boxes found from their sides, where the top and bottom lines of boxes
+    in a row ran together unevenly and no pair of lines is one box's: two straight
+    sides of one height, a box's width apart, joined by line along most of the top and
+    the bottom between them. Only in rows of two or more, away from the fields found."""
+    taken = [f.rect for f in fields]
+    free = lambda v: not any(r.x - 3 <= v.c <= r.x + r.w + 3 and r.y <= (v.a0 + v.a1) / 2 <= r.y + r.h for r in taken)  # noqa: E731
+    vs = sorted((v for v in vs if px(config.min_box) <= v.a1 - v.a0 <= px(config.max_box) * 1.2 and free(v)), key=lambda v: v.c)
+    found = []
+    for i, lv in enumerate(vs):
+        for rv in vs[i + 1 :]:
+            width = rv.c - lv.c
+            if width > px(config.max_box) * 1.7:
+                break
+            tol = max(lv.t, rv.t) + 3
+            if abs(lv.a0 - rv.a0) > tol or abs(lv.a1 - rv.a1) > tol:
+                continue
+            top, bottom = line_at(lines, (lv.a0 + rv.a0) / 2, lv.c, rv.c, tol), line_at(lines, (lv.a1 + rv.a1) / 2, lv.c, rv.c, tol)
+            if top is None or bottom is None:
+                continue
+            if max(lv.t, rv.t, top.t, bottom.t) - min(lv.t, rv.t, top.t, bottom.t) > 2:
+                continue  # one pen drew a box's four lines; a digit's strokes differ
+            height = bottom.c - top.c
+            if px(config.min_box) <= height <= px(config.max_box) and 0.55 <= width / height <= 1.7:
+                found.append(Field("boxes", [Rect(lv.c, top.c, width, height)], (top.t + bottom.t) / 2))
+    kept: list[Field] = []
+    for f in sorted(found, key=lambda f: abs(np.log(f.rect.w / f.rect.h))):  # squarest first: a stroke beside a side is no box
+        if all(apart(f.rect, o) for o in taken + [k.rect for k in kept]):
+            kept.append(f)
+    rects = [f.cells[0] for f in kept]
+    return [f for f, r in zip(kept, rects) if in_a_row(r, rects)]
+
+
+def rest_of_row(fields, bottoms, pieces, vs, config) -> list[Field]:
+    """Faint boxes beside separate boxes found already: a free line as wide as they are
+    (or half as wide, broken off at its far end), level with their bottoms and within
+    the field's gap of one, closes a box of their size when a side rises from it or line
+    runs along a third of its top at least."""
+    found: list[Field] = []
+    for _ in range(12):  # a row grows a box at a time from the boxes it has
+        singles = [f.cells[0] for f in fields + found if f.kind == "boxes"]
+        taken = [f.rect for f in fields + found]
+        grown = []
+        for b in bottoms:
+            width, tol = b.a1 - b.a0, b.t + 3
+            for r in singles:
+                # a whole bottom, or half of one at least, broken off at its far end
+                if abs(r.y + r.h - b.c) > tol or not 0.5 * r.w <= width <= 1.15 * r.w:
+                    continue
+                gap = max(b.a0 - (r.x + r.w), r.x - b.a1)
+                if not 0 <= gap <= config.group_gap * r.w:
+                    continue
+                whole = abs(width - r.w) <= 0.15 * r.w
+                x0 = b.a0 if whole or b.a0 > r.x else b.a1 - r.w
+                cell = Rect(x0, b.c - r.h, width if whole else r.w, r.h)
+                if not all(apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
+                    continue
+                x1 = cell.x + cell.w
+                side = any(abs(v.a1 - b.c) <= tol and v.a0 <= cell.y + tol and min(abs(v.c - cell.x), abs(v.c - x1)) <= tol for v in vs)
+                if side or cover(pieces, cell.y, cell.x, x1, tol) >= cell.w / 3:
+                    grown.append(Field("boxes", [cell], b.t))
+                    break
+        if not grown:
+            break
+        found += grown
+    return found

@@ -1,0 +1,109 @@
+"""The layout's records and its one place for tunables: LayoutConfig (every length in
+inches), Rect, Field (a kind and its cells), Layout (the fields and the deskewing
+transform), and the geometry of line segments and rectangles the finders share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import cv2
+import numpy as np
+
+
+TICK_CELL_ASPECT = 1.25  # tick combs have no top line: their cells are taken this tall per width
+
+
+@dataclass(frozen=True)
+class LayoutConfig:
+    work_dpi: float = 150.0  # layout runs at this resolution at most: faster, same boxes
+    paper_share: float = 0.9  # darker than this share of the local paper is ink or line
+    min_box: float = 0.2  # smallest digit box side, inches (checkboxes are smaller)
+    max_box: float = 0.62  # tallest digit box, inches (signature boxes are taller)
+    line_kernel: float = 0.12  # shortest horizontal line piece, inches
+    vertical_kernel: float = 0.06  # shortest vertical line piece (comb ticks are short)
+    max_line: float = 0.04  # thickest box line, inches
+    line_gap: float = 0.08  # widest gap in a faint line (underlines, tick baselines, string boxes), inches
+    line_end: float = 0.06  # how far the ends of a box's top and bottom lines may differ, inches
+    max_skew_deg: float = 6.0
+    min_tick_baseline: float = 0.8  # shortest tick-comb baseline, inches
+    max_tick: float = 0.5  # ticks rise at most this share of the cell height
+    tick_cell_aspect: float = TICK_CELL_ASPECT  # tick combs have no top: cells are this tall per width
+    string_aspect: float = 1.8  # one cell wider than this many heights holds a digit string
+    group_gap: float = 1.2  # separate boxes closer than this many box widths form one field
+    min_underline: float = 0.8  # an underlined field's line is this long at least, inches
+    max_underline: float = 6.0  # and at most (a page frame is longer)
+    min_digit_height: float = 0.15  # handwriting on an underline is this tall (printed text is smaller)
+
+
+@dataclass
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def scaled(self, k: float) -> "Rect":
+        return Rect(self.x * k, self.y * k, self.w * k, self.h * k)
+
+
+@dataclass
+class Field:
+    kind: str  # boxes, comb, ticks, string, underline
+    cells: list[Rect]  # in deskewed page pixels; a string field has one cell, its inside
+    line: float = 1.0  # box line thickness, pixels
+
+    @property
+    def rect(self) -> Rect:
+        x0 = min(c.x for c in self.cells)
+        y0 = min(c.y for c in self.cells)
+        x1 = max(c.x + c.w for c in self.cells)
+        y1 = max(c.y + c.h for c in self.cells)
+        return Rect(x0, y0, x1 - x0, y1 - y0)
+
+
+@dataclass
+class Layout:
+    angle: float  # degrees the page was turned to deskew it
+    to_deskewed: np.ndarray  # 2x3: original page pixels -> deskewed page pixels
+    fields: list[Field] = field(default_factory=list)
+
+    @cached_property
+    def to_page(self) -> np.ndarray:
+        """2x3: deskewed page pixels -> original page pixels (inverted once per page)."""
+        return cv2.invertAffineTransform(self.to_deskewed)
+
+    def to_original(self, rect: Rect) -> tuple[int, int, int, int]:
+        """A deskewed rectangle as (x, y, w, h) in the pixels of the page as read."""
+        return rect_moved(self.to_page, rect)
+
+
+def rect_moved(matrix: np.ndarray, rect: Rect) -> tuple[int, int, int, int]:
+    """The bounding (x, y, w, h) of `rect` moved by a 2x3 affine `matrix`."""
+    corners = np.array([[rect.x, rect.y, 1], [rect.x + rect.w, rect.y, 1], [rect.x, rect.y + rect.h, 1], [rect.x + rect.w, rect.y + rect.h, 1]])
+    moved = corners @ matrix.T
+    x0, y0 = moved.min(axis=0)
+    x1, y1 = moved.max(axis=0)
+    return int(round(x0)), int(round(y0)), int(round(x1 - x0)), int(round(y1 - y0))
+
+
+@dataclass
+class Segment:
+    a0: float  # start along the line
+    a1: float  # end along the line
+    c: float  # position across the line
+    t: float  # thickness
+
+
+def apart(r: Rect, o: Rect) -> bool:
+    return r.x + r.w <= o.x or o.x + o.w <= r.x or r.y + r.h <= o.y or o.y + o.h <= r.y
+
+
+def along(line: Segment, r: Rect) -> bool:
+    """The line is the top or bottom of the box."""
+    return min(abs(line.c - r.y), abs(line.c - r.y - r.h)) <= line.t + 3 and line.a0 < r.x + r.w and r.x < line.a1
+
+
+def in_a_row(r: Rect, others: list[Rect]) -> bool:
+    """Another box of about its height stands on the same line."""
+    return any(o is not r and abs((o.y + o.h) - (r.y + r.h)) <= 4 and 0.8 <= o.h / r.h <= 1.25 for o in others)

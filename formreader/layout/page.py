@@ -1,0 +1,109 @@
+"""The whole page: find_layout evens the light, deskews, finds the line segments, runs
+every finder in turn (each on what the ones before left), and puts the fields in
+reading order."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_boxes, stacked
+from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
+from .lines import estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, shrink_keeping_lines
+from .model import Field, Layout, LayoutConfig, along
+from .ticks import tick_combs
+from .underlines import underlines
+
+
+def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig | None = None) -> Layout:
+    """Find the digit fields on a grey page (paper light, ink dark).
+
+    >>> import numpy as np
+    >>> find_layout(np.full((1100, 850), 255, np.uint8)).fields
+    []
+    """
+    config = config or LayoutConfig()
+    dpi = estimate_dpi(gray, dpi)
+    scale = min(1.0, config.work_dpi / dpi)
+    small = shrink_keeping_lines(gray, scale)
+    wdpi = dpi * scale
+    norm = normalise_background(small, wdpi)
+    binary = np.where(norm < 255 * config.paper_share, 255, 0).astype(np.uint8)
+
+    angle = find_skew(binary, wdpi, config)
+    h, w = gray.shape
+    to_deskewed = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    if angle:
+        turn = cv2.getRotationMatrix2D((binary.shape[1] / 2, binary.shape[0] / 2), angle, 1.0)
+        binary = cv2.warpAffine(binary, turn, (binary.shape[1], binary.shape[0]), flags=cv2.INTER_NEAREST, borderValue=0)
+
+    fields = find_fields(binary, wdpi, config)
+    for f in fields:  # back to the page's own resolution
+        f.cells = [c.scaled(1 / scale) for c in f.cells]
+        f.line /= scale
+    return Layout(angle, to_deskewed, fields)
+
+
+def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Field]:
+    px = lambda inches: inches * dpi  # noqa: E731
+    h_mask = line_mask(binary, (max(3, int(px(config.line_kernel))), 1))
+    v_mask = line_mask(binary, (1, max(3, int(px(config.vertical_kernel)))))
+    max_t = max(2.0, px(config.max_line))
+    pieces = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5)
+    hs = [s for s in pieces if s.a1 - s.a0 >= px(config.min_box) * 0.8]
+    vs = line_segments(v_mask, False, max_t)
+
+    bands = find_bands(hs, vs, px, config)
+    bands += find_bands(hs, vs, px, config, "broken", taken=bands)
+    whole = len(bands)  # bands before this hold both their lines; joined ones only the shorter
+    bands += find_bands(hs, vs, px, config, "joined", taken=bands)
+    tables = stacked(bands, hs, config)
+    fields = []
+    used = set()
+    for k, (top, bottom, xs, line) in enumerate(bands):
+        # a joined band's longer line may still be a tick comb's baseline or an underline
+        used.update((id(top), id(bottom)) if k < whole else (id(min(top, bottom, key=lambda s: s.a1 - s.a0)),))
+        if k in tables:
+            continue
+        found = band_fields(top, bottom, xs, line, binary, config)
+        if k >= whole:  # separate boxes whose lines ran together: each cell is a box of its own
+            found = [Field("boxes", [c], f.line) for f in found if f.kind in ("boxes", "comb") for c in f.cells]
+        fields += found
+    free = [s for s in hs if id(s) not in used]
+    faint = boxes_on_sides(free, pieces, vs, fields, px, config)
+    used.update(id(s) for s, _ in faint)
+    fields += [f for _, f in faint]
+    fields += boxes_by_sides(vs, pieces, fields, px, config)
+    fields += rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
+    used.update(id(s) for s in hs if any(along(s, f.rect) for f in fields if f.kind == "boxes"))
+    fields = group_separate_boxes(fields, config)
+    lines = faint_lines(pieces, used, px, config)
+    fields += new_only(faint_string_boxes(outside(lines, fields), px, config), fields)
+    fields += new_only(tick_combs(outside(lines, fields), vs, binary, px, config), fields)
+    fields += new_only(underlines(outside(lines, fields), vs, binary, px, config), fields)
+    return reading_order(fields)
+
+
+def new_only(found: list[Field], fields: list[Field]) -> list[Field]:
+    """The found fields, largest first, that lie mostly (half their area) outside the
+    fields already there and each other: one line found twice, or in part, is one field."""
+    kept: list[Field] = []
+    for f in sorted(found, key=lambda f: -f.rect.w * f.rect.h):
+        r = f.rect
+        shared = (max(0.0, min(r.x + r.w, o.x + o.w) - max(r.x, o.x)) * max(0.0, min(r.y + r.h, o.y + o.h) - max(r.y, o.y)) for o in (g.rect for g in fields + kept))
+        if all(area <= 0.5 * r.w * r.h for area in shared):
+            kept.append(f)
+    return kept
+
+
+def reading_order(fields: list[Field]) -> list[Field]:
+    """Rows top to bottom (fields whose middles fall within each other's height), then left to right."""
+    rows: list[list[Field]] = []
+    for f in sorted(fields, key=lambda f: f.rect.y + f.rect.h / 2):
+        r = f.rect
+        mid = r.y + r.h / 2
+        if rows and abs(mid - np.mean([g.rect.y + g.rect.h / 2 for g in rows[-1]])) < 0.5 * r.h:
+            rows[-1].append(f)
+        else:
+            rows.append([f])
+    return [f for row in rows for f in sorted(row, key=lambda f: f.rect.x)]

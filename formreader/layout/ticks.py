@@ -1,0 +1,73 @@
+"""Tick combs: a baseline with short, evenly spaced ticks running into it, and no top
+line. A line of printed text is refused, as its letters sit on the line."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .boxes import merge_close
+from .grids import grids
+from .lines import reaches
+from .model import Field, Rect, Segment
+
+
+def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
+    """Baselines with short, evenly spaced ticks rising from them (not printed text)."""
+    fields = []
+    for base in hs:
+        if base.a1 - base.a0 < px(config.min_tick_baseline):
+            continue
+        tol = base.t + 3
+        ticks = sorted(
+            v.c for v in vs
+            if base.a0 - tol <= v.c <= base.a1 + tol
+            and reaches(v, base)
+            and v.a1 - v.a0 <= px(config.max_box) * config.max_tick
+        )
+        candidates = merge_close(ticks, tol)
+        for grid in grids(candidates, px(config.min_box) * 0.9):
+            ticks = ticks_on_baseline(grid, candidates, base)
+            if ticks and sits_on(binary, ticks, base) < 0.25:
+                cells = []
+                for x0, x1 in zip(ticks[:-1], ticks[1:]):
+                    height = (x1 - x0) * config.tick_cell_aspect
+                    cells.append(Rect(x0, base.c - height, x1 - x0, height))
+                if px(config.min_box) <= cells[0].h <= px(config.max_box) * 1.2:
+                    fields.append(Field("ticks", cells, base.t))
+                break
+    return fields
+
+
+def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
+    """How much of the line between the ticks has ink sitting right on it: the letters of
+    a line of text do (its "baseline" is their feet), handwriting in a comb seldom does."""
+    rows = binary[max(0, int(base.c - base.t / 2 - 4)) : max(0, int(base.c - base.t / 2 - 1)), int(ticks[0]) : int(ticks[-1])]
+    if rows.size == 0:
+        return 0.0
+    inked = rows.any(axis=0)
+    reach = int(base.t) + 3
+    for t in ticks:  # the ticks themselves stand on it
+        a = int(t - ticks[0])
+        inked[max(0, a - reach) : a + reach] = False
+    return float(inked.mean())
+
+
+def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment) -> list[float]:
+    """The tick comb's ticks when `ticks`, a grid fitted to the `candidates`, makes one
+    on this baseline; else empty."""
+    step = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
+    on_grid = sum(min(abs(c - t) for t in ticks) <= 0.15 * step for c in candidates)
+    if len(candidates) - on_grid > 0.5 * on_grid:
+        return []  # letters standing on a line of text: many stems off any grid
+    # ticks hidden under ink at the ends (up to three a side): the baseline runs on by whole cells
+    ticks = list(ticks)
+    for _ in range(3):
+        if 0.7 * step <= ticks[0] - base.a0:
+            ticks.insert(0, ticks[0] - step)
+        if 0.7 * step <= base.a1 - ticks[-1]:
+            ticks.append(ticks[-1] + step)
+    if ticks[0] - base.a0 > 0.3 * step or base.a1 - ticks[-1] > 0.3 * step:
+        return []  # a comb's baseline ends at its end ticks; a line of text does not
+    if on_grid < 0.5 * len(ticks):
+        return []  # half the ticks at least must be seen
+    return ticks
