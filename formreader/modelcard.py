@@ -94,3 +94,52 @@ def write_card(model_path: Path, metrics: dict) -> Path:
     card = model_path.parent / "README.md"
     card.write_text(render_card(metrics))
     return card
+
+
+def render_string_card(metrics: dict, when: datetime.date | None = None) -> str:
+    """The string reader's card, from its metrics JSON."""
+    when = when or datetime.date.today()
+    m, cfg = metrics, metrics["config"]
+    return f"""# {m['model']}: the formreader string reader
+
+A Keras 3 CNN ({m['parameters']:,} weights) that reads a digit string (a number written in one
+box, on an underline, on a cheque) without cutting it into digits first: the string's ink,
+scaled to 20 of 28 rows like MNIST's digits, fills a 28x224 strip; every 4 columns the network
+says which digit, which "not a digit" mark, or nothing it sees there, and CTC decoding turns
+the columns into the string. The probability of the decoded string over all alignments,
+temperature-scaled, is its confidence; the last layer carries the review threshold.
+
+Trained {when.isoformat()} on {platform.machine()} with {os.cpu_count()} CPU cores, Keras backend `{m['backend']}`.
+
+## How it was made
+```
+{m['command']}
+```
+- {cfg['epochs']} epochs of {cfg['steps']} batches of {cfg['batch_size']} strings, each made afresh
+  (formreader/string_synth.py) from {m['training_digits']:,} training digits (MNIST's training set
+  and the --extra-data sets): 1-10 digits with varied spacing, touching and overlapping digits,
+  slant, size, stroke width, dots, commas and dashes, remnants of box lines and underlines,
+  strokes reaching in from outside, printed background patterns, blur and noise; now and then a
+  printed or handwritten letter, labelled "not a digit"
+- Adam with warm-up and cosine decay from {cfg['learning_rate']}, CTC loss
+- time: {m['train_seconds'] / 60:.1f} min training, {m['total_seconds'] / 60:.1f} min in all
+
+## Figures
+On {cfg['val_strings']:,} strings made the same way from MNIST *test* digits (never trained on):
+
+| figure | value |
+| --- | --- |
+| strings read exactly | {_pct(m['validation_exact'])} |
+| temperature | {m['temperature']} |
+| review threshold (string confidence; accepted strings wrong at most {_pct(cfg['max_accepted_error'])} here) | {m['review_below']:.4f} |
+| flagged / wrong among accepted | {_pct(m['validation_flagged'])} / {_pct(m['validation_accepted_wrong'])} |
+
+Synthetic strings flatter any reader: the figures on real handwriting (NIST form pages, real
+cheque amounts, `bench/bench_strings.py`) are in the project's README.
+"""
+
+
+def write_string_card(model_path: Path, metrics: dict) -> Path:
+    card = model_path.with_suffix(".md")
+    card.write_text(render_string_card(metrics))
+    return card

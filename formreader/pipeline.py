@@ -168,9 +168,9 @@ def read_digits(recognizer: Recognizer, cuts: list[FileCut], review_below: float
 
 def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, rows: list[int], review_below: float | None):
     """Read every field that holds a string with the string reader, in one batch. Its
-    digits replace the cut digits of string and underline fields; a lone box becomes a
+    symbols replace the cut digits of string and underline fields; a lone box becomes a
     string field when the reader finds two or more digits in it and is surer of them than
-    the digit model of one. Returns the reads with the string digits' rows appended, and
+    the digit model is of one. Returns the reads with the string digits' rows appended, and
     the row order updated."""
     counts = [sum(b.image is not None for b in f.boxes) for f in fields]
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
@@ -181,14 +181,14 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
     at = len(reads.confidence)
     for k, read in zip(wanted, string_reads):
         f = fields[k]
-        if not read.value:
-            continue  # the reader saw no digit: the cut digits stand
-        if f.kind == "boxes" and (len(read.value) < 2 or read.confidence <= max(reads.confidence[per_field[k]], default=0)):
+        if not read.digits:
+            continue  # the reader saw nothing: the cut digits stand
+        if f.kind == "boxes" and (read.not_digit.count(False) < 2 or read.confidence <= max(reads.confidence[per_field[k]], default=0)):
             continue
-        f.boxes, f.kind = f.string.boxes(read), "string"
+        f.boxes, f.kind = f.string.boxes(read), "string" if f.kind == "boxes" else f.kind
         added.append(string_reads_rows(read, reader.review_below if review_below is None else review_below))
-        per_field[k] = list(range(at, at + len(read.value)))
-        at += len(read.value)
+        per_field[k] = list(range(at, at + len(read.digits)))
+        at += len(read.digits)
     return Reads.concat([reads, *added]), [k for field_rows in per_field for k in field_rows]
 
 

@@ -15,6 +15,7 @@ from keras import ops
 
 from .calibration import accept_above, softmax
 from .data import Mnist
+from .modelcard import write_string_card
 from .network import build_string_cnn, calibrated
 from .string_synth import synth_batch
 from .strings import BLANK, CLASSES, FRAMES, NOT_DIGIT, StringReader, read_columns
@@ -127,6 +128,7 @@ def train_strings(mnist: Mnist, extra: list[tuple[np.ndarray, np.ndarray]], conf
         "history": {k: [round(float(v), 4) for v in vals] for k, vals in history.history.items()},
     }
     out.with_suffix(".metrics.json").write_text(json.dumps(metrics, indent=1))
+    write_string_card(out, metrics)
     StringReader(shipped, temperature, review_below, out)  # the shipped form loads as the reader uses it
     return metrics
 
