@@ -53,6 +53,9 @@ def figures(read: list[str], truth: list[str], flagged: list[bool]) -> dict:
     }
 
 
+SHOW: list[str] = []  # with --show, every string read wrong
+
+
 def hsf(folder: Path, model: str | None) -> dict:
     truth = pd.read_csv(folder / "fields_truth.csv", dtype={"value": str}).fillna({"value": ""})
     with tempfile.TemporaryDirectory() as tmp:
@@ -74,6 +77,8 @@ def hsf(folder: Path, model: str | None) -> dict:
         part[0].append(read)
         part[1].append(f.value)
         part[2].append(bool((inside.needs_review.str.lower() == "true").any()) or len(inside) == 0)
+        if read != f.value:
+            SHOW.append(f"HSF {f.file} {f.field}: want {f.value} read {read}{' (flagged)' if part[2][-1] else ''}")
     result = {name: figures(*p) for name, p in parts.items()}
     result["all"] = figures(*(sum((p[i] for p in parts.values()), []) for i in range(3)))
     result["scan_seconds"] = round(seconds, 1)
@@ -92,6 +97,10 @@ def cheques(folder: Path, model: str | None) -> dict:
         r = pd.read_csv(out, dtype=str, keep_default_na=False)
     r["name"] = r.file.map(lambda s: Path(s).name)
     reads = dict(zip(r.name, zip(r.value, r.needs_review.str.lower() == "true")))
+    for f, value in zip(labels.file, labels.value):
+        got = reads.get(f, ("", True))
+        if got[0] != value:
+            SHOW.append(f"cheque {f}: want {value} read {got[0]}{' (flagged)' if got[1] else ''}")
     result = {}
     for name, rows in (("tuned", labels.iloc[0::2]), ("held_out", labels.iloc[1::2]), ("all", labels)):
         got = [reads.get(f, ("", True)) for f in rows.file]
@@ -114,6 +123,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--model", help="string model for predict --fields (default: the shipped one)")
+    ap.add_argument("--show", action="store_true", help="list every string read wrong")
     args = ap.parse_args()
     real = args.shared / "data" / "real"
     if not (real / "hsf_pages" / "fields_truth.csv").is_file() or not (real / "orand_car_a" / "labels.csv").is_file():
@@ -123,6 +133,8 @@ def main() -> None:
     show(f"HSF pages (scan, {h['scan_seconds']} s)", h, 0.95)
     c = cheques(real / "orand_car_a", args.model)
     show(f"Cheque amounts (predict --fields, {c['predict_seconds']} s)", c, 0.90)
+    if args.show:
+        print("\n".join(SHOW))
     print(json.dumps({"hsf": h, "cheques": c}))
 
 
