@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -60,10 +61,10 @@ def hsf(folder: Path, model: str | None) -> dict:
     truth = pd.read_csv(folder / "fields_truth.csv", dtype={"value": str}).fillna({"value": ""})
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.csv"
-        env_model = ["--model", model] if model else []
+        env = {**os.environ, "FORMREADER_STRING_MODEL": model} if model else None
         started = time.time()
-        subprocess.run([*FORMREADER, "scan", str(folder), "--out", str(out), "--no-report", "--quiet", *env_model],
-                       cwd=ROOT, check=False, capture_output=True)
+        subprocess.run([*FORMREADER, "scan", str(folder), "--out", str(out), "--no-report", "--quiet"],
+                       cwd=ROOT, check=False, capture_output=True, env=env)
         seconds = time.time() - started
         r = pd.read_csv(out, dtype=str, keep_default_na=False)
     r["name"] = r.file.map(lambda s: Path(s).name)
@@ -122,14 +123,14 @@ def show(title: str, result: dict, target_exact: float) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--model", help="string model for predict --fields (default: the shipped one)")
+    ap.add_argument("--model", help="the string model to judge (default: the shipped one)")
     ap.add_argument("--show", action="store_true", help="list every string read wrong")
     args = ap.parse_args()
     real = args.shared / "data" / "real"
     if not (real / "hsf_pages" / "fields_truth.csv").is_file() or not (real / "orand_car_a" / "labels.csv").is_file():
         sys.exit(f"bench_strings: needs {real}/hsf_pages and {real}/orand_car_a (see ../shared/data/README.md)")
     print(f"bench_strings {time.strftime('%Y-%m-%d')} on {platform.machine()}, {platform.node()}")
-    h = hsf(real / "hsf_pages", None)
+    h = hsf(real / "hsf_pages", args.model)
     show(f"HSF pages (scan, {h['scan_seconds']} s)", h, 0.95)
     c = cheques(real / "orand_car_a", args.model)
     show(f"Cheque amounts (predict --fields, {c['predict_seconds']} s)", c, 0.90)
