@@ -75,7 +75,8 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     fields += [f for _, f in faint]
     fields += boxes_by_sides(vs, pieces, fields, px, config)
     fields += rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
-    used.update(id(s) for s in hs if any(along(s, f.rect) for f in fields if f.kind == "boxes"))
+    box_rects = [f.rect for f in fields if f.kind == "boxes"]  # once: a field's rect is computed from its cells
+    used.update(id(s) for s in hs if any(along(s, r) for r in box_rects))
     fields = group_separate_boxes(fields, config)
     lines = faint_lines(pieces, used, px, config)
     fields += new_only(faint_string_boxes(outside(lines, fields), px, config), fields)
