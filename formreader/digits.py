@@ -153,14 +153,14 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     strong = (ink > 90) & ~lines
     x0, y0, x1, y1 = cell
     w, h = x1 - x0, y1 - y0
-    area = w * h
+    speck = max(4, 0.004 * min(w, h) ** 2)  # by a digit's size: in a wide string box, a thin 1 is no speck
     count, labels, stats, centroids = components(strong.astype(np.uint8))
     keep = np.zeros(count, bool)
     reach = line / 2 + 3
     for i in range(1, count):
         cx, cy = centroids[i]
         bx, by, bw, bh, n = stats[i]
-        if n < max(4, 0.004 * area):
+        if n < speck:
             continue  # a speck of dust or noise
         along_edge = (bw <= 2 * reach and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (
             bh <= 2 * reach and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
@@ -176,7 +176,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     # the part of a digit beyond the top or bottom line, cut off by the line's removal
     across = cv2.dilate(keep[labels].astype(np.uint8), np.ones((int(2 * reach + 1), 1), np.uint8)) > 0
     touching = np.unique(labels[across & strong & ~keep[labels]])
-    big = stats[touching, cv2.CC_STAT_AREA] >= max(4, 0.004 * area)
+    big = stats[touching, cv2.CC_STAT_AREA] >= speck
     keep[touching[big]] = True
     # the kept strokes with their soft (anti-aliased) edges
     soft = cv2.dilate(keep[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0

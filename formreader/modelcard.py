@@ -122,7 +122,7 @@ Trained {when.isoformat()} on {platform.machine()} with {os.cpu_count()} CPU cor
   strokes reaching in from outside, printed background patterns, blur and noise; now and then a
   printed or handwritten letter, labelled "not a digit"
 - Adam with warm-up and cosine decay from {cfg['learning_rate']}, CTC loss
-- time: {m['train_seconds'] / 60:.1f} min training, {m['total_seconds'] / 60:.1f} min in all
+- time: {m['train_seconds'] / 60:.1f} min training, {m['total_seconds'] / 60:.1f} min in all{chr(10) + '- note: ' + m['note'] if m.get('note') else ''}
 
 ## Figures
 On {cfg['val_strings']:,} strings made the same way from MNIST *test* digits (never trained on):
@@ -134,8 +134,9 @@ On {cfg['val_strings']:,} strings made the same way from MNIST *test* digits (ne
 | review threshold (string confidence; accepted strings wrong at most {_pct(cfg['max_accepted_error'])} here) | {m['review_below']:.4f} |
 | flagged / wrong among accepted | {_pct(m['validation_flagged'])} / {_pct(m['validation_accepted_wrong'])} |
 
-Synthetic strings flatter any reader: the figures on real handwriting (NIST form pages, real
-cheque amounts, `bench/bench_strings.py`) are in the project's README.
+These strings are made harder than most real ones on purpose (overlaps, marks, noise), and
+they are not real handwriting: the figures on real handwriting (NIST form pages, real cheque
+amounts, `bench/bench_strings.py`) are in the project's README.
 """
 
 

@@ -89,35 +89,15 @@ def train_strings(mnist: Mnist, extra: list[tuple[np.ndarray, np.ndarray]], conf
         warmup_steps=config.steps, alpha=0.02,
     )
     model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=ctc_loss)
-    # strings of MNIST *test* digits: never trained on
-    val_rng = np.random.default_rng([config.seed, 99])
-    x_val, l_val, n_val = synth_batch(mnist.x_test, mnist.y_test, config.val_strings, val_rng)
+    x_val, l_val, n_val = validation_strings(mnist, config)
     y_val = np.concatenate([l_val, n_val[:, None]], axis=1).astype(np.float32)
     history = model.fit(
         StringBatches(pool_x, pool_y, config), epochs=config.epochs,
         validation_data=(x_val[..., None].astype(np.float32), y_val), verbose=verbose,
     )
     fit_seconds = time.time() - started
-
-    logits = model.predict(x_val[..., None].astype(np.float32), batch_size=256, verbose=0)
-    temperature = fit_string_temperature(logits, l_val, n_val)
-    truth = ["".join("x" if d == NOT_DIGIT else str(d) for d in l_val[k, : n_val[k]]) for k in range(len(n_val))]
-    reads = [read_columns(p) for p in softmax(logits, temperature)]
-    confidence = np.array([r.confidence for r in reads])
-    right = np.array([r.value == t for r, t in zip(reads, truth)])
-    review_below = accept_above(confidence, ~right, config.max_accepted_error, none=1.0)
-    shipped = calibrated(model, temperature, review_below)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    shipped.save(out)
-    accepted = confidence >= review_below
-    metrics = {
-        "model": out.name,
-        "validation": "synthetic strings of MNIST test digits",
-        "validation_exact": round(float(right.mean()), 5),
-        "validation_flagged": round(float(1 - accepted.mean()), 5),
-        "validation_accepted_wrong": round(float((~right & accepted).sum() / max(1, accepted.sum())), 5),
-        "temperature": round(temperature, 4),
-        "review_below": round(review_below, 5),
+    metrics = save_calibrated(model, x_val, l_val, n_val, config, out)
+    metrics.update({
         "train_seconds": round(fit_seconds, 1),
         "total_seconds": round(time.time() - started, 1),
         "training_digits": int(len(pool_x)),
@@ -126,9 +106,37 @@ def train_strings(mnist: Mnist, extra: list[tuple[np.ndarray, np.ndarray]], conf
         "backend": keras.backend.backend(),
         "command": " ".join(["formreader", *sys.argv[1:]]) if sys.argv else "",
         "history": {k: [round(float(v), 4) for v in vals] for k, vals in history.history.items()},
-    }
+    })
     out.with_suffix(".metrics.json").write_text(json.dumps(metrics, indent=1))
     write_string_card(out, metrics)
-    StringReader(shipped, temperature, review_below, out)  # the shipped form loads as the reader uses it
     return metrics
+
+
+def validation_strings(mnist: Mnist, config: StringTrainConfig):
+    """(strips, labels, lengths): strings of MNIST *test* digits, never trained on, fixed by the seed."""
+    return synth_batch(mnist.x_test, mnist.y_test, config.val_strings, np.random.default_rng([config.seed, 99]))
+
+
+def save_calibrated(model: keras.Model, x_val, l_val, n_val, config: StringTrainConfig, out: Path) -> dict:
+    """Fit the temperature and the review threshold on the validation strings, save the
+    model with its Calibration head; returns the validation figures."""
+    logits = model.predict(x_val[..., None].astype(np.float32), batch_size=256, verbose=0)
+    temperature = fit_string_temperature(logits, l_val, n_val)
+    truth = ["".join("x" if d == NOT_DIGIT else str(d) for d in l_val[k, : n_val[k]]) for k in range(len(n_val))]
+    reads = [read_columns(p) for p in softmax(logits, temperature)]
+    confidence = np.array([r.confidence for r in reads])
+    right = np.array([r.value == t for r, t in zip(reads, truth)])
+    review_below = accept_above(confidence, ~right, config.max_accepted_error, none=1.0)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    calibrated(model, temperature, review_below).save(out)
+    accepted = confidence >= review_below
+    return {
+        "model": out.name,
+        "validation": "synthetic strings of MNIST test digits",
+        "validation_exact": round(float(right.mean()), 5),
+        "validation_flagged": round(float(1 - accepted.mean()), 5),
+        "validation_accepted_wrong": round(float((~right & accepted).sum() / max(1, accepted.sum())), 5),
+        "temperature": round(temperature, 4),
+        "review_below": round(review_below, 5),
+    }
 

@@ -127,3 +127,37 @@ def test_predict_fields_reads_strings_and_reports_bad_files(shipped_strings, mni
     assert rows["b.png"]["value"] == "5192"
     assert rows["blank.png"]["value"] == "" and rows["blank.png"]["reason"] == "blank"
     assert "broken.png" not in rows
+
+
+def _written(mnist, digit: int, height: int, nth: int = 0) -> np.ndarray:
+    """An MNIST test digit as dark ink (0 paper .. 1 ink), cropped and scaled to `height` rows."""
+    image = mnist.x_test[int(np.flatnonzero(mnist.y_test == digit)[nth])]
+    rows, cols = np.flatnonzero(image.max(axis=1) > 30), np.flatnonzero(image.max(axis=0) > 30)
+    crop = image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.float32) / 255
+    return cv2.resize(crop, (max(1, round(crop.shape[1] * height / crop.shape[0])), height))
+
+
+def test_a_lone_box_holding_two_digits_is_read_as_a_string(shipped_strings, shipped_model, mnist, tmp_path):
+    from formreader.pipeline import ScanOptions, run_scan
+    from formreader.results import ResultWriter
+
+    page = np.full((2200, 1700), 245, np.float32)  # Letter at 200 dpi
+    cv2.rectangle(page, (400, 600), (530, 700), 0, 2)  # a box alone, 0.65 x 0.5 in: two digits written small
+    x = 412
+    for digit in (8, 6):
+        ink = _written(mnist, digit, 60)
+        page[620 : 620 + ink.shape[0], x : x + ink.shape[1]] *= 1 - 0.9 * ink
+        x += ink.shape[1] + 8
+    for k, digit in enumerate((3, 1, 4)):  # and a row of separate boxes, one digit in each
+        x0 = 400 + 110 * k
+        cv2.rectangle(page, (x0, 1000), (x0 + 90, 1100), 0, 2)
+        ink = _written(mnist, digit, 64)
+        page[1018 : 1018 + ink.shape[0], x0 + 45 - ink.shape[1] // 2 : x0 + 45 - ink.shape[1] // 2 + ink.shape[1]] *= 1 - 0.9 * ink
+    cv2.imwrite(str(tmp_path / "page.png"), page.astype(np.uint8))
+    writer = ResultWriter(tmp_path / "results.csv", tmp_path / "fields.csv", tmp_path / "errors.csv")
+    run_scan([str(tmp_path / "page.png")], shipped_model, writer, ScanOptions(workers=1))
+    writer.close()
+    fields = list(csv.DictReader((tmp_path / "fields.csv").open()))
+    assert [(f["kind"], f["value"]) for f in fields] == [("string", "86"), ("boxes", "314")]
+    rows = [r for r in csv.DictReader((tmp_path / "results.csv").open()) if r["field"] == "1"]
+    assert [r["digit"] for r in rows] == ["8", "6"] and int(rows[0]["x"]) < int(rows[1]["x"])
