@@ -204,8 +204,14 @@ class StringCut:
 
     def boxes(self, read: StringRead) -> list[BoxCut]:
         """One BoxCut per digit the reader found, cut where its columns put it."""
+        inked_rows = np.flatnonzero((self.ink > 90).any(axis=1))
+        height = inked_rows[-1] + 1 - inked_rows[0] if len(inked_rows) else self.ink.shape[0]
+        profile = (self.ink > 90).sum(axis=0)
+        spans = read.ink_spans(self.strip)
+        # the reader's columns between two digits, moved to the thinnest ink near them (a cut between digits)
+        bounds = [spans[0][0]] + [_thinnest(profile, b, 0.25 * height) for _, b in spans[:-1]] + [spans[-1][1]]
         boxes = []
-        for x0, x1 in read.ink_spans(self.strip):
+        for x0, x1 in zip(bounds[:-1], bounds[1:]):
             a, b = max(0, int(np.floor(x0))), min(self.ink.shape[1], int(np.ceil(x1)))
             part = np.zeros(self.ink.shape, np.float32)
             part[:, a:b] = self.ink[:, a:b]
@@ -215,6 +221,11 @@ class StringCut:
             rect = Rect(cols[0], rows[0], cols[-1] + 1 - cols[0], rows[-1] + 1 - rows[0]) if len(rows) else Rect(a, 0, max(1, b - a), self.ink.shape[0])
             boxes.append(BoxCut(rect_moved(self.to_page, rect), to_mnist(part)))
         return boxes
+
+
+def _thinnest(profile: np.ndarray, at: float, reach: float) -> float:
+    lo, hi = max(0, int(at - reach)), min(len(profile), int(at + reach) + 1)
+    return float(lo + np.argmin(profile[lo:hi])) if hi > lo else at
 
 
 def string_cut(ink: np.ndarray, to_page: np.ndarray) -> StringCut | None:

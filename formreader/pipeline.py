@@ -25,7 +25,7 @@ from .digits import FieldCut, cut_fields
 from .errors import InputFileError
 from .layout import find_layout
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
-from .recognizer import Reads, Recognizer, string_reads_rows
+from .recognizer import LOW_CONFIDENCE, Reads, Recognizer, string_reads_rows
 from .strings import StringReader
 from .review import field_view
 
@@ -167,11 +167,18 @@ def read_digits(recognizer: Recognizer, cuts: list[FileCut], review_below: float
 
 
 def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, rows: list[int], review_below: float | None):
-    """Read every field that holds a string with the string reader, in one batch. Its
-    symbols replace the cut digits of string and underline fields; a lone box becomes a
-    string field when the reader finds two or more digits in it and is surer of them than
-    the digit model is of one. Returns the reads with the string digits' rows appended, and
-    the row order updated."""
+    """Read every field that holds a string with the string reader too, in one batch, and
+    settle each field between the two readings:
+    - the digits cut from the string and the string reader agree: the cut reading stands
+      (two readers agreeing; the digit model's calibrated confidences);
+    - as many digits, others among them: the string reader's digits in the cut boxes,
+      those where the readers differ flagged;
+    - another count of digits (a thin 1 lost, a digit cut in two, touching digits): the
+      string reader's symbols, in boxes cut where it read them;
+    - a lone box becomes a string field when the reader finds two digits or more in it
+      and is surer of them than the digit model is of one.
+    Returns the reads with the new rows appended, and the row order updated."""
+    threshold = reader.review_below if review_below is None else review_below
     counts = [sum(b.image is not None for b in f.boxes) for f in fields]
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
     per_field = [rows[starts[k] : starts[k + 1]] for k in range(len(fields))]
@@ -180,13 +187,25 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
     added: list[Reads] = []
     at = len(reads.confidence)
     for k, read in zip(wanted, string_reads):
-        f = fields[k]
+        f, cut = fields[k], per_field[k]
         if not read.digits:
             continue  # the reader saw nothing: the cut digits stand
-        if f.kind == "boxes" and (read.not_digit.count(False) < 2 or read.confidence <= max(reads.confidence[per_field[k]], default=0)):
-            continue
-        f.boxes, f.kind = f.string.boxes(read), "string" if f.kind == "boxes" else f.kind
-        added.append(string_reads_rows(read, reader.review_below if review_below is None else review_below))
+        if f.kind == "boxes":
+            if read.not_digit.count(False) < 2 or read.confidence <= max(reads.confidence[cut], default=0):
+                continue
+            f.kind = "string"
+        new = string_reads_rows(read, threshold)
+        if len(cut) == len(read.digits) and not any(read.not_digit):  # the cut boxes hold its digits
+            differ = reads.digit[cut] != new.digit
+            if not differ.any():
+                continue
+            new.needs_review |= differ
+            new.reason = [r or (LOW_CONFIDENCE if d else "") for r, d in zip(new.reason, differ)]
+        elif read.confidence > float(np.prod(reads.confidence[cut])):
+            f.boxes = f.string.boxes(read)
+        else:
+            continue  # the cut reading is the surer one
+        added.append(new)
         per_field[k] = list(range(at, at + len(read.digits)))
         at += len(read.digits)
     return Reads.concat([reads, *added]), [k for field_rows in per_field for k in field_rows]
