@@ -99,6 +99,26 @@ def model_path(path: str | os.PathLike | None = None) -> Path:
     return path
 
 
+def load_calibrated(path: Path, what: str):
+    """A formreader .keras model and its Calibration head; ModelError when it is none."""
+    keras = start_keras()
+    from . import network  # registers the Calibration layer
+
+    try:
+        model = keras.saving.load_model(path, compile=False)
+    except (OSError, ValueError, TypeError, KeyError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"{path}: not a formreader {what} ({str(exc).splitlines()[0][:200]})") from None
+    head = model.layers[-1]
+    if not isinstance(head, network.Calibration):
+        raise ModelError(f"{path}: the {what} has no calibration layer; train it with `formreader train`")
+    return model, head
+
+
+def predict_batches(model, x: np.ndarray, batch_size: int) -> np.ndarray:
+    """The model's outputs for `x`, `batch_size` inputs a call."""
+    return np.concatenate([np.asarray(model.predict_on_batch(x[i : i + batch_size])) for i in range(0, len(x), batch_size)])
+
+
 class Recognizer:
     """A loaded model and its review threshold.
 
@@ -120,16 +140,7 @@ class Recognizer:
         from .strings import StringReader, string_model_path
 
         path = model_path(path)
-        keras = start_keras()
-        from . import network  # registers the Calibration layer
-
-        try:
-            model = keras.saving.load_model(path, compile=False)
-        except (OSError, ValueError, TypeError, KeyError, zipfile.BadZipFile) as exc:
-            raise ModelError(f"{path}: not a formreader model ({str(exc).splitlines()[0][:200]})") from None
-        head = model.layers[-1]
-        if not isinstance(head, network.Calibration):
-            raise ModelError(f"{path}: the model has no calibration layer; train it with `formreader train`")
+        model, head = load_calibrated(path, "model")
         found = string_model_path(strings)
         return cls(model, head.temperature, head.review_below, path, StringReader.load(found) if found else None)
 
@@ -137,9 +148,7 @@ class Recognizer:
         """(n, 28, 28) uint8 MNIST-style images -> (n, 11) calibrated probabilities."""
         if len(images) == 0:
             return np.zeros((0, 11), np.float32)
-        x = np.asarray(images, np.float32).reshape(-1, 28, 28, 1)
-        out = [np.asarray(self.model.predict_on_batch(x[i : i + batch_size])) for i in range(0, len(x), batch_size)]
-        return np.concatenate(out)
+        return predict_batches(self.model, np.asarray(images, np.float32).reshape(-1, 28, 28, 1), batch_size)
 
     def read(self, images: np.ndarray, review_below: float | None = None, batch_size: int = DEFAULT_BATCH) -> Reads:
         return reads_from(self.probabilities(images, batch_size), self.review_below if review_below is None else review_below)

@@ -15,7 +15,6 @@ calibrated) is its confidence; a string below the stored threshold is flagged.
 from __future__ import annotations
 
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,27 +178,18 @@ class StringReader:
         found = string_model_path(path)
         if found is None:
             raise ModelError(f"{path or DEFAULT_STRING_MODEL}: no such string model (train one with `formreader train --strings`)")
-        from .recognizer import start_keras
+        from .recognizer import load_calibrated
 
-        keras = start_keras()
-        from . import network  # registers the Calibration layer
-
-        try:
-            model = keras.saving.load_model(found, compile=False)
-        except (OSError, ValueError, TypeError, KeyError, zipfile.BadZipFile) as exc:
-            raise ModelError(f"{found}: not a formreader string model ({str(exc).splitlines()[0][:200]})") from None
-        head = model.layers[-1]
-        if not isinstance(head, network.Calibration):
-            raise ModelError(f"{found}: the string model has no calibration layer")
+        model, head = load_calibrated(found, "string model")
         return cls(model, head.temperature, head.review_below, found)
 
     def probabilities(self, strips: np.ndarray, batch_size: int = 256) -> np.ndarray:
-        """(n, HEIGHT, WIDTH) uint8 -> (n, FRAMES, 11) calibrated column probabilities."""
+        """(n, HEIGHT, WIDTH) uint8 -> (n, FRAMES, classes) calibrated column probabilities."""
         if len(strips) == 0:
             return np.zeros((0, FRAMES, CLASSES), np.float32)
-        x = np.asarray(strips, np.float32)[..., None]
-        out = [np.asarray(self.model.predict_on_batch(x[i : i + batch_size])) for i in range(0, len(x), batch_size)]
-        return np.concatenate(out)
+        from .recognizer import predict_batches
+
+        return predict_batches(self.model, np.asarray(strips, np.float32)[..., None], batch_size)
 
     def read(self, strips: list[np.ndarray] | np.ndarray, batch_size: int = 256) -> list[StringRead]:
         strips = np.asarray(strips, np.uint8).reshape(-1, HEIGHT, WIDTH)
