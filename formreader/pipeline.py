@@ -26,7 +26,7 @@ from .errors import InputFileError
 from .layout import find_layout
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
 from .recognizer import LOW_CONFIDENCE, Reads, Recognizer, string_reads_rows
-from .strings import StringReader
+from .strings import StringReader, string_model_path
 from .review import field_view
 
 
@@ -146,7 +146,7 @@ def local_batches(files: list[str], model: Path, options: ScanOptions) -> Iterat
     recognizer = None
     for group in batches(cut_files(files, options.workers, options.views), options.batch_size):
         if recognizer is None:
-            recognizer = Recognizer.load(model)
+            recognizer = Recognizer.load(model, string_model_path())
         yield group, *read_digits(recognizer, group, options.review_below, options.batch_size)
 
 

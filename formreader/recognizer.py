@@ -135,14 +135,13 @@ class Recognizer:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None, strings: str | os.PathLike | None = None) -> "Recognizer":
-        """The digit model at `path` and, where there is one, the string model at `strings`
-        (default: $FORMREADER_STRING_MODEL, then the shipped models/strings.keras)."""
-        from .strings import StringReader, string_model_path
+        """The digit model at `path` and, with `strings` (for the scan: strings.string_model_path()),
+        the string model there too."""
+        from .strings import StringReader
 
         path = model_path(path)
         model, head = load_calibrated(path, "model")
-        found = string_model_path(strings)
-        return cls(model, head.temperature, head.review_below, path, StringReader.load(found) if found else None)
+        return cls(model, head.temperature, head.review_below, path, StringReader.load(strings) if strings else None)
 
     def probabilities(self, images: np.ndarray, batch_size: int = DEFAULT_BATCH) -> np.ndarray:
         """(n, 28, 28) uint8 MNIST-style images -> (n, 11) calibrated probabilities."""
