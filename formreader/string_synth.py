@@ -56,7 +56,7 @@ def synth_string(pool_x: np.ndarray, pool_y: np.ndarray, rng: np.random.Generato
     slope = rng.normal(0, 0.03)
     spacing = rng.uniform(-0.08, 0.35)  # this writer's usual gap, in digit heights; < 0 overlaps
     x = int(rng.uniform(5, 30))
-    thickness = rng.choice([-1, 0, 0, 1, 1, 2], p=[0.15, 0.35, 0.0, 0.3, 0.1, 0.1])
+    thickness = rng.choice([-1, 0, 1, 2], p=[0.15, 0.35, 0.4, 0.1])  # pen: thinner, as is, bolder
     marks = []  # where punctuation may go: after each digit
     # now and then a letter or mark among the digits (a name's initial, a crossed-out stroke):
     # the reader must say "not a digit" there, not read it as one, nor pass over it

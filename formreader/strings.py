@@ -2,13 +2,14 @@
 
 A digit string (a number written in one box, on an underline, on a cheque) is
 normalised to a 28 x 224 strip (MNIST's scale) and read by a small CNN whose columns are
-decoded with CTC: the network says, for each 4-pixel column, which digit (or
-none) it sees, so touching, broken and overlapping digits need no cut. The
-probability of the decoded string (summed over all alignments, temperature-
-calibrated) is its confidence; a string below the stored threshold is flagged.
+decoded with CTC: the network says, for each 4-pixel column, which digit, which
+mark that is no digit, or nothing it sees, so touching, broken and overlapping
+digits need no cut. The probability of the decoded string (summed over all
+alignments, temperature-calibrated) is its confidence; a string below the
+stored threshold is flagged.
 
 >>> reader = StringReader.load()  # doctest: +SKIP
->>> reader.read([strip]).value  # doctest: +SKIP
+>>> [r.value for r in reader.read([normalise_string(ink).image])]  # doctest: +SKIP
 ['86']
 """
 
