@@ -86,21 +86,19 @@ def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, mode
 
 
 def _digit_sets(paths):
-    from .data import load_extra_digits
-    from .train import DigitSet
+    from .data import load_digit_set
 
-    return [DigitSet(path.stem, *load_extra_digits(path)) for path in paths]
+    return [load_digit_set(path) for path in paths]
 
 
 def _train_strings(data, extra_data, out, epochs, seed):
-    from .data import load_extra_digits, load_mnist
+    from .data import load_mnist
     from .string_train import StringTrainConfig, train_strings
 
     if out == Path("models/digits.keras"):
         out = Path("models/strings.keras")
-    extra = [load_extra_digits(path) for path in extra_data]
     config = StringTrainConfig(epochs=epochs or StringTrainConfig.epochs, seed=seed)
-    metrics = train_strings(load_mnist(data), extra, config, out)
+    metrics = train_strings(load_mnist(data), _digit_sets(extra_data), config, out)
     click.echo(
         f"{out}: validation strings exact {metrics['validation_exact']:.4f}, flagged {metrics['validation_flagged']:.2%}, "
         f"wrong among accepted {metrics['validation_accepted_wrong']:.3%} (review below {metrics['review_below']:.4f}), "

@@ -143,6 +143,20 @@ def split_validation(x: np.ndarray, y: np.ndarray, size: int, seed: int):
     return x[fit], y[fit], x[val], y[val]
 
 
+@dataclass
+class DigitSet:
+    """A labelled digit set beside MNIST (`--extra-data`), already MNIST-style."""
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+
+
+def load_digit_set(path: str | os.PathLike) -> DigitSet:
+    """load_extra_digits, named after its file."""
+    return DigitSet(Path(path).stem, *load_extra_digits(path))
+
+
 def load_extra_digits(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
     """A labelled digit set (.npz with `images` and `labels`; any size, either polarity)
     -> (n, 28, 28) uint8 MNIST-style images and their labels; DataError when unusable."""

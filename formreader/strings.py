@@ -78,6 +78,11 @@ def _without_specks(mask: np.ndarray) -> np.ndarray:
     return keep[labels]
 
 
+def as_text(symbols) -> str:
+    """Symbols (0-9, NOT_DIGIT) as a string's value: digits, and "x" for a mark."""
+    return "".join("x" if s == NOT_DIGIT else str(int(s)) for s in symbols)
+
+
 @dataclass
 class StringRead:
     """What the reader says of one strip: a symbol is a digit, or a mark that is none."""
@@ -93,7 +98,7 @@ class StringRead:
     @property
     def value(self) -> str:
         """The string as read: its digits, with "x" for a mark that is no digit."""
-        return "".join("x" if n else str(d) for d, n in zip(self.digits, self.not_digit))
+        return as_text(NOT_DIGIT if n else d for d, n in zip(self.digits, self.not_digit))
 
     def ink_spans(self, strip: Strip) -> list[tuple[float, float]]:
         """Each digit's columns in the ink the strip was made from."""

@@ -14,8 +14,8 @@ import numpy as np
 
 from .augment import ScanAugmenter
 from .calibration import expected_calibration_error, fit_temperature, softmax, worst_source_threshold
-from .data import Mnist, split_validation
-from .evaluate import distorted, evaluate
+from .data import DigitSet, Mnist, split_validation
+from .evaluate import distorted, evaluate, review_figures
 from .negatives import NOT_A_DIGIT, make_negatives
 from .modelcard import write_card
 from .network import ARCHITECTURES, calibrated
@@ -58,15 +58,6 @@ class AugmentedBatches(keras.utils.PyDataset):
     def on_epoch_end(self):
         self.epoch += 1
         self.order = np.random.default_rng([self.seed, self.epoch]).permutation(len(self.x))
-
-
-@dataclass
-class DigitSet:
-    """A labelled digit set beside MNIST (`--extra-data`), already MNIST-style."""
-
-    name: str
-    x: np.ndarray
-    y: np.ndarray
 
 
 def training_sets(mnist: Mnist, config: TrainConfig, extra: list[DigitSet] = ()):
@@ -114,15 +105,9 @@ def calibrate(model: keras.Model, x_val: np.ndarray, y_val: np.ndarray, seed: in
 
 def source_figures(recognizer: Recognizer, x: np.ndarray, y: np.ndarray) -> dict:
     """Accuracy, flagged and wrong among accepted on one digit set."""
-    reads = recognizer.read(x)
-    right = reads.digit == y
-    accepted = ~reads.needs_review
-    return {
-        "digits": int(len(y)),
-        "accuracy": round(float((right & (reads.probs.argmax(axis=1) != NOT_A_DIGIT)).mean()), 5),
-        "flagged": round(float(reads.needs_review.mean()), 5),
-        "accepted_error": round(float((accepted & ~right).sum() / max(1, accepted.sum())), 5),
-    }
+    probs = recognizer.probabilities(x)
+    return {"digits": int(len(y)), "accuracy": round(float((probs.argmax(axis=1) == y).mean()), 5),
+            **review_figures(probs, y, recognizer.review_below)}
 
 
 def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra: list[DigitSet] = (), held_out: list[DigitSet] = ()) -> dict:

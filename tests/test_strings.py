@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from formreader.string_synth import synth_batch
-from formreader.strings import BLANK, HEIGHT, NOT_DIGIT, INK_HEIGHT, MARGIN, WIDTH, StringReader, greedy_decode, normalise_string, read_columns, string_model_path, string_probability
+from formreader.strings import BLANK, HEIGHT, NOT_DIGIT, INK_HEIGHT, MARGIN, WIDTH, StringReader, as_text, greedy_decode, normalise_string, read_columns, string_model_path, string_probability
 from tests.conftest import ROOT
 
 
@@ -95,7 +95,7 @@ def test_shipped_string_model_reads_strings_of_unseen_digits(shipped_strings, mn
     reader = StringReader.load(shipped_strings)
     strips, labels, lengths = synth_batch(mnist.x_test, mnist.y_test, 300, np.random.default_rng(7))
     reads = reader.read(strips)
-    truth = ["".join("x" if d == NOT_DIGIT else str(d) for d in labels[k, : lengths[k]]) for k in range(300)]
+    truth = [as_text(labels[k, : lengths[k]]) for k in range(300)]
     right = np.array([r.value == t for r, t in zip(reads, truth)])
     accepted = np.array([r.confidence >= reader.review_below for r in reads])
     # these strings are made hard on purpose (overlaps, marks, noise): 91% of 3,000 at training
