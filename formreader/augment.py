@@ -39,6 +39,9 @@ class AugmentConfig:
     p_noise: float = 0.35
     noise_sigma: tuple[float, float] = (2.0, 18.0)
     p_specks: float = 0.1
+    p_coarse: float = 0.12  # drawn at 12-20 px and scaled up: USPS, Semeion, low-dpi scans
+    coarse_px: tuple[int, int] = (12, 20)
+    p_bitonal: float = 0.12  # thresholded to pure black and white: fax, optdigits, Semeion
 
 
 class ScanAugmenter:
@@ -66,8 +69,12 @@ class ScanAugmenter:
             img = self._stroke(img, rng)
             if rng.random() < c.p_border:
                 img = self._border_remnant(img, rng)
+            if rng.random() < c.p_coarse:
+                img = self._coarse(img, rng)
             if rng.random() < c.p_blur:
                 img = cv2.GaussianBlur(img, (0, 0), rng.uniform(*c.blur_sigma))
+            if rng.random() < c.p_bitonal:  # after the blur, as a bilevel scanner sees the blurred pen
+                img = np.where(img >= rng.uniform(60, 160), 255.0, 0.0).astype(np.float32)
             out[i] = img
         self._photometric(out, touched, rng)
         return np.clip(out, 0, 255).astype(np.uint8)
@@ -109,6 +116,13 @@ class ScanAugmenter:
             weight = rng.uniform(0.5, 1.0)
             return (1 - weight) * img + weight * cv2.erode(img, kernel)
         return img
+
+    def _coarse(self, img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Down to a coarse grid and back, with blocky or smooth upscaling."""
+        side = int(rng.integers(self.config.coarse_px[0], self.config.coarse_px[1] + 1))
+        small = cv2.resize(img, (side, side), interpolation=cv2.INTER_AREA)
+        up = cv2.INTER_NEAREST if rng.random() < 0.5 else cv2.INTER_LINEAR
+        return cv2.resize(small, (SIZE, SIZE), interpolation=up)
 
     def _border_remnant(self, img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """A line along one or two edges, as left when a box border is cut badly."""
