@@ -1,8 +1,8 @@
 """The scan on a Dask cluster (`--dask ADDRESS` or `--dask local`).
 
 Each task takes a few files: a worker reads and cuts their pages and classifies
-all their digits in one batch with its own copy of the model. The model file
-travels inside a worker plugin, so workers need no copy of it, and each worker
+all their digits in one batch with its own copy of the model. The model files
+travel inside a worker plugin, so workers need no copy of it, and each worker
 loads it once, on its first task. The input files must be readable by the
 workers at the same paths (a shared file system). Results come back in input
 order and are written by the scan as on one machine. A task whose worker dies
@@ -24,51 +24,59 @@ from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 from .errors import ClusterError
 from .pipeline import FileCut, ScanOptions, cut_file, in_order, read_digits
 from .recognizer import Reads, Recognizer
+from .runtime import model_files
 from .strings import string_model_path
 
 DIGITS_PER_PAGE = 64  # about: sizes a task so that it holds about one batch of digits
 
 
 class ModelPlugin(WorkerPlugin):
-    """A worker plugin carrying the models' bytes (digits, and strings where there is a
-    string model); the worker loads them once."""
+    """A worker plugin carrying the models' files (digits, and strings where there is a
+    string model; each with its LiteRT copy where there is one); the worker loads them once."""
 
     name = "formreader-model"
     idempotent = False  # a new scan's plugin replaces the last one's (another model maybe)
 
     def __init__(self, model: Path, strings: Path | None = None):
-        self.model_name, self.model_bytes = model.name, model.read_bytes()
-        self.strings_bytes = strings.read_bytes() if strings else None
-        self.path: Path | None = None
+        self.files = {"digits": _carried(model), "strings": _carried(strings) if strings else None}
+        self.folder: Path | None = None
         self.loaded: Recognizer | None = None
         self.lock = threading.Lock()
 
     def __getstate__(self):  # only the bytes travel, not a loaded model or a lock
-        return {"model_name": self.model_name, "model_bytes": self.model_bytes, "strings_bytes": self.strings_bytes}
+        return {"files": self.files}
 
     def __setstate__(self, state):
-        self.model_name, self.model_bytes, self.strings_bytes = state["model_name"], state["model_bytes"], state["strings_bytes"]
-        self.path, self.loaded, self.lock = None, None, threading.Lock()
+        self.files = state["files"]
+        self.folder, self.loaded, self.lock = None, None, threading.Lock()
 
     def setup(self, worker=None):
         import cv2
 
         cv2.setNumThreads(1)  # one task per worker thread: threads inside would compete
-        self.path = Path(tempfile.mkdtemp(prefix="formreader-")) / self.model_name
-        self.path.write_bytes(self.model_bytes)
-        if self.strings_bytes is not None:
-            self.path.with_name("strings.keras").write_bytes(self.strings_bytes)
+        self.folder = Path(tempfile.mkdtemp(prefix="formreader-"))
+        for kind, files in self.files.items():
+            for name, data in (files or {}).items():
+                (self.folder / kind).mkdir(exist_ok=True)
+                (self.folder / kind / name).write_bytes(data)
 
     def teardown(self, worker=None):
-        if self.path is not None:
-            shutil.rmtree(self.path.parent, ignore_errors=True)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _path(self, kind: str) -> Path | None:
+        files = self.files[kind]
+        return self.folder / kind / next(n for n in files if n.endswith(".keras")) if files else None
 
     def recognizer(self) -> Recognizer:
         with self.lock:
             if self.loaded is None:
-                strings = self.path.with_name("strings.keras")
-                self.loaded = Recognizer.load(self.path, strings if strings.is_file() else None)
+                self.loaded = Recognizer.load(self._path("digits"), self._path("strings"))
             return self.loaded
+
+
+def _carried(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in model_files(path)}
 
 
 def read_files(files: list[str], views: bool, review_below: float | None, batch_size: int) -> tuple[list[FileCut], Reads, float]:

@@ -139,9 +139,11 @@ class Recognizer:
         the string model there too."""
         from .strings import StringReader
 
+        from .runtime import load_model
+
         path = model_path(path)
-        model, head = load_calibrated(path, "model")
-        return cls(model, head.temperature, head.review_below, path, StringReader.load(strings) if strings else None)
+        model, temperature, review_below = load_model(path, "model")
+        return cls(model, temperature, review_below, path, StringReader.load(strings) if strings else None)
 
     def probabilities(self, images: np.ndarray, batch_size: int = DEFAULT_BATCH) -> np.ndarray:
         """(n, 28, 28) uint8 MNIST-style images -> (n, 11) calibrated probabilities."""

@@ -14,11 +14,11 @@ import numpy as np
 from keras import ops
 
 from .calibration import accept_above, softmax
-from .data import Mnist
+from .data import DigitSet, Mnist
 from .modelcard import write_string_card
 from .network import build_string_cnn, calibrated
+from .runtime import save_model
 from .string_synth import synth_batch
-from .data import DigitSet
 from .strings import BLANK, CLASSES, FRAMES, as_text, read_columns
 
 
@@ -133,8 +133,7 @@ def save_calibrated(model: keras.Model, x_val, l_val, n_val, config: StringTrain
     confidence = np.array([r.confidence for r in reads])
     right = np.array([r.value == t for r, t in zip(reads, truth)])
     review_below = accept_above(confidence, ~right, config.max_accepted_error, none=1.0)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    calibrated(model, temperature, review_below).save(out)
+    save_model(calibrated(model, temperature, review_below), out, temperature, review_below)
     accepted = confidence >= review_below
     return {
         "model": out.name,

@@ -184,10 +184,9 @@ class StringReader:
         found = string_model_path(path)
         if found is None:
             raise ModelError(f"{path or DEFAULT_STRING_MODEL}: no such string model (train one with `formreader train --strings`)")
-        from .recognizer import load_calibrated
+        from .runtime import load_model
 
-        model, head = load_calibrated(found, "string model")
-        return cls(model, head.temperature, head.review_below, found)
+        return cls(*load_model(found, "string model"), found)
 
     def probabilities(self, strips: np.ndarray, batch_size: int = 256) -> np.ndarray:
         """(n, HEIGHT, WIDTH) uint8 -> (n, FRAMES, classes) calibrated column probabilities."""

@@ -19,7 +19,8 @@ from .evaluate import distorted, evaluate, review_figures
 from .negatives import NOT_A_DIGIT, make_negatives
 from .modelcard import write_card
 from .network import ARCHITECTURES, calibrated
-from .recognizer import Recognizer
+from .recognizer import Recognizer, load_calibrated, model_path
+from .runtime import save_model
 
 
 @dataclass
@@ -142,8 +143,7 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra:
 
     temperature, review_below, logits, y_cal = calibrate(model, x_val, y_val, config.seed, val_source)
     shipped = calibrated(model, temperature, review_below)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    shipped.save(out)
+    save_model(shipped, out, temperature, review_below)
 
     recognizer = Recognizer(shipped, temperature, review_below, out)
     figures = evaluate(recognizer, mnist)
@@ -206,7 +206,8 @@ def fine_tune(mnist: Mnist, extra_x: np.ndarray, extra_y: np.ndarray, base: Path
         raise ModelError("no reviewed digits to learn from (all rows illegible or none)")
     started = time.time()
     keras.utils.set_random_seed(config.seed)
-    before = Recognizer.load(base)
+    base_model, head = load_calibrated(model_path(base), "model")  # Keras itself: it is trained further
+    before = Recognizer(base_model, head.temperature, head.review_below, base)
     extra_before = float((before.read(extra_x).digit == extra_y).mean())
     accuracy_before = evaluate(before, mnist)["accuracy"]
 
@@ -241,6 +242,5 @@ def fine_tune(mnist: Mnist, extra_x: np.ndarray, extra_y: np.ndarray, base: Path
         "saved": round(accuracy_before - accuracy_after, 5) <= MAX_ACCURACY_DROP,
     }
     if figures["saved"]:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        after.model.save(out)
+        save_model(after.model, out, temperature, review_below)
     return figures

@@ -21,7 +21,8 @@ def test_tiny_training_writes_model_metrics_and_plots(tiny_model):
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_saved_model_reloads_with_its_calibration(tiny_model, mnist):
+def test_saved_model_reloads_with_its_calibration(tiny_model, mnist, monkeypatch):
+    monkeypatch.setenv("FORMREADER_RUNTIME", "keras")  # the Keras model itself (tests/test_runtime.py: its LiteRT copy)
     rec = Recognizer.load(tiny_model)
     assert isinstance(rec.model.layers[-1], Calibration)
     probs = rec.probabilities(mnist.x_test[:100])
