@@ -2,7 +2,8 @@
 
 Real strings differ from a row of MNIST digits in how digits meet: they touch,
 overlap and break; spacing, size and baseline vary along the string; slant is
-shared; dots and dashes stand between and after them (amounts); remnants of
+shared; 1s and 7s come in continental shapes too; dots and dashes stand between
+and after them (amounts); remnants of
 box lines, underlines and a neighbour's strokes reach in; paper may be printed
 with a pattern (cheques). Each is drawn here at random, then the string goes
 through the same normalisation as a field cut from a page (strings.normalise_string).
@@ -18,6 +19,8 @@ from .strings import HEIGHT, MAX_DIGITS, NOT_DIGIT, WIDTH, normalise_string
 
 CANVAS_H = 96
 GLYPH_SHARE = 0.12  # strings holding a letter or mark
+CONTINENTAL_SHARE = 0.3  # 1s and 7s written the continental way (see `continental`)
+BITONAL_SHARE = 0.15  # strings thresholded to black and white, as bilevel scanners and faxes give them
 
 
 def _crop(image: np.ndarray) -> np.ndarray:
@@ -26,6 +29,36 @@ def _crop(image: np.ndarray) -> np.ndarray:
     if len(rows) == 0:
         return image[:1, :1].astype(np.float32)
     return image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.float32)
+
+
+def continental(image: np.ndarray, label: int, rng: np.random.Generator) -> np.ndarray:
+    """A 1 with a flag (now and then a foot), a 7 with a bar across its stem: how much of
+    Europe and Latin America writes them, and MNIST's American writers rarely do.
+    `image` is a 28x28 digit, white on black; other digits come back as they are."""
+    ink = image > 60
+    rows = np.flatnonzero(ink.any(axis=1))
+    if label not in (1, 7) or len(rows) < 8:
+        return image
+    top, bottom = int(rows[0]), int(rows[-1])
+    height = bottom - top + 1
+    thickness = int(rng.integers(1, 4))
+    out = image.copy()
+    if label == 1:
+        x0 = float(np.flatnonzero(ink[top]).mean())
+        length, angle = height * rng.uniform(0.25, 0.5), np.deg2rad(rng.uniform(20, 60))
+        _stroke(out, [(x0, top), (x0 - length * np.cos(angle), top + length * np.sin(angle))], thickness, 255)
+        if rng.random() < 0.25:
+            xb = float(np.flatnonzero(ink[bottom]).mean())
+            half = height * rng.uniform(0.15, 0.3)
+            _stroke(out, [(xb - half, bottom), (xb + half, bottom)], thickness, 255)
+    else:
+        y = int(top + height * rng.uniform(0.45, 0.65))
+        stem = np.flatnonzero(ink[y])
+        if len(stem) == 0:
+            return image
+        xc, half, tilt = float(stem.mean()), height * rng.uniform(0.18, 0.32), rng.normal(0, 1.5)
+        _stroke(out, [(xc - half, y + tilt), (xc + half, y - tilt)], thickness, 255)
+    return out
 
 
 def _length(rng: np.random.Generator) -> int:
@@ -43,7 +76,8 @@ def _paste(canvas: np.ndarray, piece: np.ndarray, x: int, y: int) -> None:
 
 
 def _stroke(canvas: np.ndarray, points, thickness: int, level: float) -> None:
-    cv2.polylines(canvas, [np.asarray(points, np.int32).reshape(-1, 1, 2)], False, float(level), thickness, cv2.LINE_AA)
+    points = np.round(np.asarray(points, np.float64)).astype(np.int32)
+    cv2.polylines(canvas, [points.reshape(-1, 1, 2)], False, float(level), int(thickness), cv2.LINE_AA)
 
 
 def synth_string(pool_x: np.ndarray, pool_y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, list[int]]:
@@ -63,8 +97,12 @@ def synth_string(pool_x: np.ndarray, pool_y: np.ndarray, rng: np.random.Generato
     glyphs = set(rng.choice(n, size=rng.integers(1, 3), replace=True).tolist()) if rng.random() < GLYPH_SHARE else set()
     labels = []
     for k, i in enumerate(picks):
-        digit = _crop(make_letter(rng) if k in glyphs else pool_x[i])
-        labels.append(NOT_DIGIT if k in glyphs else int(pool_y[i]))
+        label = NOT_DIGIT if k in glyphs else int(pool_y[i])
+        if k in glyphs:
+            digit = _crop(make_letter(rng))
+        else:
+            digit = _crop(continental(pool_x[i], label, rng) if rng.random() < CONTINENTAL_SHARE else pool_x[i])
+        labels.append(label)
         s = height / 20.0 * rng.uniform(0.88, 1.12)
         digit = cv2.resize(digit, (max(1, round(digit.shape[1] * s * rng.uniform(0.85, 1.15))), max(1, round(digit.shape[0] * s))))
         if thickness > 0:
@@ -145,6 +183,8 @@ def _paper(canvas: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         f, a = rng.uniform(0.05, 0.4), rng.uniform(0, np.pi)
         pattern = (np.sin(f * (xx * np.cos(a) + yy * np.sin(a)) + rng.uniform(0, 6)) > rng.uniform(0.6, 0.95)) * rng.uniform(15, 35)
         canvas = np.maximum(canvas, pattern.astype(np.float32))
+    if rng.random() < BITONAL_SHARE:
+        return np.where(canvas >= rng.uniform(60, 160), 255.0, 0.0).astype(np.float32)
     if rng.random() < 0.3:
         canvas = canvas + rng.normal(0, rng.uniform(3, 12), canvas.shape).astype(np.float32)
     return np.clip(canvas, 0, 255)

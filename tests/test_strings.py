@@ -162,3 +162,17 @@ def test_a_lone_box_holding_two_digits_is_read_as_a_string(shipped_strings, ship
     assert [(f["kind"], f["value"]) for f in fields] == [("string", "86"), ("boxes", "314")]
     rows = [r for r in csv.DictReader((tmp_path / "results.csv").open()) if r["field"] == "1"]
     assert [r["digit"] for r in rows] == ["8", "6"] and int(rows[0]["x"]) < int(rows[1]["x"])
+
+
+def test_continental_ones_and_sevens_gain_a_stroke_and_other_digits_stay(mnist):
+    from formreader.string_synth import continental
+
+    rng = np.random.default_rng(4)
+    for label in range(10):
+        image = mnist.x_train[np.flatnonzero(mnist.y_train == label)[0]]
+        out = continental(image, label, rng)
+        if label in (1, 7):
+            assert (out > 60).sum() > (image > 60).sum()  # a flag or a bar was drawn
+            assert (out >= image).all()  # nothing of the digit was taken away
+        else:
+            assert out is image
