@@ -67,3 +67,13 @@ def test_a_wide_group_has_other_cuts():
     assert narrow == [[(60, 64)]]
     one, two = wide
     assert one == [(10, 38)] and len(two) == 2 and two[0][0] == 10 and two[1][1] == 38
+
+
+def test_percentile_of_uint8_images_equals_numpys():
+    from formreader.digits import percentile_u8
+
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 3, 57, 3600):
+        image = rng.integers(0, 256, n).astype(np.uint8)
+        for q in (0, 10, 90, 99.5, 100):
+            assert abs(percentile_u8(image, q) - float(np.percentile(image, q))) <= 1e-9

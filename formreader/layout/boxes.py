@@ -6,6 +6,8 @@ faint that no side is seen are found from their two lines (faint_string_boxes)."
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import numpy as np
 
 from .combs import dividers_under_ink, drop_stray_dividers, even_comb, fill_missing_dividers
@@ -24,6 +26,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
     longer at least, within it, and sides stand at both ends of the longer."""
     bands = []
     hs = sorted(hs, key=lambda s: s.c)
+    vs = sorted(vs, key=lambda v: v.c)  # by x: a band looks only at the sides within its span
+    vcs = [v.c for v in vs]
     ends = px(config.line_end)
     for i, top in enumerate(hs):
         for bottom in hs[i + 1 :]:
@@ -53,8 +57,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
             # does not. (At the lines' ends, a faint side may have faded at the corners.)
             slack = lambda v: 0.15 * height if min(abs(v.c - x0), abs(v.c - x1)) <= tol else 3  # noqa: E731
             sides = [
-                v for v in vs
-                if x0 - tol <= v.c <= x1 + tol and v.a0 <= top.c + top.t / 2 + slack(v) and v.a1 >= bottom.c - bottom.t / 2 - slack(v)
+                v for v in vs[bisect_left(vcs, x0 - tol) : bisect_right(vcs, x1 + tol)]
+                if v.a0 <= top.c + top.t / 2 + slack(v) and v.a1 >= bottom.c - bottom.t / 2 - slack(v)
             ]
             # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
             ending = sum(abs(v.a1 - bottom.c) <= tol + 2 for v in sides)

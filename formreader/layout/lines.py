@@ -17,6 +17,21 @@ def components(mask: np.ndarray):
     return cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_GRANA)
 
 
+def pieces(mask: np.ndarray, wanted=lambda w, h: True):
+    """(x, y, w, h, own) for each 8-connected piece of a sparse mask whose bounding box is
+    `wanted`, `own` its pixels within that box (uint8, 1 where its own). Outer contours find
+    them several times faster than labelling the whole page; a piece's own pixels are its
+    filled outline less its holes (the mask's zeros)."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not wanted(w, h):
+            continue
+        own = np.zeros((h, w), np.uint8)
+        cv2.drawContours(own, [contour], 0, 1, -1, offset=(-x, -y))
+        yield x, y, w, h, cv2.bitwise_and(own, mask[y : y + h, x : x + w])
+
+
 def estimate_dpi(gray: np.ndarray, dpi: float | None) -> float:
     """The file's dpi when it is plausible, else from the page width (A4 or Letter)."""
     if dpi and 70 <= dpi <= 1200:
@@ -46,13 +61,9 @@ def normalise_background(gray: np.ndarray, dpi: float) -> np.ndarray:
 def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig) -> float:
     """Degrees to rotate by so that long lines become horizontal (0 when none are found)."""
     runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(dpi * 0.06)), 1)))
-    count, labels, stats, _ = components(runs)
     angles, weights = [], []
-    for i in range(1, count):
-        x, y, w, h, area = stats[i]
-        if w < dpi or w < 8 * h:
-            continue
-        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
+    for x, y, w, h, own in pieces(runs, lambda w, h: w >= dpi and w >= 8 * h):
+        ys, xs = np.nonzero(own)
         slope = np.polyfit(xs, ys, 1)[0]
         angles.append(np.degrees(np.arctan(slope)))
         weights.append(w)
@@ -78,13 +89,8 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
     the rows (or columns) that run along most of the piece's length. A curved
     stroke has none and is no line; ink hugging a short box side adds none.
     """
-    count, labels, stats, _ = components(mask)
     out = []
-    for i in range(1, count):
-        x, y, w, h, _ = stats[i]
-        if (w if horizontal else h) < min_length:
-            continue
-        own = labels[y : y + h, x : x + w] == i
+    for x, y, w, h, own in pieces(mask, lambda w, h: (w if horizontal else h) >= min_length):
         a0, length = (x, w) if horizontal else (y, h)
         profile = own.sum(axis=1 if horizontal else 0)  # how much of the length each row/column fills
         core = np.flatnonzero(profile >= 0.6 * length)

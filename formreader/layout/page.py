@@ -28,7 +28,7 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
     small = shrink_keeping_lines(gray, scale)
     wdpi = dpi * scale
     norm = normalise_background(small, wdpi)
-    binary = np.where(norm < 255 * config.paper_share, 255, 0).astype(np.uint8)
+    binary = cv2.compare(norm, 255 * config.paper_share, cv2.CMP_LT)  # ink 255, paper 0
 
     angle = find_skew(binary, wdpi, config)
     h, w = gray.shape
