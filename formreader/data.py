@@ -150,11 +150,12 @@ class DigitSet:
     name: str
     x: np.ndarray
     y: np.ndarray
+    sha1: str = ""  # of the file it came from
 
 
 def load_digit_set(path: str | os.PathLike) -> DigitSet:
     """load_extra_digits, named after its file."""
-    return DigitSet(Path(path).stem, *load_extra_digits(path))
+    return DigitSet(Path(path).stem, *load_extra_digits(path), _sha1(Path(path)))
 
 
 def load_extra_digits(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:

@@ -21,7 +21,10 @@ def render_card(metrics: dict, when: datetime.date | None = None) -> str:
         for name, row in m["per_class"].items()
     )
     sums = "\n".join(f"- `{name}` sha1 `{sha}`" for name, sha in m["data"]["sha1"].items())
-    sums += "".join(f"\n- `{name}`: {count:,} more training digits (`--extra-data`)" for name, count in m["data"].get("extra", {}).items())
+    for name, got in m["data"].get("extra", {}).items():
+        sums += f"\n- `{name}`: {got['digits']:,} more training digits (`--extra-data`), sha1 `{got['sha1']}`"
+    for name, got in m["data"].get("held_out", {}).items():
+        sums += f"\n- `{name}`: {got['digits']:,} digits never trained on, only judged on (`--held-out-data`), sha1 `{got['sha1']}`"
     by_source = "\n".join(
         f"| {name} | {kind} | {row['digits']:,} | {_pct(row['accuracy'])} | {_pct(row['flagged'])} | {_pct(row['accepted_error'])} |"
         for kind, group in (("validation part, trained on the rest", m.get("sources", {})), ("**held out: never trained on**", m.get("held_out", {})))

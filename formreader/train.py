@@ -163,7 +163,8 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra:
         "validation_images": int(len(x_val)),
         "parameters": int(model.count_params()),
         "config": asdict(config),
-        "data": {"source": mnist.source, "sha1": mnist.checksums, "extra": {d.name: len(d.y) for d in extra}},
+        "data": {"source": mnist.source, "sha1": mnist.checksums, "extra": {d.name: {"digits": len(d.y), "sha1": d.sha1} for d in extra},
+                 "held_out": {d.name: {"digits": len(d.y), "sha1": d.sha1} for d in held_out}},
         # each source's own validation part (digits only), and the sets never trained on
         "sources": {name: source_figures(recognizer, x_val[(val_source == name) & (y_val != NOT_A_DIGIT)],
                                          y_val[(val_source == name) & (y_val != NOT_A_DIGIT)]) for name in np.unique(val_source)},

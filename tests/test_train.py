@@ -37,3 +37,14 @@ def test_mlp_baseline_builds_and_runs():
     model = build_mlp()
     out = model.predict(np.zeros((2, 28, 28, 1), np.float32), verbose=0)
     assert out.shape == (2, 11)
+
+
+def test_card_names_every_digit_set_with_its_checksum(tiny_model):
+    from formreader.modelcard import render_card
+
+    metrics = json.loads(tiny_model.with_suffix(".metrics.json").read_text())
+    metrics["data"]["extra"] = {"usps_train": {"digits": 7291, "sha1": "a" * 40}}
+    metrics["data"]["held_out"] = {"cheque_digits": {"digits": 2779, "sha1": "b" * 40}}
+    card = render_card(metrics)
+    assert "`usps_train`: 7,291 more training digits" in card and "a" * 40 in card
+    assert "`cheque_digits`: 2,779 digits never trained on" in card and "b" * 40 in card
