@@ -183,8 +183,8 @@ def _paper(canvas: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         f, a = rng.uniform(0.05, 0.4), rng.uniform(0, np.pi)
         pattern = (np.sin(f * (xx * np.cos(a) + yy * np.sin(a)) + rng.uniform(0, 6)) > rng.uniform(0.6, 0.95)) * rng.uniform(15, 35)
         canvas = np.maximum(canvas, pattern.astype(np.float32))
-    if rng.random() < BITONAL_SHARE:
-        return np.where(canvas >= rng.uniform(60, 160), 255.0, 0.0).astype(np.float32)
+    if rng.random() < BITONAL_SHARE:  # the level relative to the ink's own: faint thin strings keep their strokes
+        return np.where(canvas >= rng.uniform(0.25, 0.6) * canvas.max(), 255.0, 0.0).astype(np.float32)
     if rng.random() < 0.3:
         canvas = canvas + rng.normal(0, rng.uniform(3, 12), canvas.shape).astype(np.float32)
     return np.clip(canvas, 0, 255)
@@ -196,8 +196,10 @@ def synth_batch(pool_x, pool_y, size: int, rng: np.random.Generator):
     labels = np.zeros((size, MAX_DIGITS), np.int32)
     lengths = np.zeros(size, np.int32)
     for k in range(size):
-        canvas, digits = synth_string(pool_x, pool_y, rng)
-        strip = normalise_string(canvas)
+        strip = None
+        while strip is None:  # a canvas with no ink left (never seen, but a crash would end a training)
+            canvas, digits = synth_string(pool_x, pool_y, rng)
+            strip = normalise_string(canvas)
         strips[k] = strip.image
         labels[k, : len(digits)] = digits
         lengths[k] = len(digits)
