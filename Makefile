@@ -35,7 +35,9 @@ bench: export FORMREADER_DATA ?= $(abspath ../shared/data/mnist)
 
 bench: setup
 	$(BIN)/python bench/bench_recognizer.py
+	$(BIN)/python bench/bench_sources.py
 	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 200
+	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 300
 	$(BIN)/python bench/bench_strings.py
 
 clean:
