@@ -14,7 +14,7 @@ def test_shapes_types_and_reproducible(mnist):
 
 
 def test_border_remnants_lie_along_the_edges():
-    config = AugmentConfig(p_clean=0, p_border=1, p_contrast=0, p_noise=0, p_specks=0, p_blur=0, p_elastic=0, p_cut=0)
+    config = AugmentConfig(p_clean=0, p_border=1, p_contrast=0, p_noise=0, p_specks=0, p_blur=0, p_elastic=0, p_cut=0, p_coarse=0, p_bitonal=0)
     blank = np.zeros((64, 28, 28), np.uint8)
     out = ScanAugmenter(config).augment(blank, np.random.default_rng(2))
     assert (out > 0).any(axis=(1, 2)).all()
