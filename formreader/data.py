@@ -62,7 +62,7 @@ def _load_dir(folder: Path) -> Mnist:
         if path is None:
             raise DataError(f"{folder}: no {names[0]}[.gz] and no mnist.npz in this folder")
         arrays[key] = _parse_idx(_read_bytes(path), path)
-        sums[path.name] = _sha1(path)
+        sums[path.name] = file_sha1(path)
     return _checked(arrays, str(folder), sums)
 
 
@@ -74,7 +74,7 @@ def _find_idx(folder: Path, names: tuple[str, ...]) -> Path | None:
     return None
 
 
-def _sha1(path: Path) -> str:
+def file_sha1(path: Path) -> str:
     """Of the file as stored, so it can be compared with the published checksums."""
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
@@ -106,7 +106,7 @@ def _load_npz(path: Path) -> Mnist:
             arrays = {key: np.asarray(npz[key]) for key in IDX_NAMES}
     except (OSError, ValueError, KeyError, zlib.error, EOFError) as exc:
         raise DataError(f"{path}: not a usable mnist.npz ({exc})") from None
-    return _checked(arrays, str(path), {path.name: _sha1(path)})
+    return _checked(arrays, str(path), {path.name: file_sha1(path)})
 
 
 def _load_keras() -> Mnist:
@@ -155,7 +155,7 @@ class DigitSet:
 
 def load_digit_set(path: str | os.PathLike) -> DigitSet:
     """load_extra_digits, named after its file."""
-    return DigitSet(Path(path).stem, *load_extra_digits(path), _sha1(Path(path)))
+    return DigitSet(Path(path).stem, *load_extra_digits(path), file_sha1(Path(path)))
 
 
 def load_extra_digits(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:

@@ -137,9 +137,8 @@ class Recognizer:
     def load(cls, path: str | os.PathLike | None = None, strings: str | os.PathLike | None = None) -> "Recognizer":
         """The digit model at `path` and, with `strings` (for the scan: strings.string_model_path()),
         the string model there too."""
-        from .strings import StringReader
-
         from .runtime import load_model
+        from .strings import StringReader
 
         path = model_path(path)
         model, temperature, review_below = load_model(path, "model")

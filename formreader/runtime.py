@@ -13,7 +13,6 @@ before this, or by hand), LiteRT otherwise.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .data import file_sha1
 from .errors import ModelError
 
 
@@ -37,10 +37,6 @@ def model_files(path: Path) -> list[Path]:
     return [p for p in (path, lite_path(path), lite_meta_path(path)) if p.is_file()]
 
 
-def _sha1(path: Path) -> str:
-    return hashlib.sha1(path.read_bytes()).hexdigest()
-
-
 def save_model(model, out: Path, temperature: float, review_below: float) -> None:
     """Save a calibrated Keras model as .keras and as its LiteRT copy."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +50,7 @@ def export_lite(model, out: Path, temperature: float, review_below: float) -> No
 
     with native_stderr_silenced():  # the converter's C++ notes would bury ours
         model.export(str(lite_path(out)), format="litert", verbose=False)
-    meta = {"keras_sha1": _sha1(out), "temperature": temperature, "review_below": review_below}
+    meta = {"keras_sha1": file_sha1(out), "temperature": temperature, "review_below": review_below}
     lite_meta_path(out).write_text(json.dumps(meta, indent=1))
 
 
@@ -68,11 +64,11 @@ class LiteModel:
 
         with native_stderr_silenced():  # "Created TensorFlow Lite XNNPACK delegate for CPU."
             self.interpreter = Interpreter(model_path=str(path), num_threads=os.cpu_count() or 1)
-            self._input = self.interpreter.get_input_details()[0]["index"]
-            self._output = self.interpreter.get_output_details()[0]["index"]
+            given = self.interpreter.get_input_details()[0]
+            self._input, self._output = given["index"], self.interpreter.get_output_details()[0]["index"]
             self._shape: tuple | None = None
             self._lock = threading.Lock()
-            self.predict_on_batch(np.zeros((1, *self.interpreter.get_input_details()[0]["shape"][1:]), np.float32))
+            self.predict_on_batch(np.zeros((1, *given["shape"][1:]), np.float32))
 
     def predict_on_batch(self, x: np.ndarray) -> np.ndarray:
         x = np.ascontiguousarray(x, np.float32)
@@ -99,7 +95,7 @@ def matching_lite_copy(path: Path) -> dict | None:
         meta = json.loads(meta_path.read_text())
     except (OSError, ValueError):
         return None
-    return meta if meta.get("keras_sha1") == _sha1(path) else None
+    return meta if meta.get("keras_sha1") == file_sha1(path) else None
 
 
 def load_model(path: Path, what: str):
