@@ -40,7 +40,7 @@ def best_grid(xs: np.ndarray, steps: list[float]) -> list[float]:
             k = np.round((xs - origin) / step)
             on_grid = np.abs(xs - origin - k * step) <= 0.15 * step
             ks = k[on_grid].astype(int)
-            if len(ks) <= best[0] or len(ks) < 3 or len(set(ks)) < 0.6 * (ks.max() - ks.min() + 1):
+            if len(ks) <= best[0] or len(ks) < 3 or ks.min() == ks.max() or len(set(ks)) < 0.6 * (ks.max() - ks.min() + 1):
                 continue
             fit_step, fit_origin = np.polyfit(ks, xs[on_grid], 1)  # the step the seen ones give
             snapped = {int(kk): float(x) for kk, x in zip(ks, xs[on_grid])}
