@@ -45,7 +45,7 @@ Trained {when.isoformat()} on {platform.machine()} with {os.cpu_count()} CPU cor
 {m['command']}
 ```
 - seed {cfg['seed']}; {cfg['epochs']} epochs at most, batch {cfg['batch_size']}, Adam with warm-up and cosine decay from {cfg['learning_rate']};
-  early stopping on validation accuracy (patience {cfg['patience']}) restored the best epoch: {m['best_epoch']} of {m['epochs_run']} run
+  early stopping on validation accuracy (patience {cfg['patience']}, watched over the last third) restored the best epoch: {m['best_epoch']} of {m['epochs_run']} run
 - scanner-and-pen augmentation: {'on' if cfg['augment'] else 'off'} (formreader/augment.py)
 - {m['train_images']:,} training images (MNIST's and any extra set's training digits less a validation split, plus generated non-digits),
   {m['validation_images']:,} validation images

@@ -35,6 +35,7 @@ class TrainConfig:
     negatives: int = 6000  # "not a digit" examples, about one class's worth
     limit: int | None = None  # use only this many training digits (tests, quick tries)
     patience: int = 8
+    source_val: int = 1000  # at least this many validation digits from each extra set (a third at most)
 
 
 class AugmentedBatches(keras.utils.PyDataset):
@@ -76,8 +77,9 @@ def training_sets(mnist: Mnist, config: TrainConfig, extra: list[DigitSet] = ())
     neg_val = make_negatives(n_val, seed=2000 + config.seed)
     fits, vals = [(x_fit, y_fit), (neg_fit, np.full(len(neg_fit), NOT_A_DIGIT))], [(x_val, y_val), (neg_val, np.full(len(neg_val), NOT_A_DIGIT))]
     sources = ["mnist"] * (len(x_val) + len(neg_val))
-    for digits in extra:  # the same share held out of every set, so the threshold can be set per set
-        size = max(1, int(len(digits.x) * val_size / max(1, len(x))))
+    for digits in extra:  # every set's own validation part, so the threshold can be set per set
+        # MNIST's share, but never so few that one error decides a small set's threshold
+        size = max(1, int(len(digits.x) * val_size / max(1, len(x))), min(config.source_val, len(digits.x) // 3))
         ex_fit, ey_fit, ex_val, ey_val = split_validation(digits.x, digits.y.astype(np.int64), size, config.seed)
         fits.append((ex_fit, ey_fit))
         vals.append((ex_val, ey_val))
@@ -102,6 +104,13 @@ def calibrate(model: keras.Model, x_val: np.ndarray, y_val: np.ndarray, seed: in
     logits = model.predict(x_cal[..., None].astype(np.float32), batch_size=1024, verbose=0)
     temperature = fit_temperature(logits, y_cal)
     return temperature, worst_source_threshold(softmax(logits, temperature), y_cal, sources), logits, y_cal
+
+
+def best_epoch(val_accuracy: list[float], watched_from: int) -> int:
+    """The epoch (from 1) whose weights early stopping kept: the best it watched, else the last."""
+    if len(val_accuracy) <= watched_from:
+        return len(val_accuracy)
+    return watched_from + int(np.argmax(val_accuracy[watched_from:])) + 1
 
 
 def source_figures(recognizer: Recognizer, x: np.ndarray, y: np.ndarray) -> dict:
@@ -136,7 +145,9 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra:
         batches,
         epochs=config.epochs,
         validation_data=(x_val[..., None].astype(np.float32), y_val),
-        callbacks=[keras.callbacks.EarlyStopping("val_accuracy", patience=config.patience, restore_best_weights=True)],
+        # the cosine schedule's best epochs are its last: stopping early only within its last third
+        callbacks=[keras.callbacks.EarlyStopping("val_accuracy", patience=config.patience, restore_best_weights=True,
+                                                 start_from_epoch=config.epochs * 2 // 3)],
         verbose=verbose,
     )
     fit_seconds = time.time() - started
@@ -156,7 +167,7 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra:
         "ece_validation_after": round(expected_calibration_error(softmax(logits, temperature), y_cal), 5),
         "temperature": round(temperature, 4),
         "epochs_run": len(history.history["loss"]),
-        "best_epoch": int(np.argmax(history.history["val_accuracy"])) + 1,
+        "best_epoch": best_epoch(history.history["val_accuracy"], config.epochs * 2 // 3),
         "train_seconds": round(fit_seconds, 1),
         "total_seconds": round(time.time() - started, 1),
         "train_images": int(len(x_fit)),
