@@ -264,7 +264,7 @@ def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
     """Every field of the layout, its boxes cut out and normalised like MNIST."""
     cuts = []
     for f in layout.fields:
-        if f.kind in ("string", "underline"):
+        if f.kind in ("string", "underline", "free"):
             boxes, options, string = _cut_string(gray, layout, f)
         elif f.kind == "boxes" and len(f.cells) == 1:
             (boxes, string), options = _cut_lone_box(gray, layout, f), []

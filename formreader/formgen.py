@@ -43,8 +43,9 @@ class FormPage:
 class _Drawer:
     """Draws on a float page (1 = white paper) in page pixels, and records truth."""
 
-    def __init__(self, rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray, dpi: int):
+    def __init__(self, rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray, dpi: int, dropout: bool = False):
         self.rng, self.digits, self.labels, self.dpi = rng, digits, labels, dpi
+        self.dropout = dropout  # the fields' lines printed in dropout ink the scanner did not see
         self.page = np.ones((round(A4[1] * dpi), round(A4[0] * dpi)), np.float32)
         self.boxes: list[TruthBox] = []
         self.field = 0
@@ -55,7 +56,7 @@ class _Drawer:
     def line_style(self) -> tuple[float, int]:
         """Line darkness (0 black .. 1 paper) and thickness: black or light dropout, thin or thick."""
         level = self.rng.uniform(0.0, 0.25) if self.rng.random() < 0.7 else self.rng.uniform(0.55, 0.75)
-        return level, max(1, round(self.rng.uniform(0.004, 0.016) * self.dpi))
+        return 1.0 if self.dropout else level, max(1, round(self.rng.uniform(0.004, 0.016) * self.dpi))
 
     def stroke(self, draw, level: float) -> None:
         mask = np.zeros(self.page.shape, np.uint8)
@@ -222,13 +223,15 @@ FIELD_KINDS = [_separate_boxes, _comb, _tick_comb, _string_box, _underline]
 
 
 def generate_page(
-    rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray, dpi: int = 200, strings_only: bool = False, decoys_only: bool = False
+    rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray, dpi: int = 200, strings_only: bool = False, decoys_only: bool = False,
+    dropout: bool = False,
 ) -> FormPage:
     """One scanned form page; `digits`/`labels` should be MNIST test images and labels.
 
-    strings_only: nine digit-string boxes (NIST style); decoys_only: no digit field at all.
+    strings_only: nine digit-string boxes (NIST style); decoys_only: no digit field at all;
+    dropout: the boxes' lines vanished in the scan (dropout ink), only the digits are left.
     """
-    d = _Drawer(rng, digits, labels, dpi)
+    d = _Drawer(rng, digits, labels, dpi, dropout)
     margin = d.px(0.35)
     d.rect(margin, margin, d.page.shape[1] - 2 * margin, d.page.shape[0] - 2 * margin, 0.1, max(2, d.px(0.012)))
     d.text("HANDWRITING SAMPLE FORM" if strings_only else "CUSTOMER DETAILS FORM", d.px(0.7), d.px(0.9), 0.22)

@@ -25,7 +25,7 @@ from .digits import FieldCut, cut_fields
 from .errors import InputFileError
 from .layout import find_layout
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
-from .recognizer import LOW_CONFIDENCE, Reads, Recognizer, string_reads_rows
+from .recognizer import LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
 from .review import field_view
 
@@ -62,6 +62,7 @@ class ScanSummary:
     flagged: int = 0
     failed_files: int = 0
     pages_without_boxes: int = 0
+    free_digits: int = 0  # read outside any box (free handwriting), all flagged
     review_below: float = 0.0
 
 
@@ -163,7 +164,35 @@ def read_digits(recognizer: Recognizer, cuts: list[FileCut], review_below: float
         reads, rows = read_strings(recognizer.strings, list(_fields(cuts)), reads, rows, review_below)
     for f in _fields(cuts):
         f.string = None  # read: the rows need it no more
-    return reads.take(rows), threshold
+    return settle_free(cuts, reads.take(rows)), threshold
+
+
+FREE_DIGIT_SHARE = 0.75  # a row of free marks is digits when this share of them reads as digits
+FREE_CONFIDENCE = 0.2  # and their median confidence is at least this (letters read as digits are near 0)
+
+
+def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
+    """Free handwriting (layout/free.py) that reads as digits stays, every digit flagged
+    for review (no box vouches for it); a row that reads as something else, or as digits
+    only unsurely (words, a printed title), is dropped, with its rows of `reads`."""
+    keep, at = [], 0
+    for cut in cuts:
+        for page in cut.pages:
+            fields = []
+            for f in page.fields:
+                rows = list(range(at, at + sum(b.image is not None for b in f.boxes)))
+                at += len(rows)
+                if f.kind == "free":
+                    as_digits = [k for k in rows if reads.reason[k] != NOT_DIGIT]
+                    if len(as_digits) < max(1, FREE_DIGIT_SHARE * len(rows)) or np.median(reads.confidence[rows]) < FREE_CONFIDENCE:
+                        continue
+                    reads.needs_review[rows] = True
+                    for k in rows:
+                        reads.reason[k] = reads.reason[k] or OUTSIDE_BOXES
+                fields.append(f)
+                keep += rows
+            page.fields = fields
+    return reads if len(keep) == at else reads.take(keep)
 
 
 def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, rows: list[int], review_below: float | None):

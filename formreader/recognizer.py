@@ -19,6 +19,7 @@ DEFAULT_BATCH = 1024
 
 LOW_CONFIDENCE = "low confidence"
 NOT_DIGIT = "not a digit"
+OUTSIDE_BOXES = "outside any box"  # free handwriting: read, never accepted unseen
 BLANK = "blank"  # no ink: not a digit to read, nothing to review
 
 
@@ -32,7 +33,7 @@ class Reads:
     alt_digit: np.ndarray  # second most likely digit
     alt_confidence: np.ndarray
     needs_review: np.ndarray  # bool
-    reason: list[str]  # "", LOW_CONFIDENCE or NOT_DIGIT
+    reason: list[str]  # "", LOW_CONFIDENCE, NOT_DIGIT or OUTSIDE_BOXES
 
     def _arrays(self):
         return (self.probs, self.digit, self.confidence, self.alt_digit, self.alt_confidence, self.needs_review)

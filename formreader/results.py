@@ -70,10 +70,13 @@ class ResultWriter:
         """Rows of one file's pages; `reads[offset:]` holds its digits in order. Returns the new offset."""
         for page in cut.pages:
             offset = self._write_page(page, reads, offset, summary)
-            if not page.fields:
+            free = sum(b.image is not None for f in page.fields if f.kind == "free" for b in f.boxes)
+            summary.free_digits += free
+            if all(f.kind == "free" for f in page.fields):  # no box found: say so, even if digits were read
                 summary.pages_without_boxes += 1
-                self.errors.write([page.file, page.page, NO_BOXES])
-                on_error(f"{page.file} page {page.page}: {NO_BOXES}")
+                message = NO_BOXES + (f"; {free} handwritten digits outside any box read as free fields, flagged for review" if free else "")
+                self.errors.write([page.file, page.page, message])
+                on_error(f"{page.file} page {page.page}: {message}")
             self.flush()
             on_page(summary)
         if cut.error:

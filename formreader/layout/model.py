@@ -34,6 +34,7 @@ class LayoutConfig:
     min_underline: float = 0.8  # an underlined field's line is this long at least, inches
     max_underline: float = 6.0  # and at most (a page frame is longer)
     min_digit_height: float = 0.15  # handwriting on an underline is this tall (printed text is smaller)
+    free_gap: float = 1.0  # marks outside any field this many heights apart or closer are one row
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Rect:
 
 @dataclass
 class Field:
-    kind: str  # boxes, comb, ticks, string, underline
+    kind: str  # boxes, comb, ticks, string, underline, free
     cells: list[Rect]  # in deskewed page pixels; a string field has one cell, its inside
     line: float = 1.0  # box line thickness, pixels
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_boxes, stacked
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
+from .free import free_handwriting
 from .lines import estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, shrink_keeping_lines
 from .model import Field, Layout, LayoutConfig, along
 from .ticks import tick_combs
@@ -82,6 +83,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     fields += new_only(faint_string_boxes(outside(lines, fields), px, config), fields)
     fields += new_only(tick_combs(outside(lines, fields), vs, binary, px, config), fields)
     fields += new_only(underlines(outside(lines, fields), vs, binary, px, config), fields)
+    fields += free_handwriting(binary, fields, px, config)
     return reading_order(fields)
 
 

@@ -1,0 +1,80 @@
+"""Free handwriting: marks of a handwritten digit's size that no field took, in rows.
+
+Run last, on what every other finder left. A form printed in dropout ink loses its
+box lines in the scanner; a writer misses the box; a field's lines are too faint to
+find: the digits are still on the page, and reading them (flagged for review) beats
+losing them without a word. Each row of such marks becomes a field of kind `free`,
+cut like a digit string. Printed text is smaller than handwriting (min_digit_height);
+frames, lines and signatures are larger than a digit; what is left and is no digit
+(handwritten words, a large printed title) the recognizer reads as "not a digit", and
+the scan drops the row (pipeline.settle_free)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .lines import components
+from .model import Field, Rect
+
+
+def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> list[Field]:
+    """Rows of digit-sized ink shapes outside every field, each a `free` field whose one
+    cell holds the row with a margin of paper around it."""
+    count, _, stats, _ = components(binary)
+    low, high = px(config.min_digit_height), px(config.max_box)
+    taken = [f.rect for f in fields]
+    margin = px(0.05)
+    marks = []  # shapes of a digit's height, and the shorter and wider ones that tell a line of text
+    for x, y, w, h, _ in stats[1:count]:
+        if not (0.4 * low <= h <= high and w <= 3 * high) or _is_frame(binary[y : y + h, x : x + w]):
+            continue
+        if any(x < r.x + r.w + margin and r.x - margin < x + w and y < r.y + r.h + margin and r.y - margin < y + h for r in taken):
+            continue  # in or on a field: the field reads it
+        marks.append((int(x), int(y), int(w), int(h)))
+    found = []
+    for row in _rows(marks, config.free_gap):
+        heights = np.array([m[3] for m in row])
+        if heights.max() < low or np.mean(heights < 0.75 * np.percentile(heights, 80)) >= 0.4:
+            continue  # too small, or letters of two heights (x-height, ascenders): a line of text
+        if len(row) >= 4 and _printed(row):
+            continue
+        x0, y0 = min(m[0] for m in row), min(m[1] for m in row)
+        x1, y1 = max(m[0] + m[2] for m in row), max(m[1] + m[3] for m in row)
+        pad = 0.25 * (y1 - y0)  # paper all round: the cut must see no box line at the edges
+        found.append(Field("free", [Rect(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)]))
+    return found
+
+
+def _is_frame(shape: np.ndarray) -> bool:
+    """A small box (a checkbox, ticked or not): a straight line along each of its four
+    sides, within the outer quarter of its bounds (a tick may stick out beyond them)."""
+    inked = shape > 0
+    h, w = inked.shape
+    a, b = max(1, h // 4), max(1, w // 4)
+    rows, cols = inked.mean(axis=1), inked.mean(axis=0)
+    return min(rows[:a].max(), rows[-a:].max(), cols[:b].max(), cols[-b:].max()) >= 0.85
+
+
+def _printed(row: list[tuple[int, int, int, int]]) -> bool:
+    """Type stands on one baseline and reaches one cap height to the pixel; a hand does not."""
+    tops = np.array([m[1] for m in row])
+    bottoms = np.array([m[1] + m[3] for m in row])
+    return np.mean(np.abs(tops - np.median(tops)) <= 1) >= 0.8 and np.mean(np.abs(bottoms - np.median(bottoms)) <= 1) >= 0.8
+
+
+def _rows(marks: list[tuple[int, int, int, int]], gap: float) -> list[list[tuple[int, int, int, int]]]:
+    """Marks side by side on one line (each overlaps the row's height by half its own,
+    at most `gap` row heights from the row's right end), left to right."""
+    rows: list[list[tuple[int, int, int, int]]] = []
+    for m in sorted(marks):
+        x, y, w, h = m
+        for row in rows:
+            top, bottom = min(r[1] for r in row), max(r[1] + r[3] for r in row)
+            right = max(r[0] + r[2] for r in row)
+            overlap = min(y + h, bottom) - max(y, top)
+            if overlap >= 0.5 * min(h, bottom - top) and x - right <= gap * (bottom - top):
+                row.append(m)
+                break
+        else:
+            rows.append([m])
+    return rows
