@@ -86,3 +86,20 @@ def score(truth: pd.DataFrame, results: pd.DataFrame) -> dict[str, float]:
         "truth_boxes": int(len(truth)),
         "result_rows": int(len(results)),
     }
+
+
+def score_unboxed(truth: pd.DataFrame, results: pd.DataFrame) -> dict[str, float]:
+    """Pages whose boxes cannot be found (dropout ink): each written digit is found when one
+    read digit's centre lies in its box, right when that digit is the truth."""
+    read = results[results.digit.astype("string").fillna("") != ""]
+    cx = read.x.astype(float) + read.width.astype(float) / 2
+    cy = read.y.astype(float) + read.height.astype(float) / 2
+    written = truth[truth.digit.astype("string").fillna("") != ""]
+    found = right = 0
+    for t in written.itertuples():
+        inside = read[(read.file == t.file) & (read.page.astype(int) == int(t.page)) & cx.between(t.x, t.x + t.width) & cy.between(t.y, t.y + t.height)]
+        found += len(inside) > 0
+        right += len(inside) == 1 and str(inside.digit.iloc[0]) == str(t.digit)
+    flagged = read.needs_review.astype(str).str.lower() == "true"
+    return {"digits_written": int(len(written)), "found": found / max(len(written), 1), "read_right": right / max(len(written), 1),
+            "flagged": float(flagged.mean()) if len(read) else 0.0}
