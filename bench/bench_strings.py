@@ -67,9 +67,11 @@ def hsf(folder: Path, model: str | None) -> dict:
                        cwd=ROOT, check=False, capture_output=True, env=env)
         seconds = time.time() - started
         r = pd.read_csv(out, dtype=str, keep_default_na=False)
-    r["name"] = r.file.map(lambda s: Path(s).name)
-    r["cx"] = r.x.astype(float) + r.width.astype(float) / 2
-    r["cy"] = r.y.astype(float) + r.height.astype(float) / 2
+        fields = pd.read_csv(out.with_name("fields.csv"), dtype=str, keep_default_na=False)
+    for table in (r, fields):
+        table["name"] = table.file.map(lambda s: Path(s).name)
+        table["cx"] = table.x.astype(float) + table.width.astype(float) / 2
+        table["cy"] = table.y.astype(float) + table.height.astype(float) / 2
     parts: dict[str, tuple[list, list, list]] = {"tuned": ([], [], []), "held_out": ([], [], [])}
     for _, f in truth.iterrows():
         inside = r[(r.name == f.file) & r.cx.between(f.x0, f.x1) & r.cy.between(f.y0, f.y1) & (r.digit != "")]
@@ -83,7 +85,19 @@ def hsf(folder: Path, model: str | None) -> dict:
     result = {name: figures(*p) for name, p in parts.items()}
     result["all"] = figures(*(sum((p[i] for p in parts.values()), []) for i in range(3)))
     result["scan_seconds"] = round(seconds, 1)
+    result["layout"] = field_finding(truth, fields[fields.value != ""])
     return result
+
+
+def field_finding(truth: pd.DataFrame, fields: pd.DataFrame) -> dict:
+    """Each truth field found as one field (one result field's centre in it), and the
+    fields with digits invented where no truth field is (printed text read as digits)."""
+    homes = [fields[(fields.name == f.file) & fields.cx.between(f.x0, f.x1) & fields.cy.between(f.y0, f.y1)] for f in truth.itertuples()]
+    inside = set().union(*(set(h.index) for h in homes))
+    invented = fields[~fields.index.isin(inside)]
+    return {"fields": len(truth), "found_once": sum(len(h) == 1 for h in homes), "missed": sum(len(h) == 0 for h in homes),
+            "split": sum(len(h) > 1 for h in homes), "invented": len(invented),
+            "invented_unflagged": int((invented.needs_review.str.lower() != "true").sum())}
 
 
 def cheques(folder: Path, model: str | None) -> dict:
@@ -132,6 +146,9 @@ def main() -> None:
     print(f"bench_strings {time.strftime('%Y-%m-%d')} on {platform.machine()}, {platform.node()}")
     h = hsf(real / "hsf_pages", args.model)
     show(f"HSF pages (scan, {h['scan_seconds']} s)", h, 0.95)
+    lay = h["layout"]
+    print(f"fields found once {lay['found_once']}/{lay['fields']}, missed {lay['missed']}, in pieces {lay['split']}; "
+          f"fields with digits where no truth field is: {lay['invented']} ({lay['invented_unflagged']} not flagged)")
     c = cheques(real / "orand_car_a", args.model)
     show(f"Cheque amounts (predict --fields, {c['predict_seconds']} s)", c, 0.90)
     if args.show:
