@@ -50,7 +50,6 @@ def test_decoys_and_empty_pages_have_no_fields(mnist, dpi):
     page = generate_page(np.random.default_rng(1012), mnist.x_test, mnist.y_test, dpi, decoys_only=True)
     fields = find_layout(page.image, dpi).fields
     assert [f for f in fields if f.kind != "free"] == []  # a table, checkboxes, a signature box, text
-    print([(f.kind, f.rect) for f in fields])
     assert find_layout(np.full((1754, 1240), 240, np.uint8), 150).fields == []
 
 
