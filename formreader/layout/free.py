@@ -24,13 +24,16 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
     low, high = px(config.min_digit_height), px(config.max_box)
     taken = [f.rect for f in fields]
     margin = px(0.05)
-    marks = []  # shapes of a digit's height, and the shorter and wider ones that tell a line of text
-    for x, y, w, h, _ in stats[1:count]:
-        if not (0.4 * low <= h <= high and w <= 3 * high) or _is_frame(binary[y : y + h, x : x + w]):
-            continue
-        if any(x < r.x + r.w + margin and r.x - margin < x + w and y < r.y + r.h + margin and r.y - margin < y + h for r in taken):
-            continue  # in or on a field: the field reads it
-        marks.append((int(x), int(y), int(w), int(h)))
+    # shapes of a digit's height, and the shorter and wider ones that tell a line of text
+    x, y, w, h = stats[1:count, :4].T
+    sized = (0.4 * low <= h) & (h <= high) & (w <= 3 * high)
+    if taken:  # in or on a field: the field reads it
+        r = np.array([(t.x - margin, t.y - margin, t.x + t.w + margin, t.y + t.h + margin) for t in taken])
+        on_field = (x[:, None] < r[:, 2]) & (r[:, 0] < (x + w)[:, None]) & (y[:, None] < r[:, 3]) & (r[:, 1] < (y + h)[:, None])
+        sized &= ~on_field.any(axis=1)
+    squarish = (0.6 * h <= w) & (w <= 1.6 * h)  # a checkbox's bounds; the frame test is only asked of those
+    marks = [(int(a), int(b), int(c), int(d)) for a, b, c, d, sq in zip(x[sized], y[sized], w[sized], h[sized], squarish[sized])
+             if not (sq and _is_frame(binary[b : b + d, a : a + c]))]
     found = []
     for row in _rows(marks, config.free_gap):
         heights = np.array([m[3] for m in row])
@@ -66,15 +69,17 @@ def _rows(marks: list[tuple[int, int, int, int]], gap: float) -> list[list[tuple
     """Marks side by side on one line (each overlaps the row's height by half its own,
     at most `gap` row heights from the row's right end), left to right."""
     rows: list[list[tuple[int, int, int, int]]] = []
+    open_rows: list[list] = []  # [top, bottom, right, row] of the rows a later mark may still join
     for m in sorted(marks):
         x, y, w, h = m
-        for row in rows:
-            top, bottom = min(r[1] for r in row), max(r[1] + r[3] for r in row)
-            right = max(r[0] + r[2] for r in row)
-            overlap = min(y + h, bottom) - max(y, top)
-            if overlap >= 0.5 * min(h, bottom - top) and x - right <= gap * (bottom - top):
-                row.append(m)
+        open_rows = [o for o in open_rows if x - o[2] <= gap * (o[1] - o[0])]  # marks come left to right
+        for o in open_rows:
+            top, bottom = o[0], o[1]
+            if min(y + h, bottom) - max(y, top) >= 0.5 * min(h, bottom - top):
+                o[0], o[1], o[2] = min(top, y), max(bottom, y + h), max(o[2], x + w)
+                o[3].append(m)
                 break
         else:
             rows.append([m])
+            open_rows.append([y, y + h, x + w, rows[-1]])
     return rows
