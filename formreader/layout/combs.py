@@ -1,6 +1,8 @@
 """Comb dividers: a stroke of a 1 between dividers is dropped, a divider hidden by ink
-or faded is put back, and a comb whose bold digits swallowed most dividers is fitted
-to an even grid where ink runs from the top line to the bottom one."""
+or faded is put back, a comb whose bold digits swallowed most dividers is fitted
+to an even grid where ink runs from the top line to the bottom one, and dividers
+that rise from the bottom line only part way (half-height, short ticks under a full
+top line) are taken when they are printed alike on an even grid."""
 
 from __future__ import annotations
 
@@ -8,6 +10,29 @@ import numpy as np
 
 from .grids import regular
 from .model import Segment
+
+
+def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol: float) -> list[float]:
+    """Dividers standing on the bottom line that stop short of the top one: thin straight
+    pieces inside the box, all of one rise (printed, where a digit's strokes differ),
+    that with the box's sides make an even grid of cells of box proportions. Their
+    positions, or empty."""
+    height = bottom.c - top.c
+    rising = [v for v in vs if x0 + tol < v.c < x1 - tol and abs(v.a1 - bottom.c) <= tol + 2 and 0.15 * height <= bottom.c - v.a0 <= 0.85 * height]
+    if len(rising) < 2:
+        return []
+    rise = np.array([bottom.c - v.a0 for v in rising])
+    alike = [v.c for v, r in zip(rising, rise) if abs(r - np.median(rise)) <= 0.08 * height + 1]
+    if len(alike) < max(2, 0.7 * len(rising)):
+        return []
+    grid = regular(sorted([x0, *alike, x1]), 0.45 * height)
+    if len(grid) < 3 or abs(grid[0] - x0) > tol + 3 or abs(grid[-1] - x1) > tol + 3:
+        return []
+    steps = np.diff(grid)
+    on_grid = sum(min(abs(np.asarray(grid) - x)) <= 0.1 * steps.mean() for x in alike)
+    if not (0.45 <= steps.mean() / height <= 1.7) or on_grid < 0.6 * (len(grid) - 2):
+        return []
+    return [float(x) for x in grid[1:-1]]
 
 
 def dividers_under_ink(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarray) -> list[float]:

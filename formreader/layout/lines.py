@@ -82,8 +82,10 @@ def line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
 
 
-def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_length: float = 0) -> list[Segment]:
-    """Line pieces of a mask opened along one direction.
+def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_length: float = 0, double_gap: float = 0) -> list[Segment]:
+    """Line pieces of a mask opened along one direction; the outer lines of double box
+    lines (at most `double_gap` apart) dropped before the pieces of broken lines are
+    joined (the outer lines of a row of double boxes would join into one).
 
     Thickness and position come from the line itself, not from ink touching it:
     the rows (or columns) that run along most of the piece's length. A curved
@@ -101,7 +103,26 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
         thickness = float(len(core))
         c = (y if horizontal else x) + (core[0] + core[-1]) / 2 + 0.5
         out.append(Segment(float(a0), float(a0 + length), float(c), thickness))
-    return join_collinear(out)
+    return join_collinear(inner_of_doubles(out, double_gap) if double_gap else out)
+
+
+def inner_of_doubles(segments: list[Segment], max_gap: float) -> list[Segment]:
+    """Double box lines (an outer line a little outside the inner one, as some forms draw
+    boxes): each outer line is dropped, so the box is read from its inner lines. The outer
+    one is parallel, at most `max_gap` away, and as much longer at each end as it lies
+    apart; a stroke beside a line is not so placed."""
+    order = sorted(segments, key=lambda s: s.c)
+    outer = set()
+    for i, a in enumerate(order):
+        for b in order[i + 1 :]:
+            d = b.c - a.c
+            if d > max_gap:
+                break
+            short, long = (a, b) if a.a1 - a.a0 < b.a1 - b.a0 else (b, a)
+            tol = max(2.0, 0.5 * d)
+            if d > 0 and abs(short.a0 - long.a0 - d) <= tol and abs(long.a1 - short.a1 - d) <= tol:
+                outer.add(id(long))
+    return [s for s in segments if id(s) not in outer]
 
 
 def join_collinear(segments: list[Segment], gap: float = 4.0, offset: float = 2.5) -> list[Segment]:

@@ -25,7 +25,8 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
     """
     config = config or LayoutConfig()
     dpi = estimate_dpi(gray, dpi)
-    scale = min(1.0, config.work_dpi / dpi)
+    scale = config.work_dpi / dpi
+    scale = 1.0 if scale > 0.9 else scale  # a page of 150.01 dpi is not shrunk: the min filter would thicken its lines
     small = shrink_keeping_lines(gray, scale)
     wdpi = dpi * scale
     norm = normalise_background(small, wdpi)
@@ -50,9 +51,9 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     h_mask = line_mask(binary, (max(3, int(px(config.line_kernel))), 1))
     v_mask = line_mask(binary, (1, max(3, int(px(config.vertical_kernel)))))
     max_t = max(2.0, px(config.max_line))
-    pieces = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5)
+    pieces = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5, px(config.double_gap))
     hs = [s for s in pieces if s.a1 - s.a0 >= px(config.min_box) * 0.8]
-    vs = line_segments(v_mask, False, max_t)
+    vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap))
 
     bands = find_bands(hs, vs, px, config)
     bands += find_bands(hs, vs, px, config, "broken", taken=bands)
