@@ -7,9 +7,12 @@ FORMREADER_DATA), runs a real `formreader scan` subprocess over them (start-up
 included), measures pages/s and peak memory of the whole process tree, and
 scores results.csv against the truth. Prints a table and a JSON line.
 
-Then, apart (so that the speed figure stays that of the usual pages), the dropout
-family: --dropout-pages pages whose box lines vanished in the scan, where every digit
-must still be read (as free handwriting, flagged): found, read right, flagged.
+Then, apart (so that the speed figure stays that of the usual pages), two other page
+families (seed + 1): --variant-pages pages whose boxes are drawn other ways (rounded,
+double, hairline; combs with half-height or short dividers; a printed paragraph),
+scored like the usual ones; and --dropout-pages pages whose box lines vanished in the
+scan, where every digit must still be read (as free handwriting, flagged): found, read
+right, flagged.
 """
 
 from __future__ import annotations
@@ -96,6 +99,7 @@ def main() -> None:
     parser.add_argument("--data", default=None)
     parser.add_argument("--format", default="jpg", choices=["jpg", "png", "pdf", "tif"])
     parser.add_argument("--keep", type=Path, help="keep the pages and results in this folder")
+    parser.add_argument("--variant-pages", type=int, default=20, help="pages with boxes drawn other ways, scored apart")
     parser.add_argument("--dropout-pages", type=int, default=10, help="pages whose box lines vanished, scored apart")
     args = parser.parse_args()
 
@@ -136,24 +140,30 @@ def main() -> None:
     print(f"{'share of floor':16} {figures['share_of_floor']:8.3f}  target >= 0.25 (OpenCV only decoding the same pages on "
           f"{args.workers} processes: {floor:.1f} pages/s, same run)")
     print(f"{'peak memory':16} {figures['peak_rss_mb_all_processes']:8d} MB (scan and workers together; largest single process {figures['peak_rss_mb_largest_process']} MB)")
+    if args.variant_pages:
+        truth, results = family(args, folder / "variants", args.variant_pages, variants=True)
+        v = figures["variants"] = score(truth, results)
+        kinds = ", ".join(f"{k.removeprefix('box_recall_')} {v[k]:.1%}" for k in v if k.startswith("box_recall_"))
+        print(f"{'variants family':16} {args.variant_pages} pages, boxes drawn other ways: box recall {v['box_recall']:.2%} ({kinds}), "
+              f"precision {v['box_precision']:.2%}, digits {v['digit_accuracy']:.2%}, fields exact {v['fields_exact']:.1%}, "
+              f"flagged {v['flagged']:.1%}, accepted wrong {v['accepted_error']:.2%}")
     if args.dropout_pages:
-        figures["dropout"] = dropout_family(args, folder / "dropout")
-        d = figures["dropout"]
+        d = figures["dropout"] = score_unboxed(*family(args, folder / "dropout", args.dropout_pages, dropout=True))
         print(f"{'dropout family':16} {d['digits_written']} digits on {args.dropout_pages} pages whose box lines vanished: "
               f"{d['found']:.1%} found, {d['read_right']:.1%} read right, {d['flagged']:.1%} flagged")
     print(json.dumps(figures))
 
 
-def dropout_family(args, folder: Path) -> dict:
-    """Pages in dropout ink (seed + 1, the same dpi mix): the digits read outside any box."""
-    specs = [(f"dropout-{k:03d}.png", [(args.dpi[k % len(args.dpi)], False)]) for k in range(args.dropout_pages)]
-    write_form_pages(load_mnist(args.data), folder, specs, args.seed + 1, dropout=True)
+def family(args, folder: Path, pages: int, **kind) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pages of one family (seed + 1, the same dpi mix, PNG) scanned: (truth, results)."""
+    specs = [(f"page-{k:03d}.png", [(args.dpi[k % len(args.dpi)], False)]) for k in range(pages)]
+    write_form_pages(load_mnist(args.data), folder, specs, args.seed + 1, **kind)
     out = folder / "results.csv"
     command = [str(ROOT / ".venv" / "bin" / "formreader"), "scan", str(folder), "--out", str(out), "--workers", str(args.workers), "--quiet", "--no-report"]
     subprocess.run(command, capture_output=True, check=False)
     results = pd.read_csv(out, dtype={"digit": "string"})
     results["file"] = results.file.map(lambda f: Path(f).name)
-    return score_unboxed(pd.read_csv(folder / "truth.csv", dtype={"digit": "string"}), results)
+    return pd.read_csv(folder / "truth.csv", dtype={"digit": "string"}), results
 
 
 if __name__ == "__main__":

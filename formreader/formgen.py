@@ -43,9 +43,11 @@ class FormPage:
 class _Drawer:
     """Draws on a float page (1 = white paper) in page pixels, and records truth."""
 
-    def __init__(self, rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray, dpi: int, dropout: bool = False):
+    def __init__(self, rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray, dpi: int, dropout: bool = False, variants: bool = False):
         self.rng, self.digits, self.labels, self.dpi = rng, digits, labels, dpi
         self.dropout = dropout  # the fields' lines printed in dropout ink the scanner did not see
+        self.variants = variants  # boxes drawn other ways: rounded, double, hairline; combs with short dividers
+        self.shape = "plain"  # how rect() draws the current field's boxes
         self.page = np.ones((round(A4[1] * dpi), round(A4[0] * dpi)), np.float32)
         self.boxes: list[TruthBox] = []
         self.field = 0
@@ -56,7 +58,10 @@ class _Drawer:
     def line_style(self) -> tuple[float, int]:
         """Line darkness (0 black .. 1 paper) and thickness: black or light dropout, thin or thick."""
         level = self.rng.uniform(0.0, 0.25) if self.rng.random() < 0.7 else self.rng.uniform(0.55, 0.75)
-        return 1.0 if self.dropout else level, max(1, round(self.rng.uniform(0.004, 0.016) * self.dpi))
+        thinnest = 0.004
+        if self.variants:  # a new field: its boxes' shape, and lines down to a hairline
+            self.shape, thinnest = str(self.rng.choice(["plain", "rounded", "double"])), 0.003
+        return 1.0 if self.dropout else level, max(1, round(self.rng.uniform(thinnest, 0.016) * self.dpi))
 
     def stroke(self, draw, level: float) -> None:
         mask = np.zeros(self.page.shape, np.uint8)
@@ -70,7 +75,14 @@ class _Drawer:
         self.stroke(lambda m: cv2.putText(m, s, (x, y), FONT, scale, 255, t, cv2.LINE_AA), 0.1)
 
     def rect(self, x: int, y: int, w: int, h: int, level: float, t: int) -> None:
-        self.stroke(lambda m: cv2.rectangle(m, (x, y), (x + w, y + h), 255, t), level)
+        if self.shape == "rounded":
+            r = int(min(w, h) * self.rng.uniform(0.12, 0.25))
+            self.stroke(lambda m: _rounded(m, x, y, w, h, r, t), level)
+        elif self.shape == "double":  # an outer and an inner line, a little apart
+            k = max(t + 2, self.px(0.025))
+            self.stroke(lambda m: (cv2.rectangle(m, (x - k, y - k), (x + w + k, y + h + k), 255, t), cv2.rectangle(m, (x, y), (x + w, y + h), 255, t)), level)
+        else:
+            self.stroke(lambda m: cv2.rectangle(m, (x, y), (x + w, y + h), 255, t), level)
 
     def hline(self, x0: int, x1: int, y: int, level: float, t: int) -> None:
         self.stroke(lambda m: cv2.line(m, (x0, y), (x1, y), 255, t), level)
@@ -112,6 +124,13 @@ class _Drawer:
             self.boxes.append(TruthBox(f, k, kind, x, y, w, h, digit))
 
 
+def _rounded(mask: np.ndarray, x: int, y: int, w: int, h: int, r: int, t: int) -> None:
+    for (x0, y0, x1, y1) in ((x + r, y, x + w - r, y), (x + r, y + h, x + w - r, y + h), (x, y + r, x, y + h - r), (x + w, y + r, x + w, y + h - r)):
+        cv2.line(mask, (x0, y0), (x1, y1), 255, t)
+    for cx, cy, start in ((x + r, y + r, 180), (x + w - r, y + r, 270), (x + w - r, y + h - r, 0), (x + r, y + h - r, 90)):
+        cv2.ellipse(mask, (cx, cy), (r, r), 0, start, start + 90, 255, t)
+
+
 def _separate_boxes(d: _Drawer, x: int, y: int) -> int:
     n, side = int(d.rng.integers(4, 11)), d.px(d.rng.uniform(0.28, 0.4))
     gap = d.px(d.rng.uniform(0.06, 0.16))
@@ -127,8 +146,10 @@ def _comb(d: _Drawer, x: int, y: int) -> int:
     n, w, h = int(d.rng.integers(4, 13)), d.px(d.rng.uniform(0.25, 0.35)), d.px(d.rng.uniform(0.3, 0.4))
     level, t = d.line_style()
     d.rect(x, y, n * w, h, level, t)
+    # dividers from line to line; in the variants also from the bottom to mid-height, or short ticks under a full top
+    rise = h if not d.variants else int(h * float(d.rng.choice([1.0, 0.5, d.rng.uniform(0.25, 0.4)])))
     for i in range(1, n):
-        d.vline(x + i * w, y, y + h, level, t)
+        d.vline(x + i * w, y + h - rise, y + h, level, t)
     d.fill("comb", [(x + i * w, y, w, h) for i in range(n)], p_blank=0.12)
     return h
 
@@ -211,6 +232,17 @@ def _table(d: _Drawer, x: int, y: int) -> int:
     return rows * h
 
 
+def _paragraph(d: _Drawer, x: int, y: int) -> int:
+    """Printed notes: lines of small text, some with numbers in them."""
+    lines = ["Please return this form by 31 March 2026 to the office at 14 High Street.",
+             "Fields marked with a star are required. Call 0800 123 456 for help.",
+             "We keep your details for 7 years as the law requires (section 12, part 3)."]
+    step = d.px(0.22)
+    for k, line in enumerate(lines[: int(d.rng.integers(2, 4))]):
+        d.text(line, x - d.px(1.9), y + d.px(0.15) + k * step, float(d.rng.uniform(0.1, 0.13)))
+    return d.px(0.15) + 3 * step
+
+
 def _signature(d: _Drawer, x: int, y: int) -> int:
     w, h = d.px(3.2), d.px(0.85)
     d.rect(x, y, w, h, 0.1, max(1, d.px(0.01)))
@@ -224,19 +256,23 @@ FIELD_KINDS = [_separate_boxes, _comb, _tick_comb, _string_box, _underline]
 
 def generate_page(
     rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray, dpi: int = 200, strings_only: bool = False, decoys_only: bool = False,
-    dropout: bool = False,
+    dropout: bool = False, variants: bool = False,
 ) -> FormPage:
     """One scanned form page; `digits`/`labels` should be MNIST test images and labels.
 
     strings_only: nine digit-string boxes (NIST style); decoys_only: no digit field at all;
-    dropout: the boxes' lines vanished in the scan (dropout ink), only the digits are left.
+    dropout: the boxes' lines vanished in the scan (dropout ink), only the digits are left;
+    variants: boxes rounded, double or hairline, combs with half-height or short dividers,
+    and a printed paragraph.
     """
-    d = _Drawer(rng, digits, labels, dpi, dropout)
+    d = _Drawer(rng, digits, labels, dpi, dropout, variants)
     margin = d.px(0.35)
     d.rect(margin, margin, d.page.shape[1] - 2 * margin, d.page.shape[0] - 2 * margin, 0.1, max(2, d.px(0.012)))
     d.text("HANDWRITING SAMPLE FORM" if strings_only else "CUSTOMER DETAILS FORM", d.px(0.7), d.px(0.9), 0.22)
     y = d.px(1.3)
     blocks = [_string_box] * 9 if strings_only else [_checkboxes, _table, _signature] if decoys_only else _mixed_blocks(rng)
+    if variants:
+        blocks.insert(int(rng.integers(len(blocks))), _paragraph)
     for block in blocks:
         label_x, field_x = d.px(0.7), d.px(2.6)
         if block in FIELD_KINDS:

@@ -54,9 +54,9 @@ def write_form_samples(mnist: Mnist, out: Path, seed: int = 0) -> list[Path]:
     return write_form_pages(mnist, out, specs, seed)
 
 
-def write_form_pages(mnist: Mnist, out: Path, specs: list[tuple[str, list[tuple[int, bool]]]], seed: int, dropout: bool = False) -> list[Path]:
+def write_form_pages(mnist: Mnist, out: Path, specs: list[tuple[str, list[tuple[int, bool]]]], seed: int, **family) -> list[Path]:
     """Generated pages into files (name, [(dpi, strings_only) per page]) plus truth.csv;
-    with `dropout`, pages whose box lines vanished in the scan (formgen.generate_page).
+    `family` as formgen.generate_page takes it (dropout=True, variants=True).
 
     The format follows the name: .jpg, .png, .pdf (read back at 300 dpi), .tif (multi-page).
     """
@@ -68,7 +68,7 @@ def write_form_pages(mnist: Mnist, out: Path, specs: list[tuple[str, list[tuple[
     truth: list[list] = []
     written = []
     for name, pages in specs:
-        generated = [generate_page(rng, mnist.x_test, mnist.y_test, dpi, strings_only=strings, dropout=dropout) for dpi, strings in pages]
+        generated = [generate_page(rng, mnist.x_test, mnist.y_test, dpi, strings_only=strings, **family) for dpi, strings in pages]
         images = [Image.fromarray(p.image) for p in generated]
         dpi = generated[0].dpi
         path = out / name

@@ -63,3 +63,24 @@ def test_grid_of_dividers_and_ticks():
     # the median gap (67.5) gives a grid of four that is no tick comb; the next proposal is right
     ticks = [391, 436, 495, 571, 661, 706, 796.5]
     assert np.allclose(list(_grids(ticks, 27))[1], np.arange(391, 797, 45.05), atol=2)
+
+
+@pytest.mark.parametrize("style", ["double", "half-height", "short ticks"])
+def test_combs_drawn_other_ways(style):
+    """A comb of 8 cells drawn with double lines (5 px apart), or with dividers that rise
+    from the bottom line only to mid-height or a third of it under a full top line, at
+    200 dpi. (Double lines 7 px apart or more are not found yet: the vertical line mask's
+    closing joins the two lines into one bar.)"""
+    import cv2
+
+    page = np.full((1100, 1700), 255, np.uint8)
+    x, y, w, h, n = 300, 400, 60, 70, 8
+    if style == "double":
+        cv2.rectangle(page, (x - 5, y - 5), (x + n * w + 5, y + h + 5), 0, 2)
+    cv2.rectangle(page, (x, y), (x + n * w, y + h), 0, 2)
+    rise = {"double": h, "half-height": h // 2, "short ticks": h // 3}[style]
+    for i in range(1, n):
+        cv2.line(page, (x + i * w, y + h - rise), (x + i * w, y + h), 0, 2)
+    combs = [f for f in find_layout(page, 200).fields if f.kind == "comb"]
+    assert len(combs) == 1 and len(combs[0].cells) == n
+    assert abs(np.median([c.w for c in combs[0].cells]) - w) <= 3

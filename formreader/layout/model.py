@@ -22,7 +22,7 @@ class LayoutConfig:
     max_box: float = 0.62  # tallest digit box, inches (signature boxes are taller)
     line_kernel: float = 0.12  # shortest horizontal line piece, inches
     vertical_kernel: float = 0.06  # shortest vertical line piece (comb ticks are short)
-    max_line: float = 0.06  # thickest box line, inches (a double line whose two lines ran together)
+    max_line: float = 0.04  # thickest box line, inches
     double_gap: float = 0.05  # the lines of a double box line lie at most this far apart, inches
     line_gap: float = 0.08  # widest gap in a faint line (underlines, tick baselines, string boxes), inches
     line_end: float = 0.06  # how far the ends of a box's top and bottom lines may differ, inches
