@@ -69,8 +69,8 @@ def test_grid_of_dividers_and_ticks():
 def test_combs_drawn_other_ways(style):
     """A comb of 8 cells drawn with double lines (5 px apart), or with dividers that rise
     from the bottom line only to mid-height or a third of it under a full top line, at
-    200 dpi. (Double lines 7 px apart or more are not found yet: the vertical line mask's
-    closing joins the two lines into one bar.)"""
+    200 dpi. (Double lines 7 px apart or more are found as separate boxes, some of them
+    only: see lines.line_segments.)"""
     import cv2
 
     page = np.full((1100, 1700), 255, np.uint8)
