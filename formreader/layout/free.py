@@ -36,10 +36,13 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
              if not (sq and _is_frame(binary[b : b + d, a : a + c]))]
     found = []
     for row in _rows(marks, config.free_gap):
-        heights = np.array([m[3] for m in row])
+        heights, widths = np.array([m[3] for m in row]), np.array([m[2] for m in row])
         if heights.max() < low or np.mean(heights < 0.75 * np.percentile(heights, 80)) >= 0.4:
             continue  # too small, or letters of two heights (x-height, ascenders): a line of text
-        if len(row) >= 4 and _printed(row):
+        wide = widths > 1.5 * heights
+        if (len(row) >= 3 and wide.mean() >= 0.5) or wide.all():
+            continue  # most shapes far wider than tall: printed words whose letters ran together
+        if len(row) >= 4 and _printed(row):  # (three handwritten digits can line up by chance)
             continue
         x0, y0 = min(m[0] for m in row), min(m[1] for m in row)
         x1, y1 = max(m[0] + m[2] for m in row), max(m[1] + m[3] for m in row)
