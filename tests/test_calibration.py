@@ -34,14 +34,16 @@ def test_review_threshold_bounds_the_accepted_error():
     assert accepted.sum() > 0
 
 
-def test_training_sets_hold_out_the_same_share_of_every_source(mnist):
+def test_training_sets_hold_out_every_source_and_enough_of_a_small_one(mnist):
     from formreader.train import DigitSet, TrainConfig, training_sets
 
-    extra = DigitSet("other", mnist.x_test[:1200], mnist.y_test[:1200].astype(np.int64))
-    x_fit, y_fit, x_val, y_val, source = training_sets(mnist, TrainConfig(limit=6000), [extra])
-    assert len(x_val) == len(y_val) == len(source) and set(source) == {"mnist", "other"}
-    assert (source == "other").sum() == 200  # 1,000 of MNIST's 6,000 are held out: one in six of every source
-    assert len(x_fit) == len(y_fit) == 5000 + 500 + 1000  # MNIST, generated non-digits, the other set
+    big = DigitSet("big", mnist.x_test[:9000], mnist.y_test[:9000].astype(np.int64))
+    small = DigitSet("small", mnist.x_test[:1200], mnist.y_test[:1200].astype(np.int64))
+    x_fit, y_fit, x_val, y_val, source = training_sets(mnist, TrainConfig(limit=6000), [big, small])
+    assert len(x_val) == len(y_val) == len(source) and set(source) == {"mnist", "big", "small"}
+    assert (source == "big").sum() == 1500  # MNIST's share: 1,000 of its 6,000, one in six
+    assert (source == "small").sum() == 400  # one in six would be 200: at least 1,000, a third at most
+    assert len(x_fit) == len(y_fit) == 5000 + 500 + 7500 + 800  # MNIST, generated non-digits, the two sets
 
 
 def test_threshold_is_set_by_the_worst_source():
