@@ -13,24 +13,28 @@ from .model import Segment
 
 
 def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol: float) -> list[float]:
-    """Dividers standing on the bottom line that stop short of the top one: thin straight
-    pieces inside the box, all of one rise (printed, where a digit's strokes differ),
-    that with the box's sides make an even grid of cells of box proportions. Their
+    """Dividers standing on the bottom line that stop short of the top one: straight
+    pieces no thicker than the line, whose feet run into it, rising a sixth to three
+    fifths of the box, three at least, all of one rise to a pixel or two (printed), that
+    with the box's sides make an even grid of cells of box proportions, four in five of
+    its places seen. (The strokes of digits written into a string box and touching its
+    line pass some of these tests, never all: tuned so on the HSF pages.) Their
     positions, or empty."""
     height = bottom.c - top.c
-    rising = [v for v in vs if x0 + tol < v.c < x1 - tol and abs(v.a1 - bottom.c) <= tol + 2 and 0.15 * height <= bottom.c - v.a0 <= 0.85 * height]
-    if len(rising) < 2:
+    rising = [v for v in vs if x0 + tol < v.c < x1 - tol and abs(v.a1 - bottom.c) <= bottom.t / 2 + 2 and 0.15 * height <= bottom.c - v.a0 <= 0.6 * height
+              and v.t <= bottom.t + 1]  # drawn with the box's pen, not a digit's
+    if len(rising) < 3:
         return []
     rise = np.array([bottom.c - v.a0 for v in rising])
-    alike = [v.c for v, r in zip(rising, rise) if abs(r - np.median(rise)) <= 0.08 * height + 1]
-    if len(alike) < max(2, 0.7 * len(rising)):
+    alike = [v.c for v, r in zip(rising, rise) if abs(r - np.median(rise)) <= 0.03 * height + 1.5]  # to a pixel or two
+    if len(alike) < max(3, 0.7 * len(rising)):  # four cells at least
         return []
     grid = regular(sorted([x0, *alike, x1]), 0.45 * height)
     if len(grid) < 3 or abs(grid[0] - x0) > tol + 3 or abs(grid[-1] - x1) > tol + 3:
         return []
     steps = np.diff(grid)
     on_grid = sum(min(abs(np.asarray(grid) - x)) <= 0.1 * steps.mean() for x in alike)
-    if not (0.45 <= steps.mean() / height <= 1.7) or on_grid < 0.6 * (len(grid) - 2):
+    if not (0.45 <= steps.mean() / height <= 1.7) or on_grid < 0.8 * (len(grid) - 2):
         return []
     return [float(x) for x in grid[1:-1]]
 
