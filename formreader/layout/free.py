@@ -4,10 +4,12 @@ Run last, on what every other finder left. A form printed in dropout ink loses i
 box lines in the scanner; a writer misses the box; a field's lines are too faint to
 find: the digits are still on the page, and reading them (flagged for review) beats
 losing them without a word. Each row of such marks becomes a field of kind `free`,
-cut like a digit string. Printed text is smaller than handwriting (min_digit_height);
-frames, lines and signatures are larger than a digit; what is left and is no digit
-(handwritten words, a large printed title) the recognizer reads as "not a digit", and
-the scan drops the row (pipeline.settle_free)."""
+cut like a digit string. Left out here: shapes smaller than handwriting
+(min_digit_height) or larger than a digit (frames, lines, signatures), checkboxes,
+and rows that are text: letters of two heights, printed words run together into
+shapes far wider than tall, type on one baseline and cap height. What is left and is
+no digit (handwritten words, a large printed title) reads as "not a digit" or
+unsurely, and the scan drops the row (pipeline.settle_free)."""
 
 from __future__ import annotations
 
