@@ -108,7 +108,7 @@ def main() -> None:
     specs = [(f"page-{k:04d}.{args.format}", [(args.dpi[k % len(args.dpi)], k % 5 == 4)]) for k in range(args.pages)]
     write_form_pages(load_mnist(args.data), pages, specs, args.seed)
     out = folder / "results.csv"
-    command = [str(ROOT / ".venv" / "bin" / "formreader"), "scan", str(pages), "--out", str(out), "--workers", str(args.workers), "--quiet"]
+    command = scan_command(pages, out, args.workers)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     tree_peak = 0
@@ -122,10 +122,7 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if run.returncode not in (0, 3):
         sys.exit(f"scan failed ({run.returncode}):\n{run.stderr[-2000:]}")
-    truth = pd.read_csv(pages / "truth.csv", dtype={"digit": "string"})
-    results = pd.read_csv(out, dtype={"digit": "string"})
-    results["file"] = results.file.map(lambda f: Path(f).name)
-    figures = score(truth, results)
+    figures = score(*truth_and_results(pages, out))
     figures.update(
         pages=args.pages, dpi=args.dpi, seconds=round(seconds, 1), pages_per_s=round(args.pages / seconds, 2),
         decode_floor_pages_per_s=round(floor, 1), share_of_floor=round(args.pages / seconds / floor, 3),
@@ -159,11 +156,19 @@ def family(args, folder: Path, pages: int, **kind) -> tuple[pd.DataFrame, pd.Dat
     specs = [(f"page-{k:03d}.png", [(args.dpi[k % len(args.dpi)], False)]) for k in range(pages)]
     write_form_pages(load_mnist(args.data), folder, specs, args.seed + 1, **kind)
     out = folder / "results.csv"
-    command = [str(ROOT / ".venv" / "bin" / "formreader"), "scan", str(folder), "--out", str(out), "--workers", str(args.workers), "--quiet", "--no-report"]
-    subprocess.run(command, capture_output=True, check=False)
+    subprocess.run(scan_command(folder, out, args.workers, "--no-report"), capture_output=True, check=False)
+    return truth_and_results(folder, out)
+
+
+def scan_command(pages: Path, out: Path, workers: int, *more: str) -> list[str]:
+    return [str(ROOT / ".venv" / "bin" / "formreader"), "scan", str(pages), "--out", str(out), "--workers", str(workers), "--quiet", *more]
+
+
+def truth_and_results(pages: Path, out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pages' truth.csv and the scan's results.csv, files named alike (by their names)."""
     results = pd.read_csv(out, dtype={"digit": "string"})
     results["file"] = results.file.map(lambda f: Path(f).name)
-    return pd.read_csv(folder / "truth.csv", dtype={"digit": "string"}), results
+    return pd.read_csv(pages / "truth.csv", dtype={"digit": "string"}), results
 
 
 if __name__ == "__main__":

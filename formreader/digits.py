@@ -259,6 +259,11 @@ class FieldCut:
     # `boxes` (strings), or for a lone box, whose ink may hold two digits (see pipeline.read_digits)
     string: StringCut | None = None
 
+    @property
+    def digits(self) -> int:
+        """How many of its boxes hold a digit (blank boxes hold none): its rows of reads."""
+        return sum(b.image is not None for b in self.boxes)
+
 
 def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
     """Every field of the layout, its boxes cut out and normalised like MNIST."""

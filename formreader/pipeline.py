@@ -180,7 +180,7 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
         for page in cut.pages:
             fields = []
             for f in page.fields:
-                rows = list(range(at, at + sum(b.image is not None for b in f.boxes)))
+                rows = list(range(at, at + f.digits))
                 at += len(rows)
                 if f.kind == "free":
                     as_digits = [k for k in rows if reads.reason[k] != NOT_DIGIT]
@@ -208,7 +208,7 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
       and is surer of them than the digit model is of one.
     Returns the reads with the new rows appended, and the row order updated."""
     threshold = reader.review_below if review_below is None else review_below
-    counts = [sum(b.image is not None for b in f.boxes) for f in fields]
+    counts = [f.digits for f in fields]
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
     per_field = [rows[starts[k] : starts[k + 1]] for k in range(len(fields))]
     wanted = [k for k, f in enumerate(fields) if f.string is not None]
@@ -254,7 +254,7 @@ def choose_cuts(cuts: list[FileCut], confidence: np.ndarray) -> list[int]:
     then every option's. Returns, for each digit now in the rows, its index in `confidence`."""
     surety = lambda ks: float(np.sum(np.log(np.maximum(confidence[[k for k in ks if k is not None]], 1e-9) * PER_DIGIT)))  # noqa: E731
     first = 0
-    extra = sum(b.image is not None for f in _fields(cuts) for b in f.boxes)
+    extra = sum(f.digits for f in _fields(cuts))
     rows = []
     for f in _fields(cuts):
         index = []  # each box's digit in `confidence`; None for a blank box

@@ -70,7 +70,7 @@ class ResultWriter:
         """Rows of one file's pages; `reads[offset:]` holds its digits in order. Returns the new offset."""
         for page in cut.pages:
             offset = self._write_page(page, reads, offset, summary)
-            free = sum(b.image is not None for f in page.fields if f.kind == "free" for b in f.boxes)
+            free = sum(f.digits for f in page.fields if f.kind == "free")
             summary.free_digits += free
             if all(f.kind == "free" for f in page.fields):  # no box found: say so, even if digits were read
                 summary.pages_without_boxes += 1

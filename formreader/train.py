@@ -141,13 +141,13 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra:
         metrics=["accuracy"],
     )
     batches = AugmentedBatches(x_fit, y_fit, config.batch_size, ScanAugmenter() if config.augment else None, config.seed)
+    watched_from = config.epochs * 2 // 3  # the cosine schedule's best epochs are its last: early stopping watches its last third
     history = model.fit(
         batches,
         epochs=config.epochs,
         validation_data=(x_val[..., None].astype(np.float32), y_val),
-        # the cosine schedule's best epochs are its last: stopping early only within its last third
         callbacks=[keras.callbacks.EarlyStopping("val_accuracy", patience=config.patience, restore_best_weights=True,
-                                                 start_from_epoch=config.epochs * 2 // 3)],
+                                                 start_from_epoch=watched_from)],
         verbose=verbose,
     )
     fit_seconds = time.time() - started
@@ -167,7 +167,7 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra:
         "ece_validation_after": round(expected_calibration_error(softmax(logits, temperature), y_cal), 5),
         "temperature": round(temperature, 4),
         "epochs_run": len(history.history["loss"]),
-        "best_epoch": best_epoch(history.history["val_accuracy"], config.epochs * 2 // 3),
+        "best_epoch": best_epoch(history.history["val_accuracy"], watched_from),
         "train_seconds": round(fit_seconds, 1),
         "total_seconds": round(time.time() - started, 1),
         "train_images": int(len(x_fit)),

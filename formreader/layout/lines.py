@@ -98,8 +98,8 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
         core = np.flatnonzero(profile >= 0.6 * length)
         if len(core) > max_thickness:  # ink hugging the line: only what runs (nearly) all along
             core = np.flatnonzero(profile >= 0.9 * length)
-        runs = np.split(core, np.flatnonzero(np.diff(core) > 1) + 1) if len(core) else []
-        if len(core) > max_thickness and len(runs) > 1 and max(map(len, runs)) <= max_thickness:
+        runs = np.split(core, np.flatnonzero(np.diff(core) > 1) + 1) if len(core) > max_thickness else []
+        if len(runs) > 1 and max(map(len, runs)) <= max_thickness:
             # parallel lines the mask's closing joined with a cross bar (the dividers of a
             # comb drawn with double lines): each run is a line of its own
             for run in runs:
