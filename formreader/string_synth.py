@@ -14,6 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .augment import continental, draw_stroke
 from .negatives import make_letter
 from .strings import HEIGHT, MAX_DIGITS, NOT_DIGIT, WIDTH, normalise_string
 
@@ -31,36 +32,6 @@ def _crop(image: np.ndarray) -> np.ndarray:
     return image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.float32)
 
 
-def continental(image: np.ndarray, label: int, rng: np.random.Generator) -> np.ndarray:
-    """A 1 with a flag (now and then a foot), a 7 with a bar across its stem: how much of
-    Europe and Latin America writes them, and MNIST's American writers rarely do.
-    `image` is a 28x28 digit, white on black; other digits come back as they are."""
-    ink = image > 60
-    rows = np.flatnonzero(ink.any(axis=1))
-    if label not in (1, 7) or len(rows) < 8:
-        return image
-    top, bottom = int(rows[0]), int(rows[-1])
-    height = bottom - top + 1
-    thickness = int(rng.integers(1, 4))
-    out = image.copy()
-    if label == 1:
-        x0 = float(np.flatnonzero(ink[top]).mean())
-        length, angle = height * rng.uniform(0.25, 0.5), np.deg2rad(rng.uniform(20, 60))
-        _stroke(out, [(x0, top), (x0 - length * np.cos(angle), top + length * np.sin(angle))], thickness, 255)
-        if rng.random() < 0.25:
-            xb = float(np.flatnonzero(ink[bottom]).mean())
-            half = height * rng.uniform(0.15, 0.3)
-            _stroke(out, [(xb - half, bottom), (xb + half, bottom)], thickness, 255)
-    else:
-        y = int(top + height * rng.uniform(0.45, 0.65))
-        stem = np.flatnonzero(ink[y])
-        if len(stem) == 0:
-            return image
-        xc, half, tilt = float(stem.mean()), height * rng.uniform(0.18, 0.32), rng.normal(0, 1.5)
-        _stroke(out, [(xc - half, y + tilt), (xc + half, y - tilt)], thickness, 255)
-    return out
-
-
 def _length(rng: np.random.Generator) -> int:
     # the lengths of numbers on forms and cheques: mostly 2-6, up to 10
     return int(rng.choice(np.arange(1, 11), p=[0.05, 0.14, 0.15, 0.15, 0.14, 0.13, 0.08, 0.06, 0.05, 0.05]))
@@ -73,11 +44,6 @@ def _paste(canvas: np.ndarray, piece: np.ndarray, x: int, y: int) -> None:
     if y1 > y0 and x1 > x0:
         region = canvas[y0:y1, x0:x1]
         np.maximum(region, piece[y0 - y : y1 - y, x0 - x : x1 - x], out=region)
-
-
-def _stroke(canvas: np.ndarray, points, thickness: int, level: float) -> None:
-    points = np.round(np.asarray(points, np.float64)).astype(np.int32)
-    cv2.polylines(canvas, [points.reshape(-1, 1, 2)], False, float(level), int(thickness), cv2.LINE_AA)
 
 
 def synth_string(pool_x: np.ndarray, pool_y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, list[int]]:
@@ -133,14 +99,14 @@ def _punctuation(canvas, marks, height, rng) -> None:
             if rng.random() < 0.7:
                 cv2.circle(canvas, (cx, my - r), r, 255.0, -1, cv2.LINE_AA)
             else:
-                _stroke(canvas, [(cx, my - r), (cx - r, my + 2 * r)], max(1, r), 255)
+                draw_stroke(canvas, [(cx, my - r), (cx - r, my + 2 * r)], max(1, r), 255)
     if rng.random() < 0.2:
         mx, my = marks[-1]
         x0, length, y = mx + int(rng.uniform(0.05, 0.4) * height), int(rng.uniform(0.2, 0.6) * height), my - int(rng.uniform(0.2, 0.6) * height)
         width = max(1, int(height * 0.07))
-        _stroke(canvas, [(x0, y), (x0 + length, y + int(rng.normal(0, 2)))], width, 255)
+        draw_stroke(canvas, [(x0, y), (x0 + length, y + int(rng.normal(0, 2)))], width, 255)
         if rng.random() < 0.3:
-            _stroke(canvas, [(x0, y - int(0.2 * height)), (x0 + length, y - int(0.2 * height))], width, 255)
+            draw_stroke(canvas, [(x0, y - int(0.2 * height)), (x0 + length, y - int(0.2 * height))], width, 255)
 
 
 def _remnants(canvas, right, base, height, rng) -> None:
@@ -151,17 +117,17 @@ def _remnants(canvas, right, base, height, rng) -> None:
         x = int(rng.uniform(0, 8)) if rng.random() < 0.5 else min(w - 1, right + int(rng.uniform(2, 12)))
         length = height * rng.uniform(0.3, 1.3)
         y0 = int(base - height * rng.uniform(0.0, 1.2))
-        _stroke(canvas, [(x, y0), (x, int(y0 + length))], int(rng.integers(1, 4)), 255 * rng.uniform(0.5, 1))
+        draw_stroke(canvas, [(x, y0), (x, int(y0 + length))], int(rng.integers(1, 4)), 255 * rng.uniform(0.5, 1))
     if rng.random() < 0.12:  # an underline the line removal left, whole or in part
         y = int(base + rng.uniform(1, 0.2 * height))
         x0 = int(rng.uniform(0, 0.5) * right)
-        _stroke(canvas, [(x0, y), (int(x0 + rng.uniform(0.2, 1.0) * right), y)], int(rng.integers(1, 3)), 255 * rng.uniform(0.5, 1))
+        draw_stroke(canvas, [(x0, y), (int(x0 + rng.uniform(0.2, 1.0) * right), y)], int(rng.integers(1, 3)), 255 * rng.uniform(0.5, 1))
     if rng.random() < 0.1:  # the tail of a stroke from above or below
         x = int(rng.uniform(0, right))
         top = rng.random() < 0.5
         y0 = int(base - height * 1.05) if top else int(base + 0.05 * height)
         y1 = y0 + int((-1 if top else 1) * rng.uniform(0.1, 0.3) * height)
-        _stroke(canvas, [(x, y0), (x + int(rng.normal(0, 5)), y1)], int(rng.integers(1, 4)), 255)
+        draw_stroke(canvas, [(x, y0), (x + int(rng.normal(0, 5)), y1)], int(rng.integers(1, 4)), 255)
     if rng.random() < 0.1:  # specks
         for _ in range(rng.integers(1, 5)):
             cv2.circle(canvas, (int(rng.uniform(0, right)), int(rng.uniform(base - height * 1.2, base + 0.2 * height))), 1, 255.0 * rng.uniform(0.4, 1), -1)

@@ -54,7 +54,7 @@ class AugmentedBatches(keras.utils.PyDataset):
         rows = self.order[index * self.batch_size : (index + 1) * self.batch_size]
         images = self.x[rows]
         if self.augmenter is not None:
-            images = self.augmenter.augment(images, np.random.default_rng([self.seed, self.epoch, index]))
+            images = self.augmenter.augment(images, np.random.default_rng([self.seed, self.epoch, index]), self.y[rows])
         return images[..., None].astype(np.float32), self.y[rows]
 
     def on_epoch_end(self):

@@ -39,3 +39,19 @@ def test_keeps_the_digit_recognisable_on_average(mnist):
     out = ScanAugmenter().augment(images, np.random.default_rng(4))
     overlap = ((out > 100) & (images > 100)).sum(axis=(1, 2)) / np.maximum((images > 100).sum(axis=(1, 2)), 1)
     assert np.median(overlap) > 0.4
+
+
+def test_ones_and_sevens_are_drawn_the_continental_way_only_when_labelled(mnist):
+    # a flag on 1s, a bar on 7s: more ink; other digits, and unlabelled batches, untouched by it
+    plain = AugmentConfig(p_clean=0, p_continental=0, p_elastic=0, p_cut=0, p_bold=0, p_thin=0, p_border=0, p_blur=0,
+                          p_contrast=0, p_noise=0, p_specks=0, p_coarse=0, p_bitonal=0, rotation_deg=0, shear=0,
+                          scale=(1, 1), aspect=0, shift_px=0)
+    styled = AugmentConfig(**{**plain.__dict__, "p_continental": 1.0})
+    for label in (1, 7, 3):
+        images = mnist.x_train[mnist.y_train == label][:50]
+        labels = np.full(len(images), label)
+        ink = lambda cfg, lab: (ScanAugmenter(cfg).augment(images, np.random.default_rng(5), lab) > 100).sum(axis=(1, 2))  # noqa: E731
+        base = ink(plain, labels)
+        assert np.array_equal(ink(styled, None), base)
+        gained = (ink(styled, labels) > base).mean()
+        assert gained > 0.9 if label in (1, 7) else gained == 0
