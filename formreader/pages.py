@@ -22,6 +22,7 @@ SCAN_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
 PDF_DPI = 300
 MAX_PIXELS = 120_000_000  # an A3 page at 600 dpi is 70 Mpx; more is a decompression bomb
 MIN_SIDE = 8
+EXIF_ORIENTATION = 0x0112
 
 
 @dataclass
@@ -61,7 +62,7 @@ def read_pages(path: Path) -> Iterator[Page]:
             with Image.open(path) as img:
                 dpi = _dpi(img)
                 for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
-                    gray = to_gray(ImageOps.exif_transpose(frame))
+                    gray = to_gray(_upright(frame))
                     if min(gray.shape) < MIN_SIDE:
                         raise InputFileError(f"{path}: image too small ({gray.shape[1]}x{gray.shape[0]} px)")
                     yield Page(path, number, gray, dpi)
@@ -119,6 +120,11 @@ def _dpi(img: Image.Image) -> float | None:
         return None
 
 
+def _upright(frame: Image.Image) -> Image.Image:
+    """The frame turned as its EXIF orientation says; as it is (no copy) when upright."""
+    return ImageOps.exif_transpose(frame) if frame.getexif().get(EXIF_ORIENTATION, 1) != 1 else frame
+
+
 def to_gray(img: Image.Image) -> np.ndarray:
     """Any Pillow mode -> uint8 grey; transparency over white paper, 16-bit scaled down."""
     if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
@@ -129,4 +135,4 @@ def to_gray(img: Image.Image) -> np.ndarray:
         rgba = img.convert("RGBA")
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         img = Image.alpha_composite(paper, rgba)
-    return np.asarray(img.convert("L"), dtype=np.uint8)
+    return np.asarray(img if img.mode == "L" else img.convert("L"), dtype=np.uint8)

@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .lines import components
+from .lines import shape_bounds
 from .model import Field, Rect
 
 
 def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> list[Field]:
     """Rows of digit-sized ink shapes outside every field, each a `free` field whose one
     cell holds the row with a margin of paper around it."""
-    count, _, stats, _ = components(binary)
     low, high = px(config.min_digit_height), px(config.max_box)
     taken = [f.rect for f in fields]
     margin = px(0.05)
     # shapes of a digit's height, and the shorter and wider ones that tell a line of text
-    x, y, w, h = stats[1:count, :4].T
+    x, y, w, h = shape_bounds(binary).T
     sized = (0.4 * low <= h) & (h <= high) & (w <= 3 * high)
     if taken:  # in or on a field: the field reads it
         r = np.array([(t.x - margin, t.y - margin, t.x + t.w + margin, t.y + t.h + margin) for t in taken])
