@@ -84,3 +84,29 @@ def test_combs_drawn_other_ways(style):
     combs = [f for f in find_layout(page, 200).fields if f.kind == "comb"]
     assert len(combs) == 1 and len(combs[0].cells) == n
     assert abs(np.median([c.w for c in combs[0].cells]) - w) <= 3
+
+
+@pytest.mark.parametrize("style", ["bold", "double run together"])
+def test_boxes_with_lines_too_thick_for_a_box_line(style):
+    """Six separate boxes whose lines are too thick for a box line once the page is laid
+    out at 150 dpi: bold frames 9 px thick on a 150 dpi page, or double lines 5 px thick
+    and 7 px apart on a 300 dpi page, which shrinking it to 150 dpi runs into one bar.
+    Each is found as a box; a bold handwritten 0 beside them (a closed shape of thick
+    strokes) is no box (it is free handwriting)."""
+    import cv2
+
+    k = 1 if style == "bold" else 2  # page pixels per 150 dpi pixel
+    page = np.full((1650 * k, 1275 * k), 255, np.uint8)
+    x, y, side, gap = 200 * k, 500 * k, 54 * k, 16 * k
+    for i in range(6):
+        x0 = x + i * (side + gap)
+        if style == "bold":
+            cv2.rectangle(page, (x0, y), (x0 + side, y + side), 0, 9)
+        else:
+            cv2.rectangle(page, (x0 - 7, y - 7), (x0 + side + 7, y + side + 7), 0, 5)
+            cv2.rectangle(page, (x0, y), (x0 + side, y + side), 0, 5)
+    cv2.ellipse(page, (900 * k, 800 * k), (14 * k, 20 * k), 0, 0, 360, 0, 9 * k)  # the 0, 0.27 in tall
+    fields = find_layout(page, 150 * k).fields
+    assert [f.kind for f in fields] == ["boxes", "free"]
+    middles = [(c.x + c.w / 2, c.y + c.h / 2) for c in fields[0].cells]
+    assert np.allclose(middles, [(x + i * (side + gap) + side / 2, y + side / 2) for i in range(6)], atol=4 * k)

@@ -14,7 +14,7 @@ looks for one kind of evidence, on what the finders before it left:
 | underlines.py | a line with handwriting standing on it | underline |
 | grids.py | even grids fitted to dividers or ticks | - |
 | free.py | rows of digit-sized handwriting no field took (dropout forms) | free |
-| page.py | find_layout: runs them in order, reading order | all |
+| page.py | find_layout: runs them in order, reading order; boxes of bold or run-together double lines | all |
 | model.py | LayoutConfig (every tunable, in inches), Rect, Field, Layout | - |
 
 >>> import numpy as np

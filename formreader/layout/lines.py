@@ -93,16 +93,20 @@ def line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
 
 
-def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_length: float = 0, double_gap: float = 0) -> list[Segment]:
+def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_length: float = 0, double_gap: float = 0,
+                  bold: float = 0) -> list[Segment]:
     """Line pieces of a mask opened along one direction; the outer lines of double box
     lines (at most `double_gap` apart) dropped before the pieces of broken lines are
-    joined (the outer lines of a row of double boxes would join into one).
+    joined (the outer lines of a row of double boxes would join into one). Pieces
+    thicker than `max_thickness` and at most `bold` thick come too, joined apart from
+    the thin ones (bold frames; double lines that ran together at a low resolution):
+    the caller tells them by their thickness.
 
     Thickness and position come from the line itself, not from ink touching it:
     the rows (or columns) that run along most of the piece's length. A curved
     stroke has none and is no line; ink hugging a short box side adds none.
     """
-    out = []
+    out, thick = [], []
     for x, y, w, h, own in pieces(mask, lambda w, h: (w if horizontal else h) >= min_length):
         a0, length = (x, w) if horizontal else (y, h)
         profile = own.sum(axis=1 if horizontal else 0)  # how much of the length each row/column fills
@@ -110,19 +114,20 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
         if len(core) > max_thickness:  # ink hugging the line: only what runs (nearly) all along
             core = np.flatnonzero(profile >= 0.9 * length)
         runs = np.split(core, np.flatnonzero(np.diff(core) > 1) + 1) if len(core) > max_thickness else []
-        if len(runs) > 1 and max(map(len, runs)) <= max_thickness:
+        if len(runs) > 1 and max(map(len, runs)) <= max(max_thickness, bold):
             # parallel lines the mask's closing joined with a cross bar (the dividers of a
-            # comb drawn with double lines): each run is a line of its own
+            # comb drawn with double lines; the sides of boxes close together): each run
+            # is a line of its own
             for run in runs:
                 c = (y if horizontal else x) + (run[0] + run[-1]) / 2 + 0.5
-                out.append(Segment(float(a0), float(a0 + length), float(c), float(len(run))))
+                (out if len(run) <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), float(len(run))))
             continue
-        if len(core) == 0 or len(core) > max_thickness:
+        if len(core) == 0 or len(core) > max(max_thickness, bold):
             continue
         thickness = float(len(core))
         c = (y if horizontal else x) + (core[0] + core[-1]) / 2 + 0.5
-        out.append(Segment(float(a0), float(a0 + length), float(c), thickness))
-    return join_collinear(inner_of_doubles(out, double_gap) if double_gap else out)
+        (out if thickness <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), thickness))
+    return join_collinear(inner_of_doubles(out, double_gap) if double_gap else out) + join_collinear(thick)
 
 
 def inner_of_doubles(segments: list[Segment], max_gap: float) -> list[Segment]:

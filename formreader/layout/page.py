@@ -1,6 +1,7 @@
 """The whole page: find_layout evens the light, deskews, finds the line segments, runs
 every finder in turn (each on what the ones before left), and puts the fields in
-reading order."""
+reading order. Box lines too thick for a box line (bold frames, double lines run
+together) are kept apart and make closed boxes only (bold_bands)."""
 
 from __future__ import annotations
 
@@ -51,14 +52,19 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     h_mask = line_mask(binary, (max(3, int(px(config.line_kernel))), 1))
     v_mask = line_mask(binary, (1, max(3, int(px(config.vertical_kernel)))))
     max_t = max(2.0, px(config.max_line))
-    pieces = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5, px(config.double_gap))
+    bold = px(config.bold_line)  # lines thicker than a box line, up to this, make closed boxes only (bold_bands)
+    found = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5, px(config.double_gap), bold)
+    pieces, bold_hs = [s for s in found if s.t <= max_t], [s for s in found if s.t > max_t]
     hs = [s for s in pieces if s.a1 - s.a0 >= px(config.min_box) * 0.8]
-    vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap))
+    all_vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap), bold)
+    vs = [v for v in all_vs if v.t <= max_t]
 
     bands = find_bands(hs, vs, px, config)
     bands += find_bands(hs, vs, px, config, "broken", taken=bands)
+    joined = find_bands(hs, vs, px, config, "joined", taken=bands)
+    bands += bold_bands(bold_hs, all_vs, bands + joined, px, config)
     whole = len(bands)  # bands before this hold both their lines; joined ones only the shorter
-    bands += find_bands(hs, vs, px, config, "joined", taken=bands)
+    bands += joined
     tables = stacked(bands, hs, config)
     fields = []
     used = set()
@@ -86,6 +92,23 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     fields += new_only(underlines(outside(lines, fields), vs, binary, px, config), fields)
     fields += free_handwriting(binary, fields, px, config)
     return reading_order(fields)
+
+
+def bold_bands(bold_hs, vs, taken, px, config):
+    """Boxes whose lines are too thick for a box line (bold frames, double lines run
+    together at a low resolution), where no other band lies: closed boxes only, top and
+    bottom both bold, no cell wider than a box (a bold printed letter's bars, or the
+    outer lines of a row of double boxes, never pass as a string box), and room inside
+    each for a digit (a bold handwritten 0 is no box)."""
+    bands = []
+    room = 0.6 * px(config.min_box)
+    for top, bottom, xs, line in find_bands([s for s in bold_hs if s.a1 - s.a0 >= px(config.min_box) * 0.8], vs, px, config):
+        gaps = np.diff(xs)
+        if gaps.max() > config.string_aspect * (bottom.c - top.c) or min(gaps.max(), bottom.c - top.c) - line < room:
+            continue
+        if not any(t.c < bottom.c and top.c < b.c and ys[0] < xs[-1] and xs[0] < ys[-1] for t, b, ys, _ in taken):
+            bands.append((top, bottom, xs, line))
+    return bands
 
 
 def new_only(found: list[Field], fields: list[Field]) -> list[Field]:
