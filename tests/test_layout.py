@@ -110,3 +110,25 @@ def test_boxes_with_lines_too_thick_for_a_box_line(style):
     assert [f.kind for f in fields] == ["boxes", "free"]
     middles = [(c.x + c.w / 2, c.y + c.h / 2) for c in fields[0].cells]
     assert np.allclose(middles, [(x + i * (side + gap) + side / 2, y + side / 2) for i in range(6)], atol=4 * k)
+
+
+@pytest.mark.parametrize("text_on_top", [False, True])
+def test_faint_string_box_needs_paper_outside_its_lines(text_on_top):
+    """Two faint thin lines a box's height apart that end together are a string box; when
+    a row of printed letters stands on the upper one, the two are the baselines of two
+    lines of text (as in a printed paragraph), and no field."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x0, x1, top, bottom = 300, 800, 600, 645
+    for y in (top, bottom):
+        cv2.line(page, (x0, y), (x1, y), 170, 1)
+    for i, x in enumerate(range(x0 + 30, x1 - 60, 60)):  # handwriting inside
+        cv2.putText(page, str(i % 10), (x, bottom - 8), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.0, 40, 2, cv2.LINE_AA)
+    if text_on_top:
+        cv2.putText(page, "Fields marked with a star are required", (x0, top - 1), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+    strings = [f for f in find_layout(page, 150).fields if f.kind == "string"]
+    if text_on_top:
+        assert strings == []
+    else:
+        assert len(strings) == 1 and abs(strings[0].rect.w - (x1 - x0)) <= 6

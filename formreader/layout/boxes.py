@@ -160,12 +160,18 @@ def group_separate_boxes(fields: list[Field], config: LayoutConfig) -> list[Fiel
     return others + groups
 
 
-def faint_string_boxes(lines, px, config) -> list[Field]:
+def _ink_share(region: np.ndarray) -> float:
+    return float(region.mean()) / 255 if region.size else 0.0
+
+
+def faint_string_boxes(lines, binary, px, config) -> list[Field]:
     """String boxes drawn so faint and thin that no side is seen: two thin lines, one
     above the other a box's height apart, that end together and are far wider than
-    tall (a table's rows are found, and left out, before this)."""
+    tall, with paper outside them (a table's rows are found, and left out, before
+    this; the baselines of two rows of printed text have letters outside)."""
     fields = []
     ends = px(config.line_end)
+    strip = max(2, int(round(px(0.04))))
     thin = sorted((s for s in lines if s.t <= 2), key=lambda s: s.c)
     for i, top in enumerate(thin):
         for bottom in thin[i + 1 :]:
@@ -176,6 +182,9 @@ def faint_string_boxes(lines, px, config) -> list[Field]:
                 continue
             x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
             if x1 - x0 >= config.string_aspect * height:
-                fields.append(Field("string", [Rect(x0, top.c, x1 - x0, height)], (top.t + bottom.t) / 2))
+                above = binary[max(0, int(top.c - top.t / 2) - 1 - strip) : max(0, int(top.c - top.t / 2) - 1), int(x0) : int(x1)]
+                below = binary[int(bottom.c + bottom.t / 2) + 2 : int(bottom.c + bottom.t / 2) + 2 + strip, int(x0) : int(x1)]
+                if max(_ink_share(above), _ink_share(below)) <= 0.2:  # a row of letters standing on a baseline: about 0.4
+                    fields.append(Field("string", [Rect(x0, top.c, x1 - x0, height)], (top.t + bottom.t) / 2))
                 break
     return fields
