@@ -12,7 +12,8 @@ families (seed + 1): --variant-pages pages whose boxes are drawn other ways (rou
 double, hairline; combs with half-height or short dividers; a printed paragraph),
 scored like the usual ones; and --dropout-pages pages whose box lines vanished in the
 scan, where every digit must still be read (as free handwriting, flagged): found, read
-right, flagged.
+right, flagged. The families' pages are at 150, 200 and 300 dpi in turn; the usual pages
+and the variants are also scored by dpi and by field kind (markdown tables).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from formreader.data import load_mnist  # noqa: E402
 from formreader.samples import write_form_pages  # noqa: E402
-from formreader.scoring import score, score_unboxed  # noqa: E402
+from formreader.scoring import breakdown, score, score_unboxed  # noqa: E402
 
 TARGETS = {
     "box_recall": (">=", 0.995),
@@ -106,6 +107,7 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="formreader-bench-"))
     pages = folder / "pages"
     specs = [(f"page-{k:04d}.{args.format}", [(args.dpi[k % len(args.dpi)], k % 5 == 4)]) for k in range(args.pages)]
+    file_dpi = {name: each[0][0] for name, each in specs}
     write_form_pages(load_mnist(args.data), pages, specs, args.seed)
     out = folder / "results.csv"
     command = scan_command(pages, out, args.workers)
@@ -137,27 +139,46 @@ def main() -> None:
     print(f"{'share of floor':16} {figures['share_of_floor']:8.3f}  target >= 0.25 (OpenCV only decoding the same pages on "
           f"{args.workers} processes: {floor:.1f} pages/s, same run)")
     print(f"{'peak memory':16} {figures['peak_rss_mb_all_processes']:8d} MB (scan and workers together; largest single process {figures['peak_rss_mb_largest_process']} MB)")
+    print()
+    print_breakdown(f"usual pages, {'/'.join(map(str, args.dpi))} dpi", breakdown(*truth_and_results(pages, out), file_dpi))
     if args.variant_pages:
-        truth, results = family(args, folder / "variants", args.variant_pages, variants=True)
+        truth, results, dpi = family(args, folder / "variants", args.variant_pages, variants=True)
         v = figures["variants"] = score(truth, results)
+        figures["variants_parts"] = parts = breakdown(truth, results, dpi)
         kinds = ", ".join(f"{k.removeprefix('box_recall_')} {v[k]:.1%}" for k in v if k.startswith("box_recall_"))
-        print(f"{'variants family':16} {args.variant_pages} pages, boxes drawn other ways: box recall {v['box_recall']:.2%} ({kinds}), "
+        print(f"\n{'variants family':16} {args.variant_pages} pages, boxes drawn other ways: box recall {v['box_recall']:.2%} ({kinds}), "
               f"precision {v['box_precision']:.2%}, digits {v['digit_accuracy']:.2%}, fields exact {v['fields_exact']:.1%}, "
               f"flagged {v['flagged']:.1%}, accepted wrong {v['accepted_error']:.2%}")
+        print_breakdown("variant pages", parts)
     if args.dropout_pages:
-        d = figures["dropout"] = score_unboxed(*family(args, folder / "dropout", args.dropout_pages, dropout=True))
+        d = figures["dropout"] = score_unboxed(*family(args, folder / "dropout", args.dropout_pages, dropout=True)[:2])
         print(f"{'dropout family':16} {d['digits_written']} digits on {args.dropout_pages} pages whose box lines vanished: "
               f"{d['found']:.1%} found, {d['read_right']:.1%} read right, {d['flagged']:.1%} flagged")
     print(json.dumps(figures))
 
 
-def family(args, folder: Path, pages: int, **kind) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Pages of one family (seed + 1, the same dpi mix, PNG) scanned: (truth, results)."""
-    specs = [(f"page-{k:03d}.png", [(args.dpi[k % len(args.dpi)], False)]) for k in range(pages)]
+FAMILY_DPI = (150, 200, 300)
+
+
+def family(args, folder: Path, pages: int, **kind) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """Pages of one family (seed + 1, PNG, at 150, 200 and 300 dpi in turn) scanned:
+    (truth, results, each file's dpi)."""
+    specs = [(f"page-{k:03d}.png", [(FAMILY_DPI[k % len(FAMILY_DPI)], False)]) for k in range(pages)]
     write_form_pages(load_mnist(args.data), folder, specs, args.seed + 1, **kind)
     out = folder / "results.csv"
     subprocess.run(scan_command(folder, out, args.workers, "--no-report"), capture_output=True, check=False)
-    return truth_and_results(folder, out)
+    return *truth_and_results(folder, out), {name: each[0][0] for name, each in specs}
+
+
+def print_breakdown(name: str, parts: list[dict]) -> None:
+    """One markdown table row per part (dpi, field kind); '-' where a figure has no meaning."""
+    columns = [("box_recall", "box recall"), ("box_precision", "precision"), ("digit_accuracy", "digits right"),
+               ("fields_exact", "fields exact"), ("flagged", "flagged"), ("accepted_error", "accepted wrong")]
+    print(f"| {name} | boxes | " + " | ".join(title for _, title in columns) + " |")
+    print("| --- " * (len(columns) + 2) + "|")
+    for part in parts:
+        cells = [f"{part[key]:.1%}" if key in part else "-" for key, _ in columns]
+        print(f"| {part['part']} | {part['truth_boxes']} | " + " | ".join(cells) + " |")
 
 
 def scan_command(pages: Path, out: Path, workers: int, *more: str) -> list[str]:

@@ -103,3 +103,17 @@ def score_unboxed(truth: pd.DataFrame, results: pd.DataFrame) -> dict[str, float
     flagged = read.needs_review.astype(str).str.lower() == "true"
     return {"digits_written": int(len(written)), "found": found / max(len(written), 1), "read_right": right / max(len(written), 1),
             "flagged": float(flagged.mean()) if len(read) else 0.0}
+
+
+def breakdown(truth: pd.DataFrame, results: pd.DataFrame, dpi: dict[str, int]) -> list[dict]:
+    """The scan's figures by dpi (files named in `dpi`) and by field kind, one dict a part.
+    Parts by kind give what the truth decides alone (recall, digits, fields exact): which
+    kind a box read where no truth is would be, nobody knows."""
+    parts = []
+    for value in sorted(set(dpi.values())):
+        files = {f for f, d in dpi.items() if d == value}
+        parts.append({"part": f"{value} dpi", **score(truth[truth.file.isin(files)], results[results.file.isin(files)])})
+    for kind, group in truth.groupby("kind"):
+        figures = score(group, results)
+        parts.append({"part": kind, **{k: figures[k] for k in ("box_recall", "digit_accuracy", "fields_exact", "truth_boxes")}})
+    return parts

@@ -162,3 +162,21 @@ def test_digits_whose_boxes_vanished_are_read_flagged_and_reported(mnist, shippe
     figures = score_unboxed(truth, results)
     # measured on this page (2026-11-22): every digit found, all read right
     assert figures["found"] >= 0.9 and figures["read_right"] >= 0.85
+
+
+def test_breakdown_scores_each_dpi_apart_and_each_kind_by_its_truth():
+    import pandas as pd
+
+    from formreader.scoring import breakdown
+
+    truth = pd.DataFrame({"file": ["a.png", "a.png", "b.png", "b.png"], "page": 1, "field": [1, 1, 1, 2], "box": [1, 2, 1, 1],
+                          "kind": ["comb", "comb", "boxes", "string"], "x": [0, 50, 0, 200], "y": 0, "width": 40, "height": 40,
+                          "digit": ["1", "2", "3", "4"]})
+    results = truth.drop(columns="kind").assign(needs_review="false")
+    results.loc[3, "digit"] = "9"  # b.png's string read wrong
+    results = pd.concat([results, results.iloc[[0]].assign(x=500, field=9)], ignore_index=True)  # an invented box on a.png
+    parts = {p["part"]: p for p in breakdown(truth, results, {"a.png": 150, "b.png": 300})}
+    assert parts["150 dpi"]["box_recall"] == 1 and parts["150 dpi"]["box_precision"] == 2 / 3
+    assert parts["300 dpi"]["digit_accuracy"] == 0.5 and parts["300 dpi"]["box_precision"] == 1
+    assert parts["string"]["digit_accuracy"] == 0 and parts["comb"]["fields_exact"] == 1
+    assert "box_precision" not in parts["comb"]
