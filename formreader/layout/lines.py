@@ -74,8 +74,8 @@ def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig) -> float:
     runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(dpi * 0.06)), 1)))
     angles, weights = [], []
     for x, y, w, h, own in pieces(runs, lambda w, h: w >= dpi and w >= 8 * h):
-        ys, xs = np.nonzero(own)
-        slope = np.polyfit(xs, ys, 1)[0]
+        m = cv2.moments(own, binaryImage=True)
+        slope = m["mu11"] / m["mu20"]  # the least-squares line through the piece's pixels
         angles.append(np.degrees(np.arctan(slope)))
         weights.append(w)
     if not angles:
