@@ -132,3 +132,21 @@ def test_faint_string_box_needs_paper_outside_its_lines(text_on_top):
         assert strings == []
     else:
         assert len(strings) == 1 and abs(strings[0].rect.w - (x1 - x0)) <= 6
+
+
+def test_faint_hairline_comb_with_short_dividers():
+    """A comb of six cells drawn in light grey hairlines (one pixel at 150 dpi), its
+    dividers rising from the bottom line to half the height: the lines are too faint
+    for the band finder, the faint box finder finds it, and its dividers make it a comb."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x0, y0, w, h, n = 300, 600, 42, 48, 6
+    for y in (y0, y0 + h):
+        for a in range(x0, x0 + n * w, 16):  # broken, as a faint line is
+            cv2.line(page, (a, y), (min(a + 12, x0 + n * w), y), 170, 1)
+    for i in range(1, n):
+        cv2.line(page, (x0 + i * w, y0 + h // 2), (x0 + i * w, y0 + h), 170, 1)
+    combs = [f for f in find_layout(page, 150).fields if f.kind == "comb"]
+    assert len(combs) == 1 and len(combs[0].cells) == n
+    assert np.allclose([c.x for c in combs[0].cells], [x0 + i * w for i in range(n)], atol=3)

@@ -164,11 +164,12 @@ def _ink_share(region: np.ndarray) -> float:
     return float(region.mean()) / 255 if region.size else 0.0
 
 
-def faint_string_boxes(lines, binary, px, config) -> list[Field]:
+def faint_string_boxes(lines, vs, binary, px, config) -> list[Field]:
     """String boxes drawn so faint and thin that no side is seen: two thin lines, one
     above the other a box's height apart, that end together and are far wider than
     tall, with paper outside them (a table's rows are found, and left out, before
-    this; the baselines of two rows of printed text have letters outside)."""
+    this; the baselines of two rows of printed text have letters outside). Where short
+    dividers rise from the lower line on an even grid, the box is a comb."""
     fields = []
     ends = px(config.line_end)
     strip = max(2, int(round(px(0.04))))
@@ -185,6 +186,8 @@ def faint_string_boxes(lines, binary, px, config) -> list[Field]:
                 above = binary[max(0, int(top.c - top.t / 2) - 1 - strip) : max(0, int(top.c - top.t / 2) - 1), int(x0) : int(x1)]
                 below = binary[int(bottom.c + bottom.t / 2) + 2 : int(bottom.c + bottom.t / 2) + 2 + strip, int(x0) : int(x1)]
                 if max(_ink_share(above), _ink_share(below)) <= 0.2:  # a row of letters standing on a baseline: about 0.4
-                    fields.append(Field("string", [Rect(x0, top.c, x1 - x0, height)], (top.t + bottom.t) / 2))
+                    xs = [x0, *short_dividers(vs, top, bottom, x0, x1, max(top.t, bottom.t) + 2), x1]
+                    cells = [Rect(a, top.c, b - a, height) for a, b in zip(xs[:-1], xs[1:])]
+                    fields.append(Field("comb" if len(cells) > 1 else "string", cells, (top.t + bottom.t) / 2))
                 break
     return fields
