@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
+from .shipped import shipped_model
 from .negatives import NOT_A_DIGIT
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "digits.keras"
+DEFAULT_MODEL = shipped_model("digits.keras")
 DEFAULT_BATCH = 1024
 
 LOW_CONFIDENCE = "low confidence"

@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from .errors import ModelError
+from .shipped import shipped_model
 
 HEIGHT, WIDTH = 28, 224
 INK_HEIGHT = 20  # the string's ink is scaled to this height, as MNIST's digits are in 28
@@ -33,7 +34,7 @@ NOT_DIGIT = 10  # a letter or mark written among the digits: read, and flagged
 BLANK = 11  # CTC's "nothing here" class, the last (a model of 11 classes has no NOT_DIGIT)
 CLASSES = BLANK + 1
 MAX_DIGITS = 12
-DEFAULT_STRING_MODEL = Path(__file__).resolve().parent.parent / "models" / "strings.keras"
+DEFAULT_STRING_MODEL = shipped_model("strings.keras")
 
 
 @dataclass
