@@ -120,3 +120,26 @@ def test_missing_file_and_folder_search(tmp_path):
         (tmp_path / name).write_bytes(b"x")
     found = find_inputs([tmp_path / "a", str(tmp_path / "*.jpg")], {".png", ".pdf", ".jpg"})
     assert [p.name for p in found] == ["1.png", "2.PDF", "3.jpg"]
+
+
+@pytest.mark.parametrize("fmt, mode", [("JPEG", "L"), ("PNG", "L"), ("PNG", "RGB"), ("JPEG", "RGB")])
+def test_jpeg_and_png_pages_read_as_pillow_reads_them(tmp_path, fmt, mode):
+    """One-page JPEGs and PNGs are decoded by OpenCV (faster); the grey page is Pillow's to a
+    level at most (RGB to grey rounds a little differently)."""
+    img = Image.fromarray(page_image()).convert(mode)
+    path = tmp_path / f"p.{fmt.lower()}"
+    img.save(path, fmt)
+    with Image.open(path) as again:
+        pillow = np.asarray(again.convert("L"), dtype=int)
+    page = only_page(path).image
+    assert page.dtype == np.uint8 and page.shape == pillow.shape
+    assert np.abs(page.astype(int) - pillow).max() <= (0 if mode == "L" else 1)
+
+
+def test_jpeg_cut_short_is_reported_not_filled_with_grey(tmp_path):
+    buffer = io.BytesIO()
+    Image.fromarray(page_image()).save(buffer, "JPEG")
+    path = tmp_path / "short.jpg"
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) * 2 // 3])
+    with pytest.raises(InputFileError, match="damaged or truncated"):
+        list(read_pages(path))
