@@ -124,7 +124,8 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if run.returncode not in (0, 3):
         sys.exit(f"scan failed ({run.returncode}):\n{run.stderr[-2000:]}")
-    figures = score(*truth_and_results(pages, out))
+    truth, results = truth_and_results(pages, out)
+    figures = score(truth, results)
     figures.update(
         pages=args.pages, dpi=args.dpi, seconds=round(seconds, 1), pages_per_s=round(args.pages / seconds, 2),
         decode_floor_pages_per_s=round(floor, 1), share_of_floor=round(args.pages / seconds / floor, 3),
@@ -140,7 +141,7 @@ def main() -> None:
           f"{args.workers} processes: {floor:.1f} pages/s, same run)")
     print(f"{'peak memory':16} {figures['peak_rss_mb_all_processes']:8d} MB (scan and workers together; largest single process {figures['peak_rss_mb_largest_process']} MB)")
     print()
-    print_breakdown(f"usual pages, {'/'.join(map(str, args.dpi))} dpi", breakdown(*truth_and_results(pages, out), file_dpi))
+    print_breakdown(f"usual pages, {'/'.join(map(str, args.dpi))} dpi", breakdown(truth, results, file_dpi))
     if args.variant_pages:
         truth, results, dpi = family(args, folder / "variants", args.variant_pages, variants=True)
         v = figures["variants"] = score(truth, results)

@@ -48,7 +48,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
                     if short.a1 - short.a0 < 0.5 * (long.a1 - long.a0):
                         continue
                     x0, x1 = long.a0, long.a1
-                if any(t.c < bottom.c and top.c < b.c and xs[0] < x1 and x0 < xs[-1] for t, b, xs, _ in taken):
+                if overlaps_band(top, bottom, x0, x1, taken):
                     continue
             elif not together:
                 continue
@@ -75,6 +75,11 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
         longer = [id(max(t, b, key=lambda s: s.a1 - s.a0)) for t, b, _, _ in bands]
         bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]
     return bands
+
+
+def overlaps_band(top, bottom, x0: float, x1: float, bands) -> bool:
+    """Whether the box between these lines, from x0 to x1, overlaps any of the bands."""
+    return any(t.c < bottom.c and top.c < b.c and xs[0] < x1 and x0 < xs[-1] for t, b, xs, _ in bands)
 
 
 def merge_close(xs: list[float], tol: float) -> list[float]:

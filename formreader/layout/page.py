@@ -8,7 +8,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_boxes, stacked
+from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_boxes, overlaps_band, stacked
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .free import free_handwriting
 from .lines import estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, shrink_keeping_lines
@@ -106,7 +106,7 @@ def bold_bands(bold_hs, vs, taken, px, config):
         gaps = np.diff(xs)
         if gaps.max() > config.string_aspect * (bottom.c - top.c) or min(gaps.max(), bottom.c - top.c) - line < room:
             continue
-        if not any(t.c < bottom.c and top.c < b.c and ys[0] < xs[-1] and xs[0] < ys[-1] for t, b, ys, _ in taken):
+        if not overlaps_band(top, bottom, xs[0], xs[-1], taken):
             bands.append((top, bottom, xs, line))
     return bands
 
