@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .digits import to_mnist
+
 SIZE = 28
 CENTRE = (SIZE - 1) / 2.0
 
@@ -43,6 +45,10 @@ class AugmentConfig:
     coarse_px: tuple[int, int] = (12, 20)
     p_bitonal: float = 0.12  # thresholded to pure black and white: fax, optdigits, Semeion
     p_continental: float = 0.2  # 1s given a flag, 7s a bar (needs the labels): Europe's and Latin America's hands
+    p_proportions: float = 0.3  # drawn wider, narrower or more slanted, then normalised again the way MNIST was
+    stretch: tuple[float, float] = (0.6, 1.9)  # x scale, log-uniform: a flat wide 0 after normalisation stays flat
+    slant: float = 0.5  # shear of a hard-slanting hand, beyond what `shear` does inside the 28x28 frame
+    p_neighbour: float = 0.06  # the edge of the next digit in a string, caught by a cut
 
 
 class ScanAugmenter:
@@ -70,6 +76,10 @@ class ScanAugmenter:
             img = out[i]
             if labels is not None and labels[i] in (1, 7) and rng.random() < c.p_continental:
                 img = continental(img, int(labels[i]), rng)
+            if rng.random() < c.p_proportions:
+                img = proportions(img, float(np.exp(rng.uniform(*np.log(c.stretch)))), rng.uniform(-c.slant, c.slant))
+            if n > 1 and rng.random() < c.p_neighbour:
+                img = neighbour_edge(img, out[(i + 1 + rng.integers(n - 1)) % n], rng)
             img = self._warp(img, rng)
             img = self._stroke(img, rng)
             if rng.random() < c.p_border:
@@ -193,6 +203,34 @@ def continental(image: np.ndarray, label: int, rng: np.random.Generator) -> np.n
         xc, half, tilt = float(stem.mean()), height * rng.uniform(0.18, 0.32), rng.normal(0, 1.5)
         draw_stroke(out, [(xc - half, y + tilt), (xc + half, y - tilt)], thickness, 255)
     return out
+
+
+def proportions(image: np.ndarray, stretch: float, slant: float) -> np.ndarray:
+    """The digit `stretch` times as wide and sheared by `slant`, then fitted into MNIST's
+    20x20 box again. Inside a fixed 28x28 frame a wide hand cannot be imitated: once
+    normalised, a wide 0 is a flat ellipse and a hard-slanting 9 a long thin loop, shapes
+    that MNIST's writers seldom made and that cheque and form writers often do."""
+    up = 2.0  # warped at twice the size, so thin strokes survive the second resize
+    h = w = SIZE * up
+    out_w = int(np.ceil(w * stretch + h * abs(slant))) + 4
+    forward = np.array([[up * stretch, up * slant, 2 + (h * abs(slant) - h * slant) / 2],
+                        [0.0, up, 0.0]], np.float32)
+    big = cv2.warpAffine(image.astype(np.float32), forward, (out_w, int(h)), flags=cv2.INTER_LINEAR, borderValue=0)
+    return to_mnist(big).astype(np.float32)
+
+
+def neighbour_edge(image: np.ndarray, other: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """2-6 columns of another digit's near side along the left or right edge."""
+    cols = np.flatnonzero((other > 60).any(axis=0))
+    if len(cols) == 0:
+        return image
+    keep = min(int(rng.integers(2, 7)), len(cols))
+    piece = np.zeros_like(image)
+    if rng.random() < 0.5:  # the right side of a digit to the left
+        piece[:, :keep] = other[:, cols[-1] - keep + 1 : cols[-1] + 1]
+    else:
+        piece[:, SIZE - keep :] = other[:, cols[0] : cols[0] + keep]
+    return np.maximum(image, piece)
 
 
 def draw_stroke(canvas: np.ndarray, points, thickness: int, level: float) -> None:

@@ -38,10 +38,14 @@ def model_files(path: Path) -> list[Path]:
 
 
 def save_model(model, out: Path, temperature: float, review_below: float) -> None:
-    """Save a calibrated Keras model as .keras and as its LiteRT copy."""
+    """Save a calibrated Keras model as .keras and, with the TensorFlow backend (the
+    LiteRT converter's), as its LiteRT copy; without one, Keras runs the model."""
+    import keras
+
     out.parent.mkdir(parents=True, exist_ok=True)
     model.save(out)
-    export_lite(model, out, temperature, review_below)
+    if keras.backend.backend() == "tensorflow":
+        export_lite(model, out, temperature, review_below)
 
 
 def export_lite(model, out: Path, temperature: float, review_below: float) -> None:

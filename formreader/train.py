@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import keras
 import numpy as np
 
-from .augment import ScanAugmenter
+from .augment import AugmentConfig, ScanAugmenter
 from .calibration import expected_calibration_error, fit_temperature, softmax, worst_source_threshold
 from .data import DigitSet, Mnist, split_validation
 from .evaluate import distorted, evaluate, review_figures
@@ -36,13 +37,15 @@ class TrainConfig:
     limit: int | None = None  # use only this many training digits (tests, quick tries)
     patience: int = 8
     source_val: int = 1000  # at least this many validation digits from each extra set (a third at most)
+    augmentation: AugmentConfig = field(default_factory=AugmentConfig)
 
 
 class AugmentedBatches(keras.utils.PyDataset):
     """Shuffled batches, freshly augmented every epoch, prepared in worker threads."""
 
     def __init__(self, x, y, batch_size: int, augmenter: ScanAugmenter | None, seed: int):
-        super().__init__(workers=2, use_multiprocessing=False, max_queue_size=8)
+        # threads: OpenCV lets go of the GIL; more cores than two only pay on a GPU machine
+        super().__init__(workers=max(2, min(8, (os.cpu_count() or 2) // 2)), use_multiprocessing=False, max_queue_size=16)
         self.x, self.y, self.batch_size = x, y, batch_size
         self.augmenter, self.seed, self.epoch = augmenter, seed, 0
         self.order = np.random.default_rng([seed, 0]).permutation(len(x))
@@ -140,7 +143,7 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra:
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
-    batches = AugmentedBatches(x_fit, y_fit, config.batch_size, ScanAugmenter() if config.augment else None, config.seed)
+    batches = AugmentedBatches(x_fit, y_fit, config.batch_size, ScanAugmenter(config.augmentation) if config.augment else None, config.seed)
     watched_from = config.epochs * 2 // 3  # the cosine schedule's best epochs are its last: early stopping watches its last third
     history = model.fit(
         batches,
