@@ -77,3 +77,28 @@ def test_percentile_of_uint8_images_equals_numpys():
         image = rng.integers(0, 256, n).astype(np.uint8)
         for q in (0, 10, 90, 99.5, 100):
             assert abs(percentile_u8(image, q) - float(np.percentile(image, q))) <= 1e-9
+
+
+def _double_box(digit=None):
+    """A 300 dpi double box (outer and inner line 7 px apart) in a grey window, dark on light."""
+    import cv2
+
+    window = np.full((140, 140), 235, np.uint8)
+    cv2.rectangle(window, (15, 15), (125, 125), 30, 3)  # the outer line: where the layout put the box
+    cv2.rectangle(window, (22, 22), (118, 118), 30, 3)  # the inner one
+    if digit == "inside":  # a handwritten 0, not touching the lines
+        cv2.ellipse(window, (70, 70), (22, 32), 10, 0, 360, 40, 5)
+    elif digit == "touching":  # a 1 whose foot runs into the inner line
+        cv2.line(window, (72, 40), (68, 117), 40, 5)
+    return window
+
+
+def test_the_inner_line_of_a_double_box_is_no_digit():
+    from formreader.digits import cell_ink
+
+    cell = (15, 15, 125, 125)
+    assert (cell_ink(_double_box(), cell, 3) > 90).sum() == 0  # read blank, not as a 0
+    kept = cell_ink(_double_box("inside"), cell, 3) > 90
+    assert kept[40:100, 40:100].sum() > 200 and kept[20:26, 30:110].sum() == 0  # the digit, not the ring
+    touching = cell_ink(_double_box("touching"), cell, 3) > 90
+    assert touching[45:100, 62:78].sum() > 200  # a digit joined to the ring is kept, ring and all
