@@ -183,7 +183,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * min(w, h)
         # in a tick comb, a tick the grid put a little off: thin, short, standing on the baseline near a side
         tick_remnant = open_top and bw <= 2 * reach and bh <= 0.6 * h and by + bh >= y1 - reach and min(abs(cx - x0), abs(cx - x1)) <= 0.25 * w
-        along_edge |= side_remnant or tick_remnant or inner_frame(labels[by : by + bh, bx : bx + bw] == i, (bx, by, bw, bh), cell, line)
+        along_edge |= side_remnant or tick_remnant or inner_frame(labels, i, (bx, by, bw, bh), cell, line)
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the part of a digit beyond the top or bottom line, cut off by the line's removal
@@ -196,7 +196,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     return np.where(soft & ~lines, ink, 0).astype(np.float32)
 
 
-def inner_frame(shape: np.ndarray, bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], line: float) -> bool:
+def inner_frame(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], line: float) -> bool:
     """The inner line of a double box (the layout went by the outer one): a ring that runs
     close along all four sides of the cell, its top and bottom rows and its side columns
     straight and filled nearly end to end, as no handwritten 0 is, and nothing inside it
@@ -207,6 +207,7 @@ def inner_frame(shape: np.ndarray, bounds: tuple[int, int, int, int], cell: tupl
     band = max(3, int(line) + 2)
     if bx > x0 + near or by > y0 + near or bx + bw < x1 - near or by + bh < y1 - near or min(bw, bh) <= 3 * band:
         return False
+    shape = labels[by : by + bh, bx : bx + bw] == i  # component i of the cell's labelled ink
     sides = min(shape[:band].any(axis=0).mean(), shape[-band:].any(axis=0).mean(),
                 shape[:, :band].any(axis=1).mean(), shape[:, -band:].any(axis=1).mean())
     return sides >= 0.8 and not shape[band:-band, band:-band].any()
