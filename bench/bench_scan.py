@@ -12,7 +12,9 @@ families (seed + 1): --variant-pages pages whose boxes are drawn other ways (rou
 double, hairline; combs with half-height or short dividers; a printed paragraph),
 scored like the usual ones; and --dropout-pages pages whose box lines vanished in the
 scan, where every digit must still be read (as free handwriting, flagged): found, read
-right, flagged. The families' pages are at 150, 200 and 300 dpi in turn; the usual pages
+right, flagged; --letter-pages pages with fields of capital letters written in boxes
+(formgen's own letters, not the recognizer's training negatives), where a letter must never
+be accepted as a digit, and whose digit fields are scored as usual. The families' pages are at 150, 200 and 300 dpi in turn; the usual pages
 and the variants are also scored by dpi and by field kind (markdown tables).
 """
 
@@ -36,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from formreader.data import load_mnist  # noqa: E402
 from formreader.samples import write_form_pages  # noqa: E402
-from formreader.scoring import breakdown, score, score_unboxed  # noqa: E402
+from formreader.scoring import breakdown, score, score_letters, score_unboxed  # noqa: E402
 
 TARGETS = {
     "box_recall": (">=", 0.995),
@@ -101,6 +103,7 @@ def main() -> None:
     parser.add_argument("--format", default="jpg", choices=["jpg", "png", "pdf", "tif"])
     parser.add_argument("--keep", type=Path, help="keep the pages and results in this folder")
     parser.add_argument("--variant-pages", type=int, default=20, help="pages with boxes drawn other ways, scored apart")
+    parser.add_argument("--letter-pages", type=int, default=12, help="pages with fields of letters written in boxes, scored apart")
     parser.add_argument("--dropout-pages", type=int, default=10, help="pages whose box lines vanished, scored apart")
     args = parser.parse_args()
 
@@ -151,6 +154,14 @@ def main() -> None:
               f"precision {v['box_precision']:.2%}, digits {v['digit_accuracy']:.2%}, fields exact {v['fields_exact']:.1%}, "
               f"flagged {v['flagged']:.1%}, accepted wrong {v['accepted_error']:.2%}")
         print_breakdown("variant pages", parts)
+    if args.letter_pages:
+        truth, results, dpi = family(args, folder / "letters", args.letter_pages, letters=True)
+        lf, digit_rows = score_letters(pd.read_csv(folder / "letters" / "letters.csv", dtype={"digit": "string"}), results)
+        figures["letters"] = {**lf, **score(truth, digit_rows)}
+        print(f"\n{'letters family':16} {lf['letters_written']} capital letters written in boxes on {args.letter_pages} pages: "
+              f"{lf['letters_flagged']:.1%} flagged or left blank (target >= 90%; {lf['letters_not_a_digit']:.1%} as 'not a digit'), "
+              f"{lf['letters_accepted_as_digits']:.1%} accepted as digits")
+        print_breakdown("letter pages, digit fields", breakdown(truth, digit_rows, dpi))
     if args.dropout_pages:
         d = figures["dropout"] = score_unboxed(*family(args, folder / "dropout", args.dropout_pages, dropout=True)[:2])
         print(f"{'dropout family':16} {d['digits_written']} digits on {args.dropout_pages} pages whose box lines vanished: "

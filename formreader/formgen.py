@@ -29,7 +29,7 @@ class TruthBox:
     y: int
     width: int
     height: int
-    digit: int | None  # None: blank
+    digit: int | str | None  # None: blank; in FormPage.letters, the letter written
 
 
 @dataclass
@@ -38,6 +38,7 @@ class FormPage:
     dpi: int
     skew_deg: float
     boxes: list[TruthBox] = field(default_factory=list)
+    letters: list[TruthBox] = field(default_factory=list)  # boxes holding a handwritten letter (kind "letters")
 
 
 class _Drawer:
@@ -50,6 +51,7 @@ class _Drawer:
         self.shape = "plain"  # how rect() draws the current field's boxes
         self.page = np.ones((round(A4[1] * dpi), round(A4[0] * dpi)), np.float32)
         self.boxes: list[TruthBox] = []
+        self.letters: list[TruthBox] = []
         self.field = 0
 
     def px(self, inches: float) -> int:
@@ -122,6 +124,73 @@ class _Drawer:
             if self.rng.random() >= p_blank:
                 digit, _ = self.digit(x, y, w, h, touch=self.rng.random() < 0.08)
             self.boxes.append(TruthBox(f, k, kind, x, y, w, h, digit))
+
+
+# Capital letters as people print them into boxes (strokes in a unit box, x right, y down),
+# for the letters family: names and towns are written in boxes like digits. Drawn here,
+# apart from the "not a digit" shapes the model trains on (negatives.py), so that the
+# family judges them. O, I, S and Z are left out: written in a box they are 0, 1, 5, 2.
+BOX_LETTERS = {
+    "A": [[(0, 1), (0.45, 0), (0.55, 0), (1, 1)], [(0.2, 0.62), (0.8, 0.62)]],
+    "B": [[(0, 0), (0, 1), (0.75, 1), (0.95, 0.78), (0.7, 0.5), (0, 0.5)], [(0, 0), (0.65, 0), (0.85, 0.22), (0.65, 0.5)]],
+    "C": [[(0.95, 0.2), (0.6, 0), (0.2, 0.1), (0, 0.5), (0.2, 0.9), (0.6, 1), (0.95, 0.8)]],
+    "D": [[(0, 0), (0, 1), (0.55, 1), (0.95, 0.6), (0.9, 0.25), (0.55, 0), (0, 0)]],
+    "E": [[(1, 0), (0, 0), (0, 1), (1, 1)], [(0, 0.48), (0.75, 0.48)]],
+    "F": [[(1, 0), (0, 0), (0, 1)], [(0, 0.45), (0.7, 0.45)]],
+    "G": [[(0.95, 0.2), (0.6, 0), (0.15, 0.15), (0, 0.55), (0.25, 0.95), (0.7, 1), (0.95, 0.75), (0.95, 0.55), (0.55, 0.55)]],
+    "H": [[(0, 0), (0, 1)], [(1, 0), (1, 1)], [(0, 0.5), (1, 0.5)]],
+    "J": [[(0.3, 0), (1, 0)], [(0.7, 0), (0.7, 0.8), (0.5, 1), (0.15, 0.95), (0, 0.75)]],
+    "K": [[(0, 0), (0, 1)], [(1, 0), (0.05, 0.6)], [(0.35, 0.4), (1, 1)]],
+    "L": [[(0, 0), (0, 1), (0.9, 1)]],
+    "M": [[(0, 1), (0, 0), (0.5, 0.7), (1, 0), (1, 1)]],
+    "N": [[(0, 1), (0, 0), (1, 1), (1, 0)]],
+    "P": [[(0, 1), (0, 0), (0.75, 0), (1, 0.22), (0.75, 0.48), (0, 0.48)]],
+    "R": [[(0, 1), (0, 0), (0.75, 0), (1, 0.22), (0.75, 0.48), (0, 0.48), (1, 1)]],
+    "T": [[(0, 0), (1, 0)], [(0.5, 0), (0.5, 1)]],
+    "U": [[(0, 0), (0, 0.7), (0.3, 1), (0.7, 1), (1, 0.7), (1, 0)]],
+    "V": [[(0, 0), (0.5, 1), (1, 0)]],
+    "W": [[(0, 0), (0.2, 1), (0.5, 0.3), (0.8, 1), (1, 0)]],
+    "X": [[(0, 0), (1, 1)], [(1, 0), (0, 1)]],
+    "Y": [[(0, 0), (0.5, 0.5), (1, 0)], [(0.5, 0.5), (0.5, 1)]],
+}
+LETTER_LABELS = ["Surname", "First name", "Town", "Street", "Initials"]
+
+
+def _letter(d: "_Drawer", x: int, y: int, w: int, h: int) -> str:
+    """A capital letter printed by hand into the box (x, y, w, h): wobble, slant, a pen."""
+    letter = list(BOX_LETTERS)[d.rng.integers(len(BOX_LETTERS))]
+    strokes = BOX_LETTERS[letter]
+    lh = h * d.rng.uniform(0.55, 0.8)
+    lw = lh * d.rng.uniform(0.55, 0.9)
+    x0, y0 = x + (w - lw) / 2 + d.rng.normal(0, 0.05 * w), y + (h - lh) / 2 + d.rng.normal(0, 0.05 * h)
+    slant = d.rng.uniform(-0.25, 0.1)
+    pen = max(1, round(d.dpi * d.rng.uniform(0.006, 0.012)))
+    paths = []
+    for stroke in strokes:
+        pts = np.asarray(stroke, np.float64) + d.rng.normal(0, 0.04, (len(stroke), 2))
+        paths.append(np.stack([x0 + (pts[:, 0] + slant * (1 - pts[:, 1])) * lw, y0 + pts[:, 1] * lh], 1).astype(np.int32))
+    d.stroke(lambda m: cv2.polylines(m, paths, False, 255, pen, cv2.LINE_AA), d.rng.uniform(0.02, 0.3))
+    return letter
+
+
+def _letter_boxes(d: "_Drawer", x: int, y: int) -> int:
+    """Separate boxes or a comb holding a word in capitals: no digit field, nothing to accept."""
+    n, w, h = int(d.rng.integers(5, 12)), d.px(d.rng.uniform(0.26, 0.36)), d.px(d.rng.uniform(0.3, 0.4))
+    level, t = d.line_style()
+    gap = d.px(d.rng.uniform(0.06, 0.14)) if d.rng.random() < 0.5 else 0
+    cells = [(x + i * (w + gap), y, w, h) for i in range(n)]
+    if gap:
+        for c in cells:
+            d.rect(*c, level, t)
+    else:
+        d.rect(x, y, n * w, h, level, t)
+        for i in range(1, n):
+            d.vline(x + i * w, y, y + h, level, t)
+    f = d.new_field()
+    written = int(d.rng.integers(3, n + 1))  # a word, then the boxes left over stay blank
+    for k, cell in enumerate(cells, start=1):
+        d.letters.append(TruthBox(f, k, "letters", *cell, _letter(d, *cell) if k <= written else None))
+    return h
 
 
 def _rounded(mask: np.ndarray, x: int, y: int, w: int, h: int, r: int, t: int) -> None:
@@ -256,14 +325,15 @@ FIELD_KINDS = [_separate_boxes, _comb, _tick_comb, _string_box, _underline]
 
 def generate_page(
     rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray, dpi: int = 200, strings_only: bool = False, decoys_only: bool = False,
-    dropout: bool = False, variants: bool = False,
+    dropout: bool = False, variants: bool = False, letters: bool = False,
 ) -> FormPage:
     """One scanned form page; `digits`/`labels` should be MNIST test images and labels.
 
     strings_only: nine digit-string boxes (NIST style); decoys_only: no digit field at all;
     dropout: the boxes' lines vanished in the scan (dropout ink), only the digits are left;
     variants: boxes rounded, double or hairline, combs with half-height or short dividers,
-    and a printed paragraph.
+    and a printed paragraph; letters: fields of capital letters written in boxes among the
+    digit fields (their boxes go to FormPage.letters, not to the digit truth), a paragraph.
     """
     d = _Drawer(rng, digits, labels, dpi, dropout, variants)
     margin = d.px(0.35)
@@ -271,12 +341,17 @@ def generate_page(
     d.text("HANDWRITING SAMPLE FORM" if strings_only else "CUSTOMER DETAILS FORM", d.px(0.7), d.px(0.9), 0.22)
     y = d.px(1.3)
     blocks = [_string_box] * 9 if strings_only else [_checkboxes, _table, _signature] if decoys_only else _mixed_blocks(rng)
-    if variants:
+    if variants or letters:
         blocks.insert(int(rng.integers(len(blocks))), _paragraph)
+    if letters:  # in place of two digit fields, so that the page still fits
+        for k in sorted((i for i, b in enumerate(blocks) if b in FIELD_KINDS), key=lambda _: rng.random())[:2]:
+            blocks[k] = _letter_boxes
     for block in blocks:
         label_x, field_x = d.px(0.7), d.px(2.6)
         if block in FIELD_KINDS:
             d.text(LABELS[rng.integers(len(LABELS))], label_x, y + d.px(0.25), 0.12)
+        elif block is _letter_boxes:
+            d.text(LETTER_LABELS[rng.integers(len(LETTER_LABELS))], label_x, y + d.px(0.25), 0.12)
         elif block is _signature:
             d.text("Signature", label_x, y + d.px(0.25), 0.12)
         elif block is _checkboxes:
@@ -311,11 +386,14 @@ def _scan(d: _Drawer, rng: np.random.Generator) -> FormPage:
     if rng.random() < 0.6:
         page = cv2.GaussianBlur(page, (0, 0), rng.uniform(0.3, 0.8))
     page = page * 255 + rng.normal(0, rng.uniform(2, 6), page.shape)
-    boxes = []
-    for b in d.boxes:
-        corners = np.array([[b.x, b.y, 1], [b.x + b.width, b.y, 1], [b.x, b.y + b.height, 1], [b.x + b.width, b.y + b.height, 1]], np.float64)
-        moved = corners @ matrix.T
-        x0, y0 = moved.min(axis=0)
-        x1, y1 = moved.max(axis=0)
-        boxes.append(TruthBox(b.field, b.box, b.kind, int(round(x0)), int(round(y0)), int(round(x1 - x0)), int(round(y1 - y0)), b.digit))
-    return FormPage(np.clip(page, 0, 255).astype(np.uint8), d.dpi, skew, boxes)
+    moved = [[_turned(b, matrix) for b in boxes] for boxes in (d.boxes, d.letters)]
+    return FormPage(np.clip(page, 0, 255).astype(np.uint8), d.dpi, skew, *moved)
+
+
+def _turned(b: TruthBox, matrix: np.ndarray) -> TruthBox:
+    """The truth box around where `matrix` (the scan's skew) took the box."""
+    corners = np.array([[b.x, b.y, 1], [b.x + b.width, b.y, 1], [b.x, b.y + b.height, 1], [b.x + b.width, b.y + b.height, 1]], np.float64)
+    moved = corners @ matrix.T
+    x0, y0 = moved.min(axis=0)
+    x1, y1 = moved.max(axis=0)
+    return TruthBox(b.field, b.box, b.kind, int(round(x0)), int(round(y0)), int(round(x1 - x0)), int(round(y1 - y0)), b.digit)

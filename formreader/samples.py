@@ -56,7 +56,8 @@ def write_form_samples(mnist: Mnist, out: Path, seed: int = 0) -> list[Path]:
 
 def write_form_pages(mnist: Mnist, out: Path, specs: list[tuple[str, list[tuple[int, bool]]]], seed: int, **family) -> list[Path]:
     """Generated pages into files (name, [(dpi, strings_only) per page]) plus truth.csv;
-    `family` as formgen.generate_page takes it (dropout=True, variants=True).
+    `family` as formgen.generate_page takes it (dropout=True, variants=True, letters=True;
+    the letters family's letter boxes go to letters.csv).
 
     The format follows the name: .jpg, .png, .pdf (read back at 300 dpi), .tif (multi-page).
     """
@@ -66,6 +67,7 @@ def write_form_pages(mnist: Mnist, out: Path, specs: list[tuple[str, list[tuple[
     rng = np.random.default_rng(seed)
     out.mkdir(parents=True, exist_ok=True)
     truth: list[list] = []
+    letters: list[list] = []  # boxes holding letters (the letters family), apart from the digits' truth
     written = []
     for name, pages in specs:
         generated = [generate_page(rng, mnist.x_test, mnist.y_test, dpi, strings_only=strings, **family) for dpi, strings in pages]
@@ -80,13 +82,15 @@ def write_form_pages(mnist: Mnist, out: Path, specs: list[tuple[str, list[tuple[
             images[0].save(path, quality=85, dpi=(dpi, dpi))
         scale = PDF_DPI / dpi if path.suffix == ".pdf" else 1.0
         for number, page in enumerate(generated, start=1):
-            for b in page.boxes:
-                rect = [round(v * scale) for v in (b.x, b.y, b.width, b.height)]
-                truth.append([name, number, b.field, b.box, b.kind, *rect, "" if b.digit is None else b.digit])
+            for rows, boxes in ((truth, page.boxes), (letters, page.letters)):
+                for b in boxes:
+                    rect = [round(v * scale) for v in (b.x, b.y, b.width, b.height)]
+                    rows.append([name, number, b.field, b.box, b.kind, *rect, "" if b.digit is None else b.digit])
         written.append(path)
-    truth_path = out / "truth.csv"
-    with open(truth_path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(TRUTH_COLUMNS)
-        writer.writerows(truth)
-    return [*written, truth_path]
+    tables = [(out / "truth.csv", truth)] + ([(out / "letters.csv", letters)] if letters else [])
+    for path, rows in tables:
+        with open(path, "w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(TRUTH_COLUMNS)
+            writer.writerows(rows)
+    return [*written, *(path for path, _ in tables)]

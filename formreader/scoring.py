@@ -117,3 +117,28 @@ def breakdown(truth: pd.DataFrame, results: pd.DataFrame, dpi: dict[str, int]) -
         figures = score(group, results)
         parts.append({"part": kind, **{k: figures[k] for k in ("box_recall", "digit_accuracy", "fields_exact", "truth_boxes")}})
     return parts
+
+
+def score_letters(letters: pd.DataFrame, results: pd.DataFrame) -> tuple[dict[str, float], pd.DataFrame]:
+    """The boxes of letter fields (the letters family; `letters` as truth.csv, the letter in
+    `digit`, blank boxes empty): a letter is passed as a digit when a read digit whose centre
+    lies in its box was accepted. Returns the figures and the results without the rows in
+    letter fields' boxes (to score the page's digit fields as usual)."""
+    cx = results.x.astype(float) + results.width.astype(float) / 2
+    cy = results.y.astype(float) + results.height.astype(float) / 2
+    in_letters = pd.Series(False, index=results.index)
+    passed = not_digit = 0
+    written = letters.digit.astype("string").fillna("") != ""
+    for t in letters.itertuples():
+        inside = (results.file == t.file) & (results.page.astype(int) == int(t.page)) & cx.between(t.x, t.x + t.width) & cy.between(t.y, t.y + t.height)
+        in_letters |= inside
+        if pd.isna(t.digit) or t.digit == "":
+            continue
+        rows = results[inside]
+        accepted = (rows.digit.astype("string").fillna("") != "") & (rows.needs_review.astype(str).str.lower() != "true")
+        passed += bool(accepted.any())
+        not_digit += bool((rows.reason.astype("string").fillna("") == "not a digit").any())
+    n = max(int(written.sum()), 1)
+    figures = {"letters_written": int(written.sum()), "letters_flagged": 1 - passed / n, "letters_not_a_digit": not_digit / n,
+               "letters_accepted_as_digits": passed / n}
+    return figures, results[~in_letters]
