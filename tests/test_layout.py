@@ -153,3 +153,22 @@ def test_faint_hairline_comb_with_short_dividers():
     combs = [f for f in find_layout(page, 150).fields if f.kind == "comb"]
     assert len(combs) == 1 and len(combs[0].cells) == n
     assert np.allclose([c.x for c in combs[0].cells], [x0 + i * w for i in range(n)], atol=3)
+
+
+def test_digits_whose_bars_line_up_do_not_make_a_string_box_a_table():
+    """A string box (as on the NIST forms) holding 4s whose bars stand at one height and
+    run, with small gaps, into its right side: the bars join into a "line" across most of
+    the box, yet the box is one field, not a row of a table (a table's lines run from side
+    to side; this was a real HSF field the scan lost)."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x0, x1, top, bottom = 300, 620, 600, 690
+    cv2.rectangle(page, (x0, top), (x1, bottom), 0, 4)
+    for a, b in ((400, 470), (473, 560), (563, x1)):  # the bars, parted by the pen's small gaps
+        cv2.line(page, (a, 655), (b, 655), 0, 4)
+    for x in (330, 420, 500, 590):  # the digits' stems, reaching the bottom line
+        cv2.line(page, (x, 615), (x - 8, bottom), 0, 4)
+    fields = find_layout(page, 300).fields
+    assert len(fields) == 1 and fields[0].kind == "string"
+    assert abs(fields[0].rect.w - (x1 - x0)) <= 12

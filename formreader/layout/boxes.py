@@ -114,9 +114,10 @@ def stacked(bands, hs, config) -> set[int]:
         width, height = xs[-1] - xs[0], bottom.c - top.c
         if width >= config.string_aspect * height:  # a digit stroke never runs across most of a wide box
             tol = max(top.t, bottom.t) + 2
-            # a table's lines are drawn alike; the feet of a row of digits (666) join into a far thinner "line"
+            # a table's lines are drawn alike, from side to side; the feet of a row of digits (666)
+            # join into a far thinner "line", the bars of 4s written alike into a shorter one
             ruled = 0.5 * min(top.t, bottom.t)
-            if any(top.c + tol < s.c < bottom.c - tol and s.t >= ruled and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.6 * width for s in hs):
+            if any(top.c + tol < s.c < bottom.c - tol and s.t >= ruled and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.85 * width for s in hs):
                 out.add(k)
     return out
 
