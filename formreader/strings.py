@@ -126,6 +126,8 @@ def greedy_decode(probs: np.ndarray) -> tuple[list[int], list[int]]:
 def string_probability(log_probs: np.ndarray, labels: list[int]) -> float:
     """P(labels | columns) summed over every CTC alignment (the forward algorithm)."""
     blank = log_probs.shape[1] - 1
+    if not labels:  # nothing read: every column blank
+        return float(np.exp(log_probs[:, blank].sum()))
     ext = [blank]
     for label in labels:
         ext += [label, blank]

@@ -46,15 +46,20 @@ def test_greedy_decode_merges_repeats_and_needs_a_blank_between_equal_digits():
     assert digits == [3, 4] and peaks == [2, 4]
 
 
-def test_string_probability_sums_every_alignment():
+@pytest.mark.parametrize("labels", [[2, 2], [7], []])
+def test_string_probability_sums_every_alignment(labels):
+    """Also for the empty string (nothing read), whose probability once came out above 1
+    and so passed as the surest read of all."""
     rng = np.random.default_rng(0)
     probs = rng.dirichlet(np.ones(BLANK + 1), size=4)
-    labels = [2, 2]
     brute = 0.0
     for path in itertools.product(range(BLANK + 1), repeat=4):  # every labelling of 4 columns
         if greedy_decode(_columns(list(path)))[0] == labels:
             brute += float(np.prod(probs[np.arange(4), path]))
     assert string_probability(np.log(probs), labels) == pytest.approx(brute, rel=1e-6)
+
+
+def test_read_columns_gives_values_spans_and_marks():
     read = read_columns(_columns([BLANK, 5, BLANK, 0, 0, BLANK], sure=0.99))
     assert read.value == "50" and 0.9 < read.confidence <= 1 and len(read.spans) == 2
     marked = read_columns(_columns([BLANK, 4, NOT_DIGIT, BLANK, 1], sure=0.99))
