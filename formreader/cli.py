@@ -53,7 +53,7 @@ MODEL_HELP = "model file; default: $FORMREADER_MODEL, then the shipped models/di
 )
 @click.option("--limit", type=click.IntRange(600), help="train on only the first N digits (quick tries)")
 @click.option("--extra", type=click.Path(path_type=Path), help="corrections.csv from the review report: fine-tune --model on them")
-@click.option("--model", type=click.Path(path_type=Path), help="with --extra, the model to start from [default: the shipped one]")
+@click.option("--model", type=click.Path(path_type=Path), help="with --extra, the model to start from [default: the shipped one]; with --strings, a string model to go on training")
 @click.option("--extra-data", multiple=True, type=click.Path(path_type=Path),
               help="more labelled digits (.npz with images and labels, any size and polarity); repeatable")
 @click.option("--held-out-data", multiple=True, type=click.Path(path_type=Path),
@@ -74,7 +74,7 @@ def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, mode
     if extra:
         return _fine_tune(extra, model, data, out, epochs, batch_size, seed, limit)
     if strings:
-        return _train_strings(data, extra_data, out, epochs, seed)
+        return _train_strings(data, extra_data, out, epochs, seed, model)
     mnist = load_mnist(data)
     config = TrainConfig(arch=arch, augment=augment, epochs=epochs or 30, batch_size=batch_size, seed=seed, limit=limit)
     metrics = run_training(mnist, config, out, extra=_digit_sets(extra_data), held_out=_digit_sets(held_out_data))
@@ -91,13 +91,13 @@ def _digit_sets(paths):
     return [load_digit_set(path) for path in paths]
 
 
-def _train_strings(data, extra_data, out, epochs, seed):
+def _train_strings(data, extra_data, out, epochs, seed, start_from):
     from .data import load_mnist
     from .string_train import StringTrainConfig, train_strings
 
     if out == Path("models/digits.keras"):
         out = Path("models/strings.keras")
-    config = StringTrainConfig(epochs=epochs or StringTrainConfig.epochs, seed=seed)
+    config = StringTrainConfig(epochs=epochs or StringTrainConfig.epochs, seed=seed, start_from=str(start_from) if start_from else None)
     metrics = train_strings(load_mnist(data), _digit_sets(extra_data), config, out)
     click.echo(
         f"{out}: validation strings exact {metrics['validation_exact']:.4f}, flagged {metrics['validation_flagged']:.2%}, "

@@ -116,15 +116,16 @@ Trained {when.isoformat()} on {platform.machine()} with {os.cpu_count()} CPU cor
 
 ## How it was made
 ```
-{m['command']}
+{chr(10).join([s['command'] for s in m.get('started_from', [])] + [m['command']])}
 ```
-- {cfg['epochs']} epochs of {cfg['steps']} batches of {cfg['batch_size']} strings, each made afresh
+{_earlier_steps(m)}- {cfg['epochs']} epochs of {cfg['steps']} batches of {cfg['batch_size']} strings, each made afresh
   (formreader/string_synth.py) from {m['training_digits']:,} training digits (MNIST's training set
   and the --extra-data sets): 1-10 digits with varied spacing, touching and overlapping digits,
-  slant, size, stroke width, dots, commas and dashes, remnants of box lines and underlines,
-  strokes reaching in from outside, printed background patterns, blur and noise; now and then a
-  printed or handwritten letter, labelled "not a digit"
-- Adam with warm-up and cosine decay from {cfg['learning_rate']}, CTC loss
+  slant, size, the writer's digit width, stroke width, continental 1s and 7s, dots, commas and
+  dashes, dates parted by dashes, remnants of box lines and underlines, lines over and
+  under the amount, strokes reaching in from outside, printed background patterns, blur and noise;
+  now and then a printed or handwritten letter, labelled "not a digit"
+- Adam with warm-up and cosine decay from {cfg['learning_rate'] / (2 if cfg.get('start_from') else 1)}, CTC loss
 - time: {m['train_seconds'] / 60:.1f} min training, {m['total_seconds'] / 60:.1f} min in all{chr(10) + '- note: ' + m['note'] if m.get('note') else ''}
 
 ## Figures
@@ -141,6 +142,14 @@ These strings are made harder than most real ones on purpose (overlaps, marks, n
 they are not real handwriting: the figures on real handwriting (NIST form pages, real cheque
 amounts, `bench/bench_strings.py`) are in the project's README.
 """
+
+
+def _earlier_steps(m: dict) -> str:
+    steps = m.get("started_from", [])
+    if not steps:
+        return ""
+    told = "; then ".join(f"{s.get('epochs', '?')} epochs ({(s.get('train_seconds') or 0) / 60:.0f} min)" for s in steps)
+    return f"- the commands in turn, each going on from the model the one before made: {told}; then this step:\n"
 
 
 def write_string_card(model_path: Path, metrics: dict) -> Path:

@@ -31,6 +31,7 @@ class StringTrainConfig:
     learning_rate: float = 2e-3
     val_strings: int = 3000
     max_accepted_error: float = 0.003  # review threshold: at most this share of accepted strings wrong
+    start_from: str | None = None  # a string model to go on training (new strings, same network)
 
 
 def targets(labels: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -88,10 +89,11 @@ def train_strings(mnist: Mnist, extra: list[DigitSet], config: StringTrainConfig
     started = time.time()
     keras.utils.set_random_seed(config.seed)
     pool_x, pool_y = digit_pool(mnist, extra)
-    model = build_string_cnn(classes=CLASSES)
+    model = starting_model(config.start_from)
     total = config.epochs * config.steps
+    peak = config.learning_rate / (2 if config.start_from else 1)  # going on: smaller steps keep what it learnt
     schedule = keras.optimizers.schedules.CosineDecay(
-        config.learning_rate / 10, decay_steps=max(1, total - config.steps), warmup_target=config.learning_rate,
+        peak / 10, decay_steps=max(1, total - config.steps), warmup_target=peak,
         warmup_steps=config.steps, alpha=0.02,
     )
     model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=ctc_loss)
@@ -112,10 +114,36 @@ def train_strings(mnist: Mnist, extra: list[DigitSet], config: StringTrainConfig
         "backend": keras.backend.backend(),
         "command": " ".join(["formreader", *sys.argv[1:]]) if sys.argv else "",
         "history": {k: [round(float(v), 4) for v in vals] for k, vals in history.history.items()},
+        "started_from": earlier_training(config.start_from),
     })
     out.with_suffix(".metrics.json").write_text(json.dumps(metrics, indent=1))
     write_string_card(out, metrics)
     return metrics
+
+
+def starting_model(path: str | None) -> keras.Model:
+    """A new string network, or the logits of a trained one (its calibration head dropped:
+    it is fitted afresh after training)."""
+    if path is None:
+        return build_string_cnn(classes=CLASSES)
+    from .recognizer import load_calibrated
+
+    trained, _ = load_calibrated(Path(path), "string model")
+    return keras.Model(trained.input, trained.layers[-1].input, name=trained.name)
+
+
+def earlier_training(path: str | None) -> list[dict]:
+    """How the model training went on from was made, from its metrics JSON (and so on
+    back): each step's command, epochs and time, so the card can tell the whole recipe."""
+    if path is None:
+        return []
+    try:
+        m = json.loads(Path(path).with_suffix(".metrics.json").read_text())
+    except (OSError, ValueError):
+        return [{"model": str(path), "command": "(unknown: no metrics JSON beside it)"}]
+    step = {"model": str(path), "command": m.get("command", "?"), "epochs": m.get("config", {}).get("epochs"),
+            "train_seconds": m.get("train_seconds")}
+    return m.get("started_from", []) + [step]
 
 
 def validation_strings(mnist: Mnist, config: StringTrainConfig):
