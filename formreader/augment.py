@@ -175,10 +175,12 @@ class ScanAugmenter:
             out[i, rng.integers(0, SIZE, k), rng.integers(0, SIZE, k)] = rng.uniform(120, 255, k)
 
 
-def continental(image: np.ndarray, label: int, rng: np.random.Generator) -> np.ndarray:
+def continental(image: np.ndarray, label: int, rng: np.random.Generator, longest_flag: float = 0.5) -> np.ndarray:
     """A 1 with a flag (now and then a foot), a 7 with a bar across its stem: how much of
     Europe and Latin America writes them, and MNIST's American writers rarely do.
-    `image` is a 28x28 digit, white on black; other digits come back as they are."""
+    `image` is a 28x28 digit, white on black; other digits come back as they are. Flags
+    run from a quarter of the 1's height to `longest_flag` of it (Latin American cheques:
+    nearly all of it); the longer the flag, the steeper, or it would be a 7's bar."""
     ink = image > 60
     rows = np.flatnonzero(ink.any(axis=1))
     if label not in (1, 7) or len(rows) < 8:
@@ -189,7 +191,8 @@ def continental(image: np.ndarray, label: int, rng: np.random.Generator) -> np.n
     out = image.copy()
     if label == 1:
         x0 = float(np.flatnonzero(ink[top]).mean())
-        length, angle = height * rng.uniform(0.25, 0.5), np.deg2rad(rng.uniform(20, 60))
+        share = rng.uniform(0.25, longest_flag)
+        length, angle = height * share, np.deg2rad(rng.uniform(20, 60) + 25 * max(0.0, share - 0.4))
         draw_stroke(out, [(x0, top), (x0 - length * np.cos(angle), top + length * np.sin(angle))], thickness, 255)
         if rng.random() < 0.25:
             xb = float(np.flatnonzero(ink[bottom]).mean())
