@@ -65,18 +65,19 @@ def test_grid_of_dividers_and_ticks():
     assert np.allclose(list(_grids(ticks, 27))[1], np.arange(391, 797, 45.05), atol=2)
 
 
-@pytest.mark.parametrize("style", ["double", "half-height", "short ticks", "short ticks, a 1 from line to line"])
+@pytest.mark.parametrize("style", ["double", "half-height", "short ticks", "short ticks, a 1 from line to line", "double, short ticks"])
 def test_combs_drawn_other_ways(style):
     """A comb of 8 cells drawn with double lines (5 px apart), or with dividers that rise
     from the bottom line only to mid-height or a third of it under a full top line, at
     200 dpi; also with a 1 written from the top line to the bottom one (a straight stroke
-    like a divider, but off the ticks' grid). (Double lines 7 px apart or more are found
+    like a divider, but off the ticks' grid), and short ticks inside a double frame (its
+    outer line's ends stand off the ticks' step). (Double lines 7 px apart or more are found
     as separate boxes, some of them only: see lines.line_segments.)"""
     import cv2
 
     page = np.full((1100, 1700), 255, np.uint8)
     x, y, w, h, n = 300, 400, 60, 70, 8
-    if style == "double":
+    if style.startswith("double"):
         cv2.rectangle(page, (x - 5, y - 5), (x + n * w + 5, y + h + 5), 0, 2)
     cv2.rectangle(page, (x, y), (x + n * w, y + h), 0, 2)
     rise = {"double": h, "half-height": h // 2}.get(style, h // 3)
