@@ -183,7 +183,10 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * min(w, h)
         # in a tick comb, a tick the grid put a little off: thin, short, standing on the baseline near a side
         tick_remnant = open_top and bw <= 2 * reach and bh <= 0.6 * h and by + bh >= y1 - reach and min(abs(cx - x0), abs(cx - x1)) <= 0.25 * w
-        along_edge |= side_remnant or tick_remnant or inner_frame(labels, i, (bx, by, bw, bh), cell, line)
+        # the inner line of a double top or bottom line (the layout went by the outer one): thin,
+        # straight across nearly the whole cell, near the edge, touching no stroke
+        inner_line = bh <= 2 * reach and bw >= 0.85 * w and min(abs(cy - y0), abs(cy - y1)) <= 0.2 * h
+        along_edge |= side_remnant or tick_remnant or inner_line or inner_frame(labels, i, (bx, by, bw, bh), cell, line)
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the part of a digit beyond the top or bottom line, cut off by the line's removal

@@ -102,3 +102,26 @@ def test_the_inner_line_of_a_double_box_is_no_digit():
     assert kept[40:100, 40:100].sum() > 200 and kept[20:26, 30:110].sum() == 0  # the digit, not the ring
     touching = cell_ink(_double_box("touching"), cell, 3) > 90
     assert touching[45:100, 62:78].sum() > 200  # a digit joined to the ring is kept, ring and all
+
+
+def test_the_inner_line_of_a_double_comb_line_is_no_stroke():
+    """A comb cell under a double top line (300 dpi, the lines 8 px apart; the layout went
+    by the outer one): the inner line runs across the cell from divider to divider and is
+    cut away with the box, not left above the digit as a bar (a 4 then read as a 9).
+    A 7's bar, as wide as a digit and joined to its stem, stays."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((140, 140), 235, np.uint8)
+    cv2.line(window, (0, 15), (139, 15), 30, 3)  # the outer top line: the cell's top
+    cv2.line(window, (0, 23), (139, 23), 30, 3)  # the inner one
+    cv2.line(window, (0, 125), (139, 125), 30, 3)
+    cv2.line(window, (15, 15), (15, 125), 30, 3)
+    cv2.line(window, (125, 15), (125, 125), 30, 3)
+    seven = window.copy()
+    cv2.polylines(seven, [np.array([[45, 45], [95, 45], [62, 110]])], False, 40, 5)
+    cell = (15, 15, 125, 125)
+    assert (cell_ink(window, cell, 3) > 90).sum() == 0  # blank, no bar
+    kept = cell_ink(seven, cell, 3) > 90
+    assert kept[20:27, 30:110].sum() == 0 and kept[42:49, 50:90].sum() > 150 and kept[60:110, 60:90].sum() > 100
