@@ -90,6 +90,22 @@ def test_combs_drawn_other_ways(style):
     assert abs(np.median([c.w for c in combs[0].cells]) - w) <= 3
 
 
+def test_ticks_down_to_the_outer_line_of_a_double_frame():
+    """A comb of 6 cells at 150 dpi inside a double frame of hairlines 4 px apart, whose
+    short ticks rise from the inner bottom line and run on down to the outer one (their
+    feet lie a double line's gap below the band's bottom line, not in it)."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x, y, w, h, n = 390, 380, 42, 46, 6
+    cv2.rectangle(page, (x - 4, y - 4), (x + n * w + 4, y + h + 4), 0, 1)
+    cv2.rectangle(page, (x, y), (x + n * w, y + h), 0, 1)
+    for i in range(1, n):
+        cv2.line(page, (x + i * w, y + h - h // 2), (x + i * w, y + h + 4), 0, 1)
+    combs = [f for f in find_layout(page, 150).fields if f.kind == "comb"]
+    assert len(combs) == 1 and len(combs[0].cells) == n
+
+
 @pytest.mark.parametrize("style", ["bold", "double run together"])
 def test_boxes_with_lines_too_thick_for_a_box_line(style):
     """Six separate boxes whose lines are too thick for a box line once the page is laid

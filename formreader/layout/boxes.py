@@ -69,7 +69,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
                 xs = merge_close(sorted([*xs, x0, x1]), tol + 3)
                 if max((b - a for a, b in zip(xs, xs[1:])), default=0) >= config.string_aspect * height:  # a wide box, or a comb of short dividers
                     # the grid runs from side to side: a double line's outer ends stand off its step
-                    short = short_dividers(vs[bisect_left(vcs, x0) : bisect_right(vcs, x1)], top, bottom, xs[0], xs[-1], tol)
+                    short = short_dividers(vs[bisect_left(vcs, x0) : bisect_right(vcs, x1)], top, bottom, xs[0], xs[-1], tol, px(config.double_gap))
                     if short:  # strokes from line to line off the ticks' grid are digits' (a 1 touching both lines)
                         xs = merge_close(sorted([xs[0], *short, xs[-1]]), tol + 3)
                 bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
@@ -95,9 +95,10 @@ def merge_close(xs: list[float], tol: float) -> list[float]:
     return [float(np.mean(m)) for m in merged]
 
 
-def stacked(bands, hs, config) -> set[int]:
+def stacked(bands, hs, config, double_gap: float = 0.0) -> set[int]:
     """Bands that are rows of a table, not digit fields: they share a line with
-    another band, overlap another band, or (when wide) have a long line inside."""
+    another band, overlap another band, or (when wide) have a long line inside (not
+    the inner line of a double top or bottom line, `double_gap` from it)."""
     tops = {id(b[0]): k for k, b in enumerate(bands)}
     out = set()
     for k, (top, bottom, xs, _) in enumerate(bands):
@@ -118,7 +119,8 @@ def stacked(bands, hs, config) -> set[int]:
             # a table's lines are drawn alike, from side to side; the feet of a row of digits (666)
             # join into a far thinner "line", the bars of 4s written alike into a shorter one
             ruled = 0.5 * min(top.t, bottom.t)
-            if any(top.c + tol < s.c < bottom.c - tol and s.t >= ruled and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.85 * width for s in hs):
+            inner = max(tol, double_gap + 1)
+            if any(top.c + inner < s.c < bottom.c - inner and s.t >= ruled and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.85 * width for s in hs):
                 out.add(k)
     return out
 

@@ -12,7 +12,7 @@ from .grids import regular
 from .model import Segment
 
 
-def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol: float) -> list[float]:
+def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol: float, double_gap: float = 0.0) -> list[float]:
     """Dividers standing on the bottom line that stop short of the top one: straight
     pieces no thicker than the line, whose feet run into it, rising a sixth to three
     fifths of the box, three at least, all of one rise to a pixel or two (printed), that
@@ -21,8 +21,8 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     line pass some of these tests, never all: tuned so on the HSF pages.) Their
     positions, or empty."""
     height = bottom.c - top.c
-    # feet in the line; under a double line they may run on to its outer line
-    rising = [v for v in vs if x0 + tol < v.c < x1 - tol and -(bottom.t / 2 + 2) <= v.a1 - bottom.c <= tol + 2
+    # feet in the line; under a double line they may run on to its outer line, `double_gap` below
+    rising = [v for v in vs if x0 + tol < v.c < x1 - tol and -(bottom.t / 2 + 2) <= v.a1 - bottom.c <= max(tol, double_gap) + 2
               and 0.15 * height <= bottom.c - v.a0 <= 0.6 * height and v.t <= bottom.t + 1]  # drawn with the box's pen, not a digit's
     if len(rising) < 3:
         return []
