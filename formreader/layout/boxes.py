@@ -95,10 +95,10 @@ def merge_close(xs: list[float], tol: float) -> list[float]:
     return [float(np.mean(m)) for m in merged]
 
 
-def stacked(bands, hs, config, double_gap: float = 0.0) -> set[int]:
+def stacked(bands, hs, px, config) -> set[int]:
     """Bands that are rows of a table, not digit fields: they share a line with
     another band, overlap another band, or (when wide) have a long line inside (not
-    the inner line of a double top or bottom line, `double_gap` from it)."""
+    the inner line of a double top or bottom line, `config.double_gap` from it)."""
     tops = {id(b[0]): k for k, b in enumerate(bands)}
     out = set()
     for k, (top, bottom, xs, _) in enumerate(bands):
@@ -119,7 +119,7 @@ def stacked(bands, hs, config, double_gap: float = 0.0) -> set[int]:
             # a table's lines are drawn alike, from side to side; the feet of a row of digits (666)
             # join into a far thinner "line", the bars of 4s written alike into a shorter one
             ruled = 0.5 * min(top.t, bottom.t)
-            inner = max(tol, double_gap + 1)
+            inner = max(tol, px(config.double_gap) + 1)
             if any(top.c + inner < s.c < bottom.c - inner and s.t >= ruled and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.85 * width for s in hs):
                 out.add(k)
     return out

@@ -65,7 +65,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     bands += bold_bands(bold_hs, all_vs, bands + joined, px, config)
     whole = len(bands)  # bands before this hold both their lines; joined ones only the shorter
     bands += joined
-    tables = stacked(bands, hs, config, px(config.double_gap))
+    tables = stacked(bands, hs, px, config)
     fields = []
     used = set()
     for k, (top, bottom, xs, line) in enumerate(bands):
