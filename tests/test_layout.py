@@ -189,3 +189,27 @@ def test_digits_whose_bars_line_up_do_not_make_a_string_box_a_table():
     fields = find_layout(page, 300).fields
     assert len(fields) == 1 and fields[0].kind == "string"
     assert abs(fields[0].rect.w - (x1 - x0)) <= 12
+
+
+def test_digits_among_remnants_of_a_faint_comb_are_free_handwriting(mnist):
+    """Eight digits in a light comb that a coarse JPEG broke into bits: the bits are no
+    box, but the digits are still read (as free handwriting) rather than lost. Bits of
+    dividers (thin, shorter than the digits) and of the top and bottom lines (flat) made
+    the row look like text of two heights, and it was dropped without a word."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x0, top, step, h = 300, 600, 60, 70
+    for i in range(8):
+        digit = cv2.resize(255 - mnist.x_test[i], (60, 60), interpolation=cv2.INTER_LINEAR)
+        x = x0 + i * step
+        page[top + 5 : top + 65, x : x + 60] = np.minimum(page[top + 5 : top + 65, x : x + 60], digit)
+    for a in range(x0 + 8, x0 + 8 * step, 30):  # what is left of the top and bottom lines
+        for y in (top, top + h):
+            cv2.line(page, (a, y), (a + 14, y), 150, 2)
+    for i in range(1, 8):  # and of the dividers
+        cv2.line(page, (x0 + i * step, top + h - 28), (x0 + i * step, top + h - 6), 150, 2)
+    fields = find_layout(page, 150).fields
+    assert [f.kind for f in fields] == ["free"]
+    r = fields[0].rect
+    assert r.x <= x0 + 8 and r.x + r.w >= x0 + 8 * step - 8  # every digit in it

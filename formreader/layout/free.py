@@ -37,6 +37,7 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
              if not (sq and _is_frame(binary[b : b + d, a : a + c]))]
     found = []
     for row in _rows(marks, config.free_gap):
+        row = _without_remnants(row, max(2.0, px(config.max_line)))
         heights, widths = np.array([m[3] for m in row]), np.array([m[2] for m in row])
         if heights.max() < low or np.mean(heights < 0.75 * np.percentile(heights, 80)) >= 0.4:
             continue  # too small, or letters of two heights (x-height, ascenders): a line of text
@@ -50,6 +51,20 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
         pad = 0.25 * (y1 - y0)  # paper all round: the cut must see no box line at the edges
         found.append(Field("free", [Rect(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)]))
     return found
+
+
+def _without_remnants(row: list[tuple[int, int, int, int]], thickness: float) -> list[tuple[int, int, int, int]]:
+    """The row less what is left of box lines too faint to find (a light comb in a coarse
+    JPEG): bits of dividers, thin and straight and shorter than the row's other marks, and
+    bits of top and bottom lines, flat and far lower than they. Left in, they made a row of
+    digits look like text (shapes of two heights) and it was lost without a word. A thin 1
+    stands as tall as its neighbours and stays."""
+    sliver = [w <= thickness and w <= 0.25 * h for _, _, w, h in row]
+    body = [m[3] for m, s in zip(row, sliver) if not s] or [m[3] for m in row]
+    height = float(np.median(body))
+    kept = [m for m, s in zip(row, sliver)
+            if not (s and m[3] < 0.8 * height) and not (m[3] < 0.5 * height and m[2] > 1.5 * m[3])]
+    return kept or row
 
 
 def _is_frame(shape: np.ndarray) -> bool:
