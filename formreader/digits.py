@@ -170,6 +170,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     count, labels, stats, centroids = components(strong.astype(np.uint8))
     keep = np.zeros(count, bool)
     reach = line / 2 + 3
+    ticks = comb_ticks(stats, cell, reach)
     for i in range(1, count):
         cx, cy = centroids[i]
         bx, by, bw, bh, n = stats[i]
@@ -186,7 +187,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         # the inner line of a double top or bottom line (the layout went by the outer one): thin,
         # straight across nearly the whole cell, near the edge, touching no stroke
         inner_line = bh <= 2 * reach and bw >= 0.85 * w and min(abs(cy - y0), abs(cy - y1)) <= 0.2 * h
-        along_edge |= side_remnant or tick_remnant or inner_line or inner_frame(labels, i, (bx, by, bw, bh), cell, line)
+        along_edge |= side_remnant or tick_remnant or inner_line or i in ticks or inner_frame(labels, i, (bx, by, bw, bh), cell, line)
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the part of a digit beyond the top or bottom line, cut off by the line's removal
@@ -197,6 +198,22 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     # the kept strokes with their soft (anti-aliased) edges
     soft = cv2.dilate(keep[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     return np.where(soft & ~lines, ink, 0).astype(np.float32)
+
+
+def comb_ticks(stats: np.ndarray, cell: tuple[int, int, int, int], reach: float) -> set[int]:
+    """In a box wide enough for a string, the short dividers of a comb the layout took for
+    one string box (a rounded frame with ticks): thin straight strokes that stand on the
+    bottom line or hang from the top one and rise less than half the box, two of them at
+    least. Left in, each read as a 1, surely. A digit that touches a tick is one shape
+    with it, and stays."""
+    x0, y0, x1, y1 = cell
+    h = y1 - y0
+    if x1 - x0 < 1.5 * h:
+        return set()
+    bx, by, bw, bh = (stats[1:, k] for k in range(4))
+    on_edge = (by + bh >= y1 - reach) | (by <= y0 + reach)
+    found = np.flatnonzero((bw <= 2 * reach) & (bh >= 2 * bw) & (bh <= 0.45 * h) & on_edge) + 1
+    return set(found.tolist()) if len(found) >= 2 else set()
 
 
 def inner_frame(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], line: float) -> bool:

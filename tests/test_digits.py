@@ -125,3 +125,29 @@ def test_the_inner_line_of_a_double_comb_line_is_no_stroke():
     assert (cell_ink(window, cell, 3) > 90).sum() == 0  # blank, no bar
     kept = cell_ink(seven, cell, 3) > 90
     assert kept[20:27, 30:110].sum() == 0 and kept[42:49, 50:90].sum() > 150 and kept[60:110, 60:90].sum() > 100
+
+
+def test_the_short_dividers_of_a_comb_read_as_a_string_box_are_no_1s():
+    """A comb whose short dividers stand on the bottom line, inside a rounded frame the
+    layout took for one string box: the dividers are cut away, not read as 1s, surely,
+    between the digits. A 1 as tall as the digits stays; so does one short stroke
+    alone on the line (a row of dividers has two at least)."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    def box(ticks: list[int]) -> np.ndarray:
+        window = np.full((110, 380), 235, np.uint8)
+        cv2.rectangle(window, (10, 10), (370, 100), 30, 2)
+        for x in ticks:
+            cv2.line(window, (x, 100), (x, 80), 30, 2)
+        cv2.line(window, (60, 25), (56, 90), 40, 4)  # a 1, a digit's height
+        cv2.ellipse(window, (140, 57), (18, 30), 0, 0, 360, 40, 4)  # a 0
+        return window
+
+    cell = (10, 10, 370, 100)
+    kept = cell_ink(box([100, 190, 280]), cell, 2) > 90
+    assert kept[75:98, 95:106].sum() == kept[75:98, 185:196].sum() == kept[75:98, 275:286].sum() == 0
+    assert kept[25:90, 50:66].sum() > 150 and kept[25:90, 115:165].sum() > 200
+    alone = cell_ink(box([280]), cell, 2) > 90
+    assert alone[75:98, 275:286].sum() > 10
