@@ -213,3 +213,24 @@ def test_digits_among_remnants_of_a_faint_comb_are_free_handwriting(mnist):
     assert [f.kind for f in fields] == ["free"]
     r = fields[0].rect
     assert r.x <= x0 + 8 and r.x + r.w >= x0 + 8 * step - 8  # every digit in it
+
+
+def test_a_digit_bar_in_a_box_whose_top_faded_is_no_top_line():
+    """Separate boxes whose top lines faded out of the scan, their sides and bottoms
+    still there; in one, a 5 whose bar runs half the box wide. The bar is no broken top
+    line: the box's sides run on far above it. Taken as one, it cut the box at the bar
+    and the digits in two, read wrongly and surely."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x0, top, side, step = 300, 600, 60, 80
+    for i in range(4):
+        x = x0 + i * step
+        cv2.line(page, (x, top), (x, top + side), 60, 1)
+        cv2.line(page, (x + side, top), (x + side, top + side), 60, 1)
+        cv2.line(page, (x, top + side), (x + side, top + side), 60, 1)
+    bar = top + 24
+    cv2.line(page, (x0 + step + 16, bar), (x0 + step + 46, bar), 30, 4)  # the 5's bar
+    cv2.ellipse(page, (x0 + step + 30, bar + 18), (12, 12), 0, 180, 450, 30, 4)  # and its belly
+    for f in find_layout(page, 150).fields:
+        assert all(abs(c.y - bar) > 6 for c in f.cells), (f.kind, f.cells)

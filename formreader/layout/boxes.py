@@ -63,7 +63,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
             # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
             ending = sum(abs(v.a1 - bottom.c) <= tol + 2 for v in sides)
             xs = sorted(v.c for v in sides)
-            if mode != "strict" and not (any(abs(x - x0) <= tol + 3 for x in xs) and any(abs(x - x1) <= tol + 3 for x in xs)):
+            if mode != "strict" and not ends_closed(sides, top, bottom, x0, x1, tol, px(config.double_gap)):
                 continue
             if len(xs) >= 2 and ending >= 2:  # the ends of the lines are the box's sides, even where ink hides them
                 xs = merge_close(sorted([*xs, x0, x1]), tol + 3)
@@ -78,6 +78,17 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
         longer = [id(max(t, b, key=lambda s: s.a1 - s.a0)) for t, b, _, _ in bands]
         bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]
     return bands
+
+
+def ends_closed(sides, top, bottom, x0: float, x1: float, tol: float, double_gap: float) -> bool:
+    """Whether a side stands at each end of a band whose lines do not end together, and
+    stops at its lines: a side that runs on far past the shorter line shows that line to
+    be a digit's stroke inside a faint box (a 5's bar half the box wide, taken for a
+    broken top line, cut the digits in two), not the box's own line."""
+    height = bottom.c - top.c
+    past = max(tol + 3, double_gap + 2, 0.2 * height)  # a double line's outer line may close it
+    closing = [v for v in sides if v.a0 >= top.c - past and v.a1 <= bottom.c + past]
+    return any(abs(v.c - x0) <= tol + 3 for v in closing) and any(abs(v.c - x1) <= tol + 3 for v in closing)
 
 
 def overlaps_band(top, bottom, x0: float, x1: float, bands) -> bool:
