@@ -67,6 +67,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
                 continue
             if len(xs) >= 2 and ending >= 2:  # the ends of the lines are the box's sides, even where ink hides them
                 xs = merge_close(sorted([*xs, x0, x1]), tol + 3)
+                if len(xs) < 2:
+                    continue  # sides as thick as the box is wide: a bar, no box
                 if max((b - a for a, b in zip(xs, xs[1:])), default=0) >= config.string_aspect * height:  # a wide box, or a comb of short dividers
                     # the grid runs from side to side: a double line's outer ends stand off its step
                     short = short_dividers(vs[bisect_left(vcs, x0) : bisect_right(vcs, x1)], top, bottom, xs[0], xs[-1], tol, px(config.double_gap))

@@ -56,13 +56,17 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     found = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5, px(config.double_gap), bold)
     pieces, bold_hs = [s for s in found if s.t <= max_t], [s for s in found if s.t > max_t]
     hs = [s for s in pieces if s.a1 - s.a0 >= px(config.min_box) * 0.8]
-    all_vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap), bold)
+    # sides as thick as two double lines run together with the gap between two boxes
+    all_vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap), 2 * bold)
     vs = [v for v in all_vs if v.t <= max_t]
 
     bands = find_bands(hs, vs, px, config)
     bands += find_bands(hs, vs, px, config, "broken", taken=bands)
     joined = find_bands(hs, vs, px, config, "joined", taken=bands)
-    bands += bold_bands(bold_hs, all_vs, bands + joined, px, config)
+    # a line just under the bold limit may close a bold box: double lines run together
+    # unevenly, one side of the limit at the top and the other at the bottom
+    thick = [s for s in hs if s.t >= max_t - 1]
+    bands += bold_bands(bold_hs + thick, all_vs, bands + joined, px, config)
     whole = len(bands)  # bands before this hold both their lines; joined ones only the shorter
     bands += joined
     tables = stacked(bands, hs, px, config)
