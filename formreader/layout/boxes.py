@@ -14,7 +14,7 @@ from .combs import dividers_under_ink, drop_stray_dividers, even_comb, fill_miss
 from .model import Field, LayoutConfig, Rect
 
 
-def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
+def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
     """(top, bottom, divider xs, line thickness) for each pair of lines that encloses boxes.
 
     "strict": top and bottom of a box end together; a digit's stroke does not. The
@@ -23,7 +23,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
     box's. The shorter line, one or two boxes long, lies within the longer, with
     sides at both its ends, and the longer line closes two such boxes at least.
     "broken": one line of a comb faded or broke off. The shorter covers half the
-    longer at least, within it, and sides stand at both ends of the longer."""
+    longer at least, within it, and sides stand at both ends of the longer.
+    `binary` (the page's ink) lets short dividers fused with digits be seen (short_dividers)."""
     bands = []
     hs = sorted(hs, key=lambda s: s.c)
     vs = sorted(vs, key=lambda v: v.c)  # by x: a band looks only at the sides within its span
@@ -71,7 +72,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=()):
                     continue  # sides as thick as the box is wide: a bar, no box
                 if max((b - a for a, b in zip(xs, xs[1:])), default=0) >= config.string_aspect * height:  # a wide box, or a comb of short dividers
                     # the grid runs from side to side: a double line's outer ends stand off its step
-                    short = short_dividers(vs[bisect_left(vcs, x0) : bisect_right(vcs, x1)], top, bottom, xs[0], xs[-1], tol, px(config.double_gap))
+                    short = short_dividers(vs[bisect_left(vcs, x0) : bisect_right(vcs, x1)], top, bottom, xs[0], xs[-1], tol, px(config.double_gap), binary)
                     if short:  # strokes from line to line off the ticks' grid are digits' (a 1 touching both lines)
                         xs = merge_close(sorted([xs[0], *short, xs[-1]]), tol + 3)
                 bands.append((top, bottom, xs, (top.t + bottom.t) / 2))

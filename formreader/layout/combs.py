@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .grids import regular
+from .grids import grids, regular
 from .model import Segment
 
 
-def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol: float, double_gap: float = 0.0) -> list[float]:
+def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol: float, double_gap: float = 0.0,
+                   binary: np.ndarray | None = None) -> list[float]:
     """Dividers standing on the bottom line that stop short of the top one: straight
     pieces no thicker than the line, whose feet run into it, rising a sixth to three
     fifths of the box, three at least, all of one rise to a pixel or two (printed), that
     with the box's sides make an even grid of cells of box proportions, four in five of
-    its places seen. (The strokes of digits written into a string box and touching its
-    line pass some of these tests, never all: tuned so on the HSF pages.) Their
-    positions, or empty."""
+    its places seen; or half of them, with `binary`, where at every other place ink
+    rises from the line as high as they do (a tick fused with a digit that touches it).
+    (The strokes of digits written into a string box and touching its line pass some of
+    these tests, never all: tuned so on the HSF pages.) Their positions, or empty."""
     height = bottom.c - top.c
     # feet in the line; under a double line they may run on to its outer line, `double_gap` below
     rising = [v for v in vs if x0 + tol < v.c < x1 - tol and -(bottom.t / 2 + 2) <= v.a1 - bottom.c <= max(tol, double_gap) + 2
@@ -30,14 +32,36 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     alike = [v.c for v, r in zip(rising, rise) if abs(r - np.median(rise)) <= 0.03 * height + 1.5]  # to a pixel or two
     if len(alike) < max(3, 0.7 * len(rising)):  # four cells at least
         return []
-    grid = regular(sorted([x0, *alike, x1]), 0.45 * height)
+    rising_to = float(np.median(rise))
+    ink_rises = lambda x: binary is not None and _ink_rises(binary, x, bottom, rising_to, tol)  # noqa: E731
+    # the likeliest grid; then one where many ticks are hidden, which every tick seen must be on
+    for k, grid in enumerate(grids(sorted([x0, *alike, x1]), 0.45 * height)):
+        if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=k > 0):
+            return [float(x) for x in grid[1:-1]]
+    return []
+
+
+def on_tick_grid(grid: list[float], seen: list[float], x0: float, x1: float, height: float, tol: float, ink_rises,
+                 every_seen: bool = False) -> bool:
+    """Whether the grid runs from side to side in cells of box proportions, four in five of
+    its inner places seen, or half of them and ink rising at every other (and, with
+    `every_seen`, no stroke seen off it: a digit's, as in a real NIST string box `505`)."""
     if len(grid) < 3 or abs(grid[0] - x0) > tol + 3 or abs(grid[-1] - x1) > tol + 3:
-        return []
-    steps = np.diff(grid)
-    on_grid = sum(min(abs(np.asarray(grid) - x)) <= 0.1 * steps.mean() for x in alike)
-    if not (0.45 <= steps.mean() / height <= 1.7) or on_grid < 0.8 * (len(grid) - 2):
-        return []
-    return [float(x) for x in grid[1:-1]]
+        return False
+    step = float(np.diff(grid).mean())
+    if every_seen and any(min(abs(np.asarray(grid) - x)) > 0.1 * step for x in seen):
+        return False
+    hidden = [x for x in grid[1:-1] if min(abs(np.asarray(seen) - x)) > 0.1 * step]
+    inner = len(grid) - 2
+    if not (0.45 <= step / height <= 1.7) or inner - len(hidden) < 0.5 * inner:
+        return False
+    return inner - len(hidden) >= 0.8 * inner or all(ink_rises(x) for x in hidden)
+
+
+def _ink_rises(binary: np.ndarray, x: float, bottom: Segment, rise: float, reach: float) -> bool:
+    """Whether ink runs up from the bottom line at `x` as high as a tick rises."""
+    rows = binary[int(bottom.c - rise) : int(bottom.c - bottom.t / 2), max(0, int(x - reach)) : int(x + reach) + 1]
+    return rows.size > 0 and rows.any(axis=1).mean() >= 0.97
 
 
 def dividers_under_ink(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarray) -> list[float]:

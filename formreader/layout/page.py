@@ -60,13 +60,13 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     all_vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap), 2 * bold)
     vs = [v for v in all_vs if v.t <= max_t]
 
-    bands = find_bands(hs, vs, px, config)
-    bands += find_bands(hs, vs, px, config, "broken", taken=bands)
-    joined = find_bands(hs, vs, px, config, "joined", taken=bands)
+    bands = find_bands(hs, vs, px, config, binary=binary)
+    bands += find_bands(hs, vs, px, config, "broken", taken=bands, binary=binary)
+    joined = find_bands(hs, vs, px, config, "joined", taken=bands, binary=binary)
     # a line just under the bold limit may close a bold box: double lines run together
     # unevenly, one side of the limit at the top and the other at the bottom
     thick = [s for s in hs if s.t >= max_t - 1]
-    bands += bold_bands(bold_hs + thick, all_vs, bands + joined, px, config)
+    bands += bold_bands(bold_hs + thick, all_vs, bands + joined, px, config, binary)
     whole = len(bands)  # bands before this hold both their lines; joined ones only the shorter
     bands += joined
     tables = stacked(bands, hs, px, config)
@@ -98,7 +98,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     return reading_order(fields)
 
 
-def bold_bands(bold_hs, vs, taken, px, config):
+def bold_bands(bold_hs, vs, taken, px, config, binary=None):
     """Boxes whose lines are too thick for a box line (bold frames, double lines run
     together at a low resolution), where no other band lies: closed boxes only, top and
     bottom both bold, no cell wider than a box (a bold printed letter's bars, or the
@@ -106,7 +106,7 @@ def bold_bands(bold_hs, vs, taken, px, config):
     each for a digit (a bold handwritten 0 is no box)."""
     bands = []
     room = 0.6 * px(config.min_box)
-    for top, bottom, xs, line in find_bands([s for s in bold_hs if s.a1 - s.a0 >= px(config.min_box) * 0.8], vs, px, config):
+    for top, bottom, xs, line in find_bands([s for s in bold_hs if s.a1 - s.a0 >= px(config.min_box) * 0.8], vs, px, config, binary=binary):
         gaps = np.diff(xs)
         if gaps.max() > config.string_aspect * (bottom.c - top.c) or min(gaps.max(), bottom.c - top.c) - line < room:
             continue
