@@ -203,16 +203,16 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
 def comb_ticks(stats: np.ndarray, cell: tuple[int, int, int, int], reach: float) -> set[int]:
     """In a box wide enough for a string, the short dividers of a comb the layout took for
     one string box (a rounded frame with ticks): thin straight strokes that stand on the
-    bottom line or hang from the top one and rise less than half the box, two of them at
-    least. Left in, each read as a 1, surely. A digit that touches a tick is one shape
-    with it, and stays."""
+    bottom line or hang from the top one and rise under three fifths of the box (as the
+    layout's short dividers do), two of them at least. Left in, each read as a 1, surely.
+    A digit that touches a tick is one shape with it, and stays."""
     x0, y0, x1, y1 = cell
     h = y1 - y0
     if x1 - x0 < 1.5 * h:
         return set()
     bx, by, bw, bh = (stats[1:, k] for k in range(4))
     on_edge = (by + bh >= y1 - reach) | (by <= y0 + reach)
-    found = np.flatnonzero((bw <= 2 * reach) & (bh >= 2 * bw) & (bh <= 0.45 * h) & on_edge) + 1
+    found = np.flatnonzero((bw <= 2 * reach) & (bh >= 2 * bw) & (bh <= 0.6 * h) & on_edge) + 1
     return set(found.tolist()) if len(found) >= 2 else set()
 
 
