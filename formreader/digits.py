@@ -170,7 +170,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     count, labels, stats, centroids = components(strong.astype(np.uint8))
     keep = np.zeros(count, bool)
     reach = line / 2 + 3
-    ticks = comb_ticks(stats, cell, reach)
+    pieces_of_lines = comb_ticks(stats, cell, reach) | broken_sides(stats, cell, reach)
     for i in range(1, count):
         cx, cy = centroids[i]
         bx, by, bw, bh, n = stats[i]
@@ -187,7 +187,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         # the inner line of a double top or bottom line (the layout went by the outer one): thin,
         # straight across nearly the whole cell, near the edge, touching no stroke
         inner_line = bh <= 2 * reach and bw >= 0.85 * w and min(abs(cy - y0), abs(cy - y1)) <= 0.2 * h
-        along_edge |= side_remnant or tick_remnant or inner_line or i in ticks or inner_frame(labels, i, (bx, by, bw, bh), cell, line)
+        along_edge |= side_remnant or tick_remnant or inner_line or i in pieces_of_lines or inner_frame(labels, i, (bx, by, bw, bh), cell, line)
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the part of a digit beyond the top or bottom line, cut off by the line's removal
@@ -214,6 +214,22 @@ def comb_ticks(stats: np.ndarray, cell: tuple[int, int, int, int], reach: float)
     on_edge = (by + bh >= y1 - reach) | (by <= y0 + reach)
     found = np.flatnonzero((bw <= 2 * reach) & (bh >= 2 * bw) & (bh <= 0.6 * h) & on_edge) + 1
     return set(found.tolist()) if len(found) >= 2 else set()
+
+
+def broken_sides(stats: np.ndarray, cell: tuple[int, int, int, int], reach: float) -> set[int]:
+    """A faint side line the line finder missed, broken in pieces (a coarse JPEG): thin
+    straight pieces near one side of the box that together run along most of its height,
+    as one unbroken piece does (`side_remnant` in cell_ink). Left in, they read as a 1."""
+    x0, y0, x1, y1 = cell
+    w, h = x1 - x0, y1 - y0
+    bx, by, bw, bh = (stats[1:, k] for k in range(4))
+    cx = bx + bw / 2
+    out: set[int] = set()
+    for near in (np.abs(cx - x0) <= 0.2 * min(w, h), np.abs(cx - x1) <= 0.2 * min(w, h)):
+        pieces = np.flatnonzero(near & (bw <= 2 * reach) & (bh >= 2 * bw) & (bh >= 0.15 * h))
+        if len(pieces) >= 2 and bh[pieces].sum() >= 0.7 * h and np.ptp(cx[pieces]) <= reach:
+            out.update((pieces + 1).tolist())
+    return out
 
 
 def inner_frame(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], line: float) -> bool:

@@ -151,3 +151,22 @@ def test_the_short_dividers_of_a_comb_read_as_a_string_box_are_no_1s():
     assert kept[25:90, 50:66].sum() > 150 and kept[25:90, 115:165].sum() > 200
     alone = cell_ink(box([280]), cell, 2) > 90
     assert alone[75:98, 275:286].sum() > 10
+
+
+def test_a_side_line_broken_in_pieces_is_no_1():
+    """A blank box whose faint inner right side (the layout went by the outer line) a
+    coarse JPEG broke in two pieces: together they run along the box like one side, and
+    are cut away with it, not read as a 1. A 1 written in the middle stays."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((100, 100), 235, np.uint8)
+    cv2.rectangle(window, (12, 12), (85, 82), 40, 3)  # where the layout put the box
+    cv2.line(window, (79, 14), (79, 47), 150, 1)  # the inner side, in two pieces
+    cv2.line(window, (79, 52), (79, 80), 150, 1)
+    cell = (12, 12, 85, 82)
+    assert (cell_ink(window, cell, 3) > 90).sum() == 0
+    cv2.line(window, (48, 25), (46, 72), 40, 4)  # a 1
+    kept = cell_ink(window, cell, 3) > 90
+    assert kept[25:72, 42:52].sum() > 100 and kept[:, 75:84].sum() == 0
