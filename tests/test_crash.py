@@ -94,7 +94,9 @@ def test_ctrl_c_flushes_what_is_done_and_says_how_to_resume(inputs, reference, s
     process = start_scan(inputs, out, shipped_model, hold=hold)
     wait_for_done(process, out.with_name("results.csv.done"), 2)
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
-    _, stderr = process.communicate(timeout=60)
+    # as long as a resumed run may take: once (2026-11-22) a scan on a machine loaded by two
+    # other scans was still shutting down after 60 s; not seen again in nine runs under load
+    _, stderr = process.communicate(timeout=300)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "--resume" in stderr
     done = out.with_name("results.csv.done").read_text().splitlines()
