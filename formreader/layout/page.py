@@ -101,9 +101,9 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
 def bold_bands(bold_hs, vs, taken, px, config, binary=None):
     """Boxes whose lines are too thick for a box line (bold frames, double lines run
     together at a low resolution), where no other band lies: closed boxes only, top and
-    bottom both bold (or one just under the limit), no cell wider than a box (a bold printed letter's bars, or the
-    outer lines of a row of double boxes, never pass as a string box), and room inside
-    each for a digit (a bold handwritten 0 is no box)."""
+    bottom both bold (or one just under the limit), no cell wider than a box (a bold
+    printed letter's bars, or the outer lines of a row of double boxes, never pass as a
+    string box), and room inside each for a digit (a bold handwritten 0 is no box)."""
     bands = []
     room = 0.6 * px(config.min_box)
     for top, bottom, xs, line in find_bands([s for s in bold_hs if s.a1 - s.a0 >= px(config.min_box) * 0.8], vs, px, config, binary=binary):
