@@ -265,6 +265,36 @@ def test_double_boxes_so_close_that_their_sides_run_into_one_bar(top_line):
     assert len(cells) == 6 and np.allclose(middles, [(x + i * step + side / 2, y + side / 2) for i in range(6)], atol=8), middles
 
 
+@pytest.mark.parametrize("radius", [8, 14])
+def test_separate_boxes_with_well_rounded_corners(radius):
+    """Ten faint hairline boxes whose corners are rounded by a fifth to a quarter of the
+    box (150 dpi, page turned 3.5 degrees): their top and bottom lines end that far short
+    of the sides, and the sides as far short of the lines. Each box is found whole, from
+    side to side, not as free handwriting (blank boxes lost) nor between the lines' ends."""
+    import cv2
+
+    from formreader.formgen import _rounded
+
+    mask = np.zeros((1650, 1275), np.uint8)
+    x, y, side, step = 300, 700, 60, 78
+    for i in range(10):
+        _rounded(mask, x + i * step, y, side, side, radius, 1)
+    cv2.line(mask, (150, 500), (1100, 500), 255, 2)  # a rule across the form: the skew is measured on it
+    for i in (0, 3, 6):  # digits in some: a 1 and a 0
+        cv2.line(mask, (x + i * step + 30, y + 12), (x + i * step + 28, y + 48), 255, 4)
+        cv2.ellipse(mask, (x + (i + 1) * step + 30, y + 30), (12, 18), 0, 0, 360, 255, 4)
+    turn = cv2.getRotationMatrix2D((637, 825), 3.5, 1.0)
+    mask = cv2.warpAffine(mask, turn, (1275, 1650), flags=cv2.INTER_LINEAR)
+    page = (255 - mask.astype(np.float32) * (120 / 255)).astype(np.uint8)  # lines and digits light grey
+    layout = find_layout(page, 150)
+    cells = [c for f in layout.fields if f.kind in ("boxes", "comb") for c in f.cells]
+    back = cv2.invertAffineTransform(turn)
+    middles = sorted(tuple(back @ [r[0] + r[2] / 2, r[1] + r[3] / 2, 1]) for r in map(layout.to_original, cells))
+    assert len(cells) == 10, [(f.kind, len(f.cells)) for f in layout.fields]
+    assert np.allclose(middles, [(x + i * step + side / 2, y + side / 2) for i in range(10)], atol=5), middles
+    assert all(abs(c.w - side) <= 4 for c in cells), [c.w for c in cells]
+
+
 def test_real_nist_string_boxes_stay_string_boxes():
     """The NIST handwriting sample forms (../shared): each digit field is found once, and
     the digits' strokes that stand on a box's line never make a string box a comb, but

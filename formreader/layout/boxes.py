@@ -63,6 +63,14 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
             ]
             # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
             ending = sum(abs(v.a1 - bottom.c) <= tol + 2 for v in sides)
+            for k, end in enumerate((x0, x1)):
+                if not any(abs(v.c - end) <= tol for v in sides):
+                    near = vs[bisect_left(vcs, end - 0.3 * height) : bisect_right(vcs, end + 0.3 * height)]
+                    corner = rounded_side(near, top, bottom, end, -1 if k == 0 else 1, tol)
+                    if corner is not None:  # the side is the box's end, and ends at its lines round the corner
+                        sides.append(corner)
+                        x0, x1 = (corner.c, x1) if k == 0 else (x0, corner.c)
+                        ending += 1
             xs = sorted(v.c for v in sides)
             if mode != "strict" and not ends_closed(sides, top, bottom, x0, x1, tol, px(config.double_gap)):
                 continue
@@ -81,6 +89,23 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
         longer = [id(max(t, b, key=lambda s: s.a1 - s.a0)) for t, b, _, _ in bands]
         bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]
     return bands
+
+
+def rounded_side(vs, top, bottom, end: float, outward: int, tol: float):
+    """The side of a box with rounded corners beyond one end of its top and bottom lines,
+    or None. Rounding takes a corner's radius off the ends of the lines, and as much off
+    the side's ends: the side stands that far beyond the lines' end and stops that far
+    short of both lines (a neighbour's side stands farther off than its own corner)."""
+    corner = 0.3 * (bottom.c - top.c)  # corners are rounded by up to a quarter of the box
+    best = None
+    for v in vs:
+        across = (v.c - end) * outward
+        gaps = (v.a0 - (top.c + top.t / 2), (bottom.c - bottom.t / 2) - v.a1)
+        # as far beyond as short of the lines, give or take what the line masks keep of the arcs
+        if tol < across <= corner and all(0 < g <= corner for g in gaps) and across <= 2 * max(gaps) + tol and max(gaps) <= 2 * across + tol:
+            if best is None or across < (best.c - end) * outward:
+                best = v
+    return best
 
 
 def ends_closed(sides, top, bottom, x0: float, x1: float, tol: float, double_gap: float) -> bool:
