@@ -187,7 +187,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         # the inner line of a double top or bottom line (the layout went by the outer one): thin,
         # straight across nearly the whole cell, near the edge, touching no stroke
         inner_line = bh <= 2 * reach and bw >= 0.85 * w and min(abs(cy - y0), abs(cy - y1)) <= 0.2 * h
-        along_edge |= side_remnant or tick_remnant or inner_line or i in pieces_of_lines or inner_frame(labels, i, (bx, by, bw, bh), cell, line)
+        along_edge |= side_remnant or tick_remnant or inner_line or corner_arc((bx, by, bw, bh), cell, reach) or i in pieces_of_lines or inner_frame(labels, i, (bx, by, bw, bh), cell, line)
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the part of a digit beyond the top or bottom line, cut off by the line's removal
@@ -198,6 +198,18 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     # the kept strokes with their soft (anti-aliased) edges
     soft = cv2.dilate(keep[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     return np.where(soft & ~lines, ink, 0).astype(np.float32)
+
+
+def corner_arc(bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], reach: float) -> bool:
+    """A rounded corner of the box, left when its straight sides and lines were removed:
+    a piece wholly within one corner (a fifth to a quarter of the box, as such corners are
+    drawn) that runs from near the side to near the top or bottom line."""
+    bx, by, bw, bh = bounds
+    x0, y0, x1, y1 = cell
+    c = 0.3 * min(x1 - x0, y1 - y0)
+    left, right = bx <= x0 + reach and bx + bw <= x0 + c, bx + bw >= x1 - reach and bx >= x1 - c
+    top, bottom = by <= y0 + reach and by + bh <= y0 + c, by + bh >= y1 - reach and by >= y1 - c
+    return (left or right) and (top or bottom)
 
 
 def comb_ticks(stats: np.ndarray, cell: tuple[int, int, int, int], reach: float) -> set[int]:

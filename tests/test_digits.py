@@ -170,3 +170,22 @@ def test_a_side_line_broken_in_pieces_is_no_1():
     cv2.line(window, (48, 25), (46, 72), 40, 4)  # a 1
     kept = cell_ink(window, cell, 3) > 90
     assert kept[25:72, 42:52].sum() > 100 and kept[:, 75:84].sum() == 0
+
+
+def test_the_rounded_corners_of_a_box_are_no_ink():
+    """A box with well-rounded corners (300 dpi, radius a fifth of the box): removing its
+    straight lines leaves the four arcs, which are cut away, so that the blank box reads
+    blank, not as a mark that is no digit. A digit whose stroke runs into a corner stays."""
+    import cv2
+
+    from formreader.digits import cell_ink
+    from formreader.formgen import _rounded
+
+    mask = np.zeros((150, 150), np.uint8)
+    _rounded(mask, 15, 15, 120, 120, 24, 3)
+    window = (235 - mask.astype(np.float32) * (200 / 255)).astype(np.uint8)
+    cell = (15, 15, 135, 135)
+    assert (cell_ink(window, cell, 3) > 90).sum() == 0
+    cv2.polylines(window, [np.array([[40, 35], [110, 35], [60, 122]])], False, 40, 5)  # a 7, its bar from corner to corner
+    kept = cell_ink(window, cell, 3) > 90
+    assert kept[32:39, 45:105].sum() > 200 and kept[60:115, 60:95].sum() > 150
