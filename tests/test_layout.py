@@ -295,6 +295,29 @@ def test_separate_boxes_with_well_rounded_corners(radius):
     assert all(abs(c.w - side) <= 4 for c in cells), [c.w for c in cells]
 
 
+def test_a_string_box_drawn_with_double_lines_on_a_300_dpi_page():
+    """A string box drawn with double lines 7 px apart at 300 dpi, the page turned by a
+    degree: at the layout's 150 dpi its lines run into lines too thick for a box line all
+    round. One wide box closed by such sides is a string box (it was read as an underline,
+    or dropped with its digits, as no cell of a bold band could be wider than a box)."""
+    import cv2
+
+    page = np.full((3300, 2550), 255, np.uint8)
+    x0, y0, x1, y1 = 800, 1000, 1200, 1150
+    cv2.rectangle(page, (x0, y0), (x1, y1), 0, 4)
+    cv2.rectangle(page, (x0 + 7, y0 + 7), (x1 - 7, y1 - 7), 0, 4)
+    cv2.line(page, (300, 600), (2200, 600), 0, 3)  # a rule: the page is turned by 1 degree
+    page = cv2.warpAffine(page, cv2.getRotationMatrix2D((1275, 1650), 1.0, 1.0), (2550, 3300), borderValue=255)
+    cv2.line(page, (880, 1040), (868, 1110), 30, 8)  # a 1
+    cv2.ellipse(page, (980, 1060), (22, 22), 0, 0, 360, 30, 8)  # a 9
+    cv2.line(page, (1002, 1060), (995, 1115), 30, 8)
+    cv2.ellipse(page, (1100, 1075), (25, 35), 0, 0, 360, 30, 8)  # a 0
+    fields = [f for f in find_layout(page, 300).fields if f.kind != "free"]
+    assert [f.kind for f in fields] == ["string"], [(f.kind, f.rect) for f in fields]
+    r = fields[0].rect
+    assert abs(r.x - x0) <= 12 and abs(r.x + r.w - x1) <= 12 and abs(r.y - y0) <= 12 and abs(r.y + r.h - y1) <= 12, r
+
+
 def test_real_nist_string_boxes_stay_string_boxes():
     """The NIST handwriting sample forms (../shared): each digit field is found once, and
     the digits' strokes that stand on a box's line never make a string box a comb, but

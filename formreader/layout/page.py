@@ -103,12 +103,14 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None):
     together at a low resolution), where no other band lies: closed boxes only, top and
     bottom both bold (or one just under the limit), no cell wider than a box (a bold
     printed letter's bars, or the outer lines of a row of double boxes, never pass as a
-    string box), and room inside each for a digit (a bold handwritten 0 is no box)."""
+    string box, unless it is one box closed by bold sides too: a string box drawn with
+    double lines), and room inside each for a digit (a bold handwritten 0 is no box)."""
     bands = []
     room = 0.6 * px(config.min_box)
     for top, bottom, xs, line in find_bands([s for s in bold_hs if s.a1 - s.a0 >= px(config.min_box) * 0.8], vs, px, config, binary=binary):
         gaps = np.diff(xs)
-        if gaps.max() > config.string_aspect * (bottom.c - top.c) or min(gaps.max(), bottom.c - top.c) - line < room:
+        one_bold_box = len(xs) == 2 and all(any(abs(v.c - x) <= v.t and v.t >= px(config.max_line) - 1 and v.a0 <= top.c and v.a1 >= bottom.c for v in vs) for x in xs)
+        if (gaps.max() > config.string_aspect * (bottom.c - top.c) and not one_bold_box) or min(gaps.max(), bottom.c - top.c) - line < room:
             continue
         if not overlaps_band(top, bottom, xs[0], xs[-1], taken):
             bands.append((top, bottom, xs, line))
