@@ -169,12 +169,16 @@ def read_digits(recognizer: Recognizer, cuts: list[FileCut], review_below: float
 
 FREE_DIGIT_SHARE = 0.75  # a row of free marks is digits when this share of them reads as digits
 FREE_CONFIDENCE = 0.2  # and their median confidence is at least this (letters read as digits are near 0)
+WORDS_SHARE = 0.5  # a string box is words when this share of what it holds reads as no digit
 
 
 def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
     """Free handwriting (layout/free.py) that reads as digits stays, every digit flagged
     for review (no box vouches for it); a row that reads as something else, or as digits
-    only unsurely (words, a printed title), is dropped, with its rows of `reads`."""
+    only unsurely (words, a printed title), is dropped, with its rows of `reads`. So is a
+    string box (or underline) that holds words, half its marks or more no digit: a
+    printed title in a frame, a name written in a box (words raise nothing; a number
+    with a mark or two that is no digit stays, flagged)."""
     keep, at = [], 0
     for cut in cuts:
         for page in cut.pages:
@@ -182,8 +186,10 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
             for f in page.fields:
                 rows = list(range(at, at + f.digits))
                 at += len(rows)
+                as_digits = [k for k in rows if reads.reason[k] != NOT_DIGIT]
+                if f.kind in ("string", "underline") and len(rows) > 1 and len(as_digits) <= (1 - WORDS_SHARE) * len(rows):
+                    continue
                 if f.kind == "free":
-                    as_digits = [k for k in rows if reads.reason[k] != NOT_DIGIT]
                     if len(as_digits) < max(1, FREE_DIGIT_SHARE * len(rows)) or np.median(reads.confidence[rows]) < FREE_CONFIDENCE:
                         continue
                     reads.needs_review[rows] = True

@@ -209,3 +209,30 @@ def test_score_letters_counts_a_letter_passed_as_a_digit():
     figures, rest = score_letters(letters, results)
     assert figures == {"letters_written": 2, "letters_flagged": 0.5, "letters_not_a_digit": 0.5, "letters_accepted_as_digits": 0.5}
     assert list(rest.x) == [300]  # the blank letter box's row goes too: it is no digit box
+
+
+def test_printed_titles_in_frames_raise_nothing_and_a_number_in_a_box_is_read(mnist, shipped_model, tmp_path):
+    """Printed titles in frames of a digit box's height (thin lines, and double lines that
+    run together at the layout's resolution) look like string boxes: what they hold reads
+    as marks that are no digits, so they give no field (printed text is never read as
+    digits). A handwritten number in a box of the same shape is read."""
+    import cv2
+    import numpy as np
+
+    page = np.full((3300, 2550), 255, np.uint8)
+    for y, title, double in [(500, "SECTION A", False), (900, "APPLICANT DETAILS", True), (1300, "Date of birth", False)]:
+        cv2.rectangle(page, (300, y), (1400, y + 130), 0, 4)
+        if double:
+            cv2.rectangle(page, (307, y + 7), (1393, y + 123), 0, 4)
+        cv2.putText(page, title, (340, y + 95), cv2.FONT_HERSHEY_SIMPLEX, 2.2, 0, 5, cv2.LINE_AA)
+    cv2.rectangle(page, (300, 1700), (900, 1830), 0, 4)
+    picks = [int(np.flatnonzero(mnist.y_test == d)[0]) for d in (3, 5, 0, 7)]
+    for k, i in enumerate(picks):  # MNIST test digits, 3x, dark on light
+        digit = cv2.resize(255 - mnist.x_test[i], (84, 84), interpolation=cv2.INTER_LINEAR)
+        page[1722:1806, 360 + 110 * k : 444 + 110 * k] = np.minimum(page[1722:1806, 360 + 110 * k : 444 + 110 * k], digit)
+    cv2.imwrite(str(tmp_path / "titles.png"), page)
+    out = tmp_path / "out" / "results.csv"
+    run = scan_cli(tmp_path / "titles.png", "--out", out, "--workers", 1, "--model", shipped_model, "--no-report")
+    assert run.returncode == 0, run.stderr
+    fields = read(out.with_name("fields.csv"))
+    assert fields.value.tolist() == ["3507"], fields[["kind", "y", "value"]]
