@@ -318,6 +318,24 @@ def test_a_string_box_drawn_with_double_lines_on_a_300_dpi_page():
     assert abs(r.x - x0) <= 12 and abs(r.x + r.w - x1) <= 12 and abs(r.y - y0) <= 12 and abs(r.y + r.h - y1) <= 12, r
 
 
+@pytest.mark.parametrize("angle", [3.5, 5.0])
+def test_a_page_of_boxes_without_long_lines_is_deskewed(angle):
+    """A 300 dpi page that holds only rows of separate boxes (no rule or frame an inch
+    long to measure the skew on), turned by up to 5 degrees: the skew is measured on the
+    boxes' own top and bottom lines, and every box is found (at 5 degrees, one was)."""
+    import cv2
+
+    mask = np.zeros((3300, 2550), np.uint8)
+    for row in range(4):
+        for i in range(8):
+            x, y = 400 + i * 130, 800 + 500 * row
+            cv2.rectangle(mask, (x, y), (x + 100, y + 100), 255, 4)
+    mask = cv2.warpAffine(mask, cv2.getRotationMatrix2D((1275, 1650), angle, 1.0), (2550, 3300), flags=cv2.INTER_LINEAR)
+    layout = find_layout((255 - mask.astype(np.float32) * 0.85).astype(np.uint8), 300)
+    assert abs(layout.angle + angle) <= 0.7, layout.angle
+    assert sum(len(f.cells) for f in layout.fields if f.kind in ("boxes", "comb")) == 32
+
+
 def test_real_nist_string_boxes_stay_string_boxes():
     """The NIST handwriting sample forms (../shared): each digit field is found once, and
     the digits' strokes that stand on a box's line never make a string box a comb, but

@@ -70,19 +70,23 @@ def normalise_background(gray: np.ndarray, dpi: float) -> np.ndarray:
 
 
 def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig) -> float:
-    """Degrees to rotate by so that long lines become horizontal (0 when none are found)."""
+    """Degrees to rotate by so that long lines become horizontal (0 when none are found).
+    A page without lines an inch long (rows of boxes and printed text only) is measured
+    on the top and bottom lines of its boxes, a quarter inch long at least, when there
+    are a few rows of them (a handful of pieces could be bars of digits)."""
     runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(dpi * 0.06)), 1)))
-    angles, weights = [], []
-    for x, y, w, h, own in pieces(runs, lambda w, h: w >= dpi and w >= 8 * h):
+    long, short = [], []  # (angle, length)
+    for x, y, w, h, own in pieces(runs, lambda w, h: w >= dpi / 4 and w >= 5 * h):
         m = cv2.moments(own, binaryImage=True)
         slope = m["mu11"] / m["mu20"]  # the least-squares line through the piece's pixels
-        angles.append(np.degrees(np.arctan(slope)))
-        weights.append(w)
-    if not angles:
+        (long if w >= dpi and w >= 8 * h else short).append((np.degrees(np.arctan(slope)), w))
+    found = long or (short if len(short) >= 8 else [])
+    if not found:
         return 0.0
+    angles, weights = np.array(found).T
     order = np.argsort(angles)
-    cumulative = np.cumsum(np.asarray(weights)[order])
-    median = float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+    cumulative = np.cumsum(weights[order])
+    median = float(angles[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
     return median if abs(median) <= config.max_skew_deg else 0.0
 
 
