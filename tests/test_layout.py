@@ -96,6 +96,26 @@ def test_combs_drawn_other_ways(style):
     assert abs(np.median([c.w for c in combs[0].cells]) - w) <= 3
 
 
+@pytest.mark.parametrize("fused", [0, 1, 2])
+def test_a_comb_of_four_short_ticks_one_fused_with_a_digit(fused):
+    """A comb of 4 cells (3 short ticks, 200 dpi) whose `fused` tick a digit's stroke
+    touches, so that it rises higher than the others: the two printed alike and the
+    fused one lie on the comb's grid, and it is a comb of 4 (it was read as one string
+    box, its blank cells lost)."""
+    import cv2
+
+    page = np.full((1100, 1700), 255, np.uint8)
+    x, y, w, h, n = 300, 400, 60, 75, 4
+    cv2.rectangle(page, (x, y), (x + n * w, y + h), 0, 3)
+    for i in range(1, n):
+        cv2.line(page, (x + i * w, y + h - h // 3), (x + i * w, y + h), 0, 3)
+    tick = x + (fused + 1) * w
+    cv2.line(page, (tick, y + h // 2 + 6), (tick, y + h - h // 3), 0, 3)  # a digit's stroke running down into the tick
+    cv2.line(page, (tick, y + h // 2 + 6), (tick - 25, y + 20), 0, 3)
+    combs = [f for f in find_layout(page, 200).fields if f.kind == "comb"]
+    assert len(combs) == 1 and len(combs[0].cells) == n, [(f.kind, len(f.cells)) for f in find_layout(page, 200).fields]
+
+
 def test_ticks_down_to_the_outer_line_of_a_double_frame():
     """A comb of 6 cells at 150 dpi inside a double frame of hairlines 4 px apart, whose
     short ticks rise from the inner bottom line and run on down to the outer one (their

@@ -16,8 +16,9 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
                    binary: np.ndarray | None = None) -> list[float]:
     """Dividers standing on the bottom line that stop short of the top one: straight
     pieces no thicker than the line, whose feet run into it, rising a sixth to three
-    fifths of the box, three at least, all of one rise to a pixel or two (printed), that
-    with the box's sides make an even grid of cells of box proportions, four in five of
+    fifths of the box, three at least, all of one rise to a pixel or two (printed; failing
+    that, two printed and others higher, fused with a digit's stroke, every one of them
+    on the grid), that with the box's sides make an even grid of cells of box proportions, four in five of
     its places seen; or half of them, with `binary`, where at every other place ink
     rises from the line as high as they do (a tick fused with a digit that touches it).
     (The strokes of digits written into a string box and touching its line pass some of
@@ -29,15 +30,20 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     if len(rising) < 3:
         return []
     rise = np.array([bottom.c - v.a0 for v in rising])
-    alike = [v.c for v, r in zip(rising, rise) if abs(r - np.median(rise)) <= 0.03 * height + 1.5]  # to a pixel or two
-    if len(alike) < max(3, 0.7 * len(rising)):  # four cells at least
-        return []
+    printed = np.abs(rise - np.median(rise)) <= 0.03 * height + 1.5  # of one rise, to a pixel or two
+    fused = ~printed & (rise > np.median(rise))  # higher: a digit's stroke touches the tick (never lower)
     rising_to = float(np.median(rise))
     ink_rises = lambda x: binary is not None and _ink_rises(binary, x, bottom, rising_to, tol)  # noqa: E731
-    # the likeliest grid; then one where many ticks are hidden, which every tick seen must be on
-    for k, grid in enumerate(grids(sorted([x0, *alike, x1]), 0.45 * height)):
-        if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=k > 0):
-            return [float(x) for x in grid[1:-1]]
+    ticks = [v.c for v, p in zip(rising, printed) if p]
+    # the printed ticks alone; else with those fused with digits, every one of them on the grid
+    tries = [(ticks, False)] + ([(sorted(ticks + [v.c for v, f in zip(rising, fused) if f]), True)] if len(ticks) >= 2 and fused.any() else [])
+    for alike, all_on_grid in tries:
+        if len(alike) < max(3, 0.7 * len(rising)):  # four cells at least
+            continue
+        # the likeliest grid; then one where many ticks are hidden, which every tick seen must be on
+        for k, grid in enumerate(grids(sorted([x0, *alike, x1]), 0.45 * height)):
+            if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=k > 0 or all_on_grid):
+                return [float(x) for x in grid[1:-1]]
     return []
 
 
