@@ -205,7 +205,9 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
     """Read every field that holds a string with the string reader too, in one batch, and
     settle each field between the two readings:
     - the digits cut from the string and the string reader agree: the cut reading stands
-      (two readers agreeing; the digit model's calibrated confidences);
+      (two readers agreeing; the digit model's calibrated confidences), and a digit only
+      the digit model doubts is accepted where the string reader is sure of it (its
+      confidence at its own threshold or above, as it would be accepted alone);
     - as many digits, others among them: the string reader's digits in the cut boxes,
       those where the readers differ flagged;
     - another count of digits (a thin 1 lost, a digit cut in two, touching digits): the
@@ -233,6 +235,10 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
         if len(cut) == len(read.digits) and not any(read.not_digit):  # the cut boxes hold its digits
             differ = reads.digit[cut] != new.digit
             if not differ.any():
+                # the readers agree: a digit only the digit model doubts, the string reader is sure of
+                for i, sure in zip(cut, new.confidence):
+                    if sure >= threshold and reads.reason[i] == LOW_CONFIDENCE:
+                        reads.confidence[i], reads.needs_review[i], reads.reason[i] = sure, False, ""
                 continue
             new.needs_review |= differ
             new.reason = [r or (LOW_CONFIDENCE if d else "") for r, d in zip(new.reason, differ)]

@@ -183,3 +183,29 @@ def test_continental_ones_and_sevens_gain_a_stroke_and_other_digits_stay(mnist):
             assert (out >= image).all()  # nothing of the digit was taken away
         else:
             assert out is image
+
+
+def test_a_digit_only_the_digit_model_doubts_is_accepted_when_the_string_reader_is_sure(shipped_strings, shipped_model, mnist):
+    """A string box holding three MNIST test digits; the middle one (test digit 171) the
+    digit model reads right but doubts (about 0.90, under its threshold), the string
+    reader reads the same and is sure (at its own threshold or above): two readers
+    agreeing, one of them sure as it would be alone, accept the digit."""
+    from formreader.digits import cut_fields
+    from formreader.layout import find_layout
+    from formreader.pipeline import FileCut, PageCut, read_digits
+    from formreader.recognizer import Recognizer
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    cv2.rectangle(page, (300, 600), (640, 680), 0, 2)
+    picks = [0, 171, 1]
+    for k, i in enumerate(picks):
+        ink = cv2.resize(255 - mnist.x_test[i], (60, 60))
+        page[610:670, 330 + 80 * k : 390 + 80 * k] = np.minimum(page[610:670, 330 + 80 * k : 390 + 80 * k], ink)
+    recognizer = Recognizer.load(shipped_model, shipped_strings)
+    cuts = [FileCut("page", [PageCut("page", 1, cut_fields(page, find_layout(page, 150)))])]
+    alone = recognizer.read(np.stack([b.image for b in cuts[0].pages[0].fields[0].boxes]))
+    reads, _ = read_digits(recognizer, cuts, None, 1024)
+    assert [f.kind for f in cuts[0].pages[0].fields] == ["string"]
+    assert reads.digit.tolist() == alone.digit.tolist() == mnist.y_test[picks].tolist()
+    assert alone.needs_review.tolist() == [False, True, False]  # the digit model alone doubts the middle one
+    assert not reads.needs_review.any() and reads.confidence[1] >= recognizer.strings.review_below
