@@ -116,6 +116,25 @@ def test_a_comb_of_four_short_ticks_one_fused_with_a_digit(fused):
     assert len(combs) == 1 and len(combs[0].cells) == n, [(f.kind, len(f.cells)) for f in find_layout(page, 200).fields]
 
 
+@pytest.mark.parametrize("line", [10, 12])
+def test_a_bold_comb_of_short_ticks(line):
+    """A comb of 7 cells at 200 dpi whose lines are bold (10-12 px: at the layout's 150
+    dpi as thick as a short divider is tall) and whose dividers are short thin ticks: the
+    lines passed for vertical ink too, lines and ticks were one piece, the ticks were lost
+    in it and the comb was read as one string box. Long bold lines are now no vertical
+    ink, and the comb is found."""
+    import cv2
+
+    page = np.full((2200, 1700), 255, np.uint8)
+    x, y, w, h, n = 300, 600, 70, 85, 7
+    cv2.rectangle(page, (x, y), (x + n * w, y + h), 0, line)
+    for i in range(1, n):
+        cv2.line(page, (x + i * w, y + h - h // 3), (x + i * w, y + h), 0, 3)
+    combs = [f for f in find_layout(page, 200).fields if f.kind == "comb"]
+    assert len(combs) == 1 and len(combs[0].cells) == n, [(f.kind, len(f.cells)) for f in find_layout(page, 200).fields]
+    assert abs(np.median([c.w for c in combs[0].cells]) - w) <= 3
+
+
 def test_ticks_down_to_the_outer_line_of_a_double_frame():
     """A comb of 6 cells at 150 dpi inside a double frame of hairlines 4 px apart, whose
     short ticks rise from the inner bottom line and run on down to the outer one (their

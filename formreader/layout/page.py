@@ -50,11 +50,18 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
 def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Field]:
     px = lambda inches: inches * dpi  # noqa: E731
     h_mask = line_mask(binary, (max(3, int(px(config.line_kernel))), 1))
-    v_mask = line_mask(binary, (1, max(3, int(px(config.vertical_kernel)))))
+    v_kernel = max(3, int(px(config.vertical_kernel)))
+    v_mask = line_mask(binary, (1, v_kernel))
     max_t = max(2.0, px(config.max_line))
     bold = px(config.bold_line)  # lines thicker than a box line, up to this, make closed boxes only (bold_bands)
     found = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5, px(config.double_gap), bold)
     pieces, bold_hs = [s for s in found if s.t <= max_t], [s for s in found if s.t > max_t]
+    for s in bold_hs:
+        # a long bold line as thick as a short divider is tall passes for vertical ink too: left
+        # in, a bold comb's lines and ticks were one piece, in which the ticks were lost
+        if s.t >= v_kernel - 1 and s.a1 - s.a0 >= 1.5 * px(config.max_box):
+            reach = int(s.t) + 2  # and the corners, where the sides run into it
+            v_mask[max(0, int(s.c - s.t / 2) - 1) : int(s.c + s.t / 2) + 2, max(0, int(s.a0) - reach) : int(s.a1) + reach + 1] = 0
     hs = [s for s in pieces if s.a1 - s.a0 >= px(config.min_box) * 0.8]
     # sides as thick as two double lines run together with the gap between two boxes
     all_vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap), 2 * bold)
@@ -109,12 +116,17 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None):
     room = 0.6 * px(config.min_box)
     for top, bottom, xs, line in find_bands([s for s in bold_hs if s.a1 - s.a0 >= px(config.min_box) * 0.8], vs, px, config, binary=binary):
         gaps = np.diff(xs)
-        one_bold_box = len(xs) == 2 and all(any(abs(v.c - x) <= v.t and v.t >= px(config.max_line) - 1 and v.a0 <= top.c and v.a1 >= bottom.c for v in vs) for x in xs)
+        one_bold_box = len(xs) == 2 and all(bold_side(vs, x, top, bottom, px(config.max_line) - 1) for x in xs)
         if (gaps.max() > config.string_aspect * (bottom.c - top.c) and not one_bold_box) or min(gaps.max(), bottom.c - top.c) - line < room:
             continue
         if not overlaps_band(top, bottom, xs[0], xs[-1], taken):
             bands.append((top, bottom, xs, line))
     return bands
+
+
+def bold_side(vs, x: float, top, bottom, thick: float) -> bool:
+    """Whether a side at least `thick` stands at x, from the top line to the bottom one."""
+    return any(abs(v.c - x) <= v.t and v.t >= thick and v.a0 <= top.c + top.t / 2 + 2 and v.a1 >= bottom.c - bottom.t / 2 - 2 for v in vs)
 
 
 def new_only(found: list[Field], fields: list[Field]) -> list[Field]:
