@@ -375,6 +375,27 @@ def test_a_page_of_boxes_without_long_lines_is_deskewed(angle):
     assert sum(len(f.cells) for f in layout.fields if f.kind in ("boxes", "comb")) == 32
 
 
+def test_checkboxes_drawn_with_double_lines_are_no_digit_boxes():
+    """Four checkboxes with labels, drawn with double lines at 300 dpi: the outer line
+    makes a box of 0.21 in (a digit box's least side is 0.2 in), the inner one of 0.15 in.
+    What matters is the room inside: they are no digit boxes. A row of double-lined digit
+    boxes of 0.3 in is still found."""
+    import cv2
+
+    page = np.full((3300, 2550), 255, np.uint8)
+    for i, label in enumerate(["Yes", "No", "Other", "N/A"]):
+        x = 400 + 360 * i
+        cv2.rectangle(page, (x, 1000), (x + 63, 1063), 0, 3)
+        cv2.rectangle(page, (x + 8, 1008), (x + 55, 1055), 0, 3)
+        cv2.putText(page, label, (x + 90, 1055), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4, cv2.LINE_AA)
+    for i in range(5):
+        x = 400 + 130 * i
+        cv2.rectangle(page, (x, 1500), (x + 90, 1590), 0, 3)
+        cv2.rectangle(page, (x + 8, 1508), (x + 82, 1582), 0, 3)
+    fields = [f for f in find_layout(page, 300).fields if f.kind != "free"]
+    assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 5)], [(f.kind, f.rect) for f in fields]
+
+
 def test_real_nist_string_boxes_stay_string_boxes():
     """The NIST handwriting sample forms (../shared): each digit field is found once, and
     the digits' strokes that stand on a box's line never make a string box a comb, but

@@ -37,6 +37,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                 continue
             if height > px(config.max_box):
                 break
+            if height < px(config.min_box) + 2 * px(config.double_gap) and inner_height(hs, top, bottom, px(config.double_gap)) < px(config.min_box):
+                continue  # a double-lined checkbox: what matters is the room inside its inner line
             together = abs(top.a0 - bottom.a0) <= ends and abs(top.a1 - bottom.a1) <= ends
             x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
             if mode != "strict":
@@ -89,6 +91,16 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
         longer = [id(max(t, b, key=lambda s: s.a1 - s.a0)) for t, b, _, _ in bands]
         bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]
     return bands
+
+
+def inner_height(hs, top, bottom, gap: float) -> float:
+    """The height between the inner lines of a box drawn with double lines (a parallel line
+    at most `gap` inside its top line and one inside its bottom line, along the same
+    span); the box's own height when it has none."""
+    def inside(line, direction):
+        return [s.c for s in hs if 0 < (s.c - line.c) * direction <= gap and s.a0 < line.a1 and line.a0 < s.a1]
+    tops, bottoms = inside(top, 1), inside(bottom, -1)
+    return max(bottoms) - min(tops) if tops and bottoms else bottom.c - top.c
 
 
 def rounded_side(vs, top, bottom, end: float, outward: int, tol: float):

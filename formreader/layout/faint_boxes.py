@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .boxes import inner_height
 from .lines import cover, line_at
 from .model import Field, Rect, Segment, apart, in_a_row
 
@@ -33,6 +34,8 @@ def boxes_on_sides(bottoms, pieces, vs, fields, px, config) -> list[tuple[Segmen
                 continue
             if not 0.55 <= width / height <= 1.7:
                 continue
+            if inner_height(pieces, Segment(b.a0, b.a1, top, b.t), b, px(config.double_gap)) < px(config.min_box):
+                continue  # a checkbox drawn with double lines
             if cover(pieces, top, b.a0, b.a1, tol) >= width / 3:
                 found.append((b, Rect(b.a0, top, width, height)))
                 break
