@@ -375,6 +375,31 @@ def test_a_page_of_boxes_without_long_lines_is_deskewed(angle):
     assert sum(len(f.cells) for f in layout.fields if f.kind in ("boxes", "comb")) == 32
 
 
+def test_a_row_of_rounded_boxes_whose_end_boxes_lost_a_line():
+    """Six light rounded boxes in a row (150 dpi); the scan lost the first box's bottom
+    line and the last box's top line, and a digit stands in each. They are grown from
+    their neighbours: a line level with the neighbours' tops (or bottoms), with a side
+    running from it most of the way to the other edge (a rounded corner takes a quarter
+    of the box off the side's end). Before, both were lost, with their digits (alone,
+    in a box's broken frame, they were no free handwriting either)."""
+    import cv2
+
+    from formreader.formgen import _rounded
+
+    mask = np.zeros((1650, 1275), np.uint8)
+    x, y, side, step = 300, 700, 60, 80
+    for i in range(6):
+        _rounded(mask, x + i * step, y, side, side, 12, 1)
+    mask[y + side - 1 : y + side + 2, x + 12 : x + side - 11] = 0  # the first box's bottom line, lost
+    mask[y - 1 : y + 2, x + 5 * step + 12 : x + 5 * step + side - 11] = 0  # the last box's top line
+    cv2.line(mask, (x + 30, y + 12), (x + 28, y + 48), 255, 4)  # a 1 in the first
+    cv2.ellipse(mask, (x + 5 * step + 30, y + 30), (12, 18), 0, 0, 360, 255, 4)  # a 0 in the last
+    cv2.line(mask, (100, 500), (1100, 500), 255, 2)
+    page = (255 - mask.astype(np.float32) * (140 / 255)).astype(np.uint8)
+    cells = sorted(c.x for f in find_layout(page, 150).fields if f.kind == "boxes" for c in f.cells)
+    assert len(cells) == 6 and np.allclose(cells, [x + i * step for i in range(6)], atol=6), cells
+
+
 def test_checkboxes_drawn_with_double_lines_are_no_digit_boxes():
     """Four checkboxes with labels, drawn with double lines at 300 dpi: the outer line
     makes a box of 0.21 in (a digit box's least side is 0.2 in), the inner one of 0.15 in.

@@ -1,7 +1,7 @@
 """Separate boxes whose lines are too faint or uneven for the pairs of lines in
 boxes.py: found from a bottom line and two sides (boxes_on_sides), from two sides of
 one height and the line between them (boxes_by_sides), and by growing a row of boxes
-over faint neighbours (rest_of_row)."""
+over faint neighbours, from a line level with their bottoms or their tops (rest_of_row)."""
 
 from __future__ import annotations
 
@@ -78,36 +78,50 @@ def boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
     return [f for f, r in zip(kept, rects) if in_a_row(r, rects)]
 
 
-def rest_of_row(fields, bottoms, pieces, vs, config) -> list[Field]:
+def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
     """Faint boxes beside separate boxes found already: a free line as wide as they are
-    (or half as wide, broken off at its far end), level with their bottoms and within
-    the field's gap of one, closes a box of their size when a side rises from it or line
-    runs along a third of its top at least."""
+    (or half as wide, broken off at its far end), level with their bottoms (or their
+    tops) and within the field's gap of one, closes a box of their size when a side
+    runs from it most of the way to the other edge or line runs along a third of that
+    edge at least. (Most of the way: a rounded corner takes a quarter of the box off a
+    side's end, and as much off the line's ends, which the box is centred on.)"""
     found: list[Field] = []
     for _ in range(12):  # a row grows a box at a time from the boxes it has
         singles = [f.cells[0] for f in fields + found if f.kind == "boxes"]
         taken = [f.rect for f in fields + found]
         grown = []
-        for b in bottoms:
+        for b in lines:
             width, tol = b.a1 - b.a0, b.t + 3
-            for r in singles:
-                # a whole bottom, or half of one at least, broken off at its far end
-                if abs(r.y + r.h - b.c) > tol or not 0.5 * r.w <= width <= 1.15 * r.w:
+            for r, below in ((r, below) for r in singles for below in (True, False)):
+                # a whole bottom (top), or half of one at least, broken off at its far end
+                if abs((r.y + r.h if below else r.y) - b.c) > tol or not 0.5 * r.w <= width <= 1.15 * r.w:
                     continue
                 gap = max(b.a0 - (r.x + r.w), r.x - b.a1)
                 if not 0 <= gap <= config.group_gap * r.w:
                     continue
                 whole = abs(width - r.w) <= 0.15 * r.w
-                x0 = b.a0 if whole or b.a0 > r.x else b.a1 - r.w
-                cell = Rect(x0, b.c - r.h, width if whole else r.w, r.h)
-                if not all(apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
-                    continue
-                x1 = cell.x + cell.w
-                side = any(abs(v.a1 - b.c) <= tol and v.a0 <= cell.y + tol and min(abs(v.c - cell.x), abs(v.c - x1)) <= tol for v in vs)
-                if side or cover(pieces, cell.y, cell.x, x1, tol) >= cell.w / 3:
+                # the line broken off at its far end, or, rounded, centred on the box
+                starts = [b.a0] if whole else [b.a0 if b.a0 > r.x else b.a1 - r.w, b.a0 - (r.w - width) / 2]
+                cell = next((c for c in (Rect(x0, b.c - r.h if below else b.c, width if whole else r.w, r.h) for x0 in starts)
+                             if closed(c, b, below, r.h, tol, vs, pieces)), None)
+                if cell is not None and all(apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
                     grown.append(Field("boxes", [cell], b.t))
                     break
         if not grown:
             break
         found += grown
     return found
+
+
+def closed(cell: Rect, line: Segment, below: bool, height: float, tol: float, vs, pieces) -> bool:
+    """Whether a box grown from `line` (its bottom when `below`, else its top) has a side
+    running from the line most of the way to its other edge (a rounded corner takes up
+    to a quarter of the box off the side's end), or line along a third of that edge."""
+    x1, other = cell.x + cell.w, cell.y if below else cell.y + cell.h
+    corner = max(tol, 0.3 * height)
+    side = any(
+        abs((v.a1 if below else v.a0) - line.c) <= corner and (v.a0 <= other + corner if below else v.a1 >= other - corner)
+        and v.a1 - v.a0 >= 0.5 * height and min(abs(v.c - cell.x), abs(v.c - x1)) <= tol
+        for v in vs
+    )
+    return side or cover(pieces, other, cell.x, x1, tol) >= cell.w / 3
