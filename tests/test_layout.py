@@ -400,6 +400,30 @@ def test_a_row_of_rounded_boxes_whose_end_boxes_lost_a_line():
     assert len(cells) == 6 and np.allclose(cells, [x + i * step for i in range(6)], atol=6), cells
 
 
+def test_a_faint_box_whose_lines_broke_next_to_its_neighbour():
+    """Faint hairline boxes in a row (150 dpi) whose lines broke up in the scan: in the
+    first box the top line is left only from its left side to 60% across (broken next to
+    its neighbour) and the bottom line is gone; in the second only the top line and the
+    sides are left. Each box is found where its sides stand, not a box's width back from
+    where its line broke off (which cut the first box's digit away: read blank)."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x, y, side, step = 300, 700, 60, 84
+    for i in range(6):
+        x0 = x + i * step
+        cv2.line(page, (x0, y), (x0, y + side), 150, 1)
+        cv2.line(page, (x0 + side, y), (x0 + side, y + side), 150, 1)
+        if i >= 2:
+            cv2.rectangle(page, (x0, y), (x0 + side, y + side), 150, 1)
+    cv2.line(page, (x, y), (x + 36, y), 150, 1)  # the first box: what is left of its top line
+    cv2.line(page, (x + step, y), (x + step + side, y), 150, 1)  # the second: its top line
+    cv2.line(page, (x + 30, y + 12), (x + 28, y + 48), 40, 4)  # a 1 in the first box
+    cv2.line(page, (100, 500), (1100, 500), 60, 2)
+    cells = sorted(c.x for f in find_layout(page, 150).fields if f.kind == "boxes" for c in f.cells)
+    assert len(cells) == 6 and np.allclose(cells, [x + i * step for i in range(6)], atol=5), cells
+
+
 def test_checkboxes_drawn_with_double_lines_are_no_digit_boxes():
     """Four checkboxes with labels, drawn with double lines at 300 dpi: the outer line
     makes a box of 0.21 in (a digit box's least side is 0.2 in), the inner one of 0.15 in.

@@ -49,7 +49,8 @@ def boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
     """Separate boxes found from their sides, where the top and bottom lines of boxes
     in a row ran together unevenly and no pair of lines is one box's: two straight
     sides of one height, a box's width apart, joined by line along most of the top and
-    the bottom between them. Only in rows of two or more, away from the fields found."""
+    the bottom between them. Only in rows of two or more (with separate boxes found
+    already, too), away from the fields found."""
     taken = [f.rect for f in fields]
     free = lambda v: not any(r.x - 3 <= v.c <= r.x + r.w + 3 and r.y <= (v.a0 + v.a1) / 2 <= r.y + r.h for r in taken)  # noqa: E731
     vs = sorted((v for v in vs if px(config.min_box) <= v.a1 - v.a0 <= px(config.max_box) * 1.2 and free(v)), key=lambda v: v.c)
@@ -75,7 +76,8 @@ def boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
         if all(apart(f.rect, o) for o in taken + [k.rect for k in kept]):
             kept.append(f)
     rects = [f.cells[0] for f in kept]
-    return [f for f, r in zip(kept, rects) if in_a_row(r, rects)]
+    row = rects + [c for f in fields if f.kind == "boxes" for c in f.cells]  # beside boxes found already, too
+    return [f for f, r in zip(kept, rects) if in_a_row(r, row)]
 
 
 def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
@@ -100,11 +102,13 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
                 if not 0 <= gap <= config.group_gap * r.w:
                     continue
                 whole = abs(width - r.w) <= 0.15 * r.w
-                # the line broken off at its far end, or, rounded, centred on the box
-                starts = [b.a0] if whole else [b.a0 if b.a0 > r.x else b.a1 - r.w, b.a0 - (r.w - width) / 2]
-                cell = next((c for c in (Rect(x0, b.c - r.h if below else b.c, width if whole else r.w, r.h) for x0 in starts)
-                             if closed(c, b, below, r.h, tol, vs, pieces)), None)
-                if cell is not None and all(apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
+                # the line broken off at its far end, or at its near end, or, rounded, centred on the box;
+                # where sides stand at the cell's edges, or else line runs along its other edge
+                starts = [b.a0] if whole else [b.a0 if b.a0 > r.x else b.a1 - r.w, b.a1 - r.w if b.a0 > r.x else b.a0, b.a0 - (r.w - width) / 2]
+                cells = [Rect(x0, b.c - r.h if below else b.c, width if whole else r.w, r.h) for x0 in starts]
+                evidence = [closed(c, b, below, r.h, tol, vs, pieces) for c in cells]
+                cell = cells[int(np.argmax(evidence))]
+                if max(evidence) > 0 and all(apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
                     grown.append(Field("boxes", [cell], b.t))
                     break
         if not grown:
@@ -113,10 +117,11 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
     return found
 
 
-def closed(cell: Rect, line: Segment, below: bool, height: float, tol: float, vs, pieces) -> bool:
-    """Whether a box grown from `line` (its bottom when `below`, else its top) has a side
-    running from the line most of the way to its other edge (a rounded corner takes up
-    to a quarter of the box off the side's end), or line along a third of that edge."""
+def closed(cell: Rect, line: Segment, below: bool, height: float, tol: float, vs, pieces) -> int:
+    """How well a box grown from `line` (its bottom when `below`, else its top) is closed:
+    2 when a side runs from the line most of the way to its other edge (a rounded corner
+    takes up to a quarter of the box off the side's end), 1 when line runs along a third
+    of that edge at least, else 0."""
     x1, other = cell.x + cell.w, cell.y if below else cell.y + cell.h
     corner = max(tol, 0.3 * height)
     side = any(
@@ -124,4 +129,4 @@ def closed(cell: Rect, line: Segment, below: bool, height: float, tol: float, vs
         and v.a1 - v.a0 >= 0.5 * height and min(abs(v.c - cell.x), abs(v.c - x1)) <= tol
         for v in vs
     )
-    return side or cover(pieces, other, cell.x, x1, tol) >= cell.w / 3
+    return 2 if side else int(cover(pieces, other, cell.x, x1, tol) >= cell.w / 3)
