@@ -18,9 +18,10 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     pieces no thicker than the line, whose feet run into it, rising a sixth to three
     fifths of the box, three at least, all of one rise to a pixel or two (printed; failing
     that, two printed and others higher, fused with a digit's stroke, every one of them
-    on the grid), that with the box's sides make an even grid of cells of box proportions, four in five of
-    its places seen; or half of them, with `binary`, where at every other place ink
-    rises from the line as high as they do (a tick fused with a digit that touches it).
+    on the grid), that with the box's sides make an even grid of cells of box
+    proportions, four in five of its places seen; or half of them, with `binary`, where
+    at every other place ink rises from the line as high as they do (a tick fused with a
+    digit that touches it).
     (The strokes of digits written into a string box and touching its line pass some of
     these tests, never all: tuned so on the HSF pages.) Their positions, or empty."""
     height = bottom.c - top.c
