@@ -424,6 +424,28 @@ def test_a_faint_box_whose_lines_broke_next_to_its_neighbour():
     assert len(cells) == 6 and np.allclose(cells, [x + i * step for i in range(6)], atol=5), cells
 
 
+def test_a_grown_box_goes_where_both_its_sides_stand():
+    """Faint boxes 15 px apart (150 dpi); the third box kept only the right three quarters
+    of its top line and its sides, the fourth only its sides and bottom. Placed from where
+    its line starts, the third box would end on the fourth box's side, a side at one edge
+    as for the right place: it goes where sides stand at both its edges."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x, y, side, step = 300, 700, 60, 75
+    for i in range(4):
+        x0 = x + i * step
+        cv2.line(page, (x0, y), (x0, y + side), 150, 1)
+        cv2.line(page, (x0 + side, y), (x0 + side, y + side), 150, 1)
+        if i < 2:
+            cv2.rectangle(page, (x0, y), (x0 + side, y + side), 150, 1)
+    cv2.line(page, (x + 2 * step + 15, y), (x + 2 * step + side, y), 150, 1)
+    cv2.line(page, (x + 3 * step, y + side), (x + 3 * step + side, y + side), 150, 1)
+    cv2.line(page, (100, 500), (1100, 500), 60, 2)
+    cells = sorted(c.x for f in find_layout(page, 150).fields if f.kind == "boxes" for c in f.cells)
+    assert len(cells) == 4 and np.allclose(cells, [x + i * step for i in range(4)], atol=4), cells
+
+
 def test_checkboxes_drawn_with_double_lines_are_no_digit_boxes():
     """Four checkboxes with labels, drawn with double lines at 300 dpi: the outer line
     makes a box of 0.21 in (a digit box's least side is 0.2 in), the inner one of 0.15 in.

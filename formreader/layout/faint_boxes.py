@@ -119,14 +119,15 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
 
 def closed(cell: Rect, line: Segment, below: bool, height: float, tol: float, vs, pieces) -> int:
     """How well a box grown from `line` (its bottom when `below`, else its top) is closed:
-    2 when a side runs from the line most of the way to its other edge (a rounded corner
-    takes up to a quarter of the box off the side's end), 1 when line runs along a third
-    of that edge at least, else 0."""
+    two points for each of its edges where a side runs from the line most of the way to
+    the other edge (a rounded corner takes up to a quarter of the box off the side's end),
+    one when line runs along a third of that other edge at least."""
     x1, other = cell.x + cell.w, cell.y if below else cell.y + cell.h
     corner = max(tol, 0.3 * height)
-    side = any(
-        abs((v.a1 if below else v.a0) - line.c) <= corner and (v.a0 <= other + corner if below else v.a1 >= other - corner)
-        and v.a1 - v.a0 >= 0.5 * height and min(abs(v.c - cell.x), abs(v.c - x1)) <= tol
-        for v in vs
-    )
-    return 2 if side else int(cover(pieces, other, cell.x, x1, tol) >= cell.w / 3)
+    sides = [
+        v.c for v in vs
+        if abs((v.a1 if below else v.a0) - line.c) <= corner and (v.a0 <= other + corner if below else v.a1 >= other - corner)
+        and v.a1 - v.a0 >= 0.5 * height
+    ]
+    edges = sum(any(abs(x - edge) <= tol for x in sides) for edge in (cell.x, x1))
+    return 2 * edges + int(cover(pieces, other, cell.x, x1, tol) >= cell.w / 3)
