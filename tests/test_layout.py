@@ -260,6 +260,16 @@ def test_digits_among_remnants_of_a_faint_comb_are_free_handwriting(mnist):
     assert r.x <= x0 + 8 and r.x + r.w >= x0 + 8 * step - 8  # every digit in it
 
 
+def _box_sides(page: np.ndarray, x: int, y: int, side: int, step: int, n: int, level: int) -> None:
+    """Draw the two sides (1 px, grey `level`) of n boxes in a row, `step` apart."""
+    import cv2
+
+    for i in range(n):
+        x0 = x + i * step
+        cv2.line(page, (x0, y), (x0, y + side), level, 1)
+        cv2.line(page, (x0 + side, y), (x0 + side, y + side), level, 1)
+
+
 def test_a_digit_bar_in_a_box_whose_top_faded_is_no_top_line():
     """Separate boxes whose top lines faded out of the scan, their sides and bottoms
     still there; in one, a 5 whose bar runs half the box wide. The bar is no broken top
@@ -269,10 +279,9 @@ def test_a_digit_bar_in_a_box_whose_top_faded_is_no_top_line():
 
     page = np.full((1650, 1275), 255, np.uint8)
     x0, top, side, step = 300, 600, 60, 80
+    _box_sides(page, x0, top, side, step, 4, 60)
     for i in range(4):
         x = x0 + i * step
-        cv2.line(page, (x, top), (x, top + side), 60, 1)
-        cv2.line(page, (x + side, top), (x + side, top + side), 60, 1)
         cv2.line(page, (x, top + side), (x + side, top + side), 60, 1)
     bar = top + 24
     cv2.line(page, (x0 + step + 16, bar), (x0 + step + 46, bar), 30, 4)  # the 5's bar
@@ -410,12 +419,9 @@ def test_a_faint_box_whose_lines_broke_next_to_its_neighbour():
 
     page = np.full((1650, 1275), 255, np.uint8)
     x, y, side, step = 300, 700, 60, 84
-    for i in range(6):
-        x0 = x + i * step
-        cv2.line(page, (x0, y), (x0, y + side), 150, 1)
-        cv2.line(page, (x0 + side, y), (x0 + side, y + side), 150, 1)
-        if i >= 2:
-            cv2.rectangle(page, (x0, y), (x0 + side, y + side), 150, 1)
+    _box_sides(page, x, y, side, step, 6, 150)
+    for i in range(2, 6):
+        cv2.rectangle(page, (x + i * step, y), (x + i * step + side, y + side), 150, 1)
     cv2.line(page, (x, y), (x + 36, y), 150, 1)  # the first box: what is left of its top line
     cv2.line(page, (x + step, y), (x + step + side, y), 150, 1)  # the second: its top line
     cv2.line(page, (x + 30, y + 12), (x + 28, y + 48), 40, 4)  # a 1 in the first box
@@ -433,12 +439,9 @@ def test_a_grown_box_goes_where_both_its_sides_stand():
 
     page = np.full((1650, 1275), 255, np.uint8)
     x, y, side, step = 300, 700, 60, 75
-    for i in range(4):
-        x0 = x + i * step
-        cv2.line(page, (x0, y), (x0, y + side), 150, 1)
-        cv2.line(page, (x0 + side, y), (x0 + side, y + side), 150, 1)
-        if i < 2:
-            cv2.rectangle(page, (x0, y), (x0 + side, y + side), 150, 1)
+    _box_sides(page, x, y, side, step, 4, 150)
+    for i in range(2):
+        cv2.rectangle(page, (x + i * step, y), (x + i * step + side, y + side), 150, 1)
     cv2.line(page, (x + 2 * step + 15, y), (x + 2 * step + side, y), 150, 1)
     cv2.line(page, (x + 3 * step, y + side), (x + 3 * step + side, y + side), 150, 1)
     cv2.line(page, (100, 500), (1100, 500), 60, 2)
