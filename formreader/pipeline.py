@@ -8,6 +8,7 @@ are in flight at once, so memory stays flat however many pages there are.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -87,12 +88,26 @@ def cut_file(path: str, views: bool = False) -> FileCut:
 def _init_worker() -> None:
     cv2.setNumThreads(1)  # one page per process: threads inside would only compete
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    keep_freed_memory()
+
+
+def keep_freed_memory() -> None:
+    """Let glibc's malloc reuse freed page-sized arrays instead of returning them to the
+    system: every page allocates dozens of them (masks, crops), and each one mapped
+    afresh cost page faults, a tenth of the cutting's time. Elsewhere (no glibc) nothing."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 256 << 20)  # M_MMAP_THRESHOLD: blocks under 256 MB come from the heap
+        libc.mallopt(-1, 512 << 20)  # M_TRIM_THRESHOLD: and the heap is not trimmed after each page
+    except (OSError, AttributeError):
+        pass
 
 
 def cut_files(files: list[str], workers: int, views: bool = False) -> Iterator[FileCut]:
     """FileCuts in input order; with workers > 1, cut in that many processes."""
     cut = partial(cut_file, views=views)
     if workers <= 1:
+        keep_freed_memory()
         yield from map(cut, files)
         return
     # spawn: the parent holds the model's threads, which a fork would copy half-way

@@ -28,7 +28,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
     bands = []
     hs = sorted(hs, key=lambda s: s.c)
     vs = sorted(vs, key=lambda v: v.c)  # by x: a band looks only at the sides within its span
-    vcs = [v.c for v in vs]
+    vcs, hcs = [v.c for v in vs], [s.c for s in hs]
     ends = px(config.line_end)
     for i, top in enumerate(hs):
         for bottom in hs[i + 1 :]:
@@ -37,7 +37,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                 continue
             if height > px(config.max_box):
                 break
-            if height < px(config.min_box) + 2 * px(config.double_gap) and inner_height(hs, top, bottom, px(config.double_gap)) < px(config.min_box):
+            if height < px(config.min_box) + 2 * px(config.double_gap) and inner_height(hs, top, bottom, px(config.double_gap), hcs) < px(config.min_box):
                 continue  # a double-lined checkbox: what matters is the room inside its inner line
             together = abs(top.a0 - bottom.a0) <= ends and abs(top.a1 - bottom.a1) <= ends
             x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
@@ -93,12 +93,16 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
     return bands
 
 
-def inner_height(hs, top, bottom, gap: float) -> float:
+def inner_height(hs, top, bottom, gap: float, cs=None) -> float:
     """The height between the inner lines of a box drawn with double lines (a parallel line
     at most `gap` inside its top line and one inside its bottom line, along the same
-    span); the box's own height when it has none."""
+    span); the box's own height when it has none. `hs` sorted by height on the page
+    (`cs`: their heights, when the caller has them), so only lines within `gap` are looked at."""
+    cs = [s.c for s in hs] if cs is None else cs
+
     def inside(line, direction):
-        return [s.c for s in hs if 0 < (s.c - line.c) * direction <= gap and s.a0 < line.a1 and line.a0 < s.a1]
+        near = hs[bisect_right(cs, line.c) : bisect_right(cs, line.c + gap)] if direction > 0 else hs[bisect_left(cs, line.c - gap) : bisect_left(cs, line.c)]
+        return [s.c for s in near if s.a0 < line.a1 and line.a0 < s.a1]
     tops, bottoms = inside(top, 1), inside(bottom, -1)
     return max(bottoms) - min(tops) if tops and bottoms else bottom.c - top.c
 

@@ -19,6 +19,7 @@ def boxes_on_sides(bottoms, pieces, vs, fields, px, config) -> list[tuple[Segmen
     fields found already. Returns (bottom line, field) pairs."""
     found = []
     vc, va1 = np.array([v.c for v in vs]), np.array([v.a1 for v in vs])
+    pieces = sorted(pieces, key=lambda s: s.c)
     for b in bottoms:
         tol = b.t + 3
         width = b.a1 - b.a0
