@@ -187,7 +187,8 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         # the inner line of a double top or bottom line (the layout went by the outer one): thin,
         # straight across nearly the whole cell, near the edge, touching no stroke
         inner_line = bh <= 2 * reach and bw >= 0.85 * w and min(abs(cy - y0), abs(cy - y1)) <= 0.2 * h
-        along_edge |= side_remnant or tick_remnant or inner_line or corner_arc((bx, by, bw, bh), cell, reach) or i in pieces_of_lines or inner_frame(labels, i, (bx, by, bw, bh), cell, line)
+        along_edge |= side_remnant or tick_remnant or inner_line or corner_arc((bx, by, bw, bh), cell, reach) or i in pieces_of_lines \
+            or inner_frame(labels, i, (bx, by, bw, bh), cell, line) or side_sliver(lines, (bx, by, bw, bh), h)
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the part of a digit beyond the top or bottom line, cut off by the line's removal
@@ -242,6 +243,18 @@ def broken_sides(stats: np.ndarray, cell: tuple[int, int, int, int], reach: floa
         if len(pieces) >= 2 and bh[pieces].sum() >= 0.7 * h and np.ptp(cx[pieces]) <= reach:
             out.update((pieces + 1).tolist())
     return out
+
+
+def side_sliver(lines: np.ndarray, bounds: tuple[int, int, int, int], height: int) -> bool:
+    """The edge of a box side the removal of the side left (a side a little aslant: its
+    edge column was too little inked to count as the side's): at most 2 px wide and half
+    the box tall, with the removed side beside it along most of its length. A pen's
+    stroke is wider, and a digit's stroke that touches the side was removed with it."""
+    bx, by, bw, bh = bounds
+    if bw > 2 or bh < 0.5 * height:
+        return False
+    beside = lines[by : by + bh, max(0, bx - 1) : bx + bw + 1].any(axis=1)
+    return beside.mean() >= 0.8
 
 
 def inner_frame(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], line: float) -> bool:

@@ -185,6 +185,7 @@ def read_digits(recognizer: Recognizer, cuts: list[FileCut], review_below: float
 FREE_DIGIT_SHARE = 0.75  # a row of free marks is digits when this share of them reads as digits
 FREE_CONFIDENCE = 0.2  # and their median confidence is at least this (letters read as digits are near 0)
 WORDS_SHARE = 0.5  # a string box is words when this share of what it holds reads as no digit
+LONE_STRING = 0.5  # a lone box is a string when the string reader reads two digits or more in it this surely
 
 
 def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
@@ -227,8 +228,8 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
       those where the readers differ flagged;
     - another count of digits (a thin 1 lost, a digit cut in two, touching digits): the
       string reader's symbols, in boxes cut where it read them;
-    - a lone box becomes a string field when the reader finds two digits or more in it
-      and is surer of them than the digit model is of one.
+    - a lone box becomes a string field when the reader finds two digits or more in it,
+      at least LONE_STRING surely or surer of them than the digit model is of one.
     Returns the reads with the new rows appended, and the row order updated."""
     threshold = reader.review_below if review_below is None else review_below
     counts = [f.digits for f in fields]
@@ -242,8 +243,9 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
         f, cut = fields[k], per_field[k]
         if not read.digits:
             continue  # the reader saw nothing: the cut digits stand
-        if f.kind == "boxes":
-            if read.not_digit.count(False) < 2 or read.confidence <= max(reads.confidence[cut], default=0):
+        lone = f.kind == "boxes"
+        if lone:  # the digit model reads a two-digit box as one digit, at times surely (HSF's 14 as 4 at 0.9995)
+            if read.not_digit.count(False) < 2 or (read.confidence < LONE_STRING and read.confidence <= max(reads.confidence[cut], default=0)):
                 continue
             f.kind = "string"
         new = string_reads_rows(read, threshold)
@@ -257,7 +259,7 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
                 continue
             new.needs_review |= differ
             new.reason = [r or (LOW_CONFIDENCE if d else "") for r, d in zip(new.reason, differ)]
-        elif read.confidence > float(np.prod(reads.confidence[cut])):
+        elif lone or read.confidence > float(np.prod(reads.confidence[cut])):
             f.boxes = f.string.boxes(read)
         else:
             continue  # the cut reading is the surer one

@@ -189,3 +189,24 @@ def test_the_rounded_corners_of_a_box_are_no_ink():
     cv2.polylines(window, [np.array([[40, 35], [110, 35], [60, 122]])], False, 40, 5)  # a 7, its bar from corner to corner
     kept = cell_ink(window, cell, 3) > 90
     assert kept[32:39, 45:105].sum() > 200 and kept[60:115, 60:95].sum() > 150
+
+
+def test_the_edge_of_a_side_left_by_its_removal_is_no_1():
+    """A string box's thick right side (300 dpi, a real NIST form) a little aslant: its
+    inner edge column is inked along two thirds of the box only, too little to count as
+    the side's, and stayed when the side was removed: a 1 px sliver, read as a fourth
+    digit (169 read 1691, accepted). It runs along the removed side and goes with it; a 1
+    written near the side stays."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((110, 205), 235, np.uint8)
+    cv2.rectangle(window, (9, 9), (197, 99), 30, -1)
+    window[16:93, 14:185] = 235  # the box: lines about 5 px thick, its right side 13 px (185..197)
+    window[19:80, 184] = 120  # the side's inner edge, inked along 61 of 90 rows
+    cell = (9, 9, 194, 99)  # the layout puts the side at 194, the side's middle 3 px off
+    assert (cell_ink(window, cell, 11) > 90).sum() == 0
+    cv2.line(window, (160, 30), (160, 85), 40, 4)  # a 1 written 25 px from the side
+    kept = cell_ink(window, cell, 11) > 90
+    assert kept[30:85, 156:165].sum() > 150 and kept[:, 180:190].sum() == 0

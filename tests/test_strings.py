@@ -171,6 +171,34 @@ def test_a_lone_box_holding_two_digits_is_read_as_a_string(shipped_strings, ship
     assert [r["digit"] for r in rows] == ["8", "6"] and int(rows[0]["x"]) < int(rows[1]["x"])
 
 
+@pytest.mark.parametrize("first, second", [(4, 1), (7, 1)])
+def test_a_lone_box_holding_a_digit_and_a_1_is_no_sure_single_digit(shipped_strings, shipped_model, mnist, first, second):
+    """A 4 (or a 7) and a 1 written in a box alone: squeezed into one 28x28 image, the digit
+    model reads them as the 4 (or 7) alone, at 0.9996 or more, and was trusted over the
+    string reader, which reads both digits (as on a real NIST form: 14 read 4, accepted).
+    The string reader's two digits, read surely enough, make the box a string field."""
+    from formreader.digits import cut_fields
+    from formreader.layout import find_layout
+    from formreader.pipeline import FileCut, PageCut, read_digits
+    from formreader.recognizer import Recognizer
+
+    page = np.full((1100, 850), 245, np.float32)  # 200 dpi
+    cv2.rectangle(page, (200, 300), (330, 400), 0, 2)
+    x = 215
+    for digit in (first, second):
+        ink = _written(mnist, digit, 60)
+        page[320:380, x : x + ink.shape[1]] *= 1 - 0.9 * ink
+        x += ink.shape[1] + 10
+    page = page.astype(np.uint8)
+    recognizer = Recognizer.load(shipped_model, shipped_strings)
+    cuts = [FileCut("page", [PageCut("page", 1, cut_fields(page, find_layout(page, 200)))])]
+    alone = recognizer.read(np.stack([b.image for b in cuts[0].pages[0].fields[0].boxes]))
+    assert alone.digit.tolist() == [first] and alone.confidence[0] > 0.999  # one digit, surely
+    reads, _ = read_digits(recognizer, cuts, None, 1024)
+    assert [f.kind for f in cuts[0].pages[0].fields] == ["string"]
+    assert reads.digit.tolist() == [first, second]
+
+
 def test_continental_ones_and_sevens_gain_a_stroke_and_other_digits_stay(mnist):
     from formreader.string_synth import continental
 
