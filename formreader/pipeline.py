@@ -176,7 +176,8 @@ def read_digits(recognizer: Recognizer, cuts: list[FileCut], review_below: float
     reads = recognizer.read(np.stack(images) if images else np.zeros((0, 28, 28), np.uint8), threshold, batch_size)
     rows = choose_cuts(cuts, reads.confidence)
     if recognizer.strings is not None:
-        reads, rows = read_strings(recognizer.strings, list(_fields(cuts)), reads, rows, review_below)
+        reads, rows, cut_anew = read_strings(recognizer.strings, list(_fields(cuts)), reads, rows, review_below)
+        confirm_strings(recognizer, reads, cut_anew, threshold, batch_size)
     for f in _fields(cuts):
         f.string = None  # read: the rows need it no more
     return settle_free(cuts, reads.take(rows)), threshold
@@ -230,7 +231,8 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
       string reader's symbols, in boxes cut where it read them;
     - a lone box becomes a string field when the reader finds two digits or more in it,
       at least LONE_STRING surely or surer of them than the digit model is of one.
-    Returns the reads with the new rows appended, and the row order updated."""
+    Returns the reads with the new rows appended, the row order updated, and the rows (and
+    digit images) of the strings cut where the string reader read them (confirm_strings)."""
     threshold = reader.review_below if review_below is None else review_below
     counts = [f.digits for f in fields]
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
@@ -238,6 +240,7 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
     wanted = [k for k, f in enumerate(fields) if f.string is not None]
     string_reads = reader.read([fields[k].string.strip.image for k in wanted])
     added: list[Reads] = []
+    cut_anew: list[tuple[list[int], list[np.ndarray]]] = []
     at = len(reads.confidence)
     for k, read in zip(wanted, string_reads):
         f, cut = fields[k], per_field[k]
@@ -261,12 +264,38 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
             new.reason = [r or (LOW_CONFIDENCE if d else "") for r, d in zip(new.reason, differ)]
         elif lone or read.confidence > float(np.prod(reads.confidence[cut])):
             f.boxes = f.string.boxes(read)
+            if not any(read.not_digit):
+                cut_anew.append((list(range(at, at + len(read.digits))), [b.image for b in f.boxes]))
         else:
             continue  # the cut reading is the surer one
         added.append(new)
         per_field[k] = list(range(at, at + len(read.digits)))
         at += len(read.digits)
-    return Reads.concat([reads, *added]), [k for field_rows in per_field for k in field_rows]
+    return Reads.concat([reads, *added]), [k for field_rows in per_field for k in field_rows], cut_anew
+
+
+AGREE_FLOOR = 0.9  # a string the string reader doubts more than this is not settled by the digit model
+
+
+def confirm_strings(recognizer: Recognizer, reads: Reads, cut_anew: list[tuple[list[int], list[np.ndarray]]], threshold: float, batch_size: int) -> None:
+    """The strings read by the string reader alone (another count of digits than the cut
+    found), their digits cut where it read them: where the digit model reads every one of
+    those digits the same and is sure of each (at its threshold or above), and the string
+    reader was fairly sure too (AGREE_FLOOR), two readers agree and the digits are
+    accepted with the digit model's confidences. A digit either doubts or reads otherwise
+    leaves the whole string as the string reader flagged it: the count is its claim."""
+    if not cut_anew:
+        return
+    second = recognizer.read(np.stack([image for _, images in cut_anew for image in images]), threshold, batch_size)
+    at = 0
+    for rows, images in cut_anew:
+        mine = slice(at, at + len(rows))
+        at += len(rows)
+        if all(reads.reason[k] == LOW_CONFIDENCE for k in rows) and (reads.digit[rows] == second.digit[mine]).all() \
+                and (second.confidence[mine] >= threshold).all() and reads.confidence[rows].min() >= AGREE_FLOOR:
+            reads.confidence[rows], reads.needs_review[rows] = second.confidence[mine], False
+            for k in rows:
+                reads.reason[k] = ""
 
 
 def _fields(cuts: list[FileCut]) -> Iterator[FieldCut]:

@@ -237,3 +237,30 @@ def test_a_digit_only_the_digit_model_doubts_is_accepted_when_the_string_reader_
     assert reads.digit.tolist() == alone.digit.tolist() == mnist.y_test[picks].tolist()
     assert alone.needs_review.tolist() == [False, True, False]  # the digit model alone doubts the middle one
     assert not reads.needs_review.any() and reads.confidence[1] >= recognizer.strings.review_below
+
+
+def test_a_string_only_the_string_reader_read_is_accepted_when_the_digit_model_confirms_every_digit(shipped_model, mnist):
+    """Digits the string reader read (another count than the cut found), flagged as its
+    string confidence was under its threshold: the digit model reads each of their cut
+    images the same and surely, so they are accepted; one digit it reads otherwise, or a
+    string the string reader doubted much (under AGREE_FLOOR), leaves the string flagged."""
+    from formreader.pipeline import AGREE_FLOOR, confirm_strings
+    from formreader.recognizer import LOW_CONFIDENCE, Recognizer, reads_from
+
+    recognizer = Recognizer.load(shipped_model)
+    picks = [0, 1, 2, 3]  # MNIST test digits the shipped model reads right and surely: 7, 2, 1, 0
+    images = [mnist.x_test[i] for i in picks]
+    assert (recognizer.read(np.stack(images)).confidence >= recognizer.review_below).all()
+
+    def string_rows(digits, confidence):
+        probs = np.zeros((len(digits), 11), np.float32)
+        probs[np.arange(len(digits)), digits] = confidence
+        return reads_from(probs, 0.99)  # as string_reads_rows makes them: the string's confidence, flagged
+
+    labels = mnist.y_test[picks].tolist()
+    for digits, confidence, accepted in [(labels, 0.95, True), ([*labels[:3], 6], 0.95, False), (labels, AGREE_FLOOR - 0.05, False)]:
+        reads = string_rows(digits, confidence)
+        assert reads.reason == [LOW_CONFIDENCE] * 4
+        confirm_strings(recognizer, reads, [([0, 1, 2, 3], images)], recognizer.review_below, 64)
+        assert (not reads.needs_review.any()) == accepted and reads.needs_review.all() != accepted
+        assert (reads.confidence >= recognizer.review_below).all() == accepted
