@@ -259,9 +259,10 @@ def side_sliver(lines: np.ndarray, bounds: tuple[int, int, int, int], height: in
 
 def inner_frame(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], line: float) -> bool:
     """The inner line of a double box (the layout went by the outer one): a ring that runs
-    close along all four sides of the cell, its top and bottom rows and its side columns
-    straight and filled nearly end to end, as no handwritten 0 is, and nothing inside it
-    (a digit that touches the ring is one shape with it, and stays)."""
+    close along all four sides of the cell, two of its sides at least (a scan may break
+    the ring's corners: the rest are pieces of their own along the edges) straight and
+    filled nearly end to end, as no handwritten 0 is, and nothing inside it (a digit that
+    touches the ring is one shape with it, and stays)."""
     bx, by, bw, bh = bounds
     x0, y0, x1, y1 = cell
     near = 0.15 * min(x1 - x0, y1 - y0)
@@ -269,9 +270,9 @@ def inner_frame(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], c
     if bx > x0 + near or by > y0 + near or bx + bw < x1 - near or by + bh < y1 - near or min(bw, bh) <= 3 * band:
         return False
     shape = labels[by : by + bh, bx : bx + bw] == i  # component i of the cell's labelled ink
-    sides = min(shape[:band].any(axis=0).mean(), shape[-band:].any(axis=0).mean(),
-                shape[:, :band].any(axis=1).mean(), shape[:, -band:].any(axis=1).mean())
-    return sides >= 0.8 and not shape[band:-band, band:-band].any()
+    sides = [shape[:band].any(axis=0).mean(), shape[-band:].any(axis=0).mean(),
+             shape[:, :band].any(axis=1).mean(), shape[:, -band:].any(axis=1).mean()]
+    return sum(side >= 0.8 for side in sides) >= 2 and not shape[band:-band, band:-band].any()
 
 
 def is_blank(ink: np.ndarray, cell_area: float) -> bool:

@@ -210,3 +210,27 @@ def test_the_edge_of_a_side_left_by_its_removal_is_no_1():
     cv2.line(window, (160, 30), (160, 85), 40, 4)  # a 1 written 25 px from the side
     kept = cell_ink(window, cell, 11) > 90
     assert kept[30:85, 156:165].sum() > 150 and kept[:, 180:190].sum() == 0
+
+
+def test_the_inner_line_of_a_double_string_box_broken_at_its_corners_is_no_digit():
+    """A string box drawn with double lines at 300 dpi, its cell at the outer line (the
+    lines ran together at the layout's resolution): the inner ring is left, its bottom
+    line broken off at the corners, so it is no one ring. The rest (top and both sides) is
+    no digit either: straight, filled end to end, nothing inside. The string box's
+    string is read from its digits alone (before, the ring's sides were cut as digits,
+    every digit cut out at the wrong place). A 7 whose bar runs under the ring stays."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((160, 420), 235, np.uint8)
+    cv2.rectangle(window, (13, 13), (399, 141), 30, 5)  # the outer line: the cell
+    cv2.line(window, (22, 22), (390, 22), 30, 3)  # the inner ring: top and sides in one piece
+    cv2.line(window, (22, 22), (22, 130), 30, 3)
+    cv2.line(window, (390, 22), (390, 130), 30, 3)
+    cv2.line(window, (28, 132), (384, 132), 30, 3)  # and its bottom, a piece of its own
+    cell = (13, 13, 399, 141)
+    assert (cell_ink(window, cell, 5) > 90).sum() == 0  # blank, no 1s at the sides
+    cv2.polylines(window, [np.array([[120, 40], [190, 40], [140, 115]])], False, 40, 6)  # a 7
+    kept = cell_ink(window, cell, 5) > 90
+    assert kept[36:45, 125:185].sum() > 250 and kept[:, 15:30].sum() == kept[:, 383:398].sum() == 0
