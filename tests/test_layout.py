@@ -496,3 +496,21 @@ def test_real_nist_string_boxes_stay_string_boxes():
             kinds.append((len(str(t.value)), over[0]))
     long_kinds = [k for n, k in kinds if n >= 3]
     assert long_kinds.count("comb") <= 1 and long_kinds.count("string") >= len(long_kinds) - 1
+
+
+def test_a_lone_box_within_another_field_is_that_fields_ink():
+    """A bold 3 in a tick comb: its bars, closed by a tick, were found as a box of its own
+    inside the comb (a blank box, accepted, where no box is). A lone box wholly within
+    another field is dropped; lone boxes elsewhere, rows of boxes, and a box that holds
+    another box (both found: the outer one stays) are not."""
+    from formreader.layout.model import Field, Rect
+    from formreader.layout.page import not_within_others
+
+    comb = Field("ticks", [Rect(390 + 55 * k, 784, 55, 76) for k in range(7)])
+    inside = Field("boxes", [Rect(621, 804, 20, 34)])
+    elsewhere = Field("boxes", [Rect(900, 784, 60, 76)])
+    row = Field("boxes", [Rect(400 + 70 * k, 1000, 60, 76) for k in range(3)])
+    within_row = Field("boxes", [Rect(472, 1005, 50, 60)])
+    twin, twin_again = Field("boxes", [Rect(100, 100, 60, 76)]), Field("boxes", [Rect(100, 100, 60, 76)])
+    kept = not_within_others([comb, inside, elsewhere, row, within_row, twin, twin_again])
+    assert kept == [comb, elsewhere, row, twin, twin_again]

@@ -102,7 +102,17 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     fields += new_only(tick_combs(outside(lines, fields), vs, binary, px, config), fields)
     fields += new_only(underlines(outside(lines, fields), vs, binary, px, config), fields)
     fields += free_handwriting(binary, fields, px, config)
-    return reading_order(fields)
+    return reading_order(not_within_others(fields))
+
+
+def not_within_others(fields: list[Field]) -> list[Field]:
+    """The fields less any lone box that lies wholly within another field: a bold digit's
+    bars closed by a tick (a 3 in a tick comb, found as a box of its own) are the other
+    field's ink, not a field."""
+    def within(r, o):
+        return o.x <= r.x and r.x + r.w <= o.x + o.w and o.y <= r.y and r.y + r.h <= o.y + o.h
+    rects = [f.rect for f in fields]
+    return [f for f, r in zip(fields, rects) if not (f.kind == "boxes" and len(f.cells) == 1 and any(o.w * o.h > r.w * r.h and within(r, o) for o in rects))]
 
 
 def bold_bands(bold_hs, vs, taken, px, config, binary=None):
