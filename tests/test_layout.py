@@ -116,6 +116,23 @@ def test_a_comb_of_four_short_ticks_one_fused_with_a_digit(fused):
     assert len(combs) == 1 and len(combs[0].cells) == n, [(f.kind, len(f.cells)) for f in find_layout(page, 200).fields]
 
 
+@pytest.mark.parametrize("line, tick", [(2, 6), (3, 7)])
+def test_a_comb_of_short_ticks_a_little_bolder_than_its_lines(line, tick):
+    """A comb of 10 cells at 200 dpi whose short ticks (a third of the box) come out
+    bolder than its lines (a blurred scan, a JPEG: at the layout's 150 dpi, two pixels
+    more): they are still the comb's, drawn with its pen (before, only one pixel more
+    passed: with 2 px lines the comb was read as one string box, its blank cells lost)."""
+    import cv2
+
+    page = np.full((2200, 1700), 255, np.uint8)
+    x, y, w, h, n = 300, 600, 60, 74, 10
+    cv2.rectangle(page, (x, y), (x + n * w, y + h), 0, line)
+    for i in range(1, n):
+        cv2.rectangle(page, (x + i * w - tick // 2, y + h - 28), (x + i * w - tick // 2 + tick - 1, y + h), 0, -1)
+    combs = [f for f in find_layout(page, 200).fields if f.kind == "comb"]
+    assert len(combs) == 1 and len(combs[0].cells) == n, [(f.kind, len(f.cells)) for f in find_layout(page, 200).fields]
+
+
 @pytest.mark.parametrize("line", [10, 12])
 def test_a_bold_comb_of_short_ticks(line):
     """A comb of 7 cells at 200 dpi whose lines are bold (10-12 px: at the layout's 150

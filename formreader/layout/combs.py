@@ -27,7 +27,7 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     height = bottom.c - top.c
     # feet in the line; under a double line they may run on to its outer line, `double_gap` below
     rising = [v for v in vs if x0 + tol < v.c < x1 - tol and -(bottom.t / 2 + 2) <= v.a1 - bottom.c <= max(tol, double_gap) + 2
-              and 0.15 * height <= bottom.c - v.a0 <= 0.6 * height and v.t <= bottom.t + 1]  # drawn with the box's pen, not a digit's
+              and 0.15 * height <= bottom.c - v.a0 <= 0.6 * height and v.t <= bottom.t + 2]  # drawn with the box's pen, not a digit's
     if len(rising) < 3:
         return []
     rise = np.array([bottom.c - v.a0 for v in rising])
