@@ -188,7 +188,8 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         # straight across nearly the whole cell, near the edge, touching no stroke
         inner_line = bh <= 2 * reach and bw >= 0.85 * w and min(abs(cy - y0), abs(cy - y1)) <= 0.2 * h
         along_edge |= side_remnant or tick_remnant or inner_line or corner_arc((bx, by, bw, bh), cell, reach) or i in pieces_of_lines \
-            or inner_frame(labels, i, (bx, by, bw, bh), cell, line) or side_sliver(lines, (bx, by, bw, bh), h)
+            or inner_frame(labels, i, (bx, by, bw, bh), cell, line) or side_sliver(lines, (bx, by, bw, bh), h) \
+            or hugs_edges(labels, i, (bx, by, bw, bh), cell, line, open_top)
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the part of a digit beyond the top or bottom line, cut off by the line's removal
@@ -255,6 +256,25 @@ def side_sliver(lines: np.ndarray, bounds: tuple[int, int, int, int], height: in
         return False
     beside = lines[by : by + bh, max(0, bx - 1) : bx + bw + 1].any(axis=1)
     return beside.mean() >= 0.8
+
+
+def hugs_edges(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], line: float,
+               open_top: bool = False) -> bool:
+    """A piece of the inner line of a double box that broke into pieces (an L, a top and a
+    side): every one of its pixels lies close along the cell's edges (a box line's width
+    and a little more), and it runs along half the cell's smaller side at least. A digit
+    written in the box has most of its ink away from the edges. (No top edge in a tick comb.)"""
+    bx, by, bw, bh = bounds
+    x0, y0, x1, y1 = cell
+    if max(bw, bh) < 0.5 * min(x1 - x0, y1 - y0):
+        return False
+    band = max(4, int(line) + 3)
+    ys, xs = np.nonzero(labels[by : by + bh, bx : bx + bw] == i)
+    ys, xs = ys + by, xs + bx
+    near = (np.abs(xs - x0) <= band) | (np.abs(xs - x1) <= band) | (np.abs(ys - y1) <= band)
+    if not open_top:
+        near |= np.abs(ys - y0) <= band
+    return bool(near.all())
 
 
 def inner_frame(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], line: float) -> bool:

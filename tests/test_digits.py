@@ -234,3 +234,26 @@ def test_the_inner_line_of_a_double_string_box_broken_at_its_corners_is_no_digit
     cv2.polylines(window, [np.array([[120, 40], [190, 40], [140, 115]])], False, 40, 6)  # a 7
     kept = cell_ink(window, cell, 5) > 90
     assert kept[36:45, 125:185].sum() > 250 and kept[:, 15:30].sum() == kept[:, 383:398].sum() == 0
+
+
+def test_the_inner_line_of_a_double_box_broken_in_pieces_is_no_digit():
+    """A string box of hairlines doubled 3 px inside (150 dpi), its cell at the outer
+    line: the inner line broke into an L (left side and the start of the top) and a
+    hook (the rest of the top and the right side), no ring and no side alone. Every
+    pixel of each lies close along the cell's edges: no ink (the L was read as a 1,
+    and every digit of the string was cut at the wrong place). A 1 near the side stays."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((85, 335), 235, np.uint8)
+    cv2.rectangle(window, (7, 7), (328, 78), 60, 1)  # the outer line: the cell
+    cv2.line(window, (10, 10), (10, 75), 60, 1)  # the inner line's L
+    cv2.line(window, (10, 10), (70, 10), 60, 1)
+    cv2.line(window, (92, 10), (325, 10), 60, 1)  # and its hook
+    cv2.line(window, (325, 10), (325, 75), 60, 1)
+    cell = (7, 7, 328, 78)
+    assert (cell_ink(window, cell, 1) > 90).sum() == 0
+    cv2.line(window, (30, 25), (26, 65), 40, 3)  # a 1, 16 px from the side
+    kept = cell_ink(window, cell, 1) > 90
+    assert kept[25:66, 23:34].sum() > 80 and kept[:, 8:13].sum() == kept[8:13, :].sum() == 0
