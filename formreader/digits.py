@@ -262,19 +262,25 @@ def hugs_edges(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], ce
                open_top: bool = False) -> bool:
     """A piece of the inner line of a double box that broke into pieces (an L, a top and a
     side): every one of its pixels lies close along the cell's edges (a box line's width
-    and a little more), and it runs along half the cell's smaller side at least. A digit
-    written in the box has most of its ink away from the edges. (No top edge in a tick comb.)"""
+    and a little more, at most 0.15 of the box: in a small box a digit lies near its edges
+    all over), and it runs along two edges at least (a sixth of the top or bottom, half of
+    a side). A digit written in the box has most of its ink away from the edges; a 1
+    standing close to a side runs along that one only. (No top edge in a tick comb.)"""
     bx, by, bw, bh = bounds
     x0, y0, x1, y1 = cell
     if max(bw, bh) < 0.5 * min(x1 - x0, y1 - y0):
         return False
     band = max(4, int(line) + 3)
+    if band > 0.15 * min(x1 - x0, y1 - y0):
+        return False
     ys, xs = np.nonzero(labels[by : by + bh, bx : bx + bw] == i)
     ys, xs = ys + by, xs + bx
-    near = (np.abs(xs - x0) <= band) | (np.abs(xs - x1) <= band) | (np.abs(ys - y1) <= band)
-    if not open_top:
-        near |= np.abs(ys - y0) <= band
-    return bool(near.all())
+    edges = [(np.abs(xs - x) <= band, ys, 0.5 * (y1 - y0)) for x in (x0, x1)]
+    edges += [(np.abs(ys - y) <= band, xs, (x1 - x0) / 6) for y in ((y1,) if open_top else (y0, y1))]
+    if not np.logical_or.reduce([near for near, _, _ in edges]).all():
+        return False
+    runs = sum(near.any() and np.ptp(along[near]) >= length for near, along, length in edges)
+    return runs >= 2
 
 
 def inner_frame(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], line: float) -> bool:

@@ -257,3 +257,10 @@ def test_the_inner_line_of_a_double_box_broken_in_pieces_is_no_digit():
     cv2.line(window, (30, 25), (26, 65), 40, 3)  # a 1, 16 px from the side
     kept = cell_ink(window, cell, 1) > 90
     assert kept[25:66, 23:34].sum() > 80 and kept[:, 8:13].sum() == kept[8:13, :].sum() == 0
+    # a 7 in a small box of bold lines (a box found on a page whose other lines dropped
+    # out): its bar runs along the top and its stem down the side, close to the edges all
+    # over, as any digit in so small a box is; it stays
+    small = np.full((60, 50), 235, np.uint8)
+    cv2.rectangle(small, (10, 10), (39, 48), 30, 5)
+    cv2.polylines(small, [np.array([[15, 15], [33, 15], [33, 43]])], False, 40, 3)
+    assert (cell_ink(small, (10, 10, 39, 48), 5.5) > 90)[15:45, 13:36].sum() > 40
