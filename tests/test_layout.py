@@ -531,3 +531,27 @@ def test_a_lone_box_within_another_field_is_that_fields_ink():
     twin, twin_again = Field("boxes", [Rect(100, 100, 60, 76)]), Field("boxes", [Rect(100, 100, 60, 76)])
     kept = not_within_others([comb, inside, elsewhere, row, within_row, twin, twin_again])
     assert kept == [comb, elsewhere, row, twin, twin_again]
+
+
+def test_boxes_found_by_their_sides_are_no_double_lined_checkboxes():
+    """Checkboxes drawn with double lines (300 dpi, read at 150): where their lines are
+    too uneven to pair, the boxes are found from their sides (boxes_by_sides), which
+    measured the outer line: 0.21 in, over a digit box's least side. The room inside the
+    inner line (0.15 in) tells a checkbox; double-lined digit boxes of 0.3 in still come."""
+    from formreader.layout.faint_boxes import boxes_by_sides
+    from formreader.layout.model import LayoutConfig, Segment
+
+    px = lambda inches: inches * 150  # noqa: E731
+
+    def double_boxes(side: float, y: float, xs: list[float]):
+        vs, hs = [], []
+        for x in xs:
+            for k in (0.0, 5.0):  # the outer line, and the inner one 5 px inside
+                vs += [Segment(y + k, y + side - k, x + k, 1.0), Segment(y + k, y + side - k, x + side - k, 1.0)]
+                hs += [Segment(x + k, x + side - k, y + k, 1.0), Segment(x + k, x + side - k, y + side - k, 1.0)]
+        return vs, hs
+
+    vs, hs = double_boxes(32, 600, [560, 740, 930])
+    assert boxes_by_sides(vs, hs, [], px, LayoutConfig()) == []
+    vs, hs = double_boxes(45, 800, [560, 620, 680])
+    assert len(boxes_by_sides(vs, hs, [], px, LayoutConfig())) == 3

@@ -37,8 +37,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                 continue
             if height > px(config.max_box):
                 break
-            if height < px(config.min_box) + 2 * px(config.double_gap) and inner_height(hs, top, bottom, px(config.double_gap), hcs) < px(config.min_box):
-                continue  # a double-lined checkbox: what matters is the room inside its inner line
+            if double_checkbox(hs, top, bottom, px, config, hcs):
+                continue
             together = abs(top.a0 - bottom.a0) <= ends and abs(top.a1 - bottom.a1) <= ends
             x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
             if mode != "strict":
@@ -91,6 +91,14 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
         longer = [id(max(t, b, key=lambda s: s.a1 - s.a0)) for t, b, _, _ in bands]
         bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]
     return bands
+
+
+def double_checkbox(hs, top, bottom, px, config, cs=None) -> bool:
+    """Whether the box between these lines is a checkbox drawn with double lines: what
+    matters is the room inside its inner lines, under a digit box's (`hs` sorted by
+    height; `cs` their heights, when the caller has them)."""
+    gap = px(config.double_gap)
+    return bottom.c - top.c < px(config.min_box) + 2 * gap and inner_height(hs, top, bottom, gap, cs) < px(config.min_box)
 
 
 def inner_height(hs, top, bottom, gap: float, cs=None) -> float:
