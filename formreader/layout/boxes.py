@@ -93,21 +93,19 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
     return bands
 
 
-def double_checkbox(hs, top, bottom, px, config, cs=None) -> bool:
+def double_checkbox(hs, top, bottom, px, config, cs) -> bool:
     """Whether the box between these lines is a checkbox drawn with double lines: what
     matters is the room inside its inner lines, under a digit box's (`hs` sorted by
-    height; `cs` their heights, when the caller has them)."""
+    height on the page, `cs` their heights)."""
     gap = px(config.double_gap)
     return bottom.c - top.c < px(config.min_box) + 2 * gap and inner_height(hs, top, bottom, gap, cs) < px(config.min_box)
 
 
-def inner_height(hs, top, bottom, gap: float, cs=None) -> float:
+def inner_height(hs, top, bottom, gap: float, cs) -> float:
     """The height between the inner lines of a box drawn with double lines (a parallel line
     at most `gap` inside its top line and one inside its bottom line, along the same
-    span); the box's own height when it has none. `hs` sorted by height on the page
-    (`cs`: their heights, when the caller has them), so only lines within `gap` are looked at."""
-    cs = [s.c for s in hs] if cs is None else cs
-
+    span); the box's own height when it has none. `hs` sorted by height on the page, `cs`
+    their heights, so only lines within `gap` are looked at."""
     def inside(line, direction):
         near = hs[bisect_right(cs, line.c) : bisect_right(cs, line.c + gap)] if direction > 0 else hs[bisect_left(cs, line.c - gap) : bisect_left(cs, line.c)]
         return [s.c for s in near if s.a0 < line.a1 and line.a0 < s.a1]

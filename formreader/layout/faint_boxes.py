@@ -56,8 +56,8 @@ def boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
     taken = [f.rect for f in fields]
     free = lambda v: not any(r.x - 3 <= v.c <= r.x + r.w + 3 and r.y <= (v.a0 + v.a1) / 2 <= r.y + r.h for r in taken)  # noqa: E731
     vs = sorted((v for v in vs if px(config.min_box) <= v.a1 - v.a0 <= px(config.max_box) * 1.2 and free(v)), key=lambda v: v.c)
-    by_height = sorted(lines, key=lambda s: s.c)
-    heights = [s.c for s in by_height]
+    lines = sorted(lines, key=lambda s: s.c)
+    heights = [s.c for s in lines]
     found = []
     for i, lv in enumerate(vs):
         for rv in vs[i + 1 :]:
@@ -73,7 +73,7 @@ def boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
             if max(lv.t, rv.t, top.t, bottom.t) - min(lv.t, rv.t, top.t, bottom.t) > 2:
                 continue  # one pen drew a box's four lines; a digit's strokes differ
             height = bottom.c - top.c
-            if double_checkbox(by_height, top, bottom, px, config, heights):
+            if double_checkbox(lines, top, bottom, px, config, heights):
                 continue
             if px(config.min_box) <= height <= px(config.max_box) and 0.55 <= width / height <= 1.7:
                 found.append(Field("boxes", [Rect(lv.c, top.c, width, height)], (top.t + bottom.t) / 2))
