@@ -168,6 +168,33 @@ def test_ticks_down_to_the_outer_line_of_a_double_frame():
     assert len(combs) == 1 and len(combs[0].cells) == n
 
 
+@pytest.mark.parametrize("thickness, gap, dividers", [(3, 8, "full"), (3, 8, "ticks"), (6, 14, "full")])
+def test_a_comb_inside_a_double_frame_whose_lines_meet_at_the_corners(thickness, gap, dividers):
+    """A comb of 6 cells on a 300 dpi page turned by 2 degrees, inside a second frame
+    `gap` px outside it, with the comb's top and bottom lines and sides run on to the
+    frame (so neither line of the double line is shorter than the other, and the outer
+    one is not dropped as such). The cells are the comb's own: as tall as the inner box.
+    Read from the outer top line the cells were too tall for their width, and every
+    other divider was dropped as a 1's stroke; with thick lines far apart the sides' feet
+    in the outer bottom line did not count as ending at the inner one."""
+    import cv2
+
+    page = np.full((3300, 2550), 255, np.uint8)
+    x, y, w, h, n, grey = 800, 1200, 72, 118, 6, 150
+    cv2.rectangle(page, (x - gap, y - gap), (x + n * w + gap, y + h + gap), grey, thickness)
+    for at in (y, y + h):
+        cv2.line(page, (x - gap, at), (x + n * w + gap, at), grey, thickness)
+    for side in (x, x + n * w):
+        cv2.line(page, (side, y - gap), (side, y + h + gap), grey, thickness)
+    for i in range(1, n):
+        cv2.line(page, (x + i * w, y if dividers == "full" else y + h // 2), (x + i * w, y + h + gap), grey, thickness)
+    cv2.line(page, (300, 600), (2200, 600), 0, 3)  # a rule to measure the turn on
+    page = cv2.warpAffine(page, cv2.getRotationMatrix2D((1275, 1650), 2.0, 1.0), (2550, 3300), borderValue=255)
+    fields = [f for f in find_layout(page, 300).fields if f.kind != "free"]
+    assert [(f.kind, len(f.cells)) for f in fields] == [("comb", n)], [(f.kind, f.rect) for f in fields]
+    assert all(abs(c.h - h) <= 4 for c in fields[0].cells), [c.h for c in fields[0].cells]
+
+
 @pytest.mark.parametrize("style", ["bold", "double run together"])
 def test_boxes_with_lines_too_thick_for_a_box_line(style):
     """Six separate boxes whose lines are too thick for a box line once the page is laid

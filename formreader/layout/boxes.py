@@ -64,7 +64,9 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                 if v.a0 <= top.c + top.t / 2 + slack(v) and v.a1 >= bottom.c - bottom.t / 2 - slack(v)
             ]
             # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
-            ending = sum(abs(v.a1 - bottom.c) <= tol + 2 for v in sides)
+            # (or run on to the outer line of a double bottom line, just under it, where it meets them)
+            ends_at = [bottom.c, *parallel_near(hs, hcs, bottom, px(config.double_gap), 1)]
+            ending = sum(any(abs(v.a1 - c) <= tol + 2 for c in ends_at) for v in sides)
             for k, end in enumerate((x0, x1)):
                 if not any(abs(v.c - end) <= tol for v in sides):
                     near = vs[bisect_left(vcs, end - 0.3 * height) : bisect_right(vcs, end + 0.3 * height)]
@@ -106,11 +108,15 @@ def inner_height(hs, top, bottom, gap: float, cs) -> float:
     at most `gap` inside its top line and one inside its bottom line, along the same
     span); the box's own height when it has none. `hs` sorted by height on the page, `cs`
     their heights, so only lines within `gap` are looked at."""
-    def inside(line, direction):
-        near = hs[bisect_right(cs, line.c) : bisect_right(cs, line.c + gap)] if direction > 0 else hs[bisect_left(cs, line.c - gap) : bisect_left(cs, line.c)]
-        return [s.c for s in near if s.a0 < line.a1 and line.a0 < s.a1]
-    tops, bottoms = inside(top, 1), inside(bottom, -1)
+    tops, bottoms = parallel_near(hs, cs, top, gap, 1), parallel_near(hs, cs, bottom, gap, -1)
     return max(bottoms) - min(tops) if tops and bottoms else bottom.c - top.c
+
+
+def parallel_near(hs, cs, line, gap: float, direction: int) -> list[float]:
+    """Heights of the lines at most `gap` below (direction 1) or above (-1) `line` along
+    the same span (`hs` sorted by height on the page, `cs` their heights)."""
+    near = hs[bisect_right(cs, line.c) : bisect_right(cs, line.c + gap)] if direction > 0 else hs[bisect_left(cs, line.c - gap) : bisect_left(cs, line.c)]
+    return [s.c for s in near if s.a0 < line.a1 and line.a0 < s.a1]
 
 
 def rounded_side(vs, top, bottom, end: float, outward: int, tol: float):
@@ -171,10 +177,12 @@ def stacked(bands, hs, px, config) -> set[int]:
         for j, (top2, bottom2, xs2, _) in enumerate(bands[k + 1 :], start=k + 1):
             if top.c < bottom2.c - 2 and top2.c < bottom.c - 2 and xs[0] < xs2[-1] - 2 and xs2[0] < xs[-1] - 2:
                 inside = lambda a0, a1, b0, b1: b0 - 3 <= a0 and a1 <= b1 + 3  # noqa: E731
+                # a band inside another: strokes of a digit that look like a box inside a box,
+                # unless it is the box within the outer line of a double line
                 if inside(top2.c, bottom2.c, top.c, bottom.c) and inside(xs2[0], xs2[-1], xs[0], xs[-1]):
-                    out.add(j)  # strokes of a digit that look like a box inside a box
+                    out.add(k if within_double_line(bands[j], bands[k], px(config.double_gap)) else j)
                 elif inside(top.c, bottom.c, top2.c, bottom2.c) and inside(xs[0], xs[-1], xs2[0], xs2[-1]):
-                    out.add(k)
+                    out.add(j if within_double_line(bands[k], bands[j], px(config.double_gap)) else k)
                 else:
                     out.update((k, j))
         width, height = xs[-1] - xs[0], bottom.c - top.c
@@ -187,6 +195,18 @@ def stacked(bands, hs, px, config) -> set[int]:
             if any(top.c + inner < s.c < bottom.c - inner and s.t >= ruled and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.85 * width for s in hs):
                 out.add(k)
     return out
+
+
+def within_double_line(inner, outer, gap: float) -> bool:
+    """Whether band `inner` is `outer` less the outer line of a double top or bottom line:
+    they share one line, and the other two lie parallel at most `gap` apart. (Where the
+    double line's two lines run equally long, the outer one is not dropped as such: the
+    outer frame's side joins them at the corners.) Read from the outer line, the box is
+    too tall for its cells, and a comb loses dividers."""
+    (top, bottom, _, _), (top2, bottom2, _, _) = inner, outer
+    if top is top2:
+        return 0 < bottom2.c - bottom.c <= gap
+    return bottom is bottom2 and 0 < top.c - top2.c <= gap
 
 
 def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
