@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 
 import numpy as np
 
-from .combs import dividers_under_ink, drop_stray_dividers, even_comb, fill_missing_dividers, short_dividers
+from .combs import comb_dividers, dividers_under_ink, short_dividers
 from .model import Field, LayoutConfig, Rect
 
 
@@ -211,8 +211,7 @@ def within_double_line(inner, outer, gap: float) -> bool:
 
 def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     height = bottom.c - top.c
-    grid = even_comb(xs, height)  # strokes between the dividers of a regular comb are left out first
-    xs = grid if grid is not xs else even_comb(fill_missing_dividers(drop_stray_dividers(xs, height)), height)
+    xs = comb_dividers(xs, height)
     widths = np.diff(xs)
     if len(xs) > 2 and widths.max() >= config.string_aspect * height:
         xs = dividers_under_ink(xs, top, bottom, binary) or xs

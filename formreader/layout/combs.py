@@ -6,9 +6,11 @@ top line) are taken when they are printed alike on an even grid."""
 
 from __future__ import annotations
 
+from itertools import islice
+
 import numpy as np
 
-from .grids import grids, regular
+from .grids import grids
 from .model import Segment
 
 
@@ -124,17 +126,32 @@ def fill_missing_dividers(xs: list[float]) -> list[float]:
     return out
 
 
-def even_comb(xs: list[float], height: float) -> list[float]:
+def comb_dividers(xs: list[float], height: float) -> list[float]:
+    """A comb's dividers from the sides and strokes seen between its lines: the likeliest
+    even grid of them; else with the strokes that cut a cell too narrow dropped and
+    hidden dividers put back, as an even grid; else the likeliest grid that runs from the
+    first side to the last (where strokes fused with bold digits stand between hidden
+    dividers, the likeliest of all has their step, not the comb's); else as mended."""
+    grid = even_comb(xs, height)
+    if grid is not None and grid is not xs:
+        return grid
+    mended = fill_missing_dividers(drop_stray_dividers(xs, height))
+    return even_comb(mended, height) or even_comb(xs, height, likeliest_only=False) or mended
+
+
+def even_comb(xs: list[float], height: float, likeliest_only: bool = True) -> list[float] | None:
     """A comb's cells are one width: when a stroke stands in for a divider and the
-    dividers beside it are hidden, put the dividers back on the comb's grid. Only
-    when the grid runs from the first side to the last."""
+    dividers beside it are hidden, put the dividers back on the comb's grid (the
+    likeliest one, or with `likeliest_only` False the likeliest of those that do), only
+    when the grid runs from the first side to the last. `xs` itself when its cells are
+    one width already (or fewer than four), None when no grid fits."""
     widths = np.diff(xs)
     if len(widths) < 4:
         return xs
     typical = float(np.median(widths))
     if np.all(np.abs(widths - typical) <= 0.12 * typical):
         return xs
-    grid = regular(xs, min_step=0.45 * height)
-    if len(grid) > 2 and abs(grid[0] - xs[0]) <= 0.15 * typical and abs(grid[-1] - xs[-1]) <= 0.15 * typical:
-        return grid
-    return xs
+    for grid in islice(grids(xs, min_step=0.45 * height), 1 if likeliest_only else None):
+        if len(grid) > 2 and abs(grid[0] - xs[0]) <= 0.15 * typical and abs(grid[-1] - xs[-1]) <= 0.15 * typical:
+            return grid
+    return None

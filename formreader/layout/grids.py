@@ -6,12 +6,6 @@ from __future__ import annotations
 import numpy as np
 
 
-def regular(xs: list[float], min_step: float) -> list[float]:
-    """Evenly spaced positions fitted to the candidates: dividers hidden under ink are
-    put back, strokes that stand off the grid are left out. Empty when no grid fits."""
-    return next(grids(xs, min_step), [])
-
-
 def grids(xs: list[float], min_step: float):
     """Grids that fit the candidates, most likely first: one whose step is the median gap
     (most positions seen), then, for when many are hidden, the grid that puts most
