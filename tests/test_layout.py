@@ -111,6 +111,26 @@ def test_combs_drawn_other_ways(style):
     assert abs(np.median([c.w for c in combs[0].cells]) - w) <= 3
 
 
+def test_a_long_comb_of_short_ticks_three_hidden_by_zeros_written_low():
+    """A comb of 12 cells with short ticks under a full top line (150 dpi), three ticks
+    hidden by 0s written low across the bottom line: the ring leaves the place of the
+    tick it crosses without ink (no tick fused with a stroke rises there). Eight ticks of
+    eleven printed alike on one grid are the comb's (it was one string box, blanks lost)."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x, y, w, h, n = 200, 600, 39, 60, 12
+    cv2.rectangle(page, (x, y), (x + n * w, y + h), 0, 2)
+    hidden = (2, 5, 9)
+    for i in range(1, n):
+        if i not in hidden:
+            cv2.line(page, (x + i * w, y + h - 22), (x + i * w, y + h), 0, 2)
+    for i in hidden:
+        cv2.ellipse(page, (x + i * w, y + h - 4), (13, 17), 0, 0, 360, 0, 4)
+    fields = [f for f in find_layout(page, 150).fields if f.kind != "free"]
+    assert [(f.kind, len(f.cells)) for f in fields] == [("comb", n)], [(f.kind, f.rect) for f in fields]
+
+
 @pytest.mark.parametrize("fused", [0, 1, 2])
 def test_a_comb_of_four_short_ticks_one_fused_with_a_digit(fused):
     """A comb of 4 cells (3 short ticks, 200 dpi) whose `fused` tick a digit's stroke
