@@ -52,8 +52,8 @@ def to_mnist(ink: np.ndarray, threshold: float = 40.0) -> np.ndarray:
     ((28, 28), 255, 20)
     """
     ink = np.asarray(ink, dtype=np.float32)
-    rows = np.flatnonzero((ink > threshold).any(axis=1))
-    cols = np.flatnonzero((ink > threshold).any(axis=0))
+    inked = ink > threshold
+    rows, cols = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
     frame = np.zeros((MNIST_SIZE, MNIST_SIZE), np.float32)
     if len(rows) == 0:
         return frame.astype(np.uint8)
@@ -68,8 +68,8 @@ def to_mnist(ink: np.ndarray, threshold: float = 40.0) -> np.ndarray:
     mass = small.sum()
     cy = (small.sum(axis=1) @ np.arange(new_h)) / mass
     cx = (small.sum(axis=0) @ np.arange(new_w)) / mass
-    top = int(np.clip(round(MNIST_SIZE / 2 - cy), 0, MNIST_SIZE - new_h))
-    left = int(np.clip(round(MNIST_SIZE / 2 - cx), 0, MNIST_SIZE - new_w))
+    top = min(max(round(MNIST_SIZE / 2 - cy), 0), MNIST_SIZE - new_h)  # (not np.clip: slow on numbers)
+    left = min(max(round(MNIST_SIZE / 2 - cx), 0), MNIST_SIZE - new_w)
     frame[top : top + new_h, left : left + new_w] = small
     return np.clip(frame, 0, 255).astype(np.uint8)
 
@@ -171,11 +171,12 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     keep = np.zeros(count, bool)
     reach = line / 2 + 3
     pieces_of_lines = comb_ticks(stats, cell, reach) | broken_sides(stats, cell, reach)
-    for i in range(1, count):
-        cx, cy = centroids[i]
-        bx, by, bw, bh, n = stats[i]
-        if n < speck:
-            continue  # a speck of dust or noise
+    stats_of, centroids_of = stats.tolist(), centroids.tolist()  # (Python numbers: the loop reads them one by one)
+    for i in np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= speck).tolist():  # specks of dust or noise left out
+        if i == 0:
+            continue  # the background
+        cx, cy = centroids_of[i]
+        bx, by, bw, bh, _ = stats_of[i]
         along_edge = (bw <= 2 * reach and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (
             bh <= 2 * reach and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
         )
@@ -193,12 +194,13 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
     # the part of a digit beyond the top or bottom line, cut off by the line's removal
-    across = cv2.dilate(keep[labels].astype(np.uint8), np.ones((int(2 * reach + 1), 1), np.uint8)) > 0
-    touching = np.unique(labels[across & strong & ~keep[labels]])
+    kept = keep.astype(np.uint8)[labels]
+    across = cv2.dilate(kept, np.ones((int(2 * reach + 1), 1), np.uint8)) > 0
+    touching = np.unique(labels[across & strong & (kept == 0)])
     big = stats[touching, cv2.CC_STAT_AREA] >= speck
     keep[touching[big]] = True
     # the kept strokes with their soft (anti-aliased) edges
-    soft = cv2.dilate(keep[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    soft = cv2.dilate(keep.astype(np.uint8)[labels], np.ones((3, 3), np.uint8)) > 0
     return np.where(soft & ~lines, ink, 0).astype(np.float32)
 
 

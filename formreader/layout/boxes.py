@@ -37,8 +37,6 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                 continue
             if height > px(config.max_box):
                 break
-            if double_checkbox(hs, top, bottom, px, config, hcs):
-                continue
             together = abs(top.a0 - bottom.a0) <= ends and abs(top.a1 - bottom.a1) <= ends
             x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
             if mode != "strict":
@@ -55,14 +53,17 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                     continue
             elif not together:
                 continue
+            if double_checkbox(hs, top, bottom, px, config, hcs):  # (after the cheap tests: most pairs fail those)
+                continue
             tol = max(top.t, bottom.t) + 2
             # sides and dividers run into both lines; a digit's stroke that nearly spans the box
             # does not. (At the lines' ends, a faint side may have faded at the corners.)
-            slack = lambda v: 0.15 * height if min(abs(v.c - x0), abs(v.c - x1)) <= tol else 3  # noqa: E731
-            sides = [
-                v for v in vs[bisect_left(vcs, x0 - tol) : bisect_right(vcs, x1 + tol)]
-                if v.a0 <= top.c + top.t / 2 + slack(v) and v.a1 >= bottom.c - bottom.t / 2 - slack(v)
-            ]
+            below_top, above_bottom = top.c + top.t / 2, bottom.c - bottom.t / 2
+            sides = []
+            for v in vs[bisect_left(vcs, x0 - tol) : bisect_right(vcs, x1 + tol)]:
+                slack = 0.15 * height if min(abs(v.c - x0), abs(v.c - x1)) <= tol else 3
+                if v.a0 <= below_top + slack and v.a1 >= above_bottom - slack:
+                    sides.append(v)
             # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
             # (or run on to the outer line of a double bottom line, just under it, where it meets them)
             ends_at = [bottom.c, *parallel_near(hs, hcs, bottom, px(config.double_gap), 1)]
