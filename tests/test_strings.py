@@ -80,7 +80,7 @@ def test_tiny_string_training_saves_a_calibrated_reader(mnist, tmp_path):
     out = tmp_path / "strings.keras"
     metrics = train_strings(mnist, [], StringTrainConfig(epochs=1, steps=6, batch_size=16, val_strings=64), out, verbose=0)
     assert json.loads(out.with_suffix(".metrics.json").read_text())["config"]["steps"] == 6
-    assert "string reader" in out.with_suffix(".md").read_text()
+    assert "string reader" in out.with_suffix(".md").read_text() and "strings.tflite" in out.with_suffix(".md").read_text()
     assert metrics["temperature"] > 0 and 0 <= metrics["review_below"] <= 1
     reader = StringReader.load(out)
     strips, _, _ = synth_batch(mnist.x_test, mnist.y_test, 4, np.random.default_rng(2))
