@@ -577,11 +577,12 @@ def test_real_nist_string_boxes_stay_string_boxes():
     assert long_kinds.count("comb") <= 1 and long_kinds.count("string") >= len(long_kinds) - 1
 
 
-def test_a_lone_box_within_another_field_is_that_fields_ink():
+def test_separate_boxes_within_another_field_are_that_fields_ink():
     """A bold 3 in a tick comb: its bars, closed by a tick, were found as a box of its own
     inside the comb (a blank box, accepted, where no box is). A lone box wholly within
-    another field is dropped; lone boxes elsewhere, rows of boxes, and a box that holds
-    another box (both found: the outer one stays) are not."""
+    another field is dropped, and so is a row of two such boxes over the bold digits on an
+    underline (grouped as one field: a 3's bars and a 0); lone boxes elsewhere, rows of
+    boxes, and a box that holds another box (both found: the outer one stays) are not."""
     from formreader.layout.model import Field, Rect
     from formreader.layout.page import not_within_others
 
@@ -591,8 +592,10 @@ def test_a_lone_box_within_another_field_is_that_fields_ink():
     row = Field("boxes", [Rect(400 + 70 * k, 1000, 60, 76) for k in range(3)])
     within_row = Field("boxes", [Rect(472, 1005, 50, 60)])
     twin, twin_again = Field("boxes", [Rect(100, 100, 60, 76)]), Field("boxes", [Rect(100, 100, 60, 76)])
-    kept = not_within_others([comb, inside, elsewhere, row, within_row, twin, twin_again])
-    assert kept == [comb, elsewhere, row, twin, twin_again]
+    underline = Field("underline", [Rect(393, 697, 177, 68)])
+    over_its_digits = Field("boxes", [Rect(469, 705, 35, 40), Rect(506, 705, 35, 40)])
+    kept = not_within_others([comb, inside, elsewhere, row, within_row, twin, twin_again, underline, over_its_digits])
+    assert kept == [comb, elsewhere, row, twin, twin_again, underline]
 
 
 def test_boxes_found_by_their_sides_are_no_double_lined_checkboxes():

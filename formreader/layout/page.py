@@ -106,13 +106,14 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
 
 
 def not_within_others(fields: list[Field]) -> list[Field]:
-    """The fields less any lone box that lies wholly within another field: a bold digit's
-    bars closed by a tick (a 3 in a tick comb, found as a box of its own) are the other
+    """The fields less any separate boxes that lie wholly within another field: a bold
+    digit's bars closed by a tick (a 3 in a tick comb, found as a box of its own), or two
+    such boxes side by side over an underline's digits (grouped as one row), are the other
     field's ink, not a field."""
     def within(r, o):
         return o.x <= r.x and r.x + r.w <= o.x + o.w and o.y <= r.y and r.y + r.h <= o.y + o.h
     rects = [f.rect for f in fields]
-    return [f for f, r in zip(fields, rects) if not (f.kind == "boxes" and len(f.cells) == 1 and any(o.w * o.h > r.w * r.h and within(r, o) for o in rects))]
+    return [f for f, r in zip(fields, rects) if not (f.kind == "boxes" and any(o.w * o.h > r.w * r.h and within(r, o) for o in rects))]
 
 
 def bold_bands(bold_hs, vs, taken, px, config, binary=None):
