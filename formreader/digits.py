@@ -172,9 +172,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     reach = line / 2 + 3
     pieces_of_lines = comb_ticks(stats, cell, reach) | broken_sides(stats, cell, reach)
     stats_of, centroids_of = stats.tolist(), centroids.tolist()  # (Python numbers: the loop reads them one by one)
-    for i in np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= speck).tolist():  # specks of dust or noise left out
-        if i == 0:
-            continue  # the background
+    for i in (np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= speck) + 1).tolist():  # not the background, nor specks of dust or noise
         cx, cy = centroids_of[i]
         bx, by, bw, bh, _ = stats_of[i]
         along_edge = (bw <= 2 * reach and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (

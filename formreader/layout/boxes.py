@@ -29,7 +29,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
     hs = sorted(hs, key=lambda s: s.c)
     vs = sorted(vs, key=lambda v: v.c)  # by x: a band looks only at the sides within its span
     vcs, hcs = [v.c for v in vs], [s.c for s in hs]
-    ends = px(config.line_end)
+    ends, gap = px(config.line_end), px(config.double_gap)
     for i, top in enumerate(hs):
         for bottom in hs[i + 1 :]:
             height = bottom.c - top.c
@@ -66,7 +66,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                     sides.append(v)
             # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
             # (or run on to the outer line of a double bottom line, just under it, where it meets them)
-            ends_at = [bottom.c, *parallel_near(hs, hcs, bottom, px(config.double_gap), 1)]
+            ends_at = [bottom.c, *parallel_near(hs, hcs, bottom, gap, 1)]
             ending = sum(any(abs(v.a1 - c) <= tol + 2 for c in ends_at) for v in sides)
             for k, end in enumerate((x0, x1)):
                 if not any(abs(v.c - end) <= tol for v in sides):
@@ -77,7 +77,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                         x0, x1 = (corner.c, x1) if k == 0 else (x0, corner.c)
                         ending += 1
             xs = sorted(v.c for v in sides)
-            if mode != "strict" and not ends_closed(sides, top, bottom, x0, x1, tol, px(config.double_gap)):
+            if mode != "strict" and not ends_closed(sides, top, bottom, x0, x1, tol, gap):
                 continue
             if len(xs) >= 2 and ending >= 2:  # the ends of the lines are the box's sides, even where ink hides them
                 xs = merge_close(sorted([*xs, x0, x1]), tol + 3)
@@ -85,7 +85,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                     continue  # sides as thick as the box is wide: a bar, no box
                 if max((b - a for a, b in zip(xs, xs[1:])), default=0) >= config.string_aspect * height:  # a wide box, or a comb of short dividers
                     # the grid runs from side to side: a double line's outer ends stand off its step
-                    short = short_dividers(vs[bisect_left(vcs, x0) : bisect_right(vcs, x1)], top, bottom, xs[0], xs[-1], tol, px(config.double_gap), binary)
+                    short = short_dividers(vs[bisect_left(vcs, x0) : bisect_right(vcs, x1)], top, bottom, xs[0], xs[-1], tol, gap, binary)
                     if short:  # strokes from line to line off the ticks' grid are digits' (a 1 touching both lines)
                         xs = merge_close(sorted([xs[0], *short, xs[-1]]), tol + 3)
                 bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
@@ -171,6 +171,7 @@ def stacked(bands, hs, px, config) -> set[int]:
     another band, overlap another band, or (when wide) have a long line inside (not
     the inner line of a double top or bottom line, `config.double_gap` from it)."""
     tops = {id(b[0]): k for k, b in enumerate(bands)}
+    gap = px(config.double_gap)
     out = set()
     for k, (top, bottom, xs, _) in enumerate(bands):
         if id(bottom) in tops:
@@ -181,9 +182,9 @@ def stacked(bands, hs, px, config) -> set[int]:
                 # a band inside another: strokes of a digit that look like a box inside a box,
                 # unless it is the box within the outer line of a double line
                 if inside(top2.c, bottom2.c, top.c, bottom.c) and inside(xs2[0], xs2[-1], xs[0], xs[-1]):
-                    out.add(k if within_double_line(bands[j], bands[k], px(config.double_gap)) else j)
+                    out.add(k if within_double_line(bands[j], bands[k], gap) else j)
                 elif inside(top.c, bottom.c, top2.c, bottom2.c) and inside(xs[0], xs[-1], xs2[0], xs2[-1]):
-                    out.add(j if within_double_line(bands[k], bands[j], px(config.double_gap)) else k)
+                    out.add(j if within_double_line(bands[k], bands[j], gap) else k)
                 else:
                     out.update((k, j))
         width, height = xs[-1] - xs[0], bottom.c - top.c
@@ -192,7 +193,7 @@ def stacked(bands, hs, px, config) -> set[int]:
             # a table's lines are drawn alike, from side to side; the feet of a row of digits (666)
             # join into a far thinner "line", the bars of 4s written alike into a shorter one
             ruled = 0.5 * min(top.t, bottom.t)
-            inner = max(tol, px(config.double_gap) + 1)
+            inner = max(tol, gap + 1)
             if any(top.c + inner < s.c < bottom.c - inner and s.t >= ruled and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.85 * width for s in hs):
                 out.add(k)
     return out
