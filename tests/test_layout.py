@@ -620,3 +620,23 @@ def test_boxes_found_by_their_sides_are_no_double_lined_checkboxes():
     assert boxes_by_sides(vs, hs, [], px, LayoutConfig()) == []
     vs, hs = double_boxes(45, 800, [560, 620, 680])
     assert len(boxes_by_sides(vs, hs, [], px, LayoutConfig())) == 3
+
+
+def test_the_stems_of_bold_printed_text_are_no_tick_comb():
+    """A form's note in bold type (0.12 in, a 300 dpi page of another page maker than
+    formgen, turned 3.7 degrees): at the layout's 150 dpi its letters' feet ran into one
+    line 6 px thick, and merged within that thickness, its stems passed for four ticks
+    on a grid (a tick comb in the note, a 1 read there and accepted). These are the
+    stems and the grid seen there: counted one by one, most stems lie off the grid."""
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import ticks_on_baseline
+
+    base = Segment(123.0, 246.0, 153.0, 6.0)
+    stems = [124.0, 137.0, 156.0, 160.5, 181.0, 196.5, 203.0, 206.5, 213.0, 222.0, 228.5]
+    candidates = [124.0, 137.0, 158.25, 181.0, 211.58]
+    assert ticks_on_baseline([124.0, 158.25, 181.0, 211.58], candidates, base, stems) == []
+    # a tick comb's ticks, with a digit's stroke running into the line beside one, stay one
+    ticks = [130.0, 160.0, 190.0, 220.0]
+    comb = Segment(129.0, 221.0, 153.0, 2.0)
+    assert ticks_on_baseline(ticks, ticks, comb, sorted(ticks + [170.0])) == ticks
+

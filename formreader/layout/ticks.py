@@ -18,15 +18,15 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         if base.a1 - base.a0 < px(config.min_tick_baseline):
             continue
         tol = base.t + 3
-        ticks = sorted(
+        stems = sorted(
             v.c for v in vs
             if base.a0 - tol <= v.c <= base.a1 + tol
             and reaches(v, base)
             and v.a1 - v.a0 <= px(config.max_box) * config.max_tick
         )
-        candidates = merge_close(ticks, tol)
+        candidates = merge_close(stems, tol)
         for grid in grids(candidates, px(config.min_box) * 0.9):
-            ticks = ticks_on_baseline(grid, candidates, base)
+            ticks = ticks_on_baseline(grid, candidates, base, stems)
             if ticks and sits_on(binary, ticks, base) < 0.25:
                 cells = []
                 for x0, x1 in zip(ticks[:-1], ticks[1:]):
@@ -52,13 +52,18 @@ def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     return float(inked.mean())
 
 
-def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment) -> list[float]:
-    """The tick comb's ticks when `ticks`, a grid fitted to the `candidates`, makes one
-    on this baseline; else empty."""
+def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment, stems: list[float]) -> list[float]:
+    """The tick comb's ticks when `ticks`, a grid fitted to the `candidates` (the `stems`
+    rising from the baseline, those close together merged), makes one on this baseline;
+    else empty."""
     step = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
     on_grid = sum(min(abs(c - t) for t in ticks) <= 0.15 * step for c in candidates)
-    if len(candidates) - on_grid > 0.5 * on_grid:
-        return []  # letters standing on a line of text: many stems off any grid
+    # letters standing on a line of text: many stems off any grid. Counted before merging:
+    # the stems of bold type stand so close that merged they passed for a few ticks
+    near = 0.15 * step
+    off_grid = sum(min(abs(c - t) for t in ticks) > near for c in stems if ticks[0] - near <= c <= ticks[-1] + near)
+    if len(candidates) - on_grid > 0.5 * on_grid or off_grid > 0.5 * on_grid:
+        return []
     # ticks hidden under ink at the ends (up to three a side): the baseline runs on by whole cells
     ticks = list(ticks)
     for _ in range(3):
