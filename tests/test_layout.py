@@ -640,3 +640,21 @@ def test_the_stems_of_bold_printed_text_are_no_tick_comb():
     comb = Segment(129.0, 221.0, 153.0, 2.0)
     assert ticks_on_baseline(ticks, ticks, comb, sorted(ticks + [170.0])) == ticks
 
+
+def test_the_round_feet_of_digits_on_a_combs_line_do_not_outvote_its_ticks():
+    """A comb whose dividers rise half way from its bottom line (150 dpi, cells 38 px, 50 px
+    tall): the round foot of a 0 standing on the line leaves several short upright pieces
+    side by side. One vote each, they were three of seven pieces rising from the line, so
+    the four ticks seen, printed alike, were too few of them, and the comb was read as
+    one string box (a tick read as a 1, accepted). One place, one vote: the ticks are
+    found."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(392.0, 622.0, 1283.5, 3.0), Segment(392.0, 622.0, 1333.0, 4.0)
+    ticks = [430.0, 468.5, 506.5, 582.5]  # the one at 545 hidden under a digit
+    feet = [404.5, 410.0, 414.0]
+    vs = [Segment(1307.0, 1335.0, x, 3.0) for x in ticks] + [Segment(1319.0, 1335.0, x, 2.0) for x in feet]
+    found = short_dividers(vs, top, bottom, 392.0, 622.0, 6.0)
+    assert np.allclose(found, [392 + k * 230 / 6 for k in range(1, 6)], atol=3), found
+

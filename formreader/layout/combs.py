@@ -30,6 +30,7 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     # feet in the line; under a double line they may run on to its outer line, `double_gap` below
     rising = [v for v in vs if x0 + tol < v.c < x1 - tol and -(bottom.t / 2 + 2) <= v.a1 - bottom.c <= max(tol, double_gap) + 2
               and 0.15 * height <= bottom.c - v.a0 <= 0.6 * height and v.t <= bottom.t + 2]  # drawn with the box's pen, not a digit's
+    rising = one_per_place(rising, tol)
     if len(rising) < 3:
         return []
     rise = np.array([bottom.c - v.a0 for v in rising])
@@ -48,6 +49,19 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
             if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=k > 0 or all_on_grid):
                 return [float(x) for x in grid[1:-1]]
     return []
+
+
+def one_per_place(pieces: list[Segment], tol: float) -> list[Segment]:
+    """The highest of the pieces standing within `tol` of each other: the round foot of a
+    0 or a 6 on the line gives several short pieces side by side, which, one vote each,
+    outvoted the ticks' rise."""
+    groups: list[list[Segment]] = []
+    for v in sorted(pieces, key=lambda v: v.c):
+        if groups and v.c - groups[-1][-1].c <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [min(g, key=lambda v: v.a0) for g in groups]
 
 
 def on_tick_grid(grid: list[float], seen: list[float], x0: float, x1: float, height: float, tol: float, ink_rises,
