@@ -658,3 +658,21 @@ def test_the_round_feet_of_digits_on_a_combs_line_do_not_outvote_its_ticks():
     found = short_dividers(vs, top, bottom, 392.0, 622.0, 6.0)
     assert np.allclose(found, [392 + k * 230 / 6 for k in range(1, 6)], atol=3), found
 
+
+def test_separate_boxes_a_fifth_of_a_box_apart_are_no_comb():
+    """A row of eight separate boxes, 34 px at 150 dpi, 6-9 px apart: the line mask closes
+    the gaps in their top and bottom lines, and each pair of sides across a gap merged into
+    one divider, so the row was read as a comb whose cells straddled the gaps (a box's blank
+    read as a 1 from its neighbour's side, accepted). Paper between two sides across both
+    lines parts them: eight boxes, each where it is drawn."""
+    import cv2
+
+    for gap in (6, 7, 9):
+        page = np.full((1754, 1240), 255, np.uint8)
+        for i in range(8):
+            x = 300 + i * (34 + gap)
+            cv2.rectangle(page, (x, 600), (x + 34, 634), 0, 2)
+        page = cv2.GaussianBlur(page, (3, 3), 0.8)
+        fields = find_layout(page, 150).fields
+        assert [f.kind for f in fields] == ["boxes"], (gap, [(f.kind, f.rect) for f in fields])
+        assert np.allclose([c.x for c in fields[0].cells], [300 + i * (34 + gap) for i in range(8)], atol=2.5), gap

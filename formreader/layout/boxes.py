@@ -80,7 +80,11 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
             if mode != "strict" and not ends_closed(sides, top, bottom, x0, x1, tol, gap):
                 continue
             if len(xs) >= 2 and ending >= 2:  # the ends of the lines are the box's sides, even where ink hides them
-                xs = merge_close(sorted([*xs, x0, x1]), tol + 3)
+                xs = sorted([*xs, x0, x1])
+                # sides close together merge into one divider (a double line, a side and a
+                # stroke beside it), but never across paper: two boxes a little apart
+                cuts = [k + 1 for k in gaps_between_boxes(xs, top, bottom, binary, height, (x0 + tol, x1 - tol))]
+                xs = [x for a, b in zip([0, *cuts], [*cuts, len(xs)]) for x in merge_close(xs[a:b], tol + 3)]
                 if len(xs) < 2:
                     continue  # sides as thick as the box is wide: a bar, no box
                 if max((b - a for a, b in zip(xs, xs[1:])), default=0) >= config.string_aspect * height:  # a wide box, or a comb of short dividers
@@ -213,6 +217,10 @@ def within_double_line(inner, outer, gap: float) -> bool:
 
 def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     height = bottom.c - top.c
+    apart = gaps_between_boxes(xs, top, bottom, binary, height, (xs[0], xs[-1]))
+    if apart:  # boxes standing a little apart, whose lines the mask closed across the gaps
+        parts = np.split(np.asarray(xs), [k + 1 for k in apart])
+        return [f for part in parts if len(part) >= 2 for f in band_fields(top, bottom, list(part), line, binary, config)]
     xs = comb_dividers(xs, height)
     widths = np.diff(xs)
     if len(xs) > 2 and widths.max() >= config.string_aspect * height:
@@ -234,6 +242,21 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     if all(0.45 <= w / height <= 1.7 for w in widths):
         return [Field("comb", cells, line)]
     return []
+
+
+def gaps_between_boxes(xs, top, bottom, binary, height: float, inside: tuple[float, float]) -> list[int]:
+    """Where two sides (xs[k], xs[k + 1]) stand too close for a cell between them, `inside`
+    the band's ends, with paper between them across both lines: the sides of two boxes a
+    little apart (a gap of a sixth of a box closes up in the line mask, and their lines
+    pass for one), not a divider drawn double, whose lines run on across its gap, nor a
+    neighbour's side beyond the band's end."""
+    def broken(line, x: float) -> bool:
+        rows = binary[max(0, int(line.c - line.t / 2)) : int(line.c + line.t / 2) + 1, max(0, int(x) - 1) : int(x) + 2]
+        return rows.size > 0 and bool((rows == 0).all(axis=0).any())
+    if binary is None:
+        return []
+    gaps = [(k, (xs[k] + xs[k + 1]) / 2) for k in range(len(xs) - 1) if 2 < xs[k + 1] - xs[k] < 0.45 * height]
+    return [k for k, x in gaps if inside[0] < x < inside[1] and broken(top, x) and broken(bottom, x)]
 
 
 def group_separate_boxes(fields: list[Field], config: LayoutConfig) -> list[Field]:
