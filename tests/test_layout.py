@@ -676,3 +676,16 @@ def test_separate_boxes_a_fifth_of_a_box_apart_are_no_comb():
         fields = find_layout(page, 150).fields
         assert [f.kind for f in fields] == ["boxes"], (gap, [(f.kind, f.rect) for f in fields])
         assert np.allclose([c.x for c in fields[0].cells], [300 + i * (34 + gap) for i in range(8)], atol=2.5), gap
+
+
+def test_a_comb_with_a_stroke_in_the_middle_of_some_cells_keeps_its_step():
+    """Dividers and strokes seen in a 10-cell comb (a 200 dpi page of another page maker,
+    laid out at 150): the stems of three 9s and a 4 stand at their cells' middles, so the
+    median gap is a few per cent short of the step, a grid of it drifted off the far cells,
+    and the half-step grid won (20 cells, read as 18 digits and blanks). Every divider is
+    seen on the grid from side to side whose step is nearest the median gap: it is kept."""
+    from formreader.layout.combs import comb_dividers
+
+    xs = [391.2, 426.5, 444.5, 462.0, 496.0, 531.5, 550.5, 567.0, 602.0, 636.5, 672.0, 707.0, 725.5, 744.0]
+    found = comb_dividers(xs, 35.5)
+    assert len(found) == 11 and np.allclose(found, np.linspace(391.2, 744.0, 11), atol=2), found

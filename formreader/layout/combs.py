@@ -170,6 +170,15 @@ def even_comb(xs: list[float], height: float, likeliest_only: bool = True) -> li
     typical = float(np.median(widths))
     if np.all(np.abs(widths - typical) <= 0.12 * typical):
         return xs
+    # every divider seen, on the grid from side to side whose step is nearest the median gap:
+    # the other strokes are digits' (a 9's stem at each cell's middle; the median gap is then
+    # a few per cent off the step, and a grid of it drifts off the far cells)
+    n = round((xs[-1] - xs[0]) / typical)
+    whole = np.linspace(xs[0], xs[-1], n + 1) if n >= 2 else np.array([])
+    step = (xs[-1] - xs[0]) / max(n, 1)
+    snapped = [min(xs, key=lambda x: abs(x - g)) for g in whole]
+    if len(whole) and 0.45 <= step / height <= 1.7 and all(abs(x - g) <= 0.1 * step for x, g in zip(snapped, whole)):
+        return snapped
     for grid in islice(grids(xs, min_step=0.45 * height), 1 if likeliest_only else None):
         if len(grid) > 2 and abs(grid[0] - xs[0]) <= 0.15 * typical and abs(grid[-1] - xs[-1]) <= 0.15 * typical:
             return grid
