@@ -678,6 +678,26 @@ def test_separate_boxes_a_fifth_of_a_box_apart_are_no_comb():
         assert np.allclose([c.x for c in fields[0].cells], [300 + i * (34 + gap) for i in range(8)], atol=2.5), gap
 
 
+def test_a_faint_table_of_printed_numbers_gives_no_string_box():
+    """A table of printed numbers ruled in thin grey lines (200 dpi): its lower rows were
+    found as boxes sharing lines and left out as a table, but its first row, whose lines
+    alone were left, was read as a faint string box, its numbers accepted as digits. A
+    line a row's height beyond either of its lines, ending with it, makes it a table row."""
+    import cv2
+
+    for level in (120, 170):
+        page = np.full((2339, 1654), 255, np.uint8)
+        for r in range(5):
+            cv2.line(page, (160, 1500 + 50 * r), (1200, 1500 + 50 * r), level, 1)
+        for c in range(5):
+            cv2.line(page, (160 + 260 * c, 1500), (160 + 260 * c, 1700), level, 1)
+        for r in range(4):
+            for c in range(4):
+                cv2.putText(page, str(10007 * (r * 4 + c + 1) % 99999), (180 + 260 * c, 1537 + 50 * r), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+        page = cv2.GaussianBlur(page, (3, 3), 0.6)
+        assert [(f.kind, f.rect) for f in find_layout(page, 200).fields] == [], level
+
+
 def test_a_comb_with_a_stroke_in_the_middle_of_some_cells_keeps_its_step():
     """Dividers and strokes seen in a 10-cell comb (a 200 dpi page of another page maker,
     laid out at 150): the stems of three 9s and a 4 stand at their cells' middles, so the

@@ -283,12 +283,15 @@ def _ink_share(region: np.ndarray) -> float:
     return float(region.mean()) / 255 if region.size else 0.0
 
 
-def faint_string_boxes(lines, vs, binary, px, config) -> list[Field]:
+def faint_string_boxes(lines, hs, vs, binary, px, config) -> list[Field]:
     """String boxes drawn so faint and thin that no side is seen: two thin lines, one
     above the other a box's height apart, that end together and are far wider than
     tall, with paper outside them (a table's rows are found, and left out, before
-    this; the baselines of two rows of printed text have letters outside). Where short
-    dividers rise from the lower line on an even grid, the box is a comb."""
+    this; the baselines of two rows of printed text have letters outside), and no row
+    of a table: no line of `hs` (every horizontal line) ends with them a row's height
+    above or below (the other rows of a faint table were found as boxes and left out, or
+    not at all). Where short dividers rise from the lower line on an even grid, the box
+    is a comb."""
     fields = []
     ends = px(config.line_end)
     strip = max(2, int(round(px(0.04))))
@@ -304,9 +307,18 @@ def faint_string_boxes(lines, vs, binary, px, config) -> list[Field]:
             if x1 - x0 >= config.string_aspect * height:
                 above = binary[max(0, int(top.c - top.t / 2) - 1 - strip) : max(0, int(top.c - top.t / 2) - 1), int(x0) : int(x1)]
                 below = binary[int(bottom.c + bottom.t / 2) + 2 : int(bottom.c + bottom.t / 2) + 2 + strip, int(x0) : int(x1)]
+                next_row = (top, -height), (bottom, height)
+                if any(ruled_beside(hs, line, d, ends) for line, d in next_row):
+                    break
                 if max(_ink_share(above), _ink_share(below)) <= 0.2:  # a row of letters standing on a baseline: about 0.4
                     xs = [x0, *short_dividers(vs, top, bottom, x0, x1, max(top.t, bottom.t) + 2), x1]
                     cells = [Rect(a, top.c, b - a, height) for a, b in zip(xs[:-1], xs[1:])]
                     fields.append(Field("comb" if len(cells) > 1 else "string", cells, (top.t + bottom.t) / 2))
                 break
     return fields
+
+
+def ruled_beside(hs, line, distance: float, ends: float) -> bool:
+    """Whether a line of `hs` lies `distance` (a quarter of it either way) from `line`, on
+    that side, and ends together with it: the next row of a table."""
+    return any(abs(s.c - line.c - distance) <= 0.25 * abs(distance) and abs(s.a0 - line.a0) <= ends and abs(s.a1 - line.a1) <= ends for s in hs)

@@ -98,7 +98,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     used.update(id(s) for s in hs if any(along(s, r) for r in box_rects))
     fields = group_separate_boxes(fields, config)
     lines = faint_lines(pieces, used, px, config)
-    fields += new_only(faint_string_boxes(outside(lines, fields), vs, binary, px, config), fields)
+    fields += new_only(faint_string_boxes(outside(lines, fields), pieces, vs, binary, px, config), fields)
     fields += new_only(tick_combs(outside(lines, fields), vs, binary, px, config), fields)
     fields += new_only(underlines(outside(lines, fields), vs, binary, px, config), fields)
     fields += free_handwriting(binary, fields, px, config)
