@@ -16,6 +16,10 @@ right, flagged; --letter-pages pages with fields of capital letters written in b
 (formgen's own letters, not the recognizer's training negatives), where a letter must never
 be accepted as a digit, and whose digit fields are scored as usual. The families' pages are at 150, 200 and 300 dpi in turn; the usual pages
 and the variants are also scored by dpi and by field kind (markdown tables).
+
+Last, --other-pages pages of another page maker than formgen (bench/other_pages.py: drawn
+with Pillow, TrueType type, colours, boxes set apart by other gaps; seed + 2), scored like
+the usual ones by dpi and by field kind: the family the layout was not written against.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 from formreader.data import load_mnist  # noqa: E402
 from formreader.samples import write_form_pages  # noqa: E402
 from formreader.scoring import breakdown, score, score_letters, score_unboxed  # noqa: E402
+from other_pages import write_other_pages  # noqa: E402  (beside this file)
 
 TARGETS = {
     "box_recall": (">=", 0.995),
@@ -109,6 +114,7 @@ def main() -> None:
     parser.add_argument("--variant-pages", type=int, default=20, help="pages with boxes drawn other ways, scored apart")
     parser.add_argument("--letter-pages", type=int, default=12, help="pages with fields of letters written in boxes, scored apart")
     parser.add_argument("--dropout-pages", type=int, default=10, help="pages whose box lines vanished, scored apart")
+    parser.add_argument("--other-pages", type=int, default=30, help="pages of another page maker than formgen, scored apart")
     args = parser.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="formreader-bench-"))
@@ -173,6 +179,17 @@ def main() -> None:
         d = figures["dropout"] = score_unboxed(*family(args, folder / "dropout", args.dropout_pages, dropout=True)[:2])
         print(f"{'dropout family':16} {d['digits_written']} digits on {args.dropout_pages} pages whose box lines vanished: "
               f"{d['found']:.1%} found, {d['read_right']:.1%} read right, {d['flagged']:.1%} flagged")
+    if args.other_pages:
+        folder = folder / "other"
+        dpi = write_other_pages(load_mnist(args.data), folder, args.other_pages, args.seed + 2, FAMILY_DPI)
+        subprocess.run(scan_command(folder, folder / "results.csv", args.workers, "--no-report"), capture_output=True, check=False)
+        truth, results = truth_and_results(folder, folder / "results.csv")
+        o = figures["other_maker"] = score(truth, results)
+        figures["other_maker_parts"] = parts = breakdown(truth, results, dpi)
+        print(f"\n{'other page maker':16} {args.other_pages} pages: box recall {o['box_recall']:.2%}, precision {o['box_precision']:.2%}, "
+              f"digits {o['digit_accuracy']:.2%}, blanks {o['blanks_right']:.2%}, fields exact {o['fields_exact']:.1%}, "
+              f"flagged {o['flagged']:.1%}, accepted wrong {o['accepted_error']:.2%}")
+        print_breakdown("other maker's pages", parts)
     print(json.dumps(figures))
 
 
