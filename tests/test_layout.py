@@ -676,6 +676,14 @@ def test_separate_boxes_a_fifth_of_a_box_apart_are_no_comb():
         fields = find_layout(page, 150).fields
         assert [f.kind for f in fields] == ["boxes"], (gap, [(f.kind, f.rect) for f in fields])
         assert np.allclose([c.x for c in fields[0].cells], [300 + i * (34 + gap) for i in range(8)], atol=2.5), gap
+    # one gap closed in both lines (ink run across it): the row is still eight separate boxes
+    page = np.full((1754, 1240), 255, np.uint8)
+    for i in range(8):
+        cv2.rectangle(page, (300 + i * 41, 600), (334 + i * 41, 634), 0, 2)
+    cv2.line(page, (334 + 3 * 41, 600), (341 + 3 * 41, 600), 0, 2)
+    cv2.line(page, (334 + 3 * 41, 634), (341 + 3 * 41, 634), 0, 2)
+    fields = find_layout(cv2.GaussianBlur(page, (3, 3), 0.8), 150).fields
+    assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 8)], [(f.kind, f.rect) for f in fields]
 
 
 def test_a_faint_table_of_printed_numbers_gives_no_string_box():

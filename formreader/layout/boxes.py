@@ -218,9 +218,13 @@ def within_double_line(inner, outer, gap: float) -> bool:
 def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     height = bottom.c - top.c
     apart = gaps_between_boxes(xs, top, bottom, binary, height, (xs[0], xs[-1]))
-    if apart:  # boxes standing a little apart, whose lines the mask closed across the gaps
-        parts = np.split(np.asarray(xs), [k + 1 for k in apart])
-        return [f for part in parts if len(part) >= 2 for f in band_fields(top, bottom, list(part), line, binary, config)]
+    if apart:  # boxes standing a little apart, whose lines the mask closed across the gaps:
+        # each cell a box of its own (a gap whose paper the blur closed leaves two as a comb)
+        fields = []
+        for part in np.split(np.asarray(xs), [k + 1 for k in apart]):
+            for f in band_fields(top, bottom, list(part), line, binary, config) if len(part) >= 2 else []:
+                fields += [Field("boxes", [c], f.line) for c in f.cells] if f.kind == "comb" else [f]
+        return fields
     xs = comb_dividers(xs, height)
     widths = np.diff(xs)
     if len(xs) > 2 and widths.max() >= config.string_aspect * height:
