@@ -54,8 +54,11 @@ def start_scan(inputs, out, model, *extra, hold=None):
     """The scan as a user runs it; with `hold` (a pipe from held_open) as its last input."""
     command = [sys.executable, "-m", "formreader.cli", "scan", str(inputs), *([str(hold)] if hold else []), "--out", str(out),
                "--model", str(model), "--workers", "2", "--batch-size", "64", "--quiet", *extra]
-    # a session of its own: a signal can go to the scan and its workers, as from a terminal
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    # a session of its own: a signal can go to the scan and its workers, as from a terminal;
+    # Ctrl-C as a terminal gives it, also where the tests run as a background job (which
+    # starts with SIGINT ignored, and the scan would inherit that and never stop)
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def wait_for_done(process, done_file, files: int, limit: float = 120):
