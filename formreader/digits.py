@@ -159,8 +159,9 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
     return mask
 
 
-def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False) -> np.ndarray:
-    """The ink of what was written in `cell` (window coordinates), box lines and strays removed."""
+def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False, ticks: bool = False) -> np.ndarray:
+    """The ink of what was written in `cell` (window coordinates), box lines and strays
+    removed; with `ticks`, a cell of a comb whose dividers may be short ticks."""
     ink = window_ink(window)
     lines = box_lines(ink, cell, line, open_top)
     strong = (ink > 90) & ~lines
@@ -174,15 +175,17 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     stats_of, centroids_of = stats.tolist(), centroids.tolist()  # (Python numbers: the loop reads them one by one)
     for i in (np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= speck) + 1).tolist():  # not the background, nor specks of dust or noise
         cx, cy = centroids_of[i]
-        bx, by, bw, bh, _ = stats_of[i]
+        bx, by, bw, bh, area = stats_of[i]
         along_edge = (bw <= 2 * reach and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (
             bh <= 2 * reach and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
         )
         # a faint side line the line finder missed: thin, straight, most of the box's height, near a side
         # (near by the box's smaller side: a 1 in a wide string box is no side)
         side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * min(w, h)
-        # in a tick comb, a tick the grid put a little off: thin, short, standing on the baseline near a side
-        tick_remnant = open_top and bw <= 2 * reach and bh <= 0.6 * h and by + bh >= y1 - reach and min(abs(cx - x0), abs(cx - x1)) <= 0.25 * w
+        # in a tick comb (or a comb of short dividers), a tick the grid put a little off: thin (by its
+        # mean width: a tick a little aslant is wider than its stroke), short, standing on the baseline
+        # near a side (a bitonal scan's crisp ticks, aslant after deskewing, were read as 1s)
+        tick_remnant = (open_top or ticks) and area <= 2 * reach * bh and bw <= 0.2 * w and bh <= 0.6 * h and by + bh >= y1 - reach and min(abs(cx - x0), abs(cx - x1)) <= 0.25 * w
         # the inner line of a double top or bottom line (the layout went by the outer one): thin,
         # straight across nearly the whole cell, near the edge, touching no stroke
         inner_line = bh <= 2 * reach and bw >= 0.85 * w and min(abs(cy - y0), abs(cy - y1)) <= 0.2 * h
@@ -396,7 +399,7 @@ def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, f: Field) -> tuple[B
     # a margin around the box: digits cross their box's border
     pad = 0.2 * min(cell.w, cell.h)
     window, inner = _padded_window(gray, layout, cell, pad)
-    ink = cell_ink(window, inner, f.line, open_top=f.kind == "ticks")
+    ink = cell_ink(window, inner, f.line, open_top=f.kind == "ticks", ticks=f.kind in ("ticks", "comb"))
     image = None if is_blank(ink, cell.w * cell.h) else to_mnist(ink)
     return BoxCut(layout.to_original(cell), image), ink, pad
 

@@ -264,3 +264,23 @@ def test_the_inner_line_of_a_double_box_broken_in_pieces_is_no_digit():
     cv2.rectangle(small, (10, 10), (39, 48), 30, 5)
     cv2.polylines(small, [np.array([[15, 15], [33, 15], [33, 43]])], False, 40, 3)
     assert (cell_ink(small, (10, 10, 39, 48), 5.5) > 90)[15:45, 13:36].sum() > 40
+
+
+def test_a_short_divider_a_little_aslant_inside_a_comb_cell_is_no_1():
+    """A blank cell of a comb with short dividers (a bitonal 300 dpi scan, turned and
+    deskewed): the divider at its right edge, crisp and a little aslant, stands 3 px inside
+    the cell and is wider than the line's stroke (10 px by its bounds, 4 by its mean width),
+    so it passed for no remnant and was read as a 1, accepted. In a comb's cell such a
+    short stroke standing on the bottom line by a side is a divider; a 1 in the cell stays."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((112, 102), 255, np.uint8)
+    cv2.line(window, (0, 15), (101, 15), 0, 3)
+    cv2.line(window, (0, 97), (101, 97), 0, 3)
+    cv2.line(window, (87, 96), (80, 54), 0, 4)
+    cell = (15, 15, 87, 97)
+    assert not (cell_ink(window, cell, 3.9, ticks=True) > 0).any()
+    cv2.line(window, (50, 25), (46, 90), 0, 4)  # a 1 written in the cell
+    assert (cell_ink(window, cell, 3.9, ticks=True)[20:95, 40:56] > 0).sum() > 100
