@@ -704,6 +704,16 @@ def test_a_faint_table_of_printed_numbers_gives_no_string_box():
                 cv2.putText(page, str(10007 * (r * 4 + c + 1) % 99999), (180 + 260 * c, 1537 + 50 * r), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
         page = cv2.GaussianBlur(page, (3, 3), 0.6)
         assert [(f.kind, f.rect) for f in find_layout(page, 200).fields] == [], level
+    # made bitonal, grey lines break up: the top line in pieces, the fourth starting later, no
+    # column line seen; the next row's line is there all the same, along most of the row
+    page = np.full((2339, 1654), 255, np.uint8)
+    for r in range(5):
+        for a, b in [(160, 400), (420, 700), (720, 1200)] if r == 0 else [(220 if r == 3 else 160, 1200)]:
+            cv2.line(page, (a, 1500 + 50 * r), (b, 1500 + 50 * r), 0, 1)
+    for r in range(4):
+        for c in range(4):
+            cv2.putText(page, str(10007 * (r * 4 + c + 1) % 99999), (180 + 260 * c, 1537 + 50 * r), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+    assert [(f.kind, f.rect) for f in find_layout(page, 200).fields] == []
 
 
 def test_a_comb_with_a_stroke_in_the_middle_of_some_cells_keeps_its_step():

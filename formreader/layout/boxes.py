@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 import numpy as np
 
 from .combs import comb_dividers, dividers_under_ink, short_dividers
+from .lines import cover
 from .model import Field, LayoutConfig, Rect
 
 
@@ -323,6 +324,11 @@ def faint_string_boxes(lines, hs, vs, binary, px, config) -> list[Field]:
 
 
 def ruled_beside(hs, line, distance: float, ends: float) -> bool:
-    """Whether a line of `hs` lies `distance` (a quarter of it either way) from `line`, on
-    that side, and ends together with it: the next row of a table."""
-    return any(abs(s.c - line.c - distance) <= 0.25 * abs(distance) and abs(s.a0 - line.a0) <= ends and abs(s.a1 - line.a1) <= ends for s in hs)
+    """Whether line pieces of `hs` lie `distance` (a quarter of it either way) from `line`,
+    on that side, along 80% of it and not beyond its ends: the next row of a table (its
+    line may be broken, as a bitonal scan breaks a grey one; a rule across the page runs on)."""
+    for y in {s.c for s in hs if abs(s.c - line.c - distance) <= 0.25 * abs(distance)}:
+        near = [s for s in hs if abs(s.c - y) <= 2 and s.a0 < line.a1 and line.a0 < s.a1]
+        if all(line.a0 - ends <= s.a0 and s.a1 <= line.a1 + ends for s in near) and cover(near, y, line.a0, line.a1, 2) >= 0.8 * (line.a1 - line.a0):
+            return True
+    return False
