@@ -624,7 +624,7 @@ def test_boxes_found_by_their_sides_are_no_double_lined_checkboxes():
 
 def test_the_stems_of_bold_printed_text_are_no_tick_comb():
     """A form's note in bold type (0.12 in, a 300 dpi page of another page maker than
-    formgen, turned 3.7 degrees): at the layout's 150 dpi its letters' feet ran into one
+    formgen, turned about 3.7 degrees): at the layout's 150 dpi its letters' feet ran into one
     line 6 px thick, and merged within that thickness, its stems passed for four ticks
     on a grid (a tick comb in the note, a 1 read there and accepted). These are the
     stems and the grid seen there: counted one by one, most stems lie off the grid."""
@@ -639,6 +639,18 @@ def test_the_stems_of_bold_printed_text_are_no_tick_comb():
     ticks = [130.0, 160.0, 190.0, 220.0]
     comb = Segment(129.0, 221.0, 153.0, 2.0)
     assert ticks_on_baseline(ticks, ticks, comb, sorted(ticks + [170.0])) == ticks
+    # a 6-cell tick comb (bitonal, 300 dpi, laid out at 150) holding 1, 1, 7 and 8: the 1's foot
+    # and the 7's and 8's strokes run into the line off the grid, the 7's in two pieces 3 px
+    # apart, which count as one stroke
+    from formreader.layout import LayoutConfig
+    from formreader.layout.ticks import tick_combs
+
+    base = Segment(398.0, 679.0, 664.5, 1.0)
+    ticks = [398.0, 444.0, 490.0, 537.0, 583.0, 630.0, 677.0]
+    strokes = [Segment(630.0, 665.0, x, 2.0) for x in (515.0, 655.0, 658.0, 665.0)]
+    found = tick_combs([base], [Segment(645.0, 665.0, x, 2.0) for x in ticks] + strokes, np.zeros((800, 800), np.uint8),
+                       lambda inches: inches * 150, LayoutConfig())
+    assert [round(c.x) for f in found for c in f.cells] == [round(x) for x in ticks[:-1]], found
 
 
 def test_the_round_feet_of_digits_on_a_combs_line_do_not_outvote_its_ticks():

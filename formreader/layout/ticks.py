@@ -25,8 +25,9 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
             and v.a1 - v.a0 <= px(config.max_box) * config.max_tick
         )
         candidates = merge_close(stems, tol)
+        strokes = merge_close(stems, px(0.025))  # the pieces of one stroke (a 7's, an 8's) are one
         for grid in grids(candidates, px(config.min_box) * 0.9):
-            ticks = ticks_on_baseline(grid, candidates, base, stems)
+            ticks = ticks_on_baseline(grid, candidates, base, strokes)
             if ticks and sits_on(binary, ticks, base) < 0.25:
                 cells = []
                 for x0, x1 in zip(ticks[:-1], ticks[1:]):
@@ -52,16 +53,16 @@ def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     return float(inked.mean())
 
 
-def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment, stems: list[float]) -> list[float]:
-    """The tick comb's ticks when `ticks`, a grid fitted to the `candidates` (the `stems`
-    rising from the baseline, those close together merged), makes one on this baseline;
-    else empty."""
+def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment, strokes: list[float]) -> list[float]:
+    """The tick comb's ticks when `ticks`, a grid fitted to the `candidates` (what rises
+    from the baseline, merged within the line's thickness), makes one on this baseline;
+    else empty. `strokes`: the same, only the pieces of one stroke merged."""
     step = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
     on_grid = sum(min(abs(c - t) for t in ticks) <= 0.15 * step for c in candidates)
-    # letters standing on a line of text: many stems off any grid. Counted before merging:
-    # the stems of bold type stand so close that merged they passed for a few ticks
+    # letters standing on a line of text: many stems off any grid. Counted stroke by stroke:
+    # the stems of bold type stand so close that merged as candidates they passed for ticks
     near = 0.15 * step
-    off_grid = sum(min(abs(c - t) for t in ticks) > near for c in stems if ticks[0] - near <= c <= ticks[-1] + near)
+    off_grid = sum(min(abs(c - t) for t in ticks) > near for c in strokes if ticks[0] - near <= c <= ticks[-1] + near)
     if len(candidates) - on_grid > 0.5 * on_grid or off_grid > 0.5 * on_grid:
         return []
     # ticks hidden under ink at the ends (up to three a side): the baseline runs on by whole cells
