@@ -739,3 +739,23 @@ def test_a_comb_with_a_stroke_in_the_middle_of_some_cells_keeps_its_step():
     xs = [391.2, 426.5, 444.5, 462.0, 496.0, 531.5, 550.5, 567.0, 602.0, 636.5, 672.0, 707.0, 725.5, 744.0]
     found = comb_dividers(xs, 35.5)
     assert len(found) == 11 and np.allclose(found, np.linspace(391.2, 744.0, 11), atol=2), found
+
+
+def test_a_tick_comb_whose_digits_stand_on_its_line_among_the_ticks():
+    """A 6-cell tick comb (300 dpi, laid out at 150; another page maker's page) whose bold
+    digits 9, 9, 3, 3, 4 and 5 were written low: their strokes stand on the line between the
+    ticks, five of them off the grid, more than half as many as the ticks seen, so the comb
+    was refused as a line of type, and the digits, read with its ticks as free handwriting,
+    too unsurely, were dropped. They rise twice as high as the ticks printed alike: they are
+    digits' strokes, and the comb is found."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import tick_combs
+
+    base = Segment(390.0, 644.0, 1407.0, 4.0)
+    ticks = [391.0, 428.0, 463.0, 534.0, 570.0, 606.0, 642.0]  # the one at 499 hidden under a 3
+    vs = [Segment(1391.0, 1409.0, x, 3.0) for x in ticks] + [Segment(1396.0, 1409.0, 552.0, 1.0)]
+    vs += [Segment(a0, 1409.0, x, 5.0) for x, a0 in ((444.0, 1373.0), (482.0, 1376.0), (556.0, 1372.0), (586.0, 1372.0), (632.0, 1370.0))]
+    found = tick_combs([base], vs, np.zeros((1500, 800), np.uint8), lambda inches: inches * 150, LayoutConfig())
+    assert len(found) == 1 and len(found[0].cells) == 7, [f.rect for f in found]
+    assert np.allclose([c.x for c in found[0].cells], [391 + 35.9 * k for k in range(7)], atol=3)

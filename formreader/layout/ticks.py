@@ -18,12 +18,16 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         if base.a1 - base.a0 < px(config.min_tick_baseline):
             continue
         tol = base.t + 3
-        stems = sorted(
-            v.c for v in vs
+        rising = [
+            v for v in vs
             if base.a0 - tol <= v.c <= base.a1 + tol
             and reaches(v, base)
             and v.a1 - v.a0 <= px(config.max_box) * config.max_tick
-        )
+        ]
+        # the strokes of digits written low, standing on the line among the ticks, rise twice as
+        # high as the ticks printed alike (the stems of a line of type rise alike: they stay)
+        usual = float(np.median([v.a1 - v.a0 for v in rising])) if rising else 0.0
+        stems = sorted(v.c for v in rising if v.a1 - v.a0 <= 1.6 * usual)
         candidates = merge_close(stems, tol)
         strokes = merge_close(stems, px(0.025))  # the pieces of one stroke (a 7's, an 8's) are one
         for grid in grids(candidates, px(config.min_box) * 0.9):
