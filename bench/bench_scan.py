@@ -180,10 +180,8 @@ def main() -> None:
         print(f"{'dropout family':16} {d['digits_written']} digits on {args.dropout_pages} pages whose box lines vanished: "
               f"{d['found']:.1%} found, {d['read_right']:.1%} read right, {d['flagged']:.1%} flagged")
     if args.other_pages:
-        folder = folder / "other"
-        dpi = write_other_pages(load_mnist(args.data), folder, args.other_pages, args.seed + 2, FAMILY_DPI)
-        subprocess.run(scan_command(folder, folder / "results.csv", args.workers, "--no-report"), capture_output=True, check=False)
-        truth, results = truth_and_results(folder, folder / "results.csv")
+        dpi = write_other_pages(load_mnist(args.data), folder / "other", args.other_pages, args.seed + 2, FAMILY_DPI)
+        truth, results = scanned(folder / "other", args.workers)
         o = figures["other_maker"] = score(truth, results)
         figures["other_maker_parts"] = parts = breakdown(truth, results, dpi)
         print(f"\n{'other page maker':16} {args.other_pages} pages: box recall {o['box_recall']:.2%}, precision {o['box_precision']:.2%}, "
@@ -201,9 +199,14 @@ def family(args, folder: Path, pages: int, **kind) -> tuple[pd.DataFrame, pd.Dat
     (truth, results, each file's dpi)."""
     specs = [(f"page-{k:03d}.png", [(FAMILY_DPI[k % len(FAMILY_DPI)], False)]) for k in range(pages)]
     write_form_pages(load_mnist(args.data), folder, specs, args.seed + 1, **kind)
+    return *scanned(folder, args.workers), {name: each[0][0] for name, each in specs}
+
+
+def scanned(folder: Path, workers: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pages in `folder` scanned (no report): (truth, results)."""
     out = folder / "results.csv"
-    subprocess.run(scan_command(folder, out, args.workers, "--no-report"), capture_output=True, check=False)
-    return *truth_and_results(folder, out), {name: each[0][0] for name, each in specs}
+    subprocess.run(scan_command(folder, out, workers, "--no-report"), capture_output=True, check=False)
+    return truth_and_results(folder, out)
 
 
 def print_breakdown(name: str, parts: list[dict]) -> None:

@@ -293,10 +293,10 @@ def faint_string_boxes(lines, hs, vs, binary, px, config) -> list[Field]:
     above the other a box's height apart, that end together and are far wider than
     tall, with paper outside them (a table's rows are found, and left out, before
     this; the baselines of two rows of printed text have letters outside), and no row
-    of a table: no line of `hs` (every horizontal line) ends with them a row's height
-    above or below (the other rows of a faint table were found as boxes and left out, or
-    not at all). Where short dividers rise from the lower line on an even grid, the box
-    is a comb."""
+    of a table: no line of `hs` (every horizontal line piece) runs a row's height above or
+    below along most of it (`ruled_beside`; the other rows of a faint table were found as
+    boxes and left out, or not at all). Where short dividers rise from the lower line on
+    an even grid, the box is a comb."""
     fields = []
     ends = px(config.line_end)
     strip = max(2, int(round(px(0.04))))
