@@ -4,6 +4,7 @@ temperature and review threshold fitted on strings of digits never trained on.""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -48,10 +49,14 @@ def ctc_loss(y_true, y_pred):
 
 
 class StringBatches(keras.utils.PyDataset):
-    """Batches of strings made afresh every time, in worker threads."""
+    """Batches of strings made afresh every time: in two threads on a small machine, in
+    processes on one with many cores (synthesis is mostly Python, so threads share one
+    core; a GPU waits on them otherwise). Each batch's strings depend only on the seed,
+    the epoch and its index, so they are the same however many workers make them."""
 
     def __init__(self, pool_x, pool_y, config: StringTrainConfig):
-        super().__init__(workers=2, use_multiprocessing=False, max_queue_size=8)
+        workers = max(2, (os.cpu_count() or 2) - 2)
+        super().__init__(workers=workers, use_multiprocessing=workers > 2, max_queue_size=2 * workers)
         self.pool_x, self.pool_y, self.config, self.epoch = pool_x, pool_y, config, 0
 
     def __len__(self):
@@ -75,7 +80,7 @@ def digit_pool(mnist: Mnist, extra: list[DigitSet]):
 
 def _strings_nll(logits: np.ndarray, labels: np.ndarray, lengths: np.ndarray, temperature: float) -> float:
     y = targets(labels, lengths)
-    return float(np.mean(np.asarray(ctc_loss(ops.convert_to_tensor(y), ops.convert_to_tensor(logits / temperature)))))
+    return float(np.mean(ops.convert_to_numpy(ctc_loss(ops.convert_to_tensor(y), ops.convert_to_tensor(logits / temperature)))))
 
 
 def fit_string_temperature(logits, labels, lengths) -> float:
