@@ -41,11 +41,14 @@ class TrainConfig:
 
 
 class AugmentedBatches(keras.utils.PyDataset):
-    """Shuffled batches, freshly augmented every epoch, prepared in worker threads."""
+    """Shuffled batches, freshly augmented every epoch: in two threads on a small machine
+    (OpenCV lets go of the GIL), in processes on one with many cores, where a GPU would
+    otherwise wait on the Python between OpenCV calls. A batch depends only on the seed,
+    the epoch and its index, however many workers make it."""
 
     def __init__(self, x, y, batch_size: int, augmenter: ScanAugmenter | None, seed: int):
-        # threads: OpenCV lets go of the GIL; more cores than two only pay on a GPU machine
-        super().__init__(workers=max(2, min(8, (os.cpu_count() or 2) // 2)), use_multiprocessing=False, max_queue_size=16)
+        workers = max(2, (os.cpu_count() or 2) - 2)
+        super().__init__(workers=workers, use_multiprocessing=workers > 2, max_queue_size=2 * workers)
         self.x, self.y, self.batch_size = x, y, batch_size
         self.augmenter, self.seed, self.epoch = augmenter, seed, 0
         self.order = np.random.default_rng([seed, 0]).permutation(len(x))
