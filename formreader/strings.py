@@ -136,11 +136,12 @@ def string_probability(log_probs: np.ndarray, labels: list[int]) -> float:
     alpha[0] = log_probs[0, blank]
     if s > 1:
         alpha[1] = log_probs[0, ext[1]]
+    # where a path may skip a blank: between two different symbols (the same in every column)
+    skip = np.array([i >= 2 and ext[i] != blank and ext[i] != ext[i - 2] for i in range(s)])
     for t in range(1, len(log_probs)):
         prev = alpha
         alpha = prev.copy()
         alpha[1:] = np.logaddexp(alpha[1:], prev[:-1])
-        skip = np.array([i >= 2 and ext[i] != blank and ext[i] != ext[i - 2] for i in range(s)])
         shifted = np.concatenate([[-np.inf, -np.inf], prev[:-2]])
         alpha = np.where(skip, np.logaddexp(alpha, shifted), alpha)
         alpha += log_probs[t, ext]
