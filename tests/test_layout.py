@@ -445,6 +445,30 @@ def test_a_string_box_drawn_with_double_lines_on_a_300_dpi_page():
     assert abs(r.x - x0) <= 12 and abs(r.x + r.w - x1) <= 12 and abs(r.y - y0) <= 12 and abs(r.y + r.h - y1) <= 12, r
 
 
+
+def test_a_double_framed_string_box_whose_top_ran_together_and_bottom_did_not():
+    """A string box at 300 dpi framed by double lines: the two top lines, 6 px thick and a
+    pixel apart, run together at the layout's 150 dpi into one line too thick for a box line;
+    the bottom's and the sides', 5 px thick and 6 px apart, stay two. A bold top with a
+    double bottom and double sides is one box (it was read as an underline; on a generated
+    page, the field was not found and its digits were read as unsure free handwriting)."""
+    import cv2
+
+    page = np.full((3300, 2550), 255, np.uint8)
+    x0, y0, x1, y1 = 800, 1000, 1240, 1130
+    page[y0 : y0 + 6, x0:x1] = page[y0 + 7 : y0 + 13, x0:x1] = 0
+    page[y1 : y1 + 5, x0:x1] = page[y1 + 11 : y1 + 16, x0:x1] = 0
+    page[y0 : y1 + 16, x0 : x0 + 5] = page[y0 : y1 + 16, x0 + 11 : x0 + 16] = 0
+    page[y0 : y1 + 16, x1 - 16 : x1 - 11] = page[y0 : y1 + 16, x1 - 5 : x1] = 0
+    for k, x in enumerate((880, 980, 1080)):  # a 1, a 7 and a 1
+        cv2.line(page, (x + 10, 1035), (x, 1110), 30, 9)
+        if k == 1:
+            cv2.line(page, (x - 20, 1035), (x + 10, 1035), 30, 9)
+    fields = [f for f in find_layout(page, 300).fields if f.kind != "free"]
+    assert [f.kind for f in fields] == ["string"], [(f.kind, f.rect) for f in fields]
+    r = fields[0].rect
+    assert abs(r.x - x0) <= 20 and abs(r.x + r.w - x1) <= 20 and abs(r.y - y0) <= 12 and abs(r.y + r.h - y1) <= 20, r
+
 @pytest.mark.parametrize("angle", [3.5, 5.0])
 def test_a_page_of_boxes_without_long_lines_is_deskewed(angle):
     """A 300 dpi page that holds only rows of separate boxes (no rule or frame an inch

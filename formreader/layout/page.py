@@ -73,7 +73,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     # a line just under the bold limit may close a bold box: double lines run together
     # unevenly, one side of the limit at the top and the other at the bottom
     thick = [s for s in hs if s.t >= max_t - 1]
-    bands += bold_bands(bold_hs + thick, all_vs, bands + joined, px, config, binary)
+    bands += bold_bands(bold_hs + thick + doubled(hs, px(config.double_gap)), all_vs, bands + joined, px, config, binary)
     whole = len(bands)  # bands before this hold both their lines; joined ones only the shorter
     bands += joined
     tables = stacked(bands, hs, px, config)
@@ -118,16 +118,18 @@ def not_within_others(fields: list[Field]) -> list[Field]:
 
 def bold_bands(bold_hs, vs, taken, px, config, binary=None):
     """Boxes whose lines are too thick for a box line (bold frames, double lines run
-    together at a low resolution), where no other band lies: closed boxes only, top and
-    bottom both bold (or one just under the limit), no cell wider than a box (a bold
+    together at a low resolution, or only one of them: a double frame's top ran together,
+    its bottom did not), where no other band lies: closed boxes only, top and bottom both
+    bold or double (or one just under the limit), no cell wider than a box (a bold
     printed letter's bars, or the outer lines of a row of double boxes, never pass as a
-    string box, unless it is one box closed by bold sides too: a string box drawn with
-    double lines), and room inside each for a digit (a bold handwritten 0 is no box)."""
+    string box, unless it is one box closed by bold or double sides too: a string box drawn
+    with double lines), and room inside each for a digit (a bold handwritten 0 is no box)."""
     bands = []
     room = 0.6 * px(config.min_box)
+    gap = px(config.double_gap)
     for top, bottom, xs, line in find_bands([s for s in bold_hs if s.a1 - s.a0 >= px(config.min_box) * 0.8], vs, px, config, binary=binary):
         gaps = np.diff(xs)
-        one_bold_box = len(xs) == 2 and all(bold_side(vs, x, top, bottom, px(config.max_line) - 1) for x in xs)
+        one_bold_box = len(xs) == 2 and all(bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap) for x in xs)
         if (gaps.max() > config.string_aspect * (bottom.c - top.c) and not one_bold_box) or min(gaps.max(), bottom.c - top.c) - line < room:
             continue
         if not overlaps_band(top, bottom, xs[0], xs[-1], taken):
@@ -135,9 +137,26 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None):
     return bands
 
 
-def bold_side(vs, x: float, top, bottom, thick: float) -> bool:
-    """Whether a side at least `thick` stands at x, from the top line to the bottom one."""
-    return any(abs(v.c - x) <= v.t and v.t >= thick and v.a0 <= top.c + top.t / 2 + 2 and v.a1 >= bottom.c - bottom.t / 2 - 2 for v in vs)
+def bold_side(vs, x: float, top, bottom, thick: float, gap: float) -> bool:
+    """Whether a side at least `thick` stands at x from the top line to the bottom one, or
+    a double side (two such sides, each thinner, at most `gap` apart, x one of them)."""
+    spans = [v for v in vs if v.a0 <= top.c + top.t / 2 + 2 and v.a1 >= bottom.c - bottom.t / 2 - 2]
+    at = [v for v in spans if abs(v.c - x) <= v.t]
+    return any(v.t >= thick or any(0 < abs(w.c - v.c) <= gap for w in spans) for v in at)
+
+
+def doubled(hs, gap: float) -> list:
+    """The lines that have a parallel line at most `gap` away along the same span, as a
+    double line has when its two lines did not run together."""
+    hs = sorted(hs, key=lambda s: s.c)
+    out = []
+    for i, a in enumerate(hs):
+        for b in hs[i + 1 :]:
+            if b.c - a.c > gap:
+                break
+            if b.c > a.c and min(a.a1, b.a1) - max(a.a0, b.a0) >= 0.8 * min(a.a1 - a.a0, b.a1 - b.a0):
+                out += [a, b]
+    return list({id(s): s for s in out}.values())
 
 
 def new_only(found: list[Field], fields: list[Field]) -> list[Field]:
