@@ -90,6 +90,15 @@ def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig) -> float:
     return median if abs(median) <= config.max_skew_deg else 0.0
 
 
+def thin_lines(binary: np.ndarray, dpi: float, thin: float) -> bool:
+    """Whether the page's lines are thin (the median of its straight runs a quarter inch
+    long is at most `thin` pixels thick, by their mean thickness), or broken into steps too
+    short to measure: none is so long."""
+    runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(dpi * 0.06)), 1)))
+    thickness = [own.sum() / w for _, _, w, h, own in pieces(runs, lambda w, h: w >= dpi / 4 and w >= 5 * h)]
+    return not thickness or float(np.median(thickness)) <= thin
+
+
 def line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
     """Straight runs at least `kernel` long; faint dotted lines are closed up first."""
     gaps = (5, 1) if kernel[0] > 1 else (1, 5)

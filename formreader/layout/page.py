@@ -11,7 +11,7 @@ import numpy as np
 from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_boxes, overlaps_band, stacked
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .free import free_handwriting
-from .lines import estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, shrink_keeping_lines
+from .lines import estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, shrink_keeping_lines, thin_lines
 from .model import Field, Layout, LayoutConfig, along
 from .ticks import tick_combs
 from .underlines import underlines
@@ -30,9 +30,14 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
     scale = 1.0 if scale > 0.9 else scale  # a page of 150.01 dpi is not shrunk: the min filter would thicken its lines
     small = shrink_keeping_lines(gray, scale)
     wdpi = dpi * scale
-    norm = normalise_background(small, wdpi)
-    binary = cv2.compare(norm, 255 * config.paper_share, cv2.CMP_LT)  # ink 255, paper 0
-
+    binary = ink_of(small, wdpi, config)
+    if scale < 1 and bitonal(small) and thin_lines(binary, wdpi, config.thin_line * wdpi):
+        # a fax's hairlines are one pixel of pure black, on a turned page stairs of steps:
+        # shrunk, the steps no longer overlap (a grey scan's overlap in grey), and neither
+        # the skew nor the lines are found; softened first, they overlap (bold lines, which
+        # soften into bolder ones, are left as they are)
+        small = shrink_keeping_lines(cv2.GaussianBlur(gray, (3, 3), 0), scale)
+        binary = ink_of(small, wdpi, config)
     angle = find_skew(binary, wdpi, config)
     h, w = gray.shape
     to_deskewed = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
@@ -45,6 +50,16 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
         f.cells = [c.scaled(1 / scale) for c in f.cells]
         f.line /= scale
     return Layout(angle, to_deskewed, fields)
+
+
+def ink_of(gray: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray:
+    """The page's ink and lines 255, its paper 0, the light evened out first."""
+    return cv2.compare(normalise_background(gray, dpi), 255 * config.paper_share, cv2.CMP_LT)
+
+
+def bitonal(gray: np.ndarray) -> bool:
+    """Whether the page holds only black and white (a fax, a scan thresholded to 1 bit)."""
+    return cv2.countNonZero(cv2.inRange(gray, 1, 254)) == 0
 
 
 def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Field]:
