@@ -185,7 +185,8 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         # in a tick comb (or a comb of short dividers), a tick the grid put a little off: thin (by its
         # mean width: a tick a little aslant is wider than its stroke), short, standing on the baseline
         # near a side (a bitonal scan's crisp ticks, aslant after deskewing, were read as 1s)
-        tick_remnant = (open_top or ticks) and area <= 2 * reach * bh and bw <= 0.2 * w and bh <= 0.6 * h and by + bh >= y1 - reach and min(abs(cx - x0), abs(cx - x1)) <= 0.25 * w
+        tick_remnant = (open_top or ticks) and area <= 2 * reach * bh and bh <= 0.6 * h and by + bh >= y1 - reach \
+            and min(abs(cx - x0), abs(cx - x1)) <= 0.25 * w and width_above(labels, i, (bx, by, bw, bh), y1 - reach) <= 0.2 * w
         # the inner line of a double top or bottom line (the layout went by the outer one): thin,
         # straight across nearly the whole cell, near the edge, touching no stroke
         inner_line = bh <= 2 * reach and bw >= 0.85 * w and min(abs(cy - y0), abs(cy - y1)) <= 0.2 * h
@@ -203,6 +204,16 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     # the kept strokes with their soft (anti-aliased) edges
     soft = cv2.dilate(keep.astype(np.uint8)[labels], np.ones((3, 3), np.uint8)) > 0
     return np.where(soft & ~lines, ink, 0).astype(np.float32)
+
+
+def width_above(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], y: float) -> int:
+    """How wide piece i is above height y: a tick's own width, without the stub of a
+    stepped baseline (a turned fax's line, two rows of steps) left at its foot."""
+    bx, by, bw, bh = bounds
+    if bw <= 2 or y <= by:
+        return bw
+    cols = np.flatnonzero((labels[by : int(y), bx : bx + bw] == i).any(axis=0))
+    return int(cols[-1] + 1 - cols[0]) if len(cols) else bw
 
 
 def corner_arc(bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], reach: float) -> bool:

@@ -284,3 +284,24 @@ def test_a_short_divider_a_little_aslant_inside_a_comb_cell_is_no_1():
     assert not (cell_ink(window, cell, 3.9, ticks=True) > 0).any()
     cv2.line(window, (50, 25), (46, 90), 0, 4)  # a 1 written in the cell
     assert (cell_ink(window, cell, 3.9, ticks=True)[20:95, 40:56] > 0).sum() > 100
+
+
+def test_a_short_divider_with_a_stub_of_a_stepped_baseline_at_its_foot_is_no_1():
+    """A blank cell of a comb of short dividers on a turned fax: its baseline, deskewed, is
+    two rows of steps, and the row that is not the line's own is left where it runs into
+    the divider standing a little inside the cell. The divider is thin (its own width 6
+    px), but with the stub at its foot it spans 17 px, more than a fifth of the cell: it
+    was kept and read as a 1, surely (accepted). Measured above the baseline, it is a
+    divider. A 1 written in the middle of the cell stays."""
+    from formreader.digits import cell_ink
+
+    window = np.full((124, 112), 255, np.uint8)
+    window[10:16, :] = 0  # the top line
+    window[104:111, :] = 0  # the baseline
+    window[101:104, 97:109] = 0  # a step of it, joined to the divider's foot
+    window[59:104, 91:97] = 0  # the short divider, a little inside the cell
+    cell = (16, 13, 96, 107)
+    assert (cell_ink(window, cell, 7, ticks=True) > 90).sum() == 0
+    one = window.copy()
+    one[30:100, 52:58] = 0
+    assert (cell_ink(one, cell, 7, ticks=True) > 90)[30:100, 52:58].sum() > 300
