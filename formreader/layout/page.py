@@ -81,10 +81,14 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     # sides as thick as two double lines run together with the gap between two boxes
     all_vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap), 2 * bold)
     vs = [v for v in all_vs if v.t <= max_t]
+    # the sides of two boxes a little apart, run together with the gap between them (small
+    # boxes, a blurred scan): a bar half as thick again as the thickest box line, at most two
+    # and a gap, stands between them (a bold digit's stroke is thinner)
+    sides = vs + [v for v in all_vs if 1.5 * max_t < v.t <= 2 * max_t + px(config.double_gap)]
 
-    bands = find_bands(hs, vs, px, config, binary=binary)
-    bands += find_bands(hs, vs, px, config, "broken", taken=bands, binary=binary)
-    joined = find_bands(hs, vs, px, config, "joined", taken=bands, binary=binary)
+    bands = find_bands(hs, sides, px, config, binary=binary)
+    bands += find_bands(hs, sides, px, config, "broken", taken=bands, binary=binary)
+    joined = find_bands(hs, sides, px, config, "joined", taken=bands, binary=binary)
     # a line just under the bold limit may close a bold box: double lines run together
     # unevenly, one side of the limit at the top and the other at the bottom
     thick = [s for s in hs if s.t >= max_t - 1]
