@@ -24,6 +24,7 @@ class LayoutConfig:
     vertical_kernel: float = 0.06  # shortest vertical line piece (comb ticks are short)
     max_line: float = 0.04  # thickest box line, inches
     thin_line: float = 0.02  # a bitonal page whose lines are this thin or thinner is softened before it is shrunk
+    fax_turn: float = 0.25  # degrees: a fax turned this much or more has stepped lines (softened); less, straight ones
     bold_line: float = 0.075  # thicker lines are taken only as closed boxes all drawn so (bold frames, merged double lines)
     double_gap: float = 0.05  # the lines of a double box line lie at most this far apart, inches
     line_gap: float = 0.08  # widest gap in a faint line (underlines, tick baselines, string boxes), inches

@@ -31,20 +31,23 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
     small = shrink_keeping_lines(gray, scale)
     wdpi = dpi * scale
     binary = ink_of(small, wdpi, config)
-    if bitonal(small):
+    angle = None
+    if bitonal(small) and thin_lines(binary, wdpi, config.thin_line * wdpi if scale < 1 else 1.5):
         # a fax's hairlines are pure black, on a turned page stairs of steps that do not
         # overlap as a grey scan's do: each step lies flat, so the skew is not seen, and
         # deskewed by nearest pixels the steps break apart, so the lines are lost. Softened
-        # first, the steps overlap. Only where the lines are thin: shrunk, thin by
-        # LayoutConfig.thin_line; unshrunk, 1 px (bold lines would soften into bolder ones,
-        # and the cut goes by their middles)
-        if scale < 1 and thin_lines(binary, wdpi, config.thin_line * wdpi):
-            small = shrink_keeping_lines(cv2.GaussianBlur(gray, (3, 3), 0), scale)
-            binary = ink_of(small, wdpi, config)
-        elif scale == 1 and thin_lines(binary, wdpi, 1.5):
-            small = cv2.GaussianBlur(small, (3, 3), 0)
-            binary = ink_of(small, wdpi, config)
-    angle = find_skew(binary, wdpi, config)
+        # first, the steps overlap. Only where the lines are thin (shrunk, by
+        # LayoutConfig.thin_line; unshrunk, 1 px) and the page is turned: softening
+        # thickens every stroke (bold lines grow bolder, digits run into lines)
+        soft_small = shrink_keeping_lines(cv2.GaussianBlur(gray, (3, 3), 0), scale) if scale < 1 else cv2.GaussianBlur(small, (3, 3), 0)
+        soft = ink_of(soft_small, wdpi, config)
+        angle = find_skew(soft, wdpi, config)
+        if abs(angle) >= config.fax_turn:
+            binary = soft
+        else:
+            angle = None
+    if angle is None:
+        angle = find_skew(binary, wdpi, config)
     h, w = gray.shape
     to_deskewed = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     if angle:
