@@ -30,24 +30,7 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
     scale = 1.0 if scale > 0.9 else scale  # a page of 150.01 dpi is not shrunk: the min filter would thicken its lines
     small = shrink_keeping_lines(gray, scale)
     wdpi = dpi * scale
-    binary = ink_of(small, wdpi, config)
-    angle = None
-    if bitonal(small) and thin_lines(binary, wdpi, config.thin_line * wdpi if scale < 1 else 1.5):
-        # a fax's hairlines are pure black, on a turned page stairs of steps that do not
-        # overlap as a grey scan's do: each step lies flat, so the skew is not seen, and
-        # deskewed by nearest pixels the steps break apart, so the lines are lost. Softened
-        # first, the steps overlap. Only where the lines are thin (shrunk, by
-        # LayoutConfig.thin_line; unshrunk, 1 px) and the page is turned: softening
-        # thickens every stroke (bold lines grow bolder, digits run into lines)
-        soft_small = shrink_keeping_lines(cv2.GaussianBlur(gray, (3, 3), 0), scale) if scale < 1 else cv2.GaussianBlur(small, (3, 3), 0)
-        soft = ink_of(soft_small, wdpi, config)
-        angle = find_skew(soft, wdpi, config)
-        if abs(angle) >= config.fax_turn:
-            binary = soft
-        else:
-            angle = None
-    if angle is None:
-        angle = find_skew(binary, wdpi, config)
+    binary, angle = ink_and_skew(gray, small, ink_of(small, wdpi, config), scale, wdpi, config)
     h, w = gray.shape
     to_deskewed = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     if angle:
@@ -59,6 +42,23 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
         f.cells = [c.scaled(1 / scale) for c in f.cells]
         f.line /= scale
     return Layout(angle, to_deskewed, fields)
+
+
+def ink_and_skew(gray, small, binary, scale: float, dpi: float, config: LayoutConfig) -> tuple[np.ndarray, float]:
+    """(the page's ink to lay out, its skew in degrees). A fax's hairlines are pure black,
+    on a turned page stairs of steps that do not overlap as a grey scan's do: each step lies
+    flat, so the skew is not seen, and deskewed by nearest pixels the steps break apart, so
+    the lines are lost. Softened first (`gray` at its own resolution, then shrunk by `scale`
+    as `small` was), the steps overlap. Only where the lines are thin (shrunk, by
+    LayoutConfig.thin_line; unshrunk, 1 px) and the page is turned (LayoutConfig.fax_turn):
+    softening thickens every stroke (bold lines grow bolder, digits run into lines)."""
+    if bitonal(small) and thin_lines(binary, dpi, config.thin_line * dpi if scale < 1 else 1.5):
+        soft = ink_of(shrink_keeping_lines(cv2.GaussianBlur(gray, (3, 3), 0), scale) if scale < 1 else cv2.GaussianBlur(small, (3, 3), 0),
+                      dpi, config)
+        angle = find_skew(soft, dpi, config)
+        if abs(angle) >= config.fax_turn:
+            return soft, angle
+    return binary, find_skew(binary, dpi, config)
 
 
 def ink_of(gray: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray:
