@@ -4,7 +4,6 @@ temperature and review threshold fitted on strings of digits never trained on.""
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -20,6 +19,7 @@ from .modelcard import write_string_card
 from .network import build_string_cnn, calibrated
 from .runtime import save_model
 from .string_synth import synth_batch
+from .train import batch_workers
 from .strings import BLANK, CLASSES, FRAMES, as_text, read_columns
 
 
@@ -49,14 +49,12 @@ def ctc_loss(y_true, y_pred):
 
 
 class StringBatches(keras.utils.PyDataset):
-    """Batches of strings made afresh every time: in two threads on a small machine, in
-    processes on one with many cores (synthesis is mostly Python, so threads share one
-    core; a GPU waits on them otherwise). Each batch's strings depend only on the seed,
-    the epoch and its index, so they are the same however many workers make them."""
+    """Batches of strings made afresh every time (train.batch_workers). Each batch's
+    strings depend only on the seed, the epoch and its index, so they are the same however
+    many workers make them."""
 
     def __init__(self, pool_x, pool_y, config: StringTrainConfig):
-        workers = max(2, (os.cpu_count() or 2) - 2)
-        super().__init__(workers=workers, use_multiprocessing=workers > 2, max_queue_size=2 * workers)
+        super().__init__(**batch_workers())
         self.pool_x, self.pool_y, self.config, self.epoch = pool_x, pool_y, config, 0
 
     def __len__(self):

@@ -40,15 +40,20 @@ class TrainConfig:
     augmentation: AugmentConfig = field(default_factory=AugmentConfig)
 
 
+def batch_workers() -> dict:
+    """How training batches are made: in two threads on a small machine, in processes on
+    one with more than four cores (making a batch is partly Python, which threads share
+    one core for: a GPU would wait on them)."""
+    workers = max(2, (os.cpu_count() or 2) - 2)
+    return {"workers": workers, "use_multiprocessing": workers > 2, "max_queue_size": 2 * workers}
+
+
 class AugmentedBatches(keras.utils.PyDataset):
-    """Shuffled batches, freshly augmented every epoch: in two threads on a small machine
-    (OpenCV lets go of the GIL), in processes on one with many cores, where a GPU would
-    otherwise wait on the Python between OpenCV calls. A batch depends only on the seed,
-    the epoch and its index, however many workers make it."""
+    """Shuffled batches, freshly augmented every epoch (batch_workers). A batch depends
+    only on the seed, the epoch and its index, however many workers make it."""
 
     def __init__(self, x, y, batch_size: int, augmenter: ScanAugmenter | None, seed: int):
-        workers = max(2, (os.cpu_count() or 2) - 2)
-        super().__init__(workers=workers, use_multiprocessing=workers > 2, max_queue_size=2 * workers)
+        super().__init__(**batch_workers())
         self.x, self.y, self.batch_size = x, y, batch_size
         self.augmenter, self.seed, self.epoch = augmenter, seed, 0
         self.order = np.random.default_rng([seed, 0]).permutation(len(x))
