@@ -11,7 +11,8 @@ import numpy as np
 from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_boxes, overlaps_band, stacked
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .free import free_handwriting
-from .lines import estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, shrink_keeping_lines, thin_lines
+from .lines import (estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, profile_skew, shrink_keeping_lines,
+                    thin_lines)
 from .model import Field, Layout, LayoutConfig, along
 from .ticks import tick_combs
 from .underlines import underlines
@@ -55,7 +56,7 @@ def ink_and_skew(gray, small, binary, scale: float, dpi: float, config: LayoutCo
     if bitonal(small) and thin_lines(binary, dpi, config.thin_line * dpi if scale < 1 else 1.5):
         soft = ink_of(shrink_keeping_lines(cv2.GaussianBlur(gray, (3, 3), 0), scale) if scale < 1 else cv2.GaussianBlur(small, (3, 3), 0),
                       dpi, config)
-        angle = find_skew(soft, dpi, config)
+        angle = find_skew(soft, dpi, config) or float(profile_skew(soft, config.max_skew_deg))
         if abs(angle) >= config.fax_turn:
             return soft, angle
     return binary, find_skew(binary, dpi, config)
