@@ -69,14 +69,20 @@ def normalise_background(gray: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.divide(gray, np.maximum(paper, 1), scale=255)
 
 
+def straight_runs(binary: np.ndarray, dpi: float):
+    """(x, y, w, h, own) for each straight horizontal run of ink a quarter inch long at
+    least and five times as long as thick: the pieces of lines the skew is measured on."""
+    runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(dpi * 0.06)), 1)))
+    return pieces(runs, lambda w, h: w >= dpi / 4 and w >= 5 * h)
+
+
 def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig) -> float:
     """Degrees to rotate by so that long lines become horizontal (0 when none are found).
     A page without lines an inch long (rows of boxes and printed text only) is measured
     on the top and bottom lines of its boxes, a quarter inch long at least, when there
     are a few rows of them (a handful of pieces could be bars of digits)."""
-    runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(dpi * 0.06)), 1)))
     long, short = [], []  # (angle, length)
-    for x, y, w, h, own in pieces(runs, lambda w, h: w >= dpi / 4 and w >= 5 * h):
+    for x, y, w, h, own in straight_runs(binary, dpi):
         m = cv2.moments(own, binaryImage=True)
         slope = m["mu11"] / m["mu20"]  # the least-squares line through the piece's pixels
         (long if w >= dpi and w >= 8 * h else short).append((np.degrees(np.arctan(slope)), w))
@@ -108,8 +114,7 @@ def thin_lines(binary: np.ndarray, dpi: float, thin: float) -> bool:
     """Whether the page's lines are thin (the median of its straight runs a quarter inch
     long is at most `thin` pixels thick, by their mean thickness), or broken into steps too
     short to measure: none is so long."""
-    runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(dpi * 0.06)), 1)))
-    thickness = [own.sum() / w for _, _, w, h, own in pieces(runs, lambda w, h: w >= dpi / 4 and w >= 5 * h)]
+    thickness = [own.sum() / w for _, _, w, h, own in straight_runs(binary, dpi)]
     return not thickness or float(np.median(thickness)) <= thin
 
 
