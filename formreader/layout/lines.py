@@ -107,7 +107,7 @@ def profile_skew(binary: np.ndarray, max_deg: float, step: float = 0.1) -> float
         turned = cv2.warpAffine(small, cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), (w, h), flags=cv2.INTER_LINEAR)
         return float(np.var(turned.sum(axis=1)))
 
-    return max(np.arange(-max_deg, max_deg + step / 2, step), key=spread)
+    return float(max(np.arange(-max_deg, max_deg + step / 2, step), key=spread))
 
 
 def thin_lines(binary: np.ndarray, dpi: float, thin: float) -> bool:

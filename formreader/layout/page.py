@@ -56,7 +56,7 @@ def ink_and_skew(gray, small, binary, scale: float, dpi: float, config: LayoutCo
     if bitonal(small) and thin_lines(binary, dpi, config.thin_line * dpi if scale < 1 else 1.5):
         soft = ink_of(shrink_keeping_lines(cv2.GaussianBlur(gray, (3, 3), 0), scale) if scale < 1 else cv2.GaussianBlur(small, (3, 3), 0),
                       dpi, config)
-        angle = find_skew(soft, dpi, config) or float(profile_skew(soft, config.max_skew_deg))
+        angle = find_skew(soft, dpi, config) or profile_skew(soft, config.max_skew_deg)
         if abs(angle) >= config.fax_turn:
             return soft, angle
     return binary, find_skew(binary, dpi, config)
