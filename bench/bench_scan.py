@@ -5,7 +5,10 @@
 Generates pages from MNIST test digits (needs the MNIST files: --data or
 FORMREADER_DATA), runs a real `formreader scan` subprocess over them (start-up
 included), measures pages/s and peak memory of the whole process tree, and
-scores results.csv against the truth. Prints a table and a JSON line.
+scores results.csv against the truth. Prints a table and a JSON line. With --maker other,
+those pages are the other page maker's (below) instead of formgen's: scanned-looking
+colour pages, noisy, slow to decode as a scanner's PNG files are (formgen's clean pages
+decode several times faster, which raises the floor the scan is measured against).
 
 Then, apart (so that the speed figure stays that of the usual pages), two other page
 families (seed + 1): --variant-pages pages whose boxes are drawn other ways (rounded,
@@ -110,18 +113,25 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--data", default=None)
     parser.add_argument("--format", default="jpg", choices=["jpg", "png", "pdf", "tif"])
+    parser.add_argument("--maker", default="formgen", choices=["formgen", "other"],
+                        help="who makes the measured pages: formgen, or the other page maker (bench/other_pages.py; jpg or png only)")
     parser.add_argument("--keep", type=Path, help="keep the pages and results in this folder")
     parser.add_argument("--variant-pages", type=int, default=20, help="pages with boxes drawn other ways, scored apart")
     parser.add_argument("--letter-pages", type=int, default=12, help="pages with fields of letters written in boxes, scored apart")
     parser.add_argument("--dropout-pages", type=int, default=10, help="pages whose box lines vanished, scored apart")
     parser.add_argument("--other-pages", type=int, default=30, help="pages of another page maker than formgen, scored apart")
     args = parser.parse_args()
+    if args.maker == "other" and args.format not in ("jpg", "png"):
+        parser.error("--maker other writes jpg or png pages")
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="formreader-bench-"))
     pages = folder / "pages"
-    specs = [(f"page-{k:04d}.{args.format}", [(args.dpi[k % len(args.dpi)], k % 5 == 4)]) for k in range(args.pages)]
-    file_dpi = {name: each[0][0] for name, each in specs}
-    write_form_pages(load_mnist(args.data), pages, specs, args.seed)
+    if args.maker == "other":
+        file_dpi = write_other_pages(load_mnist(args.data), pages, args.pages, args.seed, tuple(args.dpi), (args.format,))
+    else:
+        specs = [(f"page-{k:04d}.{args.format}", [(args.dpi[k % len(args.dpi)], k % 5 == 4)]) for k in range(args.pages)]
+        file_dpi = {name: each[0][0] for name, each in specs}
+        write_form_pages(load_mnist(args.data), pages, specs, args.seed)
     out = folder / "results.csv"
     command = scan_command(pages, out, args.workers)
     start = time.perf_counter()
@@ -157,7 +167,7 @@ def main() -> None:
           f"{args.workers} processes: {floor:.1f} pages/s, same run)")
     print(f"{'peak memory':16} {figures['peak_rss_mb_all_processes']:8d} MB (scan and workers together; largest single process {figures['peak_rss_mb_largest_process']} MB)")
     print()
-    print_breakdown(f"usual pages, {'/'.join(map(str, args.dpi))} dpi", breakdown(truth, results, file_dpi))
+    print_breakdown(f"{'usual' if args.maker == 'formgen' else 'other maker'} pages, {'/'.join(map(str, args.dpi))} dpi", breakdown(truth, results, file_dpi))
     if args.variant_pages:
         truth, results, dpi = family(args, folder / "variants", args.variant_pages, variants=True)
         v = figures["variants"] = score(truth, results)

@@ -31,8 +31,8 @@ LABELS = ["Account no.", "Meter", "Amount", "Phone", "Postcode", "Policy"]
 KINDS = ["boxes", "comb", "half", "ticks", "string", "date"]  # half: dividers rise half way
 
 
-def write_other_pages(mnist, folder: Path, pages: int, seed: int, dpis=(150, 200, 300)) -> dict[str, int]:
-    """`pages` pages (PNG and JPEG in turn, at `dpis` in turn) and their truth.csv; each
+def write_other_pages(mnist, folder: Path, pages: int, seed: int, dpis=(150, 200, 300), formats=("png", "jpg")) -> dict[str, int]:
+    """`pages` pages (in `formats` in turn, at `dpis` in turn) and their truth.csv; each
     page's dpi by its file's name."""
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -40,7 +40,7 @@ def write_other_pages(mnist, folder: Path, pages: int, seed: int, dpis=(150, 200
     for k in range(pages):
         dpi = dpis[k % len(dpis)]
         image, boxes = other_page(rng, mnist.x_test, mnist.y_test, dpi)
-        path = folder / f"other-{k:03d}.{'png' if k % 2 == 0 else 'jpg'}"
+        path = folder / f"other-{k:03d}.{formats[k % len(formats)]}"
         image.save(path, dpi=(dpi, dpi), quality=80)
         rows += [[path.name, 1, *box] for box in boxes]
         written[path.name] = dpi
