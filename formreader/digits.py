@@ -130,24 +130,28 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
     reach = int(max(line / 2 + 3, 0.1 * min(x1 - x0, y1 - y0)))
     h, w = ink.shape
     edges = [(y1, True)] + ([] if open_top else [(y0, True)]) + [(x0, False), (x1, False)]
+    beyond = int(line) + 1  # a line the search reaches only the edge of is taken whole, this far on
     for at, horizontal in edges:
         lo, hi = max(0, at - reach), min((h if horizontal else w), at + reach + 1)
+        wide = slice(max(0, lo - beyond), min((h if horizontal else w), hi + beyond))
         if horizontal:
-            fill = inked[lo:hi, x0:x1].mean(axis=1) if x1 > x0 else np.zeros(hi - lo)
+            fill = inked[wide, x0:x1].mean(axis=1) if x1 > x0 else np.zeros(wide.stop - wide.start)
         else:
             span = slice(y0 + (y1 - y0) * 2 // 3, y1) if open_top else slice(y0, y1)  # ticks rise from the baseline
-            fill = inked[span, lo:hi].mean(axis=0) if y1 > y0 else np.zeros(hi - lo)
-        if len(fill) == 0 or fill.max() < 0.6:
+            fill = inked[span, wide].mean(axis=0) if y1 > y0 else np.zeros(wide.stop - wide.start)
+        near = fill[lo - wide.start : hi - wide.start]
+        if len(near) == 0 or near.max() < 0.6:
             continue  # no line here (a faded one leaves too little to matter)
-        peak = int(np.argmax(fill))
+        peak = lo - wide.start + int(np.argmax(near))
         # the line: the fullest row (column) and its full neighbours; a stroke running beside
         # it fills rows (columns) only part way, and stays
-        a, b = peak, peak + 1
-        while a > 0 and fill[a - 1] >= 0.8 * fill[peak]:
+        # (beyond the search, only while the line is thinner than a box line: a stroke beside it stays)
+        a, b, first, last = peak, peak + 1, lo - wide.start, hi - wide.start
+        while a > 0 and fill[a - 1] >= 0.8 * fill[peak] and (a > first or b - a < line):
             a -= 1
-        while b < len(fill) and fill[b] >= 0.8 * fill[peak]:
+        while b < len(fill) and fill[b] >= 0.8 * fill[peak] and (b < last or b - a < line):
             b += 1
-        a, b = lo + a, lo + b
+        a, b = wide.start + a, wide.start + b
         if horizontal:
             band = inked[a:b, :].copy()
             crossing = inked[max(0, a - 2), :] & inked[min(h - 1, b + 1), :]
