@@ -145,11 +145,14 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
         peak = lo - wide.start + int(np.argmax(near))
         # the line: the fullest row (column) and its full neighbours; a stroke running beside
         # it fills rows (columns) only part way, and stays
-        # (beyond the search, only while the line is thinner than a box line: a stroke beside it stays)
-        a, b, first, last = peak, peak + 1, lo - wide.start, hi - wide.start
-        while a > 0 and fill[a - 1] >= 0.8 * fill[peak] and (a > first or b - a < line):
+        a, b, full = peak, peak + 1, 0.8 * fill[peak]
+        while a > lo - wide.start and fill[a - 1] >= full:
             a -= 1
-        while b < len(fill) and fill[b] >= 0.8 * fill[peak] and (b < last or b - a < line):
+        while b < hi - wide.start and fill[b] >= full:
+            b += 1
+        while a > 0 and fill[a - 1] >= full and b - a < line:  # beyond the search, only while the line is
+            a -= 1  # thinner than a box line: a stroke beside it stays
+        while b < len(fill) and fill[b] >= full and b - a < line:
             b += 1
         a, b = wide.start + a, wide.start + b
         if horizontal:
