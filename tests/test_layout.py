@@ -646,6 +646,46 @@ def test_boxes_found_by_their_sides_are_no_double_lined_checkboxes():
     assert len(boxes_by_sides(vs, hs, [], px, LayoutConfig())) == 3
 
 
+def test_boxes_found_by_their_sides_take_their_own_sides():
+    """Two boxes a sixth of a box apart (200 dpi, read at 150) whose tops ran into one line
+    and whose bottoms did not: found from their sides, the squarest pair was the first
+    box's left side with the second's (45 px apart, the boxes 39 px wide and 44 tall), the
+    first box's own right side just inside it. The cell took in the gap and that side,
+    read as a sure 1 in a blank box. A side like the box's own standing just inside a
+    pair makes it no box; a 1 written from line to line in the middle of a box does not."""
+    from formreader.layout.faint_boxes import boxes_by_sides
+    from formreader.layout.model import LayoutConfig, Segment
+
+    px = lambda inches: inches * 150  # noqa: E731
+    sides = [Segment(978.0, 1022.5, x, 3.0) for x in (437.5, 476.5, 482.5, 521.5)]
+    lines = [Segment(437.0, 523.0, 978.0, 3.0), Segment(438.0, 478.0, 1022.5, 3.0), Segment(483.0, 523.0, 1022.5, 3.0)]
+    found = sorted((f.cells[0].x, f.cells[0].w) for f in boxes_by_sides(sides, lines, [], px, LayoutConfig()))
+    assert found == [(437.5, 39.0), (482.5, 39.0)]
+    one = Segment(979.0, 1021.5, 457.0, 3.0)  # a 1 in the first box
+    found = sorted((f.cells[0].x, f.cells[0].w) for f in boxes_by_sides([*sides, one], lines, [], px, LayoutConfig()))
+    assert found == [(437.5, 39.0), (482.5, 39.0)]
+
+
+def test_a_band_ends_at_its_own_side_not_at_its_neighbours():
+    """Boxes a seventh of a box apart (200 dpi, read at 150; another maker's page), a 3 in
+    the first whose top bar runs from its middle to its right side: the bar and the bottom
+    line end together, a band inside the box's own. A band inside another is a digit's
+    strokes, and goes; but the bar's band took in the next box's side, 6 px beyond its
+    end, merged with its own: no longer inside, it overlapped the box's, and both went.
+    The box was found later, worse, and its 3 read as a sure 5. A band's end that has a
+    side of its own takes no side beyond it."""
+    from formreader.layout.boxes import find_bands, stacked
+    from formreader.layout.model import LayoutConfig, Segment
+
+    px = lambda inches: inches * 150  # noqa: E731
+    top, bar, bottom = Segment(392.0, 428.0, 362.0, 4.0), Segment(399.0, 428.0, 369.5, 4.0), Segment(392.0, 427.0, 405.5, 4.0)
+    lines = [top, bar, bottom, Segment(433.0, 470.0, 362.0, 4.0), Segment(433.0, 469.0, 405.5, 4.0)]
+    sides = [Segment(360.0, 407.5, x, 4.0) for x in (391.5, 425.5, 433.0, 467.5)]
+    bands = find_bands(lines, sides, px, LayoutConfig())
+    kept = [(t.c, round(xs[0]), round(xs[-1])) for k, (t, _, xs, _) in enumerate(bands) if k not in stacked(bands, lines, px, LayoutConfig())]
+    assert sorted(kept) == [(362.0, 392, 426), (362.0, 433, 468)]
+
+
 def test_the_stems_of_bold_printed_text_are_no_tick_comb():
     """A form's note in bold type (0.12 in, a 300 dpi page of another page maker than
     formgen, turned about 3.7 degrees): at the layout's 150 dpi its letters' feet ran into one
@@ -876,3 +916,26 @@ def test_the_skew_of_a_fax_whose_lines_broke_into_dots(angle):
     layout = find_layout(page, 150)
     assert abs(layout.angle + angle) <= 0.15, layout.angle
     assert sum(len(f.cells) for f in layout.fields if f.kind in ("boxes", "comb")) == 48, [(f.kind, len(f.cells)) for f in layout.fields]
+
+
+@pytest.mark.parametrize("turn", [0.0, 2.7])
+def test_boxes_a_fifth_apart_whose_lines_ran_together_in_pairs(turn):
+    """A row of separate boxes a fifth of a box apart (200 dpi, another maker's page),
+    where the scan ran the top lines of two boxes together across their gap, and the
+    bottom lines of two others: no pair of lines is one box's, and the boxes are found
+    from their sides. The squarest pair of sides was a box's left side with its
+    neighbour's (the box's own right side just inside it): the cell took in the gap and
+    the box's side, read as a sure 1 in a blank box. Each box is found as drawn."""
+    import cv2
+
+    page = np.full((500, 900), 240, np.uint8)
+    xs = [100 + 61 * k for k in range(6)]
+    for x in xs:
+        cv2.rectangle(page, (x, 200), (x + 50, 259), 50, 3)
+    cv2.line(page, (xs[1], 200), (xs[2] + 50, 200), 50, 3)  # tops of boxes 2 and 3 run together
+    cv2.line(page, (xs[2], 259), (xs[3] + 50, 259), 50, 3)  # bottoms of boxes 3 and 4
+    cv2.line(page, (xs[4], 259), (xs[5] + 50, 259), 50, 3)  # bottoms of boxes 5 and 6
+    page = cv2.warpAffine(page, cv2.getRotationMatrix2D((450, 250), turn, 1.0), (900, 500), borderValue=240)
+    layout = find_layout(page, 200)
+    cells = sorted((c for f in layout.fields for c in f.cells), key=lambda c: c.x)
+    assert len(cells) == 6 and all(45 <= c.w <= 56 for c in cells), [(round(c.x), round(c.w)) for c in cells]

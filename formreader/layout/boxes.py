@@ -67,7 +67,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                     sides.append(corner)
                     x0, x1 = (corner.c, x1) if k == 0 else (x0, corner.c)
                     ending += 1
-        xs = sorted(v.c for v in sides)
+        xs = beyond_own_sides(sorted(v.c for v in sides), x0, x1, tol)
         if mode != "strict" and not ends_closed(sides, top, bottom, x0, x1, tol, gap):
             continue
         if len(xs) >= 2 and ending >= 2:  # the ends of the lines are the box's sides, even where ink hides them
@@ -274,19 +274,32 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     return []
 
 
+def beyond_own_sides(xs: list[float], x0: float, x1: float, tol: float) -> list[float]:
+    """The sides less those beyond an end of the band that has a side of its own: a
+    neighbour's side a few pixels on (boxes a little apart) merged with the end's own,
+    and the band reached into the gap. A digit's bar over the bottom line so made a band
+    no longer inside its box's (stacked drops those as strokes), and both were dropped."""
+    if any(x0 - 1 <= x <= x0 + tol for x in xs):
+        xs = [x for x in xs if x >= x0 - 1]
+    if any(x1 - tol <= x <= x1 + 1 for x in xs):
+        xs = [x for x in xs if x <= x1 + 1]
+    return xs
+
+
 def gaps_between_boxes(xs, top, bottom, binary, height: float, inside: tuple[float, float]) -> list[int]:
     """Where two sides (xs[k], xs[k + 1]) stand too close for a cell between them, `inside`
-    the band's ends, with paper between them across both lines: the sides of two boxes a
-    little apart (a gap of a sixth of a box closes up in the line mask, and their lines
-    pass for one), not a divider drawn double, whose lines run on across its gap, nor a
-    neighbour's side beyond the band's end."""
+    the band's ends, with paper between them across one line at least: the sides of two
+    boxes a little apart (a gap of a sixth of a box closes up in the line mask, and their
+    lines pass for one; the scan may run one of the two lines on across the gap), not a
+    divider drawn double, whose lines both run on across its gap, nor a neighbour's side
+    beyond the band's end."""
     def broken(line, x: float) -> bool:
         rows = binary[max(0, int(line.c - line.t / 2)) : int(line.c + line.t / 2) + 1, max(0, int(x) - 1) : int(x) + 2]
         return rows.size > 0 and bool((rows == 0).all(axis=0).any())
     if binary is None:
         return []
     gaps = [(k, (xs[k] + xs[k + 1]) / 2) for k in range(len(xs) - 1) if 2 < xs[k + 1] - xs[k] < 0.45 * height]
-    return [k for k, x in gaps if inside[0] < x < inside[1] and broken(top, x) and broken(bottom, x)]
+    return [k for k, x in gaps if inside[0] < x < inside[1] and (broken(top, x) or broken(bottom, x))]
 
 
 def group_separate_boxes(fields: list[Field], config: LayoutConfig) -> list[Field]:

@@ -60,13 +60,15 @@ def boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
     heights = [s.c for s in lines]
     found = []
     for i, lv in enumerate(vs):
-        for rv in vs[i + 1 :]:
+        for j, rv in enumerate(vs[i + 1 :], start=i + 1):
             width = rv.c - lv.c
             if width > px(config.max_box) * 1.7:
                 break
             tol = max(lv.t, rv.t) + 3
             if abs(lv.a0 - rv.a0) > tol or abs(lv.a1 - rv.a1) > tol:
                 continue
+            if any(like_side(v, lv, tol) and max(lv.t, rv.t) < min(v.c - lv.c, rv.c - v.c) <= 0.25 * width for v in vs[i + 1 : j]):
+                continue  # a side like these stands just inside one: two boxes a little apart (a 1 stands farther in)
             top, bottom = line_at(lines, (lv.a0 + rv.a0) / 2, lv.c, rv.c, tol), line_at(lines, (lv.a1 + rv.a1) / 2, lv.c, rv.c, tol)
             if top is None or bottom is None:
                 continue
@@ -84,6 +86,11 @@ def boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
     rects = [f.cells[0] for f in kept]
     row = rects + [c for f in fields if f.kind == "boxes" for c in f.cells]  # beside boxes found already, too
     return [f for f, r in zip(kept, rects) if in_a_row(r, row)]
+
+
+def like_side(v: Segment, side: Segment, tol: float) -> bool:
+    """Whether v runs as far as `side` at both ends and is drawn as thick: another box's side."""
+    return abs(v.a0 - side.a0) <= tol and abs(v.a1 - side.a1) <= tol and abs(v.t - side.t) <= 2
 
 
 def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
