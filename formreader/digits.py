@@ -115,14 +115,16 @@ def window_ink(window: np.ndarray) -> np.ndarray:
     return np.clip(ink * (255.0 / max(paper - float(window.min()), 64.0)), 0, 255)
 
 
-def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False) -> np.ndarray:
+def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False, short_sides: bool = False) -> np.ndarray:
     """Mask of the box's own lines around `cell` (window coordinates).
 
     Each side is looked for near where the layout put it: the rows (columns) that
     ink fills along most of the side. Where a stroke crosses the top or bottom
     line, ink on both sides of it, the line's pixels there stay: they belong to
     the digit. Sides are not mended so: in a comb, that would join neighbours.
-    Tick combs have no top line (`open_top`), and their sides are short ticks.
+    Tick combs have no top line (`open_top`), and their sides are short ticks; a
+    comb's sides may be (`short_sides`): where no side runs the box's height, one
+    rising from the bottom line is looked for.
     """
     x0, y0, x1, y1 = cell
     inked = ink > 25
@@ -134,13 +136,16 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
     for at, horizontal in edges:
         lo, hi = max(0, at - reach), min((h if horizontal else w), at + reach + 1)
         wide = slice(max(0, lo - beyond), min((h if horizontal else w), hi + beyond))
-        if horizontal:
-            fill = inked[wide, x0:x1].mean(axis=1) if x1 > x0 else np.zeros(wide.stop - wide.start)
+        low = slice(y0 + (y1 - y0) * 2 // 3, y1)  # ticks rise from the baseline
+        for span in [None] if horizontal else [low] if open_top else [slice(y0, y1), low] if short_sides else [slice(y0, y1)]:
+            if horizontal:
+                fill = inked[wide, x0:x1].mean(axis=1) if x1 > x0 else np.zeros(wide.stop - wide.start)
+            else:
+                fill = inked[span, wide].mean(axis=0) if y1 > y0 else np.zeros(wide.stop - wide.start)
+            near = fill[lo - wide.start : hi - wide.start]
+            if len(near) and near.max() >= 0.6:
+                break
         else:
-            span = slice(y0 + (y1 - y0) * 2 // 3, y1) if open_top else slice(y0, y1)  # ticks rise from the baseline
-            fill = inked[span, wide].mean(axis=0) if y1 > y0 else np.zeros(wide.stop - wide.start)
-        near = fill[lo - wide.start : hi - wide.start]
-        if len(near) == 0 or near.max() < 0.6:
             continue  # no line here (a faded one leaves too little to matter)
         peak = lo - wide.start + int(np.argmax(near))
         # the line: the fullest row (column) and its full neighbours; a stroke running beside
@@ -154,6 +159,8 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
             a -= 1  # thinner than a box line: a stroke beside it stays
         while b < len(fill) and fill[b] >= full and b - a < line:
             b += 1
+        if span is low and not open_top and max(fill[max(0, a - 1)], fill[min(len(fill) - 1, b)]) >= 0.35:
+            continue  # a short side aslant: taken whole or not at all (cell_ink knows a divider by its shape)
         a, b = wide.start + a, wide.start + b
         if horizontal:
             band = inked[a:b, :].copy()
@@ -161,7 +168,7 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
             band[:, crossing] = False
             mask[a:b, :] |= band
         else:
-            rows = slice(0, h) if not open_top else slice(y0 + (y1 - y0) // 2, h)
+            rows = slice(y0 + (y1 - y0) // 2, h) if span is low else slice(0, h)
             mask[rows, a:b] |= inked[rows, a:b]
     return mask
 
@@ -170,7 +177,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     """The ink of what was written in `cell` (window coordinates), box lines and strays
     removed; with `ticks`, a cell of a comb whose dividers may be short ticks."""
     ink = window_ink(window)
-    lines = box_lines(ink, cell, line, open_top)
+    lines = box_lines(ink, cell, line, open_top, short_sides=ticks)
     strong = (ink > 90) & ~lines
     x0, y0, x1, y1 = cell
     w, h = x1 - x0, y1 - y0

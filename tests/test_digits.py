@@ -326,3 +326,22 @@ def test_a_side_the_search_reaches_only_the_edge_of_is_taken_whole():
     kept = cell_ink(window, cell, 4.5) > 90
     assert kept[20:56, 20:30].sum() > 40  # the 0's left side
     assert kept[12:17, 50:56].sum() == 0 and kept[60:62, 50:56].sum() == 0  # no side left above or below it
+
+
+def test_a_half_height_divider_a_digit_touches_is_no_stroke():
+    """A comb whose dividers rise from the bottom line to half its height (200 dpi, another
+    maker's page), a 0 written against the right one: one shape with it, so not known as
+    a divider by its shape, and too short to be found as a side along the box's height.
+    Its stub stayed beside the 0, read as a 9, accepted. A comb's side is looked for
+    rising from the bottom line too; the 0 stays."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((100, 90), 235, np.uint8)
+    window[10:13, :] = window[86:89, :] = 50  # top and bottom lines
+    window[50:89, 10:13] = window[50:89, 76:79] = 50  # the half-height dividers
+    cv2.ellipse(window, (57, 55), (18, 24), 0, 0, 360, 40, 3)  # a 0 touching the right one
+    kept = cell_ink(window, (11, 11, 77, 87), 3, ticks=True) > 90
+    assert kept[35:75, 37:42].sum() > 40  # the 0's left side
+    assert kept[80:85, 72:80].sum() == 0  # no divider left under it
