@@ -288,18 +288,26 @@ def beyond_own_sides(xs: list[float], x0: float, x1: float, tol: float) -> list[
 
 def gaps_between_boxes(xs, top, bottom, binary, height: float, inside: tuple[float, float]) -> list[int]:
     """Where two sides (xs[k], xs[k + 1]) stand too close for a cell between them, `inside`
-    the band's ends, with paper between them across one line at least: the sides of two
-    boxes a little apart (a gap of a sixth of a box closes up in the line mask, and their
-    lines pass for one; the scan may run one of the two lines on across the gap), not a
-    divider drawn double, whose lines both run on across its gap, nor a neighbour's side
-    beyond the band's end."""
-    def broken(line, x: float) -> bool:
-        rows = binary[max(0, int(line.c - line.t / 2)) : int(line.c + line.t / 2) + 1, max(0, int(x) - 1) : int(x) + 2]
-        return rows.size > 0 and bool((rows == 0).all(axis=0).any())
+    the band's ends, with paper between them across both lines, or across the whole gap on
+    one: the sides of two boxes a little apart (a gap of a sixth of a box closes up in the
+    line mask, and their lines pass for one; the scan may run one of the two lines on
+    across the gap), not a divider drawn double, whose lines both run on across its gap,
+    nor a neighbour's side beyond the band's end. (A speck of paper in one thin line is
+    no gap: a digit's stroke beside a side would pass for one.)"""
+    def paper(line, a: float, b: float) -> np.ndarray:  # for each column from a to b, whether the line has a break there
+        rows = binary[max(0, int(line.c - line.t / 2)) : int(line.c + line.t / 2) + 1, max(0, int(a)) : int(b) + 1]
+        return (rows == 0).all(axis=0) if rows.size else np.zeros(0, bool)
+
+    def apart(a: float, b: float) -> bool:
+        x = (a + b) / 2
+        if paper(top, x - 1, x + 1).any() and paper(bottom, x - 1, x + 1).any():
+            return True
+        between = (a + 0.5 * top.t + 1, b - 0.5 * top.t - 1)  # clear of the sides' own strokes (as thick as the lines)
+        return between[1] >= between[0] and any(paper(line, *between).mean() >= 0.6 for line in (top, bottom))
     if binary is None:
         return []
-    gaps = [(k, (xs[k] + xs[k + 1]) / 2) for k in range(len(xs) - 1) if 2 < xs[k + 1] - xs[k] < 0.45 * height]
-    return [k for k, x in gaps if inside[0] < x < inside[1] and (broken(top, x) or broken(bottom, x))]
+    gaps = [k for k in range(len(xs) - 1) if 2 < xs[k + 1] - xs[k] < 0.45 * height]
+    return [k for k in gaps if inside[0] < (xs[k] + xs[k + 1]) / 2 < inside[1] and apart(xs[k], xs[k + 1])]
 
 
 def group_separate_boxes(fields: list[Field], config: LayoutConfig) -> list[Field]:
