@@ -133,11 +133,12 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
     h, w = ink.shape
     edges = [(y1, True)] + ([] if open_top else [(y0, True)]) + [(x0, False), (x1, False)]
     beyond = int(line) + 1  # a line the search reaches only the edge of is taken whole, this far on
+    whole, low = slice(y0, y1), slice(y0 + (y1 - y0) * 2 // 3, y1)  # the rows a side is sought along (ticks rise from the baseline)
+    side_spans = [low] if open_top else [whole, low] if short_sides else [whole]
     for at, horizontal in edges:
         lo, hi = max(0, at - reach), min((h if horizontal else w), at + reach + 1)
         wide = slice(max(0, lo - beyond), min((h if horizontal else w), hi + beyond))
-        low = slice(y0 + (y1 - y0) * 2 // 3, y1)  # ticks rise from the baseline
-        for span in [None] if horizontal else [low] if open_top else [slice(y0, y1), low] if short_sides else [slice(y0, y1)]:
+        for span in [None] if horizontal else side_spans:
             if horizontal:
                 fill = inked[wide, x0:x1].mean(axis=1) if x1 > x0 else np.zeros(wide.stop - wide.start)
             else:
