@@ -103,8 +103,9 @@ def line_pairs(hs, mode: str, min_box: float, max_box: float, ends: float) -> li
     counts = np.maximum(np.searchsorted(c, c + max_box + 1, "right") - first, 0)  # a margin; the test below is exact
     i = np.repeat(np.arange(len(hs)), counts)
     j = i + 1 + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    boxed = (c[j] - c[i] >= min_box) & (c[j] - c[i] <= max_box)
-    i, j = i[boxed], j[boxed]
+    height = c[j] - c[i]
+    boxed = (height >= min_box) & (height <= max_box)
+    i, j, height = i[boxed], j[boxed], height[boxed]
     together = (np.abs(a0[i] - a0[j]) <= ends) & (np.abs(a1[i] - a1[j]) <= ends)
     if mode == "strict":
         keep = together
@@ -114,7 +115,7 @@ def line_pairs(hs, mode: str, min_box: float, max_box: float, ends: float) -> li
         l0, l1 = np.where(top_longer, a0[i], a0[j]), np.where(top_longer, a1[i], a1[j])
         keep = ~together & (l0 - ends <= s0) & (s1 <= l1 + ends)
         if mode == "joined":
-            aspect = (np.minimum(a1[i], a1[j]) - np.maximum(a0[i], a0[j])) / (c[j] - c[i])
+            aspect = (np.minimum(a1[i], a1[j]) - np.maximum(a0[i], a0[j])) / height
             keep &= (0.55 <= aspect) & (aspect <= 3.6)
         if mode == "broken":
             keep &= ~(s1 - s0 < 0.5 * (l1 - l0))
