@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser demo test bench fonts clean
+.PHONY: setup browser demo test bench clean
 
 setup: $(STAMP)
 
@@ -41,16 +41,6 @@ bench: setup
 	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 200 --maker other --format png --variant-pages 0 --letter-pages 0 --dropout-pages 0 --other-pages 0
 	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 300 --maker other --format png --variant-pages 0 --letter-pages 0 --dropout-pages 0 --other-pages 0
 	$(BIN)/python bench/bench_strings.py
-
-# Handwriting fonts' digits for training (`formreader train --extra-data runs/font_digits.npz`):
-# the fonts listed in models/fonts.txt, from npm (Fontsource), three weights each at most.
-FONTS := runs/fonts
-fonts: setup
-	mkdir -p $(FONTS)/packs
-	grep -v '^#' models/fonts.txt | sed 's|^|@fontsource/|' | (cd $(FONTS)/packs && xargs -n 8 npm pack --silent >/dev/null)
-	for pack in $(FONTS)/packs/*.tgz; do tar -xzf $$pack -C $(FONTS) --strip-components=2 --wildcards \
-	  'package/files/*-latin-200-normal.woff' 'package/files/*-latin-400-normal.woff' 'package/files/*-latin-700-normal.woff' 2>/dev/null || true; done
-	$(BIN)/formreader font-digits $(FONTS) --out runs/font_digits.npz
 
 clean:
 	rm -rf $(VENV) out

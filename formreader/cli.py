@@ -235,28 +235,6 @@ def samples(out, data, seed):
         click.echo(f"{len(written)} files in {out / folder}")
 
 
-@cli.command("font-digits")
-@click.argument("fonts", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="digit set (.npz) for `train --extra-data`")
-@click.option("--per-digit", default=8, show_default=True, type=click.IntRange(1), help="variants of each digit of each font")
-@click.option("--seed", default=0, show_default=True, type=int)
-def font_digits(fonts, out, per_digit, seed):
-    """Draw the digits of every font under FONTS (.ttf, .otf, .woff; `make fonts` fetches
-    handwriting fonts) as a digit set for `formreader train --extra-data`."""
-    import numpy as np
-
-    from .errors import DataError
-    from .font_digits import font_files, render_font_digits
-
-    files = font_files(fonts)
-    if not files:
-        raise DataError(f"{fonts}: no font files (.ttf, .otf, .woff)")
-    images, labels = render_font_digits(files, per_digit, seed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, images=images, labels=labels)
-    click.echo(f"{len(labels)} digits from {len(files)} font files in {out}")
-
-
 def main():
     cli(prog_name="formreader")
 
