@@ -34,6 +34,12 @@ NOT_DIGIT = 10  # a letter or mark written among the digits: read, and flagged
 BLANK = 11  # CTC's "nothing here" class, the last (a model of 11 classes has no NOT_DIGIT)
 CLASSES = BLANK + 1
 MAX_DIGITS = 12
+# The strip is read as written and also narrower, wider and slanted either way; the
+# string whose probability averaged over these readings is highest is the reading. A
+# writer's width and slant a single reading has not seen shift its columns; averaged,
+# a misreading one view alone is sure of loses to what most views see (real cheque
+# amounts, even rows: 61.7% -> 68.3% exact).
+VIEWS = ((1.0, 0.0), (0.85, 0.0), (1.2, 0.0), (1.0, 0.15), (1.0, -0.15), (0.85, 0.15), (1.2, -0.15))  # (width, slant)
 DEFAULT_STRING_MODEL = shipped_model("strings.keras")
 
 
@@ -123,36 +129,64 @@ def greedy_decode(probs: np.ndarray) -> tuple[list[int], list[int]]:
     return symbols, peaks
 
 
-def string_probability(log_probs: np.ndarray, labels: list[int]) -> float:
-    """P(labels | columns) summed over every CTC alignment (the forward algorithm)."""
-    blank = log_probs.shape[1] - 1
+def string_probability(log_probs: np.ndarray, labels: list[int]) -> float | np.ndarray:
+    """P(labels | columns) summed over every CTC alignment (the forward algorithm), for
+    (FRAMES, classes) log probabilities, or for a stack of them (..., FRAMES, classes) at once."""
+    blank = log_probs.shape[-1] - 1
     if not labels:  # nothing read: every column blank
-        return float(np.exp(log_probs[:, blank].sum()))
+        return np.exp(log_probs[..., blank].sum(axis=-1))
     ext = [blank]
     for label in labels:
         ext += [label, blank]
     s = len(ext)
-    alpha = np.full(s, -np.inf)
-    alpha[0] = log_probs[0, blank]
+    emit = log_probs[..., ext]  # (..., FRAMES, s)
+    alpha = np.full(emit.shape[:-2] + (s,), -np.inf)
+    alpha[..., 0] = emit[..., 0, 0]
     if s > 1:
-        alpha[1] = log_probs[0, ext[1]]
+        alpha[..., 1] = emit[..., 0, 1]
     # where a path may skip a blank: between two different symbols (the same in every column)
     skip = np.array([i >= 2 and ext[i] != blank and ext[i] != ext[i - 2] for i in range(s)])
-    for t in range(1, len(log_probs)):
+    for t in range(1, emit.shape[-2]):
         prev = alpha
         alpha = prev.copy()
-        alpha[1:] = np.logaddexp(alpha[1:], prev[:-1])
-        shifted = np.concatenate([[-np.inf, -np.inf], prev[:-2]])
-        alpha = np.where(skip, np.logaddexp(alpha, shifted), alpha)
-        alpha += log_probs[t, ext]
-    total = alpha[-1] if s == 1 else np.logaddexp(alpha[-1], alpha[-2])
-    return float(np.exp(total))
+        alpha[..., 1:] = np.logaddexp(alpha[..., 1:], prev[..., :-1])
+        alpha[..., skip] = np.logaddexp(alpha[..., skip], prev[..., :-2][..., skip[2:]])
+        alpha += emit[..., t, :]
+    total = alpha[..., -1] if s == 1 else np.logaddexp(alpha[..., -1], alpha[..., -2])
+    return np.exp(total)
+
+
+def strip_view(image: np.ndarray, width: float, slant: float) -> tuple[np.ndarray, float]:
+    """The strip's ink scaled `width` times as wide (no wider than the strip holds) and
+    slanted by `slant` about its middle row: (the view, the width used)."""
+    ink = image[:, MARGIN:].astype(np.float32)
+    cols = np.flatnonzero(ink.max(axis=0) > 0)
+    width = min(width, (WIDTH - 2 * MARGIN) / (cols[-1] + 1)) if len(cols) else width
+    m = np.float32([[width, -slant, slant * HEIGHT / 2], [0, 1, 0]])
+    view = np.zeros_like(image)
+    view[:, MARGIN:] = np.clip(cv2.warpAffine(ink, m, (ink.shape[1], HEIGHT)), 0, 255).astype(np.uint8)
+    return view, width
+
+
+def read_views(probs: list[np.ndarray], widths: list[float]) -> StringRead:
+    """One strip's column probabilities in each view -> the string likeliest on average
+    over the views, read in the first view that decodes to it (its confidence the
+    average; its spans mapped back to the strip as written)."""
+    decoded = [tuple(greedy_decode(p)[0]) for p in probs]
+    logs = np.log(np.maximum(np.stack(probs), 1e-12))
+    average = {c: float(np.mean(string_probability(logs, list(c)))) for c in dict.fromkeys(decoded)}
+    best = max(average, key=average.get)  # ties: the view listed first
+    view = decoded.index(best)
+    read = read_columns(probs[view])
+    read.confidence = average[best]
+    read.spans = [(MARGIN + (a - MARGIN) / widths[view], MARGIN + (b - MARGIN) / widths[view]) for a, b in read.spans]
+    return read
 
 
 def read_columns(probs: np.ndarray) -> StringRead:
     """(FRAMES, classes) calibrated column probabilities -> StringRead."""
     symbols, peaks = greedy_decode(probs)
-    confidence = string_probability(np.log(np.maximum(probs, 1e-12)), symbols)
+    confidence = float(string_probability(np.log(np.maximum(probs, 1e-12)), symbols))
     order = np.argsort(-probs[:, :NOT_DIGIT], axis=1)
     digits = [int(order[t, 0]) if sym >= NOT_DIGIT else sym for sym, t in zip(symbols, peaks)]
     second = [int(order[t, 1]) for t in peaks]  # a digit symbol is its column's first digit
@@ -201,5 +235,9 @@ class StringReader:
         return predict_batches(self.model, np.asarray(strips, np.float32)[..., None], batch_size)
 
     def read(self, strips: list[np.ndarray] | np.ndarray, batch_size: int = 256) -> list[StringRead]:
+        """Each strip read in every view (VIEWS) and settled by read_views."""
         strips = np.asarray(strips, np.uint8).reshape(-1, HEIGHT, WIDTH)
-        return [read_columns(p) for p in self.probabilities(strips, batch_size)]
+        views = [[strip_view(strip, *v) for v in VIEWS] for strip in strips]
+        probs = self.probabilities(np.array([image for per in views for image, _ in per]).reshape(-1, HEIGHT, WIDTH), batch_size)
+        n = len(VIEWS)
+        return [read_views(list(probs[k * n : (k + 1) * n]), [w for _, w in per]) for k, per in enumerate(views)]

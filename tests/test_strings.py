@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from formreader.string_synth import synth_batch
-from formreader.strings import BLANK, HEIGHT, NOT_DIGIT, INK_HEIGHT, MARGIN, WIDTH, StringReader, as_text, greedy_decode, normalise_string, read_columns, string_model_path, string_probability
+from formreader.strings import BLANK, HEIGHT, NOT_DIGIT, INK_HEIGHT, MARGIN, WIDTH, StringReader, as_text, greedy_decode, normalise_string, read_columns, read_views, string_model_path, string_probability, strip_view
 from tests.conftest import ROOT
 
 
@@ -57,6 +57,8 @@ def test_string_probability_sums_every_alignment(labels):
         if greedy_decode(_columns(list(path)))[0] == labels:
             brute += float(np.prod(probs[np.arange(4), path]))
     assert string_probability(np.log(probs), labels) == pytest.approx(brute, rel=1e-6)
+    stacked = np.log(np.stack([probs, probs[::-1]]))  # several views' columns at once
+    assert string_probability(stacked, labels) == pytest.approx([brute, string_probability(stacked[1], labels)], rel=1e-6)
 
 
 def test_read_columns_gives_values_spans_and_marks():
@@ -64,6 +66,36 @@ def test_read_columns_gives_values_spans_and_marks():
     assert read.value == "50" and 0.9 < read.confidence <= 1 and len(read.spans) == 2
     marked = read_columns(_columns([BLANK, 4, NOT_DIGIT, BLANK, 1], sure=0.99))
     assert marked.value == "4x1" and marked.not_digit == [False, True, False] and len(marked.digits) == 3
+
+
+def test_strip_views_scale_and_slant_the_ink_and_never_push_it_off_the_strip():
+    strip = np.zeros((HEIGHT, WIDTH), np.uint8)
+    strip[4:24, MARGIN : MARGIN + 40] = 255
+    same, width = strip_view(strip, 1.0, 0.0)
+    assert width == 1.0 and np.array_equal(same, strip)
+    narrow, _ = strip_view(strip, 0.5, 0.0)
+    assert abs(np.flatnonzero(narrow.max(axis=0) > 128)[-1] + 1 - (MARGIN + 20)) <= 1
+    slanted, _ = strip_view(strip, 1.0, 0.3)  # the top leans right, the bottom left
+    assert np.flatnonzero(slanted[5] > 128)[0] > np.flatnonzero(slanted[22] > 128)[0]
+    long = np.zeros((HEIGHT, WIDTH), np.uint8)
+    long[4:24, MARGIN : WIDTH - MARGIN] = 255
+    wide, width = strip_view(long, 1.2, 0.0)
+    assert width == pytest.approx(1.0) and np.flatnonzero(wide.max(axis=0) > 128)[-1] < WIDTH - MARGIN
+
+
+def test_the_views_settle_on_the_string_likeliest_on_average_and_map_its_spans_back():
+    """One view surely reads 17, two read 11 fairly surely: 11 is the reading, its
+    confidence the average, its spans those of the first view that read it, in the
+    columns of the strip as written."""
+    b = BLANK
+    sure_17 = _columns([b, 1, b, b, 7, b], sure=0.99)
+    fair_11 = _columns([b, 1, b, b, 1, b], sure=0.95)
+    read = read_views([sure_17, fair_11, fair_11], [1.0, 0.5, 1.0])
+    expected = np.mean([string_probability(np.log(p), [1, 1]) for p in (sure_17, fair_11, fair_11)])
+    assert read.value == "11" and read.confidence == pytest.approx(expected)
+    half = read_columns(fair_11).spans
+    assert read.spans == [(MARGIN + (a - MARGIN) / 0.5, MARGIN + (c - MARGIN) / 0.5) for a, c in half]
+    assert read_views([sure_17, fair_11], [1.0, 1.0]).value == "17"  # one against one: the surer
 
 
 def test_synthetic_strings_are_labelled_strips(mnist):
