@@ -39,7 +39,8 @@ MODEL_HELP = "model file; default: $FORMREADER_MODEL, then the shipped models/di
 
 @cli.command()
 @click.option("--augment/--no-augment", default=True, show_default=True, help="scanner-and-pen augmentation")
-@click.option("--epochs", type=click.IntRange(1), help="[default: 30; 2 when fine-tuning with --extra]")
+@click.option("--epochs", type=click.IntRange(0),
+              help="[default: 30; 2 when fine-tuning with --extra; 16 with --strings]; 0 with --strings --model: only fit its calibration again")
 @click.option("--batch-size", default=128, show_default=True, type=click.IntRange(1))
 @click.option("--arch", type=click.Choice(["cnn", "mlp"]), default="cnn", show_default=True)
 @click.option("--seed", default=1, show_default=True, type=int)
@@ -71,6 +72,8 @@ def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, mode
     from .train import TrainConfig
     from .train import train as run_training
 
+    if epochs == 0 and not (strings and model):
+        raise click.BadParameter("0 only with --strings --model (calibrate a string model again)", param_hint="--epochs")
     if extra:
         return _fine_tune(extra, model, data, out, epochs, batch_size, seed, limit)
     if strings:
@@ -97,7 +100,7 @@ def _train_strings(data, extra_data, out, epochs, seed, start_from):
 
     if out == Path("models/digits.keras"):
         out = Path("models/strings.keras")
-    config = StringTrainConfig(epochs=epochs or StringTrainConfig.epochs, seed=seed, start_from=str(start_from) if start_from else None)
+    config = StringTrainConfig(epochs=StringTrainConfig.epochs if epochs is None else epochs, seed=seed, start_from=str(start_from) if start_from else None)
     metrics = train_strings(load_mnist(data), _digit_sets(extra_data), config, out)
     click.echo(
         f"{out}: validation strings exact {metrics['validation_exact']:.4f}, flagged {metrics['validation_flagged']:.2%}, "

@@ -123,18 +123,13 @@ Trained {when.isoformat()} on {platform.machine()} with {os.cpu_count()} CPU cor
 ```
 {chr(10).join([s['command'] for s in m.get('started_from', [])] + [m['command']])}
 ```
-{_earlier_steps(m)}- {cfg['epochs']} epochs of {cfg['steps']} batches of {cfg['batch_size']} strings, each made afresh
-  (formreader/string_synth.py) from {m['training_digits']:,} training digits (MNIST's training set
-  and the --extra-data sets): 1-10 digits with varied spacing, touching and overlapping digits,
-  slant, size, the writer's digit width, stroke width, continental 1s and 7s, dots, commas and
-  dashes, dates parted by dashes, remnants of box lines and underlines, lines over and
-  under the amount, strokes reaching in from outside, printed background patterns, blur and noise;
-  now and then a printed or handwritten letter, labelled "not a digit"
-- Adam with warm-up and cosine decay from {cfg['learning_rate'] / (2 if cfg.get('start_from') else 1)}, CTC loss
+{_earlier_steps(m)}{_string_step(m)}
 - time: {m['train_seconds'] / 60:.1f} min training, {m['total_seconds'] / 60:.1f} min in all{chr(10) + '- note: ' + m['note'] if m.get('note') else ''}
 
 ## Figures
-On {cfg['val_strings']:,} strings made the same way from MNIST *test* digits (never trained on):
+On {cfg['val_strings']:,} strings made the same way from MNIST *test* digits (never trained on),
+each read as the scan reads it (the strip as written and narrower, wider and slanted, the
+string's probability averaged over these views):
 
 | figure | value |
 | --- | --- |
@@ -151,6 +146,21 @@ On a CPU the scan runs `{stem}.tflite`, this model exported to LiteRT with 8-bit
 probabilities lie within 0.03 of this model's, its figures within a few tenths of a percent of
 these (the project README, "Inference engine").
 """
+
+
+def _string_step(m: dict) -> str:
+    cfg = m["config"]
+    if not cfg["epochs"]:
+        return ("- no training in this step: the model as the step before left it, its temperature and review\n"
+                "  threshold fitted again on the strings below, read as the scan now reads them")
+    return f"""- {cfg['epochs']} epochs of {cfg['steps']} batches of {cfg['batch_size']} strings, each made afresh
+  (formreader/string_synth.py) from {m['training_digits']:,} training digits (MNIST's training set
+  and the --extra-data sets): 1-10 digits with varied spacing, touching and overlapping digits,
+  slant, size, the writer's digit width, stroke width, continental 1s and 7s, dots, commas and
+  dashes, dates parted by dashes, remnants of box lines and underlines, lines over and
+  under the amount, strokes reaching in from outside, printed background patterns, blur and noise;
+  now and then a printed or handwritten letter, labelled "not a digit"
+- Adam with warm-up and cosine decay from {cfg['learning_rate'] / (2 if cfg.get('start_from') else 1)}, CTC loss"""
 
 
 def _earlier_steps(m: dict) -> str:
