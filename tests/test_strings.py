@@ -120,6 +120,26 @@ def test_tiny_string_training_saves_a_calibrated_reader(mnist, tmp_path):
     assert len(reads) == 4 and all(0 <= r.confidence <= 1 for r in reads)
 
 
+def test_zero_epochs_only_calibrate_a_string_model_again(mnist, tmp_path):
+    """`train --strings --model M --epochs 0`: the same weights, calibration fitted afresh
+    on strings read as the scan reads them, and the card says no training was done."""
+    import keras
+
+    from formreader.string_train import StringTrainConfig, train_strings
+    from tests.test_cli import formreader
+
+    first = tmp_path / "first.keras"
+    train_strings(mnist, [], StringTrainConfig(epochs=1, steps=4, batch_size=16, val_strings=64), first, verbose=0)
+    again = tmp_path / "again.keras"
+    metrics = train_strings(mnist, [], StringTrainConfig(epochs=0, val_strings=64, start_from=str(first)), again, verbose=0)
+    assert metrics["history"] == {} and metrics["started_from"][0]["model"] == str(first)
+    before, after = keras.models.load_model(first, compile=False), keras.models.load_model(again, compile=False)
+    assert all(np.array_equal(a, b) for a, b in zip(before.get_weights()[:-2], after.get_weights()[:-2]))
+    assert "no training in this step" in again.with_suffix(".md").read_text()
+    refused = formreader("train", "--epochs", "0", "--out", tmp_path / "x.keras")
+    assert refused.returncode == 2 and "--strings --model" in refused.stderr and "Traceback" not in refused.stderr
+
+
 @pytest.fixture(scope="module")
 def shipped_strings():
     path = string_model_path()
