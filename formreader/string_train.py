@@ -30,7 +30,7 @@ class StringTrainConfig:
     batch_size: int = 64
     seed: int = 1
     learning_rate: float = 2e-3
-    val_strings: int = 9000  # enough that the threshold, at 1 wrong in 1,000, rests on several errors, not one
+    val_strings: int = 9000  # enough that the review threshold rests on a dozen errors, not a handful (3,000 moved it with the seed)
     # review threshold: at most this share of accepted validation strings wrong
     max_accepted_error: float = 0.003
     start_from: str | None = None  # a string model to go on training (new strings, same network)
