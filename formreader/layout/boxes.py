@@ -86,7 +86,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
             bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
             closed = i  # the nearest bottom line that closes boxes
     if mode == "joined":  # a line runs into the next box's only where boxes stand in a row: two at least
-        longer = [id(max(t, b, key=lambda s: s.a1 - s.a0)) for t, b, _, _ in bands]
+        longer = [id(longer_line(t, b)) for t, b, _, _ in bands]
         bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]
     return bands
 
