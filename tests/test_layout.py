@@ -735,6 +735,61 @@ def test_the_round_feet_of_digits_on_a_combs_line_do_not_outvote_its_ticks():
     assert np.allclose(found, [392 + k * 230 / 6 for k in range(1, 6)], atol=3), found
 
 
+def test_the_feet_of_digits_beside_ticks_at_every_place_do_not_outvote_them():
+    """A comb of five cells (150 dpi, cells 39 px, 47 px tall) whose four short ticks, printed
+    alike, stand at every place of its grid, while two 3s written low leave pieces of their
+    feet on the line beside the first tick: six pieces rising, four of them alike, were too
+    few alike, and the comb was read as one string box (its cells lost). Ticks at every
+    place of an even grid are no chance strokes: found."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(390.8, 584.8, 335.5, 3.0), Segment(390.8, 584.8, 382.5, 3.0)
+    ticks = [430.0, 468.0, 506.5, 545.0]
+    vs = [Segment(357.0, 384.0, x, 2.0) for x in ticks] + [Segment(366.0, 384.0, 437.5, 1.0), Segment(371.0, 384.0, 447.5, 1.0)]
+    assert np.allclose(short_dividers(vs, top, bottom, 390.8, 584.8, 5.0), ticks)
+    # three ticks alike among six pieces, one place without: still no comb (a string box's strokes)
+    assert short_dividers(vs[:3] + vs[4:], top, bottom, 390.8, 584.8, 5.0) == []
+
+
+def test_ticks_cut_short_by_digits_touching_their_tips_are_ticks():
+    """A comb of ten cells (150 dpi, 45 px tall) whose ticks rise 24 px, four of them cut
+    off at 17 px where a digit written low touches the tick's tip (the upright piece ends
+    where the ink widens): five alike of nine were too few, and the comb was read as one
+    string box. Where ink still runs up from the line as high as the ticks rise, a shorter
+    piece is a tick a digit touches: found, every place on the grid."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(391.0, 775.8, 211.0, 2.0), Segment(391.0, 775.8, 256.0, 2.0)
+    places = [391.0 + k * 38.48 for k in range(1, 10)]
+    touched = {1, 2, 6, 7}
+    vs = [Segment(239.0 if k in touched else 232.0, 257.0, x, 2.0) for k, x in enumerate(places)]
+    binary = np.zeros((400, 900), np.uint8)
+    for k, x in enumerate(places):
+        binary[232:256, round(x) - 1 : round(x) + 2] = 1  # each tick's ink up to its full rise
+        if k in touched:
+            binary[225:240, round(x) - 8 : round(x) + 8] = 1  # a digit's stroke across its tip
+    assert short_dividers(vs, top, bottom, 391.0, 775.8, 4.0) == []  # without the ink, too few alike
+    assert np.allclose(short_dividers(vs, top, bottom, 391.0, 775.8, 4.0, binary=binary), places, atol=1)
+
+
+def test_a_tick_hidden_under_a_digit_is_seen_to_a_pixel_of_its_tip():
+    """A comb of five cells (150 dpi, 45 px tall), three ticks seen rising 24 px, the fourth
+    fused with a 3 that touches it: ink rises there from the line to a pixel under the
+    others' tips. Asked to reach their very tip row, it did not, and the comb was read as
+    one string box: the tip is known to a pixel."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(391.2, 601.0, 567.5, 3.0), Segment(391.2, 601.0, 613.0, 2.0)
+    places = [433.5, 475.0, 517.0, 559.0]
+    binary = np.zeros((700, 700), np.uint8)
+    binary[590:613, 556:563] = 1  # the hidden tick and the 3's ink on it, from a pixel under the tips down
+    vs = [Segment(589.0, 615.0, x, 2.0) for x in places[:3]]
+    assert np.allclose(short_dividers(vs, top, bottom, 391.2, 601.0, 5.0, binary=binary), places, atol=1)
+
+
 def test_separate_boxes_a_fifth_of_a_box_apart_are_no_comb():
     """A row of eight separate boxes, 34 px at 150 dpi, 6-9 px apart: the line mask closes
     the gaps in their top and bottom lines, and each pair of sides across a gap merged into

@@ -19,11 +19,12 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     """Dividers standing on the bottom line that stop short of the top one: straight
     pieces no thicker than the line, whose feet run into it, rising a sixth to three
     fifths of the box, three at least, all of one rise to a pixel or two (printed; failing
-    that, two printed and others higher, fused with a digit's stroke, every one of them
-    on the grid), that with the box's sides make an even grid of cells of box
-    proportions, four in five of its places seen; or half of them, with `binary`, where
-    at every other place ink rises from the line as high as they do (a tick fused with a
-    digit that touches it).
+    that, two printed and others fused with a digit's stroke, every one of them on the
+    grid: higher, or, with `binary`, cut short where ink still runs up as high), seven
+    in ten of the pieces rising (or four at least, at every place of the grid), that with
+    the box's sides make an even grid of cells of box proportions, four in five of its
+    places seen; or half of them, with `binary`, where at every other place ink rises from
+    the line as high as they do (a tick fused with a digit that touches it).
     (The strokes of digits written into a string box and touching its line pass some of
     these tests, never all: tuned so on the HSF pages.) Their positions, or empty."""
     height = bottom.c - top.c
@@ -35,18 +36,23 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
         return []
     rise = np.array([bottom.c - v.a0 for v in rising])
     printed = np.abs(rise - np.median(rise)) <= 0.03 * height + 1.5  # of one rise, to a pixel or two
-    fused = ~printed & (rise > np.median(rise))  # higher: a digit's stroke touches the tick (never lower)
     rising_to = float(np.median(rise))
     ink_rises = lambda x: binary is not None and _ink_rises(binary, x, bottom, rising_to, tol)  # noqa: E731
+    # a digit's stroke touches the tick: higher, or cut off lower where the digit's ink
+    # joins it (the ink still runs up as high as the ticks rise)
+    fused = ~printed & ((rise > rising_to) | np.array([ink_rises(v.c) for v in rising]))
     ticks = [v.c for v, p in zip(rising, printed) if p]
     # the printed ticks alone; else with those fused with digits, every one of them on the grid
     tries = [(ticks, False)] + ([(sorted(ticks + [v.c for v, f in zip(rising, fused) if f]), True)] if len(ticks) >= 2 and fused.any() else [])
     for alike, all_on_grid in tries:
-        if len(alike) < max(3, 0.7 * len(rising)):  # four cells at least
+        # most pieces alike; fewer (digits' feet on the line beside them), four at every place of the grid
+        every_place = len(alike) < 0.7 * len(rising)
+        if len(alike) < (4 if every_place else 3):  # four cells at least
             continue
         # the likeliest grid; then one where many ticks are hidden, which every tick seen must be on
         for k, grid in enumerate(grids(sorted([x0, *alike, x1]), 0.45 * height)):
-            if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=k > 0 or all_on_grid):
+            if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=k > 0 or all_on_grid or every_place,
+                            every_place=every_place):
                 return [float(x) for x in grid[1:-1]]
     return []
 
@@ -65,11 +71,11 @@ def one_per_place(pieces: list[Segment], tol: float) -> list[Segment]:
 
 
 def on_tick_grid(grid: list[float], seen: list[float], x0: float, x1: float, height: float, tol: float, ink_rises,
-                 every_seen: bool = False) -> bool:
+                 every_seen: bool = False, every_place: bool = False) -> bool:
     """Whether the grid runs from side to side in cells of box proportions, four in five of
     its inner places seen (two in three when six or more), or half of them and ink rising
     at every other (and, with `every_seen`, no stroke seen off it: a digit's, as in a real
-    NIST string box `505`)."""
+    NIST string box `505`; with `every_place`, a stroke seen at each of its places)."""
     if len(grid) < 3 or abs(grid[0] - x0) > tol + 3 or abs(grid[-1] - x1) > tol + 3:
         return False
     step = float(np.diff(grid).mean())
@@ -77,7 +83,7 @@ def on_tick_grid(grid: list[float], seen: list[float], x0: float, x1: float, hei
         return False
     hidden = [x for x in grid[1:-1] if min(abs(np.asarray(seen) - x)) > 0.1 * step]
     inner = len(grid) - 2
-    if not (0.45 <= step / height <= 1.7) or inner - len(hidden) < 0.5 * inner:
+    if not (0.45 <= step / height <= 1.7) or inner - len(hidden) < 0.5 * inner or (every_place and hidden):
         return False
     seen_places = inner - len(hidden)
     # six ticks printed alike on one grid are no chance strokes: two in three places suffice
@@ -88,7 +94,7 @@ def on_tick_grid(grid: list[float], seen: list[float], x0: float, x1: float, hei
 
 def _ink_rises(binary: np.ndarray, x: float, bottom: Segment, rise: float, reach: float) -> bool:
     """Whether ink runs up from the bottom line at `x` as high as a tick rises."""
-    rows = binary[int(bottom.c - rise) : int(bottom.c - bottom.t / 2), max(0, int(x - reach)) : int(x + reach) + 1]
+    rows = binary[int(bottom.c - rise) + 1 : int(bottom.c - bottom.t / 2), max(0, int(x - reach)) : int(x + reach) + 1]  # a tick's tip, to a pixel
     return rows.size > 0 and rows.any(axis=1).mean() >= 0.97
 
 
