@@ -817,6 +817,35 @@ def test_separate_boxes_a_fifth_of_a_box_apart_are_no_comb():
     assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 8)], [(f.kind, f.rect) for f in fields]
 
 
+@pytest.mark.parametrize("mark", ["slash", "dash", None, "digit spilt from its box"])
+def test_a_dates_groups_of_boxes_with_a_slash_between_are_one_field(mark):
+    """A date written into separate boxes, DD / MM / YYYY (150 dpi, boxes 33 px, 15 px apart
+    within a group, 55 px between groups, where a slash or a dash is printed): it was read
+    as three fields. A printed mark alone in the gap joins the groups; with paper alone
+    there, or a digit's stroke that runs out of its box into the gap, they stay three."""
+    import cv2
+
+    page = np.full((1754, 1240), 255, np.uint8)
+    x, xs = 300, []
+    for i in range(8):
+        if i in (2, 4):
+            mid = x + 20
+            if mark == "slash":
+                cv2.line(page, (mid - 5, 628), (mid + 5, 606), 0, 2)
+            elif mark == "dash":
+                cv2.line(page, (mid - 6, 617), (mid + 6, 617), 0, 2)
+            elif mark:
+                cv2.line(page, (x - 25, 610), (x + 8, 622), 0, 3)  # out of the box before, into the gap
+            x += 40
+        xs.append(x)
+        cv2.rectangle(page, (x, 600), (x + 33, 633), 0, 2)
+        x += 48
+    fields = find_layout(page, 150).fields
+    expected = [("boxes", 8)] if mark in ("slash", "dash") else [("boxes", 2), ("boxes", 2), ("boxes", 4)]
+    assert [(f.kind, len(f.cells)) for f in fields] == expected, [(f.kind, f.rect) for f in fields]
+    assert np.allclose([c.x for f in fields for c in f.cells], xs, atol=2.5)
+
+
 def test_a_faint_table_of_printed_numbers_gives_no_string_box():
     """A table of printed numbers ruled in thin grey lines (200 dpi): its lower rows were
     found as boxes sharing lines and left out as a table, but its first row, whose lines

@@ -1,13 +1,15 @@
 """Boxes from pairs of horizontal lines with sides between them (find_bands): one cell
 of box proportions is a separate box, several equal cells a comb, one wide cell a
 string box (band_fields). Rows of a table share lines and are left out (stacked);
-separate boxes in a row become one field (group_separate_boxes); string boxes so
-faint that no side is seen are found from their two lines (faint_string_boxes)."""
+separate boxes in a row (a date's groups too, a slash between them) become one field
+(group_separate_boxes); string boxes so faint that no side is seen are found from their
+two lines (faint_string_boxes)."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+import cv2
 import numpy as np
 
 from .combs import comb_dividers, dividers_under_ink, short_dividers
@@ -311,8 +313,10 @@ def gaps_between_boxes(xs, top, bottom, binary, height: float, inside: tuple[flo
     return [k for k in gaps if inside[0] < (xs[k] + xs[k + 1]) / 2 < inside[1] and apart(xs[k], xs[k + 1])]
 
 
-def group_separate_boxes(fields: list[Field], config: LayoutConfig) -> list[Field]:
-    """Separate boxes in one row, of one size and close together, are one field."""
+def group_separate_boxes(fields: list[Field], config: LayoutConfig, binary: np.ndarray | None = None) -> list[Field]:
+    """Separate boxes in one row, of one size and close together, are one field; so are
+    groups of them farther apart with a printed mark alone between them (a date's
+    slash or dash: DD / MM / YYYY)."""
     singles = sorted((f for f in fields if f.kind == "boxes"), key=lambda f: (f.rect.y, f.rect.x))
     others = [f for f in fields if f.kind != "boxes"]
     groups: list[Field] = []
@@ -322,13 +326,32 @@ def group_separate_boxes(fields: list[Field], config: LayoutConfig) -> list[Fiel
             last = g.cells[-1]
             same_row = abs((last.y + last.h / 2) - (r.y + r.h / 2)) < 0.3 * r.h
             same_size = 0.8 <= r.h / last.h <= 1.25
-            close = 0 <= r.x - (last.x + last.w) <= config.group_gap * last.w
+            gap = r.x - (last.x + last.w)
+            close = 0 <= gap <= config.group_gap * last.w or (
+                0 <= gap <= config.separator_gap * last.w and binary is not None and separator_between(binary, last, r, g.line))
             if same_row and same_size and close:
                 g.cells.append(r)
                 break
         else:
             groups.append(Field("boxes", [r], f.line))
     return others + groups
+
+
+def separator_between(binary: np.ndarray, left: Rect, right: Rect, line: float) -> bool:
+    """Whether one small printed mark stands alone in the gap between two boxes, clear of
+    both (a slash or a dash; a digit spilling out of its box touches it)."""
+    margin = int(line) + 2
+    x0, x1 = int(left.x + left.w) + margin, int(right.x) - margin
+    y0, y1 = int(min(left.y, right.y)), int(max(left.y + left.h, right.y + right.h))
+    gap = binary[max(0, y0) : y1, max(0, x0) : x1]
+    if gap.size == 0 or not gap.any():
+        return False
+    count, _, stats, _ = cv2.connectedComponentsWithStats((gap > 0).astype(np.uint8), connectivity=8)
+    marks = [st for st in stats[1:] if st[cv2.CC_STAT_AREA] >= 3]
+    if len(marks) != 1:
+        return False
+    x, y, w, h = marks[0][:4]
+    return x > 0 and x + w < gap.shape[1] and y > 0 and y + h < gap.shape[0] and w <= 0.6 * gap.shape[1] and h <= 0.9 * left.h
 
 
 def _ink_share(region: np.ndarray) -> float:

@@ -35,6 +35,7 @@ class LayoutConfig:
     tick_cell_aspect: float = TICK_CELL_ASPECT  # tick combs have no top: cells are this tall per width
     string_aspect: float = 1.8  # one cell wider than this many heights holds a digit string
     group_gap: float = 1.2  # separate boxes closer than this many box widths form one field
+    separator_gap: float = 2.5  # or this close, with a printed mark alone between them (a date's slash)
     min_underline: float = 0.8  # an underlined field's line is this long at least, inches
     max_underline: float = 6.0  # and at most (a page frame is longer)
     min_digit_height: float = 0.15  # handwriting on an underline is this tall (printed text is smaller)

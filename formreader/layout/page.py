@@ -125,7 +125,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     fields += rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
     box_rects = [f.rect for f in fields if f.kind == "boxes"]  # once: a field's rect is computed from its cells
     used.update(id(s) for s in hs if any(along(s, r) for r in box_rects))
-    fields = group_separate_boxes(fields, config)
+    fields = group_separate_boxes(fields, config, binary)
     lines = faint_lines(pieces, used, px, config)
     fields += new_only(faint_string_boxes(outside(lines, fields), pieces, vs, binary, px, config), fields)
     fields += new_only(tick_combs(outside(lines, fields), vs, binary, px, config), fields)
