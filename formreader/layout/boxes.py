@@ -346,7 +346,7 @@ def separator_between(binary: np.ndarray, left: Rect, right: Rect, line: float) 
     gap = binary[max(0, y0) : y1, max(0, x0) : x1]
     if gap.size == 0 or not gap.any():
         return False
-    count, _, stats, _ = cv2.connectedComponentsWithStats((gap > 0).astype(np.uint8), connectivity=8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats((gap > 0).astype(np.uint8), connectivity=8)
     marks = [st for st in stats[1:] if st[cv2.CC_STAT_AREA] >= 3]
     if len(marks) != 1:
         return False
