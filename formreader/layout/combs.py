@@ -40,7 +40,7 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     ink_rises = lambda x: binary is not None and _ink_rises(binary, x, bottom, rising_to, tol)  # noqa: E731
     # a digit's stroke touches the tick: higher, or cut off lower where the digit's ink
     # joins it (the ink still runs up as high as the ticks rise)
-    fused = ~printed & ((rise > rising_to) | np.array([ink_rises(v.c) for v in rising]))
+    fused = np.array([not p and (r > rising_to or ink_rises(v.c)) for v, p, r in zip(rising, printed, rise)], bool)
     ticks = [v.c for v, p in zip(rising, printed) if p]
     # the printed ticks alone; else with those fused with digits, every one of them on the grid
     tries = [(ticks, False)] + ([(sorted(ticks + [v.c for v, f in zip(rising, fused) if f]), True)] if len(ticks) >= 2 and fused.any() else [])
