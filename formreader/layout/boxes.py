@@ -327,9 +327,11 @@ def group_separate_boxes(fields: list[Field], config: LayoutConfig, binary: np.n
             same_row = abs((last.y + last.h / 2) - (r.y + r.h / 2)) < 0.3 * r.h
             same_size = 0.8 <= r.h / last.h <= 1.25
             gap = r.x - (last.x + last.w)
-            close = 0 <= gap <= config.group_gap * last.w or (
-                0 <= gap <= config.separator_gap * last.w and binary is not None and separator_between(binary, last, r, g.line))
-            if same_row and same_size and close:
+            if not (same_row and same_size and 0 <= gap):
+                continue
+            # the gap's ink is looked at only for boxes of one row and size (a slash between a date's groups)
+            if gap <= config.group_gap * last.w or (
+                    gap <= config.separator_gap * last.w and binary is not None and separator_between(binary, last, r, g.line)):
                 g.cells.append(r)
                 break
         else:
