@@ -177,16 +177,17 @@ def read_views(probs: list[np.ndarray], widths: list[float]) -> StringRead:
     average = {c: float(np.mean(string_probability(logs, list(c)))) for c in dict.fromkeys(decoded)}
     best = max(average, key=average.get)  # ties: the view listed first
     view = decoded.index(best)
-    read = read_columns(probs[view])
-    read.confidence = average[best]
+    read = read_columns(probs[view], confidence=average[best])
     read.spans = [(MARGIN + (a - MARGIN) / widths[view], MARGIN + (b - MARGIN) / widths[view]) for a, b in read.spans]
     return read
 
 
-def read_columns(probs: np.ndarray) -> StringRead:
-    """(FRAMES, classes) calibrated column probabilities -> StringRead."""
+def read_columns(probs: np.ndarray, confidence: float | None = None) -> StringRead:
+    """(FRAMES, classes) calibrated column probabilities -> StringRead; its confidence the
+    string's probability in these columns unless given (read_views: the views' average)."""
     symbols, peaks = greedy_decode(probs)
-    confidence = float(string_probability(np.log(np.maximum(probs, 1e-12)), symbols))
+    if confidence is None:
+        confidence = float(string_probability(np.log(np.maximum(probs, 1e-12)), symbols))
     order = np.argsort(-probs[:, :NOT_DIGIT], axis=1)
     digits = [int(order[t, 0]) if sym >= NOT_DIGIT else sym for sym, t in zip(symbols, peaks)]
     second = [int(order[t, 1]) for t in peaks]  # a digit symbol is its column's first digit
