@@ -24,7 +24,7 @@ import numpy as np
 
 from .digits import FieldCut, cut_fields
 from .errors import InputFileError
-from .layout import find_layout
+from .layout import estimate_dpi, find_layout, outline_tinted_boxes
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
 from .recognizer import LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
@@ -73,7 +73,8 @@ def cut_file(path: str, views: bool = False) -> FileCut:
     out = FileCut(path)
     try:
         for page in read_pages(Path(path)):
-            fields = cut_fields(page.image, find_layout(page.image, page.dpi))
+            image = outline_tinted_boxes(page.image, estimate_dpi(page.image, page.dpi))
+            fields = cut_fields(image, find_layout(image, page.dpi))
             if views:
                 for f in fields:
                     f.view = field_view(page.image, f.rect)

@@ -14,6 +14,7 @@ looks for one kind of evidence, on what the finders before it left:
 | underlines.py | a line with handwriting standing on it | underline |
 | grids.py | even grids fitted to dividers or ticks | - |
 | free.py | rows of digit-sized handwriting no field took (dropout forms) | free |
+| tint.py | white boxes in a tinted band: outlined, the tint made paper (before the rest) | - |
 | page.py | find_layout: runs them in order, reading order; boxes of bold or run-together double lines | all |
 | model.py | LayoutConfig (every tunable, in inches), Rect, Field, Layout | - |
 
@@ -25,5 +26,6 @@ looks for one kind of evidence, on what the finders before it left:
 from .lines import components, estimate_dpi
 from .model import TICK_CELL_ASPECT, Field, Layout, LayoutConfig, Rect, rect_moved
 from .page import find_layout
+from .tint import outline_tinted_boxes
 
-__all__ = ["find_layout", "Layout", "Field", "Rect", "LayoutConfig", "TICK_CELL_ASPECT", "components", "estimate_dpi", "rect_moved"]
+__all__ = ["find_layout", "outline_tinted_boxes", "Layout", "Field", "Rect", "LayoutConfig", "TICK_CELL_ASPECT", "components", "estimate_dpi", "rect_moved"]

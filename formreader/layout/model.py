@@ -18,6 +18,16 @@ TICK_CELL_ASPECT = 1.25  # tick combs have no top line: their cells are taken th
 class LayoutConfig:
     work_dpi: float = 150.0  # layout runs at this resolution at most: faster, same boxes
     paper_share: float = 0.9  # darker than this share of the local paper is ink or line
+    # tinted bands with white boxes in them (tint.py): a tint lies between these shares of the paper
+    tint_darkest: float = 0.70
+    tint_lightest: float = 0.955
+    tint_min_width: float = 0.04  # a tint is this broad (a light line is thinner) ...
+    tint_min_length: float = 0.3  # ... along this length somewhere (a light pen's stroke is shorter)
+    tint_min_area: float = 0.3  # square inches of tint on a page before it is looked at
+    tint_box_min: float = 0.12  # a white box in a tint: its sides, inches
+    tint_box_max: float = 1.5
+    tint_shared_side: float = 0.04  # white boxes closer than this share one side
+    tint_box_fill: float = 0.85  # of its rectangle, once strokes that run out of it are opened away
     min_box: float = 0.2  # smallest digit box side, inches (checkboxes are smaller)
     max_box: float = 0.62  # tallest digit box, inches (signature boxes are taller)
     line_kernel: float = 0.12  # shortest horizontal line piece, inches

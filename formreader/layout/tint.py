@@ -1,0 +1,163 @@
+"""Tinted fields: boxes printed as white holes in a light-coloured band, with or without
+lines of their own (a common design of bank and census forms, the tint a dropout colour).
+
+The layout and the cut look for box lines; a tint has none, and it is too dark for paper
+and too light for ink, so it broke into specks and rings. outline_tinted_boxes hands them
+a page they know: every white box in a tint gets a thin line along its edge (where the
+form printed one, the new line goes on it), and the tint itself
+becomes paper. A page without a tint comes back as it was.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .model import LayoutConfig
+
+def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | None = None) -> np.ndarray:
+    """The page with each white box in a tinted band outlined and the tint made paper
+    (a new array), or `gray` itself where there is no tint.
+
+    >>> page = np.full((600, 800), 250, np.uint8)
+    >>> page[100:200, 100:600] = 225                      # a tinted band
+    >>> for x in (120, 220, 320): page[115:185, x:x + 60] = 250   # three white boxes in it
+    >>> out = outline_tinted_boxes(page, 150)
+    >>> bool(out[150, 119] < 128), int(out[150, 150]), int(out[105, 110])   # a box's side, inside, the tint
+    (True, 250, 250)
+    """
+    config = config or LayoutConfig()
+    # first a look at every few pixels (about 75 dpi), cheap: most pages have no tint and must
+    # not pay for the search at the layout's resolution
+    step = max(1, round(dpi / 75))
+    if not tint_layers(np.ascontiguousarray(gray[::step, ::step]), dpi / step, config):
+        return gray
+    scale = min(1.0, config.work_dpi / dpi)  # found at the layout's resolution, changed at the page's
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    layers = tint_layers(small, dpi * scale, config)
+    if not layers:
+        return gray
+    paper, ratio, tint = layers
+    white = cv2.compare(ratio, 255 * config.tint_lightest, cv2.CMP_GT)
+    holes = tinted_holes(tint, white, dpi * scale, config)
+
+    out = gray.copy()
+    paper_full = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    tint_full = cv2.resize(cv2.dilate(tint, np.ones((5, 5), np.uint8)), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
+    light = cv2.compare(gray, cv2.multiply(paper_full, config.tint_darkest, dtype=cv2.CV_8U), cv2.CMP_GT)
+    flat = cv2.bitwise_and(tint_full, light)
+    out[flat > 0] = paper_full[flat > 0]
+    # a thin printed line, about 2 px at the layout's resolution (whose min filter thickens a
+    # shrunk page's lines by a pixel); drawn soft, as a scan's are, so that it stays whole when
+    # the layout turns the page straight (a hard 1 px stair breaks apart)
+    thick = 2 if config.work_dpi / dpi > 0.9 else max(1, round(dpi / config.work_dpi))
+    for (cx, cy), (w, h), angle in holes:
+        side = ((cx / scale, cy / scale), (w / scale, h / scale), angle)
+        cv2.polylines(out, [np.round(cv2.boxPoints(side) * 16).astype(np.int32)], True, 0, thick, cv2.LINE_AA, shift=4)
+    return out
+
+
+def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
+    """(the paper's brightness, the page as a share of it, the tint) at this resolution, or
+    None where the tint is too little to matter. Tint is too dark for paper, too light for
+    ink, broad somewhere (not a light-coloured line) and not a stroke's soft edge."""
+    small = cv2.medianBlur(small, 5)  # scanner noise would spread a tint into paper and back
+    paper = local_paper(small, dpi)
+    ratio = cv2.divide(small, np.maximum(paper, 1), scale=255)
+    ink = cv2.compare(ratio, 255 * config.tint_darkest, cv2.CMP_LT)
+    tint = cv2.inRange(ratio, 255 * config.tint_darkest, 255 * config.tint_lightest)
+    tint[cv2.dilate(ink, np.ones((3, 3), np.uint8)) > 0] = 0
+    tint = cv2.morphologyEx(tint, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    least = config.tint_min_area * dpi * dpi
+    if cv2.countNonZero(tint) < least:
+        return None
+    tint = broad_tint(tint, dpi, config)
+    return (paper, ratio, tint) if cv2.countNonZero(tint) >= least else None
+
+
+def local_paper(small: np.ndarray, dpi: float) -> np.ndarray:
+    """The paper's brightness around each pixel: a max filter wider than any tinted band."""
+    shrink = min(1.0, 20 / dpi)  # about 20 dpi: ample for the paper's slow changes
+    tiny = cv2.resize(small, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+    k = max(3, int(dpi * shrink * 1.2) | 1)  # 1.2 in: a band of boxes is narrower
+    paper = cv2.blur(cv2.dilate(tiny, np.ones((k, k), np.uint8)), (k, k))
+    return cv2.resize(paper, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
+def tinted_holes(tint: np.ndarray, white: np.ndarray, dpi: float, config: LayoutConfig) -> list:
+    """Rotated rectangles of the white insides of boxes in the tint: holes of a box's size
+    and shape, less any line the form printed round them. A digit's stroke that runs out
+    of its box into the tint is opened away first."""
+    contours, hierarchy = cv2.findContours(tint, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
+    lo, hi = config.tint_box_min * dpi, config.tint_box_max * dpi
+    insides, tilts = [], []
+    for contour, (_, _, _, parent) in zip(contours, hierarchy[0]):
+        if parent < 0:
+            continue
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (lo <= w <= hi and lo <= h <= hi):
+            continue
+        hole = np.zeros((h + 2, w + 2), np.uint8)
+        cv2.drawContours(hole, [contour], -1, 255, -1, offset=(1 - x, 1 - y))
+        k = max(3, min(w, h) // 5)
+        hole = cv2.morphologyEx(hole, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+        outer, _ = cv2.findContours(hole, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        if not outer:
+            continue
+        _, (rw, rh), _ = cv2.minAreaRect(max(outer, key=cv2.contourArea))
+        if min(rw, rh) < lo or cv2.countNonZero(hole) < config.tint_box_fill * rw * rh:
+            continue
+        # the box's own white, within it: the rectangle a digit's strokes only cross
+        hole &= np.pad(white[y : y + h, x : x + w], 1)  # (the opening may leave the pad's edge set)
+        inside = cv2.findNonZero(hole)
+        if inside is None or len(inside) < 0.5 * rw * rh:
+            continue
+        hull = cv2.convexHull(inside) + np.int32([x - 1, y - 1])
+        angle = cv2.minAreaRect(hull)[2]
+        tilts.append((angle + 45) % 90 - 45)  # whichever side OpenCV measured from
+        insides.append(hull.reshape(-1, 2).astype(np.float64))
+    return square_to(insides, float(np.median(tilts)), config.tint_shared_side * dpi) if tilts else []
+
+
+def square_to(insides: list[np.ndarray], tilt: float, shared: float) -> list:
+    """Each box's sides as a rectangle at the page's one tilt (every box on a page is turned
+    alike; each box's own estimate wavers by a degree, and a row of boxes whose lines do not
+    line up is no row to the layout). A side goes a pixel and a half out of the white (whose
+    last pixels, half tint, were not taken for white). Boxes less than `shared` pixels apart
+    share one side, half way between: two lines so close are one thick line to the layout,
+    and what the cut leaves of it reads as a 1."""
+    a = np.deg2rad(tilt)
+    turn = np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]])  # page -> the boxes' own axes
+    sides = np.array([np.concatenate([own.min(axis=0) - 1.5, own.max(axis=0) + 1.5]) for own in (p @ turn.T for p in insides)])
+    for axis in (0, 1):  # x0 y0 x1 y1: neighbours side by side, then one above the other
+        lo, hi, across_lo, across_hi = (0, 2, 1, 3) if axis == 0 else (1, 3, 0, 2)
+        gaps = sides[None, :, lo] - sides[:, None, hi]  # [a, b]: from a's end to b's start
+        for a, b in zip(*np.nonzero((gaps >= 0) & (gaps < shared))):
+            overlap = min(sides[a, across_hi], sides[b, across_hi]) - max(sides[a, across_lo], sides[b, across_lo])
+            if overlap > 0.5 * min(sides[a, across_hi] - sides[a, across_lo], sides[b, across_hi] - sides[b, across_lo]):
+                sides[a, hi] = sides[b, lo] = (sides[a, hi] + sides[b, lo]) / 2
+    rects = []
+    for x0, y0, x1, y1 in sides:
+        cx, cy = np.array([(x0 + x1) / 2, (y0 + y1) / 2]) @ turn  # back to the page
+        rects.append(((cx, cy), (x1 - x0, y1 - y0), tilt))
+    return rects
+
+
+def broad_tint(tint: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray:
+    """The parts of the tint mask that are broad (tint_min_width) along some length
+    (tint_min_length): a band of colour, not a light-coloured line, which must stay a line,
+    nor a light pen's stroke or a corner of light lines."""
+    k = max(2, round(config.tint_min_width * dpi))
+    seeds = cv2.erode(tint, np.ones((k, k), np.uint8))  # where a square that broad fits
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(seeds, connectivity=8)
+    long = np.flatnonzero(np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= config.tint_min_length * dpi)
+    long = long[long > 0]
+    if not len(long):
+        return np.zeros_like(tint)
+    n, parts = cv2.connectedComponents(tint, connectivity=8)
+    keep = np.zeros(n, np.uint8)
+    keep[parts[np.isin(labels, long)]] = 255
+    keep[0] = 0
+    return keep[parts]

@@ -1,0 +1,85 @@
+"""Boxes printed as white holes in a tinted band (layout/tint.py), drawn here with OpenCV,
+not by either page maker the layout was tuned on."""
+
+import cv2
+import numpy as np
+import pytest
+
+from formreader.layout import find_layout, outline_tinted_boxes
+from formreader.scoring import iou
+
+TINTS = {"pink": (222, 222, 255), "blue": (255, 236, 222), "grey": (228, 228, 228)}  # BGR
+
+
+def tinted_row(rng, digits, dpi: int, tint, lines: bool, turn: float):
+    """A page holding one row of eight white boxes in a tinted band (with or without lines of
+    their own), digits in six of them, turned by `turn` degrees and scanned with noise:
+    (the grey page, the boxes' truth rectangles in its pixels)."""
+    px = lambda inches: int(round(inches * dpi))  # noqa: E731
+    page = np.full((px(4), px(6), 3), 250, np.uint8)
+    bw, bh, gap, x0, y0 = 0.28, 0.34, 0.07, 1.2, 1.5
+    cv2.rectangle(page, (px(x0 - 0.08), px(y0 - 0.08)), (px(x0 + 8 * (bw + gap) - gap + 0.08), px(y0 + bh + 0.08)), tint, -1)
+    boxes = []
+    for i in range(8):
+        x = x0 + i * (bw + gap)
+        box = (px(x), px(y0), px(x + bw), px(y0 + bh))
+        cv2.rectangle(page, box[:2], box[2:], (250, 250, 250), -1)
+        if lines:
+            cv2.rectangle(page, box[:2], box[2:], (90, 60, 200), max(1, dpi // 150))
+        if i not in (2, 5):
+            ink = cv2.resize(digits[int(rng.integers(len(digits)))], (px(bw * 0.8), px(bh * 0.8)))
+            x1, y1 = px(x + bw * 0.1), px(y0 + bh * 0.1)
+            cell = page[y1 : y1 + ink.shape[0], x1 : x1 + ink.shape[1]]
+            cell[:] = (cell * (1 - ink[..., None] / 255.0) + np.array([60, 20, 20]) * (ink[..., None] / 255.0)).astype(np.uint8)
+        boxes.append(box)
+    h, w = page.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), turn, 1.0)
+    page = cv2.warpAffine(page, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=(250, 250, 250))
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY).astype(np.float32) + rng.normal(0, 4, (h, w))
+    gray = cv2.GaussianBlur(np.clip(gray, 0, 255).astype(np.uint8), (0, 0), 0.6)
+    truth = []
+    for x0_, y0_, x1_, y1_ in boxes:  # the box keeps its size; its middle turns with the page
+        cx, cy = m @ np.array([(x0_ + x1_) / 2, (y0_ + y1_) / 2, 1.0])
+        truth.append((cx - (x1_ - x0_) / 2, cy - (y1_ - y0_) / 2, x1_ - x0_, y1_ - y0_))
+    return gray, truth
+
+
+def boxes_found(gray, dpi, truth) -> int:
+    layout = find_layout(gray, dpi)
+    cells = [layout.to_original(c) for f in layout.fields if f.kind in ("boxes", "comb") for c in f.cells]
+    return sum(any(iou(t, c) >= 0.5 for c in cells) for t in truth)
+
+
+@pytest.mark.parametrize("dpi,tint,lines,turn", [(150, "pink", False, 2.5), (200, "blue", False, -3.5), (300, "grey", False, 1.0),
+                                                 (200, "grey", True, -2.0), (300, "pink", True, 3.0)])
+def test_white_boxes_in_a_tinted_band_are_found(mnist, dpi, tint, lines, turn):
+    rng = np.random.default_rng(dpi + int(10 * turn))
+    gray, truth = tinted_row(rng, mnist.x_test, dpi, TINTS[tint], lines, turn)
+    outlined = outline_tinted_boxes(gray, dpi)
+    assert outlined is not gray
+    assert boxes_found(outlined, dpi, truth) == 8
+    if not lines:  # the tint's boxes, with no lines of their own, are what the layout could not see
+        assert boxes_found(gray, dpi, truth) < 8
+
+
+def test_the_tint_becomes_paper_and_the_ink_stays(mnist):
+    gray, truth = tinted_row(np.random.default_rng(5), mnist.x_test, 200, TINTS["grey"], False, 0.0)
+    out = outline_tinted_boxes(gray, 200)
+    x, y, w, h = (int(v) for v in truth[0])
+    band = out[y - 12 : y - 6, x : x + w]  # the tint just above the first box
+    assert band.mean() > 240
+    assert (out[y : y + h, x : x + w] < 100).sum() >= 0.8 * (gray[y : y + h, x : x + w] < 100).sum()  # the digit's ink
+
+
+def test_pages_without_a_tint_are_left_as_they_are(mnist):
+    """Light-coloured box lines, a light pen and a page darker at one side are no tint."""
+    rng = np.random.default_rng(9)
+    page = np.full((800, 1200), 245, np.uint8)
+    page = (page * np.linspace(0.85, 1.0, 1200)[None, :]).astype(np.uint8)  # uneven light
+    for i in range(6):
+        cv2.rectangle(page, (200 + 60 * i, 300), (250 + 60 * i, 360), 200, 3)  # light-grey boxes, 3 px lines
+        cv2.putText(page, str(i), (210 + 60 * i, 350), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 205, 3)  # a light pen
+    page = np.clip(page + rng.normal(0, 4, page.shape), 0, 255).astype(np.uint8)
+    assert outline_tinted_boxes(page, 150) is page
+    real = np.full((1100, 850), 240, np.uint8)
+    assert outline_tinted_boxes(real, 100) is real
