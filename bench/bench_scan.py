@@ -22,7 +22,10 @@ and the variants are also scored by dpi and by field kind (markdown tables).
 
 Last, --other-pages pages of another page maker than formgen (bench/other_pages.py: drawn
 with Pillow, TrueType type, colours, boxes set apart by other gaps; seed + 2), scored like
-the usual ones by dpi and by field kind: the family the layout was not written against.
+the usual ones by dpi and by field kind: the family the layout was not written against;
+and --third-pages pages of a third maker (bench/third_pages.py; seed + 3) in designs the
+other two do not draw (white boxes in a tinted band, with lines or without; dashed boxes;
+combs with a bold frame and hairline dividers), scored by design and by dpi.
 """
 
 from __future__ import annotations
@@ -44,8 +47,9 @@ sys.path.insert(0, str(ROOT))
 
 from formreader.data import load_mnist  # noqa: E402
 from formreader.samples import write_form_pages  # noqa: E402
-from formreader.scoring import breakdown, score, score_letters, score_unboxed  # noqa: E402
+from formreader.scoring import breakdown, score, score_letters, score_unboxed, scored_by, dpi_labels  # noqa: E402
 from other_pages import write_other_pages  # noqa: E402  (beside this file)
+from third_pages import style_of, write_third_pages  # noqa: E402
 
 TARGETS = {
     "box_recall": (">=", 0.995),
@@ -120,6 +124,7 @@ def main() -> None:
     parser.add_argument("--letter-pages", type=int, default=12, help="pages with fields of letters written in boxes, scored apart")
     parser.add_argument("--dropout-pages", type=int, default=10, help="pages whose box lines vanished, scored apart")
     parser.add_argument("--other-pages", type=int, default=30, help="pages of another page maker than formgen, scored apart")
+    parser.add_argument("--third-pages", type=int, default=24, help="pages of a third maker's designs (tints, dashes, bold combs), scored apart")
     args = parser.parse_args()
     if args.maker == "other" and args.format not in ("jpg", "png"):
         parser.error("--maker other writes jpg or png pages")
@@ -198,6 +203,16 @@ def main() -> None:
               f"digits {o['digit_accuracy']:.2%}, blanks {o['blanks_right']:.2%}, fields exact {o['fields_exact']:.1%}, "
               f"flagged {o['flagged']:.1%}, accepted wrong {o['accepted_error']:.2%}")
         print_breakdown("other maker's pages", parts)
+    if args.third_pages:
+        dpi = write_third_pages(load_mnist(args.data), folder / "third", args.third_pages, args.seed + 3, FAMILY_DPI)
+        truth, results = scanned(folder / "third", args.workers)
+        o = figures["third_maker"] = score(truth, results)
+        figures["third_maker_parts"] = parts = (scored_by(truth, results, {name: style_of(name) for name in dpi})
+                                                + scored_by(truth, results, dpi_labels(dpi)))
+        print(f"\n{'third page maker':16} {args.third_pages} pages: box recall {o['box_recall']:.2%}, precision {o['box_precision']:.2%}, "
+              f"digits {o['digit_accuracy']:.2%}, blanks {o['blanks_right']:.2%}, fields exact {o['fields_exact']:.1%}, "
+              f"flagged {o['flagged']:.1%}, accepted wrong {o['accepted_error']:.2%}")
+        print_breakdown("third maker's pages", parts)
     print(json.dumps(figures))
 
 

@@ -34,13 +34,19 @@ KINDS = ["boxes", "comb", "half", "ticks", "string", "date"]  # half: dividers r
 def write_other_pages(mnist, folder: Path, pages: int, seed: int, dpis=(150, 200, 300), formats=("png", "jpg")) -> dict[str, int]:
     """`pages` pages (in `formats` in turn, at `dpis` in turn) and their truth.csv; each
     page's dpi by its file's name."""
+    return write_pages(lambda rng, k, dpi: other_page(rng, mnist.x_test, mnist.y_test, dpi), "other", folder, pages, seed, dpis, formats)
+
+
+def write_pages(make_page, prefix: str, folder: Path, pages: int, seed: int, dpis, formats) -> dict[str, int]:
+    """`pages` pages from make_page(rng, k, dpi) -> (image, truth rows), saved as
+    prefix-k.format, and their truth.csv; each page's dpi by its file's name."""
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
     rows, written = [], {}
     for k in range(pages):
         dpi = dpis[k % len(dpis)]
-        image, boxes = other_page(rng, mnist.x_test, mnist.y_test, dpi)
-        path = folder / f"other-{k:03d}.{formats[k % len(formats)]}"
+        image, boxes = make_page(rng, k, dpi)
+        path = folder / f"{prefix}-{k:03d}.{formats[k % len(formats)]}"
         image.save(path, dpi=(dpi, dpi), quality=80)
         rows += [[path.name, 1, *box] for box in boxes]
         written[path.name] = dpi
@@ -131,10 +137,17 @@ def other_page(rng: np.random.Generator, digits: np.ndarray, labels: np.ndarray,
             for c in range(4):
                 draw.rectangle([px(0.8 + c * 1.3), px(y + 0.1 + r * 0.25), px(0.8 + (c + 1) * 1.3), px(y + 0.1 + (r + 1) * 0.25)], outline=colour, width=t)
                 draw.text((px(0.9 + c * 1.3), px(y + 0.15 + r * 0.25)), str(int(rng.integers(100, 99999))), fill=(0, 0, 0), font=font)
-    angle = float(rng.uniform(0, 5) * rng.choice([-1, 1]))
+    return scanned_look(rng, page, truth, dpi, max_turn=5, noise=6, blur=(0.3, 0.9))
+
+
+def scanned_look(rng: np.random.Generator, page: Image.Image, truth: list, dpi: int, max_turn: float, noise: float, blur: tuple):
+    """The page turned by up to `max_turn` degrees either way, dimmed, noisy and blurred as a
+    scanner leaves it, and its truth rows (in inches) in the pixels of the turned page."""
+    width, height = page.size
+    angle = float(rng.uniform(0, max_turn) * rng.choice([-1, 1]))
     turned = page.rotate(angle, resample=Image.BICUBIC, fillcolor=(255, 255, 255))
-    noisy = np.asarray(turned).astype(np.float32) * rng.uniform(0.9, 1.0) + rng.normal(0, 6, (height, width, 3))
-    scanned = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.9)))
+    noisy = np.asarray(turned).astype(np.float32) * rng.uniform(0.9, 1.0) + rng.normal(0, noise, (height, width, 3))
+    scanned = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(rng.uniform(*blur)))
     return scanned, [turned_box(row, angle, dpi, width, height) for row in truth]
 
 

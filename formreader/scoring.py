@@ -109,14 +109,23 @@ def breakdown(truth: pd.DataFrame, results: pd.DataFrame, dpi: dict[str, int]) -
     """The scan's figures by dpi (files named in `dpi`) and by field kind, one dict a part.
     Parts by kind give what the truth decides alone (recall, digits, fields exact): which
     kind a box read where no truth is would be, nobody knows."""
-    parts = []
-    for value in sorted(set(dpi.values())):
-        files = {f for f, d in dpi.items() if d == value}
-        parts.append({"part": f"{value} dpi", **score(truth[truth.file.isin(files)], results[results.file.isin(files)])})
+    parts = scored_by(truth, results, dpi_labels(dpi))
     for kind, group in truth.groupby("kind"):
         figures = score(group, results)
         parts.append({"part": kind, **{k: figures[k] for k in ("box_recall", "digit_accuracy", "fields_exact", "truth_boxes")}})
     return parts
+
+
+def dpi_labels(dpi: dict[str, int]) -> dict[str, str]:
+    """Each file's dpi as a part's name ("150 dpi"), lowest first."""
+    return {f: f"{d} dpi" for f, d in sorted(dpi.items(), key=lambda item: item[1])}
+
+
+def scored_by(truth: pd.DataFrame, results: pd.DataFrame, label: dict[str, str]) -> list[dict]:
+    """The scan's figures for each group of files that `label` names alike, one dict a group
+    (in the order the labels first come)."""
+    truth_labels, result_labels = truth.file.map(label), results.file.map(label)
+    return [{"part": name, **score(truth[truth_labels == name], results[result_labels == name])} for name in dict.fromkeys(label.values())]
 
 
 def score_letters(letters: pd.DataFrame, results: pd.DataFrame) -> tuple[dict[str, float], pd.DataFrame]:
