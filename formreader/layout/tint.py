@@ -88,6 +88,9 @@ def tinted_holes(tint: np.ndarray, white: np.ndarray, dpi: float, config: Layout
     """Rotated rectangles of the white insides of boxes in the tint: holes of a box's size
     and shape, less any line the form printed round them. A digit's stroke that runs out
     of its box into the tint is opened away first."""
+    # a break in the tint of a pixel or two (a coarse JPEG's blocks in a tint near paper's
+    # brightness) would let a box's hole run into its neighbour's
+    tint = cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     contours, hierarchy = cv2.findContours(tint, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
         return []
