@@ -46,7 +46,7 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
     tint_full = cv2.resize(cv2.dilate(tint, np.ones((5, 5), np.uint8)), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     light = cv2.compare(gray, cv2.multiply(paper_full, config.tint_darkest, dtype=cv2.CV_8U), cv2.CMP_GT)
     flat = cv2.bitwise_and(tint_full, light)
-    out[flat > 0] = paper_full[flat > 0]
+    cv2.copyTo(paper_full, flat, out)
     # a thin printed line, about 2 px at the layout's resolution (whose min filter thickens a
     # shrunk page's lines by a pixel); drawn soft, as a scan's are, so that it stays whole when
     # the layout turns the page straight (a hard 1 px stair breaks apart)
@@ -63,10 +63,10 @@ def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
     ink, broad somewhere (not a light-coloured line) and not a stroke's soft edge."""
     small = cv2.medianBlur(small, 5)  # scanner noise would spread a tint into paper and back
     paper = local_paper(small, dpi)
-    ratio = cv2.divide(small, np.maximum(paper, 1), scale=255)
+    ratio = cv2.divide(small, paper, scale=255)  # (0 where the paper is black: ink)
     ink = cv2.compare(ratio, 255 * config.tint_darkest, cv2.CMP_LT)
     tint = cv2.inRange(ratio, 255 * config.tint_darkest, 255 * config.tint_lightest)
-    tint[cv2.dilate(ink, np.ones((3, 3), np.uint8)) > 0] = 0
+    tint = cv2.subtract(tint, cv2.dilate(ink, np.ones((3, 3), np.uint8)))
     tint = cv2.morphologyEx(tint, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     least = config.tint_min_area * dpi * dpi
     if cv2.countNonZero(tint) < least:
@@ -77,7 +77,8 @@ def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
 
 def local_paper(small: np.ndarray, dpi: float) -> np.ndarray:
     """The paper's brightness around each pixel: a max filter wider than any tinted band."""
-    shrink = min(1.0, 20 / dpi)  # about 20 dpi: ample for the paper's slow changes
+    shrink = 1 / max(1, round(dpi / 20))  # about 20 dpi, ample for the paper's slow changes (a whole
+    # fraction: OpenCV's fast path)
     tiny = cv2.resize(small, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
     k = max(3, int(dpi * shrink * 1.2) | 1)  # 1.2 in: a band of boxes is narrower
     paper = cv2.blur(cv2.dilate(tiny, np.ones((k, k), np.uint8)), (k, k))
@@ -149,18 +150,18 @@ def square_to(insides: list[np.ndarray], tilt: float, shared: float) -> list:
 
 
 def broad_tint(tint: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray:
-    """The parts of the tint mask that are broad (tint_min_width) along some length
+    """The parts of the tint mask that are broad (tint_min_width) along a straight length
     (tint_min_length): a band of colour, not a light-coloured line, which must stay a line,
     nor a light pen's stroke or a corner of light lines."""
     k = max(2, round(config.tint_min_width * dpi))
     seeds = cv2.erode(tint, np.ones((k, k), np.uint8))  # where a square that broad fits
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(seeds, connectivity=8)
-    long = np.flatnonzero(np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= config.tint_min_length * dpi)
-    long = long[long > 0]
-    if not len(long):
-        return np.zeros_like(tint)
+    length = max(3, round(config.tint_min_length * dpi))
+    seeds = cv2.bitwise_or(cv2.morphologyEx(seeds, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)),
+                           cv2.morphologyEx(seeds, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)))
+    if not cv2.countNonZero(seeds):
+        return seeds
     n, parts = cv2.connectedComponents(tint, connectivity=8)
     keep = np.zeros(n, np.uint8)
-    keep[parts[np.isin(labels, long)]] = 255
+    keep[parts[seeds > 0]] = 255
     keep[0] = 0
     return keep[parts]
