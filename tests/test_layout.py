@@ -1023,3 +1023,24 @@ def test_boxes_a_fifth_apart_whose_lines_ran_together_in_pairs():
     layout = find_layout(page, 200)
     cells = sorted((c for f in layout.fields for c in f.cells), key=lambda c: c.x)
     assert len(cells) == 6 and all(45 <= c.w <= 56 for c in cells), [(round(c.x), round(c.w)) for c in cells]
+
+
+@pytest.mark.parametrize("blanks", [1, 2, 3])
+def test_a_bold_comb_of_hairline_dividers_with_a_1_in_most_cells(blanks):
+    """A comb of eight cells on a 150 dpi page (a third page maker's design): a frame 6 px
+    thick, dividers 1 px, an upright 1 nearly from line to line in the middle of each cell
+    but the first few (blank). The 1s pass for dividers, so the grid of half the step fitted best (16 cells half a
+    box wide). At the 1s' places ink does not run from line to line, as it does at a
+    divider: the comb is read at its step."""
+    import cv2
+
+    page = np.full((1650, 1275), 250, np.uint8)
+    x, y, step, height = 300, 600, 45, 48
+    cv2.rectangle(page, (x, y), (x + 8 * step, y + height), 0, 6)
+    for i in range(1, 8):
+        cv2.line(page, (x + i * step, y), (x + i * step, y + height), 0, 1)
+    for i in range(blanks, 8):
+        middle = x + i * step + step // 2
+        cv2.line(page, (middle + 1, y + 9), (middle, y + height - 7), 0, 2)
+    fields = [f for f in find_layout(page, 150).fields if f.kind == "comb"]
+    assert len(fields) == 1 and len(fields[0].cells) == 8, [(f.kind, len(f.cells)) for f in find_layout(page, 150).fields]

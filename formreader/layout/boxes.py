@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 import cv2
 import numpy as np
 
-from .combs import comb_dividers, dividers_under_ink, short_dividers
+from .combs import comb_dividers, dividers_under_ink, short_dividers, whole_cells
 from .lines import cover
 from .model import Field, LayoutConfig, Rect
 
@@ -254,7 +254,7 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
             for f in band_fields(top, bottom, list(part), line, binary, config) if len(part) >= 2 else []:
                 fields += [Field("boxes", [c], f.line) for c in f.cells] if f.kind == "comb" else [f]
         return fields
-    xs = comb_dividers(xs, height)
+    xs = whole_cells(comb_dividers(xs, height), top, bottom, binary)
     widths = np.diff(xs)
     if len(xs) > 2 and widths.max() >= config.string_aspect * height:
         xs = dividers_under_ink(xs, top, bottom, binary) or xs

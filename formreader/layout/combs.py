@@ -1,6 +1,7 @@
 """Comb dividers: a stroke of a 1 between dividers is dropped, a divider hidden by ink
 or faded is put back, a comb whose bold digits swallowed most dividers is fitted
-to an even grid where ink runs from the top line to the bottom one, and dividers
+to an even grid where ink runs from the top line to the bottom one, one read at half
+its step (digits' middle strokes taken for dividers) is read at its step, and dividers
 that rise from the bottom line only part way (half-height, short ticks under a full
 top line) are taken when they are printed alike on an even grid."""
 
@@ -98,6 +99,15 @@ def _ink_rises(binary: np.ndarray, x: float, bottom: Segment, rise: float, reach
     return rows.size > 0 and rows.any(axis=1).mean() >= 0.97
 
 
+def ink_through(top: Segment, bottom: Segment, binary: np.ndarray, x: float, reach: int | None = None) -> float:
+    """The share of the rows between the lines that hold ink within `reach` of x (by default
+    as far as the lines are thick): all of them where a divider stands (seen, or hidden
+    under a digit's ink)."""
+    reach = int(max(top.t, bottom.t)) + 1 if reach is None else reach
+    rows = binary[int(top.c + top.t / 2 + 1) : int(bottom.c - bottom.t / 2), max(0, int(x) - reach) : int(x) + reach + 1]
+    return float(rows.any(axis=1).mean()) if rows.size else 0.0
+
+
 def dividers_under_ink(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarray) -> list[float]:
     """A comb most of whose dividers are fused with bold digits (too thick to pass for
     lines): the dividers seen lie on a grid of cells of box proportions, and at each of
@@ -105,8 +115,6 @@ def dividers_under_ink(xs: list[float], top: Segment, bottom: Segment, binary: n
     does under the ink that hides it. The grid's dividers, or empty when none fits."""
     height = bottom.c - top.c
     span = xs[-1] - xs[0]
-    rows = binary[int(top.c + top.t / 2 + 1) : int(bottom.c - bottom.t / 2), :]
-    reach = int(max(top.t, bottom.t)) + 1
     for n in range(max(2, int(span / (1.2 * height))), int(span / (0.5 * height)) + 1):
         step = span / n
         k = np.round((np.asarray(xs) - xs[0]) / step)
@@ -114,9 +122,26 @@ def dividers_under_ink(xs: list[float], top: Segment, bottom: Segment, binary: n
             continue  # a divider seen off this grid
         seen = set(k.astype(int))
         hidden = [xs[0] + j * step for j in range(1, n) if j not in seen]
-        if all(rows[:, max(0, int(x) - reach) : int(x) + reach + 1].any(axis=1).mean() >= 0.97 for x in hidden):
+        if all(ink_through(top, bottom, binary, x) >= 0.97 for x in hidden):
             return [xs[0] + j * step for j in range(n + 1)]
     return []
+
+
+def whole_cells(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarray) -> list[float]:
+    """A comb read at half its step (cells half a box wide: the digits' upright strokes in
+    the middle of each cell, a 1 or a 4, stood in for dividers; hairline dividers are no
+    thicker) is read at its step when the cells so made have box proportions and at half
+    or more of the places between them ink does not run from line to line within two pixels,
+    as it does at each of the dividers kept: a blank cell's middle, a slanting 1. `xs` as it was
+    otherwise (a narrow comb's dividers run through at every place)."""
+    height = bottom.c - top.c
+    if len(xs) < 5 or (len(xs) - 1) % 2 or not 0.6 <= (xs[2] - xs[0]) / height <= 1.7:
+        return xs
+    through = [ink_through(top, bottom, binary, x, reach=2) >= 0.95 for x in xs[1:-1]]
+    kept, between = through[1::2], through[::2]  # (a divider that rises half way never runs through)
+    if all(kept) and sum(between) <= len(between) / 2:
+        return xs[::2]
+    return xs
 
 
 def drop_stray_dividers(xs: list[float], height: float) -> list[float]:
