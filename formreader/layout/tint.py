@@ -37,9 +37,9 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
     layers = tint_layers(small, dpi * scale, config)
     if not layers:
         return gray
-    paper, ratio, tint = layers
+    paper, ratio, shade, tint = layers
     white = cv2.compare(ratio, 255 * config.tint_lightest, cv2.CMP_GT)
-    holes = tinted_holes(tint, white, dpi * scale, config)
+    holes = tinted_holes(tint, shade, white, dpi * scale, config)
 
     out = gray.copy()
     paper_full = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
@@ -58,9 +58,10 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
 
 
 def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
-    """(the paper's brightness, the page as a share of it, the tint) at this resolution, or
-    None where the tint is too little to matter. Tint is too dark for paper, too light for
-    ink, broad somewhere (not a light-coloured line) and not a stroke's soft edge."""
+    """(the paper's brightness, the page as a share of it, every shade between paper and
+    ink but a stroke's soft edge, the tint) at this resolution, or None where the tint is too
+    little to matter. Tint is a shade that is broad along a length (not a light-coloured
+    line)."""
     small = cv2.medianBlur(small, 5)  # scanner noise would spread a tint into paper and back
     paper = local_paper(small, dpi)
     ratio = cv2.divide(small, paper, scale=255)  # (0 where the paper is black: ink)
@@ -71,8 +72,8 @@ def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
     least = config.tint_min_area * dpi * dpi
     if cv2.countNonZero(tint) < least:
         return None
-    tint = broad_tint(tint, dpi, config)
-    return (paper, ratio, tint) if cv2.countNonZero(tint) >= least else None
+    broad = broad_tint(tint, dpi, config)
+    return (paper, ratio, tint, broad) if cv2.countNonZero(broad) >= least else None
 
 
 def local_paper(small: np.ndarray, dpi: float) -> np.ndarray:
@@ -85,10 +86,11 @@ def local_paper(small: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.resize(paper, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
-def tinted_holes(tint: np.ndarray, white: np.ndarray, dpi: float, config: LayoutConfig) -> list:
+def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, dpi: float, config: LayoutConfig) -> list:
     """Rotated rectangles of the white insides of boxes in the tint: holes of a box's size
-    and shape, less any line the form printed round them. A digit's stroke that runs out
-    of its box into the tint is opened away first."""
+    and shape with no shade inside (a white letter printed in a tinted header holds its
+    counters' tint), less any line the form printed round them. A digit's stroke that runs
+    out of its box into the tint is opened away first."""
     # a break in the tint of a pixel or two (a coarse JPEG's blocks in a tint near paper's
     # brightness) would let a box's hole run into its neighbour's
     tint = cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
@@ -112,6 +114,9 @@ def tinted_holes(tint: np.ndarray, white: np.ndarray, dpi: float, config: Layout
             continue
         _, (rw, rh), _ = cv2.minAreaRect(max(outer, key=cv2.contourArea))
         if min(rw, rh) < lo or cv2.countNonZero(hole) < config.tint_box_fill * rw * rh:
+            continue
+        within = cv2.erode(hole, np.ones((5, 5), np.uint8))  # clear of the edge, where tint and white mix
+        if cv2.countNonZero(within & np.pad(shade[y : y + h, x : x + w], 1)) > config.tint_in_box * cv2.countNonZero(within):
             continue
         # the box's own white, within it: the rectangle a digit's strokes only cross
         hole &= np.pad(white[y : y + h, x : x + w], 1)  # (the opening may leave the pad's edge set)
