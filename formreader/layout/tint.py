@@ -4,8 +4,8 @@ lines of their own (a common design of bank and census forms, the tint a dropout
 The layout and the cut look for box lines; a tint has none, and it is too dark for paper
 and too light for ink, so it broke into specks and rings. outline_tinted_boxes hands them
 a page they know: every white box in a tint gets a thin line along its edge (where the
-form printed one, the new line goes on it), and the tint itself
-becomes paper. A page without a tint comes back as it was.
+form printed one, the new line goes along it), and the tint itself becomes paper. A page
+without a tint comes back as it was (a look at every few pixels tells).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from .model import LayoutConfig
+
 
 def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | None = None) -> np.ndarray:
     """The page with each white box in a tinted band outlined and the tint made paper
