@@ -199,9 +199,7 @@ def main() -> None:
         truth, results = scanned(folder / "other", args.workers)
         o = figures["other_maker"] = score(truth, results)
         figures["other_maker_parts"] = parts = breakdown(truth, results, dpi)
-        print(f"\n{'other page maker':16} {args.other_pages} pages: box recall {o['box_recall']:.2%}, precision {o['box_precision']:.2%}, "
-              f"digits {o['digit_accuracy']:.2%}, blanks {o['blanks_right']:.2%}, fields exact {o['fields_exact']:.1%}, "
-              f"flagged {o['flagged']:.1%}, accepted wrong {o['accepted_error']:.2%}")
+        print_summary("other page maker", args.other_pages, o)
         print_breakdown("other maker's pages", parts)
     if args.third_pages:
         dpi = write_third_pages(load_mnist(args.data), folder / "third", args.third_pages, args.seed + 3, FAMILY_DPI)
@@ -209,9 +207,7 @@ def main() -> None:
         o = figures["third_maker"] = score(truth, results)
         figures["third_maker_parts"] = parts = (scored_by(truth, results, {name: style_of(name) for name in dpi})
                                                 + scored_by(truth, results, dpi_labels(dpi)))
-        print(f"\n{'third page maker':16} {args.third_pages} pages: box recall {o['box_recall']:.2%}, precision {o['box_precision']:.2%}, "
-              f"digits {o['digit_accuracy']:.2%}, blanks {o['blanks_right']:.2%}, fields exact {o['fields_exact']:.1%}, "
-              f"flagged {o['flagged']:.1%}, accepted wrong {o['accepted_error']:.2%}")
+        print_summary("third page maker", args.third_pages, o)
         print_breakdown("third maker's pages", parts)
     print(json.dumps(figures))
 
@@ -232,6 +228,13 @@ def scanned(folder: Path, workers: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     out = folder / "results.csv"
     subprocess.run(scan_command(folder, out, workers, "--no-report"), capture_output=True, check=False)
     return truth_and_results(folder, out)
+
+
+def print_summary(name: str, pages: int, o: dict) -> None:
+    """One line of a page family's figures."""
+    print(f"\n{name:16} {pages} pages: box recall {o['box_recall']:.2%}, precision {o['box_precision']:.2%}, "
+          f"digits {o['digit_accuracy']:.2%}, blanks {o['blanks_right']:.2%}, fields exact {o['fields_exact']:.1%}, "
+          f"flagged {o['flagged']:.1%}, accepted wrong {o['accepted_error']:.2%}")
 
 
 def print_breakdown(name: str, parts: list[dict]) -> None:
