@@ -73,8 +73,9 @@ def cut_file(path: str, views: bool = False) -> FileCut:
     out = FileCut(path)
     try:
         for page in read_pages(Path(path)):
-            image = outline_tinted_boxes(page.image, estimate_dpi(page.image, page.dpi))
-            fields = cut_fields(image, find_layout(image, page.dpi))
+            dpi = estimate_dpi(page.image, page.dpi)
+            image = outline_tinted_boxes(page.image, dpi)
+            fields = cut_fields(image, find_layout(image, dpi))
             if views:
                 for f in fields:
                     f.view = field_view(page.image, f.rect)
