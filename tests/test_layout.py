@@ -1029,9 +1029,9 @@ def test_boxes_a_fifth_apart_whose_lines_ran_together_in_pairs():
 def test_a_bold_comb_of_hairline_dividers_with_a_1_in_most_cells(blanks):
     """A comb of eight cells on a 150 dpi page (a third page maker's design): a frame 6 px
     thick, dividers 1 px, an upright 1 nearly from line to line in the middle of each cell
-    but the first few (blank). The 1s pass for dividers, so the grid of half the step fitted best (16 cells half a
-    box wide). At the 1s' places ink does not run from line to line, as it does at a
-    divider: the comb is read at its step."""
+    but the first few (blank). The 1s pass for dividers, so the grid of half the step fitted
+    best (16 cells half a box wide). At the 1s' places ink does not run from line to line,
+    as it does at a divider: the comb is read at its step."""
     import cv2
 
     page = np.full((1650, 1275), 250, np.uint8)
