@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .layout import Field, Layout, Rect, components, rect_moved
+from .layout import Field, Layout, Rect, components, draw_on_gray, rect_moved
 from .review import FieldView
 from .strings import Strip, StringRead, normalise_string
 
@@ -401,6 +401,7 @@ class FieldCut:
 
 def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
     """Every field of the layout, its boxes cut out and normalised like MNIST."""
+    gray = draw_on_gray(gray, layout.dashes)
     cuts = []
     for f in layout.fields:
         if f.kind in ("string", "underline", "free"):

@@ -15,6 +15,7 @@ looks for one kind of evidence, on what the finders before it left:
 | grids.py | even grids fitted to dividers or ticks | - |
 | free.py | rows of digit-sized handwriting no field took (dropout forms) | free |
 | tint.py | white boxes in a tinted band: outlined, the tint made paper (before the rest) | - |
+| dashes.py | dashed lines made solid (before the skew and the line finder; the cut too) | - |
 | page.py | find_layout: runs them in order, reading order; boxes of bold or run-together double lines | all |
 | model.py | LayoutConfig (every tunable, in inches), Rect, Field, Layout | - |
 
@@ -23,9 +24,10 @@ looks for one kind of evidence, on what the finders before it left:
 []
 """
 
+from .dashes import draw_on_gray
 from .lines import components, estimate_dpi
 from .model import TICK_CELL_ASPECT, Field, Layout, LayoutConfig, Rect, rect_moved
 from .page import find_layout
 from .tint import outline_tinted_boxes
 
-__all__ = ["find_layout", "outline_tinted_boxes", "Layout", "Field", "Rect", "LayoutConfig", "TICK_CELL_ASPECT", "components", "estimate_dpi", "rect_moved"]
+__all__ = ["find_layout", "outline_tinted_boxes", "Layout", "Field", "Rect", "LayoutConfig", "TICK_CELL_ASPECT", "components", "draw_on_gray", "estimate_dpi", "rect_moved"]

@@ -76,17 +76,20 @@ def straight_runs(binary: np.ndarray, dpi: float):
     return pieces(runs, lambda w, h: w >= dpi / 4 and w >= 5 * h)
 
 
-def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig) -> float:
+def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig, more: list = ()) -> float:
     """Degrees to rotate by so that long lines become horizontal (0 when none are found).
     A page without lines an inch long (rows of boxes and printed text only) is measured
     on the top and bottom lines of its boxes, a quarter inch long at least, when there
-    are a few rows of them (a handful of pieces could be bars of digits)."""
+    are a few rows of them (a handful of pieces could be bars of digits). `more`: (angle,
+    length) of lines found otherwise (dashed lines, their tilt fitted on all of them at
+    once), taken first when they run an inch in all: the moments of a dashed line drawn
+    solid are bent by the dashes and corners along it."""
     long, short = [], []  # (angle, length)
     for x, y, w, h, own in straight_runs(binary, dpi):
         m = cv2.moments(own, binaryImage=True)
         slope = m["mu11"] / m["mu20"]  # the least-squares line through the piece's pixels
         (long if w >= dpi and w >= 8 * h else short).append((np.degrees(np.arctan(slope)), w))
-    found = long or (short if len(short) >= 8 else [])
+    found = (list(more) if sum(length for _, length in more) >= dpi else []) or long or (short if len(short) >= 8 else [])
     if not found:
         return 0.0
     angles, weights = np.array(found).T

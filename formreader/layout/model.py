@@ -30,6 +30,8 @@ class LayoutConfig:
     tint_in_box: float = 0.2  # at most this share of a white box's inside is shade (a faint digit's strokes may
     # be: 16% at most on 2,300 boxes; a white letter's counters were 26-35% of it)
     tint_box_fill: float = 0.85  # of its rectangle, once strokes that run out of it are opened away
+    dash_min: float = 0.015  # a dash of a dashed line is this long at least, inches (dashes.py) ...
+    dash_max: float = 0.1  # ... and at most
     min_box: float = 0.2  # smallest digit box side, inches (checkboxes are smaller)
     max_box: float = 0.62  # tallest digit box, inches (signature boxes are taller)
     line_kernel: float = 0.12  # shortest horizontal line piece, inches
@@ -85,6 +87,7 @@ class Layout:
     angle: float  # degrees the page was turned to deskew it
     to_deskewed: np.ndarray  # 2x3: original page pixels -> deskewed page pixels
     fields: list[Field] = field(default_factory=list)
+    dashes: list = field(default_factory=list)  # dashed lines drawn solid, in the page's pixels (dashes.py)
 
     @cached_property
     def to_page(self) -> np.ndarray:

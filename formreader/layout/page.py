@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_boxes, overlaps_band, stacked
+from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .free import free_handwriting
 from .lines import (estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, profile_skew, shrink_keeping_lines,
@@ -31,7 +32,7 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
     scale = 1.0 if scale > 0.9 else scale  # a page of 150.01 dpi is not shrunk: the min filter would thicken its lines
     small = shrink_keeping_lines(gray, scale)
     wdpi = dpi * scale
-    binary, angle = ink_and_skew(gray, small, ink_of(small, wdpi, config), scale, wdpi, config)
+    binary, angle, dashes = ink_and_skew(gray, small, ink_of(small, wdpi, config), scale, wdpi, config)
     h, w = gray.shape
     to_deskewed = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     if angle:
@@ -42,24 +43,31 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
     for f in fields:  # back to the page's own resolution
         f.cells = [c.scaled(1 / scale) for c in f.cells]
         f.line /= scale
-    return Layout(angle, to_deskewed, fields)
+    to_page = lambda v: (v + 0.5) / scale - 0.5  # noqa: E731  (pixel middles of the shrunk page -> the page's own)
+    return Layout(angle, to_deskewed, fields, [(*map(to_page, d[:4]), d[4] / scale) for d in dashes])
 
 
-def ink_and_skew(gray, small, binary, scale: float, dpi: float, config: LayoutConfig) -> tuple[np.ndarray, float]:
-    """(the page's ink to lay out, its skew in degrees). A fax's hairlines are pure black,
+def ink_and_skew(gray, small, binary, scale: float, dpi: float, config: LayoutConfig) -> tuple[np.ndarray, float, list]:
+    """(the page's ink to lay out, its skew in degrees, its dashed lines drawn solid in
+    it: dashes.py). A fax's hairlines are pure black,
     on a turned page stairs of steps that do not overlap as a grey scan's do: each step lies
     flat, so the skew is not seen, and deskewed by nearest pixels the steps break apart, so
     the lines are lost. Softened first (`gray` at its own resolution, then shrunk by `scale`
     as `small` was), the steps overlap. Only where the lines are thin (shrunk, by
     LayoutConfig.thin_line; unshrunk, 1 px) and the page is turned (LayoutConfig.fax_turn):
-    softening thickens every stroke (bold lines grow bolder, digits run into lines)."""
+    softening thickens every stroke (bold lines grow bolder, digits run into lines). A
+    fax's lines broken into dashes are its own (the softened page's rows say its skew);
+    other dashed lines are drawn solid, and their tilt, fitted on all at once, is the skew
+    of a page that has an inch of them."""
     if bitonal(small) and thin_lines(binary, dpi, config.thin_line * dpi if scale < 1 else 1.5):
         soft = ink_of(shrink_keeping_lines(cv2.GaussianBlur(gray, (3, 3), 0), scale) if scale < 1 else cv2.GaussianBlur(small, (3, 3), 0),
                       dpi, config)
         angle = find_skew(soft, dpi, config) or profile_skew(soft, config.max_skew_deg)
         if abs(angle) >= config.fax_turn:
-            return soft, angle
-    return binary, find_skew(binary, dpi, config)
+            return soft, angle, []
+    dashes = dashed_lines(binary, dpi, config)
+    binary = draw_solid(binary, dashes)
+    return binary, find_skew(binary, dpi, config, dash_angles(dashes)), dashes
 
 
 def ink_of(gray: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray:
