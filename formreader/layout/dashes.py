@@ -57,7 +57,6 @@ def dashed_lines(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[t
     return out
 
 
-
 def chains(x, c, w) -> list[list[int]]:
     """The rows of MIN_DASHES dashes or more along one straight line (dashes at x to
     x + w along it, their middles at c across it): each next dash within a pixel and a
