@@ -77,7 +77,7 @@ def test_a_dashed_line_is_drawn_as_dark_and_as_thick_as_its_dashes():
     for a in range(100, 500, 20):
         page[148:152, a : a + 10] = 10
     [line] = dashed_lines(np.where(page < 128, 255, 0).astype(np.uint8), 300, LayoutConfig())
-    moved = (line[0], line[1] + 2, line[2], line[3] + 2, line[4])  # as found off by two pixels
+    moved = (line[0], line[1] + 2, line[2], line[3] + 2)  # as found off by two pixels
     solid = draw_on_gray(page, [moved])
     across = solid[140:161, 102:488]
     assert (across.min(axis=0) <= 40).all()  # the gaps are closed

@@ -107,15 +107,15 @@ def draw_solid(binary: np.ndarray, lines) -> np.ndarray:
 
 
 def draw_on_gray(gray: np.ndarray, lines) -> np.ndarray:
-    """The grey page with each dashed line (in its pixels) drawn solid, as dark and as
-    thick as its dashes are there, so that the cut removes it as a box line: left dashed,
-    its dashes stayed in the cut as marks (a blank box read as "not a digit"). A copy;
-    the page as it is when there are none."""
+    """The grey page with each dashed line (x0, y0, x1, y1 in its pixels: Layout.dashes)
+    drawn solid, as dark and as thick as its dashes are there, so that the cut removes it
+    as a box line: left dashed, its dashes stayed in the cut as marks (a blank box read as
+    "not a digit"). A copy; the page as it is when there are none."""
     if not lines:
         return gray
     out = gray.copy()
     h, w = gray.shape
-    for x0, y0, x1, y1, _ in lines:
+    for x0, y0, x1, y1 in lines:
         level_line = abs(x1 - x0) >= abs(y1 - y0)
         n = int(max(abs(x1 - x0), abs(y1 - y0))) + 1
         along, at = (np.linspace(x0, x1, n), np.linspace(y0, y1, n)) if level_line else (np.linspace(y0, y1, n), np.linspace(x0, x1, n))

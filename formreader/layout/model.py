@@ -87,7 +87,7 @@ class Layout:
     angle: float  # degrees the page was turned to deskew it
     to_deskewed: np.ndarray  # 2x3: original page pixels -> deskewed page pixels
     fields: list[Field] = field(default_factory=list)
-    dashes: list = field(default_factory=list)  # dashed lines drawn solid, in the page's pixels (dashes.py)
+    dashes: list = field(default_factory=list)  # (x0, y0, x1, y1) of the dashed lines drawn solid, in the page's pixels (dashes.py)
 
     @cached_property
     def to_page(self) -> np.ndarray:

@@ -43,8 +43,8 @@ def find_layout(gray: np.ndarray, dpi: float | None = None, config: LayoutConfig
     for f in fields:  # back to the page's own resolution
         f.cells = [c.scaled(1 / scale) for c in f.cells]
         f.line /= scale
-    to_page = lambda v: (v + 0.5) / scale - 0.5  # noqa: E731  (pixel middles of the shrunk page -> the page's own)
-    return Layout(angle, to_deskewed, fields, [(*map(to_page, d[:4]), d[4] / scale) for d in dashes])
+    unshrunk = lambda v: (v + 0.5) / scale - 0.5  # noqa: E731  (pixel middles of the shrunk page -> the page's own)
+    return Layout(angle, to_deskewed, fields, [tuple(map(unshrunk, d[:4])) for d in dashes])
 
 
 def ink_and_skew(gray, small, binary, scale: float, dpi: float, config: LayoutConfig) -> tuple[np.ndarray, float, list]:
