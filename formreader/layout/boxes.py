@@ -367,8 +367,8 @@ def faint_string_boxes(lines, hs, vs, binary, px, config) -> list[Field]:
     this; the baselines of two rows of printed text have letters outside), and no row
     of a table: no line of `hs` (every horizontal line piece) runs a row's height above or
     below along most of it (`ruled_beside`; the other rows of a faint table were found as
-    boxes and left out, or not at all). Where short dividers rise from the lower line on
-    an even grid, the box is a comb."""
+    boxes and left out, or not at all), nor between them (`ruled_between`). Where short
+    dividers rise from the lower line on an even grid, the box is a comb."""
     fields = []
     ends = px(config.line_end)
     strip = max(2, int(round(px(0.04))))
@@ -385,7 +385,7 @@ def faint_string_boxes(lines, hs, vs, binary, px, config) -> list[Field]:
                 above = binary[max(0, int(top.c - top.t / 2) - 1 - strip) : max(0, int(top.c - top.t / 2) - 1), int(x0) : int(x1)]
                 below = binary[int(bottom.c + bottom.t / 2) + 2 : int(bottom.c + bottom.t / 2) + 2 + strip, int(x0) : int(x1)]
                 next_row = (top, -height), (bottom, height)
-                if any(ruled_beside(hs, line, d, ends) for line, d in next_row):
+                if any(ruled_beside(hs, line, d, ends) for line, d in next_row) or ruled_between(hs, top, bottom, x0, x1):
                     break
                 if max(_ink_share(above), _ink_share(below)) <= 0.2:  # a row of letters standing on a baseline: about 0.4
                     xs = [x0, *short_dividers(vs, top, bottom, x0, x1, max(top.t, bottom.t) + 2), x1]
@@ -393,6 +393,14 @@ def faint_string_boxes(lines, hs, vs, binary, px, config) -> list[Field]:
                     fields.append(Field("comb" if len(cells) > 1 else "string", cells, (top.t + bottom.t) / 2))
                 break
     return fields
+
+
+def ruled_between(hs, top, bottom, x0: float, x1: float) -> bool:
+    """Whether a line of `hs` runs along 80% of x0..x1 in the middle half between `top` and
+    `bottom`: two rows of a table whose middle line came out thicker than a faint line."""
+    height = bottom.c - top.c
+    middle = {s.c for s in hs if top.c + 0.25 * height < s.c < bottom.c - 0.25 * height}
+    return any(cover(hs, y, x0, x1, 2) >= 0.8 * (x1 - x0) for y in middle)
 
 
 def ruled_beside(hs, line, distance: float, ends: float) -> bool:

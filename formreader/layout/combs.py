@@ -21,30 +21,36 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     pieces no thicker than the line, whose feet run into it, rising a sixth to three
     fifths of the box, three at least, all of one rise to a pixel or two (printed; failing
     that, two printed and others fused with a digit's stroke, every one of them on the
-    grid: higher, or, with `binary`, cut short where ink still runs up as high), seven
-    in ten of the pieces rising (or four at least, at every place of the grid), that with
-    the box's sides make an even grid of cells of box proportions, four in five of its
-    places seen; or half of them, with `binary`, where at every other place ink rises from
-    the line as high as they do (a tick fused with a digit that touches it).
+    grid: higher, or, with `binary`, up to the top line or cut short where ink still runs
+    up as high), seven in ten of the pieces rising (or four at least, at every place of
+    the grid), that with the box's sides make an even grid of cells of box proportions,
+    four in five of its places seen; or half of them, with `binary`, where at every other
+    place ink rises from the line as high as they do (a tick fused with a digit that
+    touches it).
     (The strokes of digits written into a string box and touching its line pass some of
     these tests, never all: tuned so on the HSF pages.) Their positions, or empty."""
     height = bottom.c - top.c
     # feet in the line; under a double line they may run on to its outer line, `double_gap` below
-    rising = [v for v in vs if x0 + tol < v.c < x1 - tol and -(bottom.t / 2 + 2) <= v.a1 - bottom.c <= max(tol, double_gap) + 2
-              and 0.15 * height <= bottom.c - v.a0 <= 0.6 * height and v.t <= bottom.t + 2]  # drawn with the box's pen, not a digit's
-    rising = one_per_place(rising, tol)
-    if len(rising) < 3:
+    feet = [v for v in vs if x0 + tol < v.c < x1 - tol and -(bottom.t / 2 + 2) <= v.a1 - bottom.c <= max(tol, double_gap) + 2
+            and v.t <= bottom.t + 2]  # drawn with the box's pen, not a digit's
+    rising = one_per_place([v for v in feet if 0.15 * height <= bottom.c - v.a0 <= 0.6 * height], tol)
+    # a tick run on into a digit's upright stroke above it (a 0's side), as high as the box:
+    # where it stands is where its foot does (the stroke above may lean off it)
+    tall = [v for v in feet if bottom.c - v.a0 > 0.6 * height] if binary is not None else []
+    if len(rising) < 2 or len(rising) + len(tall) < 3:
         return []
     rise = np.array([bottom.c - v.a0 for v in rising])
     printed = np.abs(rise - np.median(rise)) <= 0.03 * height + 1.5  # of one rise, to a pixel or two
     rising_to = float(np.median(rise))
     ink_rises = lambda x: binary is not None and _ink_rises(binary, x, bottom, rising_to, tol)  # noqa: E731
+    tall = [x for x in (_foot(binary, v.c, bottom, rising_to, tol) for v in tall) if x is not None]
     # a digit's stroke touches the tick: higher, or cut off lower where the digit's ink
     # joins it (the ink still runs up as high as the ticks rise)
     fused = np.array([not p and (r > rising_to or ink_rises(v.c)) for v, p, r in zip(rising, printed, rise)], bool)
     ticks = [v.c for v, p in zip(rising, printed) if p]
     # the printed ticks alone; else with those fused with digits, every one of them on the grid
-    tries = [(ticks, False)] + ([(sorted(ticks + [v.c for v, f in zip(rising, fused) if f]), True)] if len(ticks) >= 2 and fused.any() else [])
+    tries = [(ticks, False)] + ([(sorted(ticks + [v.c for v, f in zip(rising, fused) if f] + tall), True)]
+                                if len(ticks) >= 2 and (fused.any() or tall) else [])
     for alike, all_on_grid in tries:
         # most pieces alike; fewer (digits' feet on the line beside them), four at every place of the grid
         every_place = len(alike) < 0.7 * len(rising)
@@ -97,6 +103,15 @@ def _ink_rises(binary: np.ndarray, x: float, bottom: Segment, rise: float, reach
     """Whether ink runs up from the bottom line at `x` as high as a tick rises."""
     rows = binary[int(bottom.c - rise) + 1 : int(bottom.c - bottom.t / 2), max(0, int(x - reach)) : int(x + reach) + 1]  # a tick's tip, to a pixel
     return rows.size > 0 and rows.any(axis=1).mean() >= 0.97
+
+
+def _foot(binary: np.ndarray, x: float, bottom: Segment, rise: float, reach: float) -> float | None:
+    """The middle of the columns within `reach` of x filled all the way up the lower half of
+    a tick's rise above the bottom line, or None where there are none."""
+    left = max(0, int(x - reach))
+    rows = binary[int(bottom.c - rise / 2) : int(bottom.c - bottom.t / 2), left : int(x + reach) + 1]
+    full = np.flatnonzero(rows.all(axis=0)) if rows.size else []
+    return left + (full[0] + full[-1]) / 2 + 0.5 if len(full) else None
 
 
 def ink_through(top: Segment, bottom: Segment, binary: np.ndarray, x: float, reach: int | None = None) -> float:

@@ -147,7 +147,9 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
         profile = own.sum(axis=1 if horizontal else 0)  # how much of the length each row/column fills
         core = np.flatnonzero(profile >= 0.6 * length)
         if len(core) > max_thickness:  # ink hugging the line: only what runs (nearly) all along
+            most = core
             core = np.flatnonzero(profile >= 0.9 * length)
+            out += shorter_beside(most, core, own, horizontal, a0, y if horizontal else x, max_thickness)
         runs = np.split(core, np.flatnonzero(np.diff(core) > 1) + 1) if len(core) > max_thickness else []
         if len(runs) > 1 and max(map(len, runs)) <= max(max_thickness, bold):
             # parallel lines the mask's closing joined with a cross bar (the dividers of a
@@ -163,6 +165,30 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
         c = (y if horizontal else x) + (core[0] + core[-1]) / 2 + 0.5
         (out if thickness <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), thickness))
     return join_collinear(inner_of_doubles(out, double_gap) if double_gap else out) + join_collinear(thick)
+
+
+def shorter_beside(most: np.ndarray, core: np.ndarray, own: np.ndarray, horizontal: bool, a0: int, c0: int,
+                   max_thickness: float, gap: int = 3) -> list[Segment]:
+    """The thin straight lines, apart from the piece's `core`, that run along most of it but
+    not all: a comb's tick fused at its foot with a longer stroke of a digit beside it (at
+    a tick's height, the digit's stroke is the line; the tick ran 0.7 of the piece and was
+    lost). Each runs along its own stretch, every row (column) of it filled nearly all
+    along that, and stands `gap` clear of the rest of `most` (a wobbly stroke's columns
+    come in runs a pixel apart). `most`: the rows (columns) that fill 0.6 of the piece."""
+    out = []
+    across = own if horizontal else own.T  # a row of it for each row (column) of the piece
+    for run in np.split(most, np.flatnonzero(np.diff(most) > 1) + 1):
+        others = most[(most < run[0]) | (most > run[-1])]
+        if len(run) > max_thickness or (len(others) and np.abs(others[:, None] - run[None, :]).min() <= gap) or np.isin(run, core).any():
+            continue
+        lines = across[run[0] : run[-1] + 1]
+        along = np.flatnonzero(lines.any(axis=0))
+        stretch = max(np.split(along, np.flatnonzero(np.diff(along) > 1) + 1), key=len)
+        if lines[:, stretch[0] : stretch[-1] + 1].sum(axis=1).min() < 0.9 * len(stretch):
+            continue  # not straight along its stretch: a digit's stroke
+        c = c0 + (run[0] + run[-1]) / 2 + 0.5
+        out.append(Segment(float(a0 + stretch[0]), float(a0 + stretch[-1] + 1), float(c), float(len(run))))
+    return out
 
 
 def inner_of_doubles(segments: list[Segment], max_gap: float) -> list[Segment]:
