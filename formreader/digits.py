@@ -160,7 +160,8 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
             a -= 1  # thinner than a box line: a stroke beside it stays
         while b < len(fill) and fill[b] >= full and b - a < line:
             b += 1
-        if span is low and not open_top and max(fill[max(0, a - 1)], fill[min(len(fill) - 1, b)]) >= 0.35:
+        # (beside it, over what the bottom line fills everywhere: a bold line fills a fifth of the rows)
+        if span is low and not open_top and max(fill[max(0, a - 1)], fill[min(len(fill) - 1, b)]) - fill.min() >= 0.35:
             continue  # a short side aslant: taken whole or not at all (cell_ink knows a divider by its shape)
         a, b = wide.start + a, wide.start + b
         if horizontal:

@@ -345,3 +345,26 @@ def test_a_half_height_divider_a_digit_touches_is_no_stroke():
     kept = cell_ink(window, (11, 11, 77, 87), 3, ticks=True) > 90
     assert kept[35:75, 37:42].sum() > 40  # the 0's left side
     assert kept[80:85, 72:80].sum() == 0  # no divider left under it
+
+
+def test_a_soft_edged_divider_on_a_bold_bottom_line_a_0_touches_is_no_stroke():
+    """The same at 600 dpi (another maker's page): a bold bottom line (an eighth of the rows
+    the divider is sought along) and dividers with soft edges on a noisy paper. The column
+    beside the divider (its faint edge, the line under it) filled 0.38 of those rows, so it
+    was taken for a divider aslant and left: the 0 beside it, one shape with it, was read
+    as a 9, accepted. Beside it, only what the line does not fill everywhere counts."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((242, 218), 245, np.float32)
+    window[20:32, :] = window[203:217, :] = 70  # top and bottom lines
+    for x in (20, 180):  # the half-height dividers: a 10 px core, soft edges
+        window[117:217, x : x + 10] = 70
+        window[117:217, [x - 1, x + 10]] = 160
+        window[117:217, [x - 2, x + 11]] = 230
+    cv2.ellipse(window, (120, 128), (52, 40), 0, 0, 360, 40, 12)  # a 0 touching the right one
+    window = np.clip(window + np.random.default_rng(0).normal(0, 4, window.shape), 0, 255).astype(np.uint8)
+    kept = cell_ink(window, (31, 31, 187, 211), 16, ticks=True) > 90
+    assert kept[100:160, 64:76].sum() > 300  # the 0's left side
+    assert kept[170:200, 176:194].sum() == 0  # no divider left under it
