@@ -175,13 +175,20 @@ def shorter_beside(most: np.ndarray, core: np.ndarray, own: np.ndarray, horizont
     lost). Each runs along its own stretch, every row (column) of it filled nearly all
     along that, and stands `gap` clear of the rest of `most` (a wobbly stroke's columns
     come in runs a pixel apart). `most`: the rows (columns) that fill 0.6 of the piece."""
+    if most[-1] - most[0] + 1 == len(most):
+        return []  # one run, the core's own: most pieces (asked of every thick one, this must be cheap)
+    breaks = np.flatnonzero(np.diff(most) > 1) + 1
+    firsts, lasts = [int(most[0]), *most[breaks].tolist()], [*most[breaks - 1].tolist(), int(most[-1])]
     out = []
     across = own if horizontal else own.T  # a row of it for each row (column) of the piece
-    for run in np.split(most, np.flatnonzero(np.diff(most) > 1) + 1):
-        others = most[(most < run[0]) | (most > run[-1])]
-        if len(run) > max_thickness or (len(others) and np.abs(others[:, None] - run[None, :]).min() <= gap) or np.isin(run, core).any():
+    for k, (first, last) in enumerate(zip(firsts, lasts)):
+        clear = (k == 0 or first - lasts[k - 1] > gap) and (k == len(firsts) - 1 or firsts[k + 1] - last > gap)
+        if last - first + 1 > max_thickness or not clear:
             continue
-        lines = across[run[0] : run[-1] + 1]
+        run = np.arange(first, last + 1)
+        if np.isin(run, core).any():
+            continue
+        lines = across[first : last + 1]
         along = np.flatnonzero(lines.any(axis=0))
         stretch = max(np.split(along, np.flatnonzero(np.diff(along) > 1) + 1), key=len)
         if lines[:, stretch[0] : stretch[-1] + 1].sum(axis=1).min() < 0.9 * len(stretch):
