@@ -115,11 +115,16 @@ def _read_pdf(path: Path) -> Iterator[Page]:
 
 
 def _dpi(img: Image.Image) -> float | None:
+    """The file's dpi; a whole number where it is within 0.02 of one. A PNG keeps pixels
+    per metre, a whole number: 300 dpi is read back as 299.9994, 150 as 150.0124, and a
+    box line's 0.04 in came to 5.99998 px at the layout's 150 dpi, so that lines 6 px
+    thick were too thick for box lines on such pages alone."""
     dpi = img.info.get("dpi")
     try:
-        return float(dpi[0]) if dpi and float(dpi[0]) > 1 else None
+        value = float(dpi[0]) if dpi and float(dpi[0]) > 1 else None
     except (TypeError, ValueError):
         return None
+    return float(round(value)) if value is not None and abs(value - round(value)) <= 0.02 else value
 
 
 def _opencv_gray(path: Path, img: Image.Image) -> np.ndarray | None:

@@ -64,6 +64,17 @@ def test_multi_page_tiff_and_dpi(tmp_path):
     assert pages[0].image[55, 150] < 80 and pages[1].image[55, 150] > 180
 
 
+@pytest.mark.parametrize("dpi", [150, 200, 300, 600])
+def test_a_pngs_dpi_kept_in_pixels_per_metre_is_read_back_whole(tmp_path, dpi):
+    """PNG keeps pixels per metre, a whole number: 300 dpi came back as 299.9994, and a box
+    line's 0.04 in, 6 px at the layout's 150 dpi, as 5.99998, so 6 px box sides were too
+    thick for box lines on PNG pages alone. A dpi within 0.02 of a whole one is that one."""
+    Image.fromarray(np.full((40, 30), 255, np.uint8)).save(tmp_path / "p.png", dpi=(dpi, dpi))
+    assert next(read_pages(tmp_path / "p.png")).dpi == dpi
+    Image.fromarray(np.full((40, 30), 255, np.uint8)).save(tmp_path / "t.tif", dpi=(299.5, 299.5))
+    assert next(read_pages(tmp_path / "t.tif")).dpi == pytest.approx(299.5)  # not whole: kept
+
+
 def test_pdf_pages_rendered_at_300_dpi(tmp_path):
     frames = [Image.fromarray(page_image()), Image.fromarray(page_image())]
     frames[0].save(tmp_path / "d.pdf", resolution=100, save_all=True, append_images=frames[1:])
