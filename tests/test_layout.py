@@ -1044,3 +1044,18 @@ def test_a_bold_comb_of_hairline_dividers_with_a_1_in_most_cells(blanks):
         cv2.line(page, (middle + 1, y + 9), (middle, y + height - 7), 0, 2)
     fields = [f for f in find_layout(page, 150).fields if f.kind == "comb"]
     assert len(fields) == 1 and len(fields[0].cells) == 8, [(f.kind, len(f.cells)) for f in find_layout(page, 150).fields]
+
+
+def test_a_bold_combs_dividers_among_digits_strokes_at_a_third_of_its_cells():
+    """A bold comb of six cells with hairline dividers (300 dpi, 32 px tall at the layout's
+    150 dpi): a 2's, a 6's and a 1's upright strokes stand between dividers, so the median
+    gap is half the step, and dropping the strokes that cut a cell too narrow, left to right,
+    dropped the first divider in the 2's place: read as four cells a cell and a half wide.
+    The grid with a stroke at every place that puts the most on it is the comb's."""
+    from formreader.layout.combs import comb_dividers
+
+    dividers = [376.5, 410.0, 445.0, 480.0, 515.0, 549.0, 584.0]
+    strokes = [427.0, 497.5, 530.5]
+    assert comb_dividers(sorted(dividers + strokes), 32.5) == dividers
+    # a comb with every divider seen and no strokes between keeps them all
+    assert comb_dividers(dividers, 32.5) == dividers
