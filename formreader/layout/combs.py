@@ -210,9 +210,10 @@ def every_place_seen(xs: list[float], height: float) -> list[float]:
     """The dividers of the even grid from the first side to the last, four cells at least
     of box proportions, a stroke seen at every place of it (within a tenth of its step),
     the finest such (it puts the most strokes on it), fewer strokes off it than half those
-    on it: the digits' strokes between are off it. Bold digits' upright strokes at a third of a comb's cells (a 2's, a 6's, a
-    1) made its median gap half its step, and dropping strokes that cut a cell too narrow,
-    left to right, dropped dividers in their place. Empty when none is so."""
+    on it: the digits' strokes between are off it. Bold digits' upright strokes in a third
+    of a comb's cells (a 2's, a 6's, a 1) made its median gap half its step, and dropping
+    strokes that cut a cell too narrow, left to right, dropped dividers in their place.
+    Empty when none is so."""
     span = xs[-1] - xs[0]
     best: list[float] = []
     for n in range(max(4, int(np.ceil(span / (1.7 * height)))), int(span / (0.45 * height)) + 1):
