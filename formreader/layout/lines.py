@@ -233,6 +233,29 @@ def join_collinear(segments: list[Segment], gap: float = 4.0, offset: float = 2.
     return joined
 
 
+def bridge_jogs(lines: list[Segment], binary: np.ndarray, max_gap: float) -> list[Segment]:
+    """Horizontal lines joined across gaps shorter than the line mask's kernel where ink runs
+    unbroken across the gap within a pixel of the lines' rows: a thin line deskewed by
+    nearest pixels steps a row up or down, and a step shorter than the kernel is lost from
+    the mask (a faint comb's bottom line broke so, and its cell went unfound). Boxes a little
+    apart have paper in the gap."""
+    out: list[Segment] = []
+    rows: dict[int, list[Segment]] = {}  # the lines so far by the row they lie on
+    for s in sorted(lines, key=lambda s: s.a0):
+        near = (j for r in range(int(s.c) - 2, int(s.c) + 3) for j in rows.get(r, ()))
+        for j in near:
+            if abs(j.c - s.c) <= 1.5 and 0 < s.a0 - j.a1 <= max_gap:
+                top, bottom = int(min(j.c - j.t / 2, s.c - s.t / 2)) - 1, int(max(j.c + j.t / 2, s.c + s.t / 2)) + 2
+                gap = binary[max(0, top) : bottom, int(j.a1) : int(s.a0)]
+                if gap.size and gap.any(axis=0).all():
+                    j.a1, j.t = s.a1, max(j.t, s.t)
+                    break
+        else:
+            out.append(Segment(s.a0, s.a1, s.c, s.t))
+            rows.setdefault(int(s.c), []).append(out[-1])
+    return out
+
+
 def faint_lines(pieces, used, px, config) -> list[Segment]:
     """Lines not used by any field, with a faint line's pieces joined across wider gaps
     than a box line's; the pieces must cover most of it (the feet of bold digits standing

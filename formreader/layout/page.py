@@ -12,7 +12,7 @@ from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_b
 from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .free import free_handwriting
-from .lines import (estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, profile_skew, shrink_keeping_lines,
+from .lines import (bridge_jogs, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, profile_skew, shrink_keeping_lines,
                     thin_lines)
 from .model import Field, Layout, LayoutConfig, along
 from .ticks import tick_combs
@@ -89,6 +89,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     bold = px(config.bold_line)  # lines thicker than a box line, up to this, make closed boxes only (bold_bands)
     found = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5, px(config.double_gap), bold)
     pieces, bold_hs = [s for s in found if s.t <= max_t], [s for s in found if s.t > max_t]
+    pieces = bridge_jogs(pieces, binary, px(config.line_kernel))
     for s in bold_hs:
         # a long bold line as thick as a short divider is tall passes for vertical ink too: left
         # in, a bold comb's lines and ticks were one piece, in which the ticks were lost
