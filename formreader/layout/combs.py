@@ -43,14 +43,14 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     printed = np.abs(rise - np.median(rise)) <= 0.03 * height + 1.5  # of one rise, to a pixel or two
     rising_to = float(np.median(rise))
     ink_rises = lambda x: binary is not None and _ink_rises(binary, x, bottom, rising_to, tol)  # noqa: E731
-    tall = [x for x in (_foot(binary, v.c, bottom, rising_to, tol) for v in tall) if x is not None]
+    tall_feet = [x for x in (_foot(binary, v.c, bottom, rising_to, tol) for v in tall) if x is not None]
     # a digit's stroke touches the tick: higher, or cut off lower where the digit's ink
     # joins it (the ink still runs up as high as the ticks rise)
     fused = np.array([not p and (r > rising_to or ink_rises(v.c)) for v, p, r in zip(rising, printed, rise)], bool)
     ticks = [v.c for v, p in zip(rising, printed) if p]
     # the printed ticks alone; else with those fused with digits, every one of them on the grid
-    tries = [(ticks, False)] + ([(sorted(ticks + [v.c for v, f in zip(rising, fused) if f] + tall), True)]
-                                if len(ticks) >= 2 and (fused.any() or tall) else [])
+    tries = [(ticks, False)] + ([(sorted(ticks + [v.c for v, f in zip(rising, fused) if f] + tall_feet), True)]
+                                if len(ticks) >= 2 and (fused.any() or tall_feet) else [])
     for alike, all_on_grid in tries:
         # most pieces alike; fewer (digits' feet on the line beside them), four at every place of the grid
         every_place = len(alike) < 0.7 * len(rising)
@@ -216,11 +216,11 @@ def every_place_seen(xs: list[float], height: float) -> list[float]:
     Empty when none is so."""
     span = xs[-1] - xs[0]
     best: list[float] = []
-    for n in range(max(4, int(np.ceil(span / (1.7 * height)))), int(span / (0.45 * height)) + 1):
+    for n in range(max(4, int(np.ceil(span / (1.7 * height)))), int(span / (0.45 * height)) + 1):  # coarse to fine
         step = span / n
         places = [xs[0] + k * step for k in range(n + 1)]
         nearest = [min(xs, key=lambda x: abs(x - p)) for p in places]
-        if all(abs(x - p) <= 0.1 * step for x, p in zip(nearest, places)) and len(nearest) > len(best):
+        if all(abs(x - p) <= 0.1 * step for x, p in zip(nearest, places)):
             best = nearest
     # fewer strokes off it than half those on it: else a finer comb, a few of its dividers
     # hidden, whose every other divider made a coarser grid (1s from line to line between)

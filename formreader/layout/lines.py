@@ -150,7 +150,7 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
             most = core
             core = np.flatnonzero(profile >= 0.9 * length)
             out += shorter_beside(most, core, own, horizontal, a0, y if horizontal else x, max_thickness)
-        runs = np.split(core, np.flatnonzero(np.diff(core) > 1) + 1) if len(core) > max_thickness else []
+        runs = runs_of(core) if len(core) > max_thickness else []
         if len(runs) > 1 and max(map(len, runs)) <= max(max_thickness, bold):
             # parallel lines the mask's closing joined with a cross bar (the dividers of a
             # comb drawn with double lines; the sides of boxes close together): each run
@@ -183,19 +183,20 @@ def shorter_beside(most: np.ndarray, core: np.ndarray, own: np.ndarray, horizont
     across = own if horizontal else own.T  # a row of it for each row (column) of the piece
     for k, (first, last) in enumerate(zip(firsts, lasts)):
         clear = (k == 0 or first - lasts[k - 1] > gap) and (k == len(firsts) - 1 or firsts[k + 1] - last > gap)
-        if last - first + 1 > max_thickness or not clear:
-            continue
-        run = np.arange(first, last + 1)
-        if np.isin(run, core).any():
-            continue
+        if last - first + 1 > max_thickness or not clear or ((core >= first) & (core <= last)).any():
+            continue  # too thick, too near other ink, or the core's own
         lines = across[first : last + 1]
-        along = np.flatnonzero(lines.any(axis=0))
-        stretch = max(np.split(along, np.flatnonzero(np.diff(along) > 1) + 1), key=len)
+        stretch = max(runs_of(np.flatnonzero(lines.any(axis=0))), key=len)
         if lines[:, stretch[0] : stretch[-1] + 1].sum(axis=1).min() < 0.9 * len(stretch):
             continue  # not straight along its stretch: a digit's stroke
-        c = c0 + (run[0] + run[-1]) / 2 + 0.5
-        out.append(Segment(float(a0 + stretch[0]), float(a0 + stretch[-1] + 1), float(c), float(len(run))))
+        c = c0 + (first + last) / 2 + 0.5
+        out.append(Segment(float(a0 + stretch[0]), float(a0 + stretch[-1] + 1), float(c), float(last - first + 1)))
     return out
+
+
+def runs_of(indices: np.ndarray) -> list[np.ndarray]:
+    """Sorted indices split where they stop being consecutive."""
+    return np.split(indices, np.flatnonzero(np.diff(indices) > 1) + 1)
 
 
 def inner_of_doubles(segments: list[Segment], max_gap: float) -> list[Segment]:
