@@ -909,6 +909,34 @@ def test_a_tick_comb_whose_digits_stand_on_its_line_among_the_ticks():
     assert np.allclose([c.x for c in found[0].cells], [391 + 35.9 * k for k in range(7)], atol=3)
 
 
+def test_ticks_fused_with_bold_digits_beside_them_are_seen_standing_on_the_line():
+    """A 7-cell tick comb (200 dpi, laid out at 150; formgen's pages, seeds 71 and 81) whose
+    bold digits run into every other tick: in the line mask each such tick and its digit are
+    one blob, no line, so only the ticks two cells apart were seen, the grid fitted to them
+    left the line's last cell over, and the comb was read as free handwriting (five digits
+    lost, two misread). Just above the line each tick stands alone, a line's width of ink
+    rising from it: found there, the comb is whole. A digit's stroke as wide does not pass:
+    it rises far higher than the ticks."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import tick_combs
+
+    base = Segment(389.0, 694.0, 1131.0, 4.0)
+    places = [391.5 + 42.75 * k for k in range(8)]
+    binary = np.zeros((1300, 800), np.uint8)
+    binary[1129:1134, 389:694] = 1
+    for k, x in enumerate(places):
+        binary[1110:1129, round(x) - 2 : round(x) + 3] = 1
+        if k % 2:
+            binary[1096:1117, round(x) - 16 : round(x) - 1] = 1  # a bold digit's tail run into the tick's top
+    binary[1060:1129, 621:625] = 1  # a thin digit's stem standing on the line, off the grid
+    vs = [Segment(1109.0, 1133.0, x, 5.0) for x in places[::2]] + [Segment(1060.0, 1133.0, 623.0, 4.0)]
+    px, config = (lambda inches: inches * 150), LayoutConfig()
+    assert tick_combs([base], vs, binary * 0, px, config) == []  # the fused ticks unseen: refused
+    found = tick_combs([base], vs, binary, px, config)
+    assert len(found) == 1 and np.allclose([c.x for c in found[0].cells], places[:-1], atol=1), [f.rect for f in found]
+
+
 @pytest.mark.parametrize("angle", [1.5, 2.0, 3.0])
 def test_a_turned_fax_of_hairline_boxes(angle):
     """A 300 dpi page of six boxes drawn with 1 px lines, turned and made bitonal (a fax):

@@ -7,7 +7,7 @@ import numpy as np
 
 from .boxes import merge_close
 from .grids import grids
-from .lines import reaches
+from .lines import reaches, runs_of
 from .model import Field, Rect, Segment
 
 
@@ -18,11 +18,11 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         if base.a1 - base.a0 < px(config.min_tick_baseline):
             continue
         tol = base.t + 3
-        rising = [
-            v for v in vs
-            if base.a0 - tol <= v.c <= base.a1 + tol
-            and reaches(v, base)
-            and v.a1 - v.a0 <= px(config.max_box) * config.max_tick
+        highest = px(config.max_box) * config.max_tick
+        rising = [v for v in vs if base.a0 - tol <= v.c <= base.a1 + tol and reaches(v, base) and v.a1 - v.a0 <= highest]
+        rising += [
+            v for v in hidden_ticks(binary, base, [v.c for v in rising], int(px(config.vertical_kernel)), max(2.0, px(config.max_line)))
+            if v.a1 - v.a0 <= highest
         ]
         # the strokes of digits written low, standing on the line among the ticks, rise twice as
         # high as the ticks printed alike (the stems of a line of type rise alike: they stay)
@@ -41,6 +41,29 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
                     fields.append(Field("ticks", cells, base.t))
                 break
     return fields
+
+
+def hidden_ticks(binary: np.ndarray, base: Segment, seen: list[float], probe: int, max_t: float) -> list[Segment]:
+    """Ticks fused with a digit's ink (a bold 5's tail run into one): in the line mask the
+    digit and tick are one blob, no line. Just above the line the tick stands alone: a
+    column run at most a line thick, inked all through `probe` rows, that no piece in
+    `seen` (their x) already gives. It rises as far as its middle column's ink runs on."""
+    top = int(base.c - base.t / 2) - 2  # clear of the line, if a little aslant
+    x0, x1 = max(0, int(base.a0)), int(base.a1) + 1
+    band = binary[max(0, top - probe) : top, x0:x1]
+    if band.shape[0] < probe:
+        return []
+    found = []
+    full = np.flatnonzero(band.all(axis=0))
+    for run in runs_of(full) if len(full) else []:
+        c = x0 + (run[0] + run[-1]) / 2 + 0.5
+        if len(run) > max_t or any(abs(c - s) <= base.t + 3 for s in seen):
+            continue
+        column = binary[:top, x0 + run[len(run) // 2]][::-1]
+        paper = np.flatnonzero(column == 0)
+        rise = int(paper[0]) if len(paper) else top
+        found.append(Segment(float(top - rise), float(base.c + base.t / 2), float(c), float(len(run))))
+    return found
 
 
 def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
