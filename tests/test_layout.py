@@ -937,6 +937,25 @@ def test_ticks_fused_with_bold_digits_beside_them_are_seen_standing_on_the_line(
     assert len(found) == 1 and np.allclose([c.x for c in found[0].cells], places[:-1], atol=1), [f.rect for f in found]
 
 
+def test_bold_separate_boxes_whose_top_lines_ran_into_one():
+    """A row of separate boxes drawn in lines 9 px thick (150 dpi; formgen's variant pages,
+    seed 81), so close that the top lines of three ran into one while their bottoms stayed
+    apart. A top line with its band found never looked at the other bottoms as high, so one
+    box was found per long line, fewer than the two a joined line needs: eight of ten boxes
+    were lost. Every bottom under it is a box; a 1 from line to line in one, thinner than
+    a bold box's sides, is no side."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.page import bold_bands
+
+    top = Segment(386.0, 590.0, 1539.0, 8.0)
+    bottoms = [Segment(a, a + 65.0, 1594.5, 9.0) for a in (385.0, 455.0, 525.0)]
+    sides = [Segment(1545.0, 1600.0, x, 9.0) for x in (389.0, 445.0, 459.0, 515.0, 529.0, 585.0)]
+    one = [Segment(1545.0, 1600.0, 483.0, 2.0), Segment(1545.0, 1600.0, 495.0, 4.0)]  # a 1's two edges
+    bands = bold_bands([top, *bottoms], sides + one, [], lambda inches: inches * 150, LayoutConfig(), mode="joined")
+    assert [(b.a0, len(xs)) for _, b, xs, _ in bands] == [(385.0, 2), (455.0, 2), (525.0, 2)], bands
+
+
 @pytest.mark.parametrize("angle", [1.5, 2.0, 3.0])
 def test_a_turned_fax_of_hairline_boxes(angle):
     """A 300 dpi page of six boxes drawn with 1 px lines, turned and made bitonal (a fax):

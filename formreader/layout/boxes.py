@@ -33,11 +33,13 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
     vs = sorted(vs, key=lambda v: v.c)  # by x: a band looks only at the sides within its span
     vcs, hcs = [v.c for v in vs], [s.c for s in hs]
     ends, gap = px(config.line_end), px(config.double_gap)
-    closed = -1  # a top line whose band is found: its farther bottom lines are not looked at
+    # a top line whose band is found, and that band's bottom: its farther bottom lines are not
+    # looked at (those as high are: the bottoms of boxes whose top lines ran into one)
+    closed, closed_at = -1, 0.0
     for i, j in line_pairs(hs, mode, px(config.min_box), px(config.max_box), ends):
-        if i == closed:
-            continue
         top, bottom = hs[i], hs[j]
+        if i == closed and bottom.c > closed_at:
+            continue
         height = bottom.c - top.c
         x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
         if mode != "strict":
@@ -86,7 +88,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                 if short:  # strokes from line to line off the ticks' grid are digits' (a 1 touching both lines)
                     xs = merge_close(sorted([xs[0], *short, xs[-1]]), tol + 3)
             bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
-            closed = i  # the nearest bottom line that closes boxes
+            closed, closed_at = i, bottom.c + bottom.t / 2  # the nearest bottom line that closes boxes
     if mode == "joined":  # a line runs into the next box's only where boxes stand in a row: two at least
         longer = [id(longer_line(t, b)) for t, b, _, _ in bands]
         bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]

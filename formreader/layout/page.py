@@ -111,7 +111,10 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     # a line just under the bold limit may close a bold box: double lines run together
     # unevenly, one side of the limit at the top and the other at the bottom
     thick = [s for s in hs if s.t >= max_t - 1]
-    bands += bold_bands(bold_hs + thick + doubled(hs, px(config.double_gap)), all_vs, bands + joined, px, config, binary)
+    bold = bold_hs + thick + doubled(hs, px(config.double_gap))
+    bands += bold_bands(bold, all_vs, bands + joined, px, config, binary)
+    # bold boxes so close together that their top or bottom lines ran into one
+    joined += bold_bands(bold, all_vs, bands + joined, px, config, binary, "joined")
     whole = len(bands)  # bands before this hold both their lines; joined ones only the shorter
     bands += joined
     tables = stacked(bands, hs, px, config)
@@ -154,7 +157,7 @@ def not_within_others(fields: list[Field]) -> list[Field]:
     return [f for f, r in zip(fields, rects) if not (f.kind == "boxes" and any(o.w * o.h > r.w * r.h and within(r, o) for o in rects))]
 
 
-def bold_bands(bold_hs, vs, taken, px, config, binary=None):
+def bold_bands(bold_hs, vs, taken, px, config, binary=None, mode="strict"):
     """Boxes whose lines are too thick for a box line (bold frames, double lines run
     together at a low resolution, or only one of them: a double frame's top ran together,
     its bottom did not), where no other band lies: closed boxes only, top and bottom both
@@ -165,7 +168,9 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None):
     bands = []
     room = 0.6 * px(config.min_box)
     gap = px(config.double_gap)
-    for top, bottom, xs, line in find_bands([s for s in bold_hs if s.a1 - s.a0 >= px(config.min_box) * 0.8], vs, px, config, binary=binary):
+    for top, bottom, xs, line in find_bands([s for s in bold_hs if s.a1 - s.a0 >= px(config.min_box) * 0.8], vs, px, config, mode, taken, binary):
+        if mode == "joined":  # separate bold boxes have bold sides: a thinner stroke between is a digit's (a 1)
+            xs = [x for k, x in enumerate(xs) if k in (0, len(xs) - 1) or bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap)]
         gaps = np.diff(xs)
         one_bold_box = len(xs) == 2 and all(bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap) for x in xs)
         if (gaps.max() > config.string_aspect * (bottom.c - top.c) and not one_bold_box) or min(gaps.max(), bottom.c - top.c) - line < room:
