@@ -96,3 +96,18 @@ def test_white_letters_in_a_tinted_header_are_no_boxes():
     page = np.clip(page + rng.normal(0, 3, page.shape), 0, 255).astype(np.uint8)
     fields = find_layout(outline_tinted_boxes(page, 150), 150).fields
     assert [f for f in fields if f.kind != "free"] == []  # (free handwriting is the recognizer's to settle)
+
+
+def test_light_double_lines_on_a_page_with_a_tint_stay_lines(mnist):
+    """A comb framed in light grey double lines (3 px each, a pixel apart: formgen's variant
+    pages at 150 dpi) on a page that also holds a tinted band of white boxes: softened, the
+    double lines are a shade broad enough for a tint, and they became paper with the band's
+    tint, so the comb was lost. Only a tint that holds a white box becomes paper."""
+    gray, truth = tinted_row(np.random.default_rng(7), mnist.x_test, 150, TINTS["grey"], False, 0.0)
+    for y in (450, 454):  # the frame's top, double
+        cv2.rectangle(gray, (150, y), (750, y + 2), 180, -1)
+    for y in (510, 514):  # and its bottom
+        cv2.rectangle(gray, (150, y), (750, y + 2), 180, -1)
+    out = outline_tinted_boxes(gray, 150)
+    assert boxes_found(out, 150, truth) == 8  # the band's boxes as before
+    assert (out[450:453, 160:740] < 215).mean() > 0.95 and (out[510:513, 160:740] < 215).mean() > 0.95

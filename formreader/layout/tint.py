@@ -41,6 +41,9 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
     paper, ratio, shade, tint = layers
     white = cv2.compare(ratio, 255 * config.tint_lightest, cv2.CMP_GT)
     holes = tinted_holes(tint, shade, white, dpi * scale, config)
+    if not holes:
+        return gray
+    tint = around_holes(tint, holes)
 
     out = gray.copy()
     paper_full = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
@@ -56,6 +59,25 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
         side = ((cx / scale, cy / scale), (w / scale, h / scale), angle)
         cv2.polylines(out, [np.round(cv2.boxPoints(side) * 16).astype(np.int32)], True, 0, thick, cv2.LINE_AA, shift=4)
     return out
+
+
+def around_holes(tint: np.ndarray, holes: list) -> np.ndarray:
+    """The parts of the tint that hold a white box: only those become paper. A shade with
+    none in it stays as it is: light double lines that ran together (a comb drawn so read
+    as a tint lost its lines), a shaded heading."""
+    rims = np.zeros_like(tint)
+    for (cx, cy), (w, h), angle in holes:
+        cv2.polylines(rims, [np.round(cv2.boxPoints(((cx, cy), (w + 4, h + 4), angle))).astype(np.int32)], True, 255, 3)
+    return parts_touching(tint, rims)
+
+
+def parts_touching(mask: np.ndarray, marks: np.ndarray) -> np.ndarray:
+    """The 8-connected parts of the mask that a mark touches (255), the rest 0."""
+    n, parts = cv2.connectedComponents(mask, connectivity=8)
+    keep = np.zeros(n, np.uint8)
+    keep[parts[(marks > 0) & (mask > 0)]] = 255
+    keep[0] = 0
+    return keep[parts]
 
 
 def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
@@ -166,8 +188,4 @@ def broad_tint(tint: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray
                            cv2.morphologyEx(seeds, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)))
     if not cv2.countNonZero(seeds):
         return seeds
-    n, parts = cv2.connectedComponents(tint, connectivity=8)
-    keep = np.zeros(n, np.uint8)
-    keep[parts[seeds > 0]] = 255
-    keep[0] = 0
-    return keep[parts]
+    return parts_touching(tint, seeds)
