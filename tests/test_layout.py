@@ -937,6 +937,24 @@ def test_ticks_fused_with_bold_digits_beside_them_are_seen_standing_on_the_line(
     assert len(found) == 1 and np.allclose([c.x for c in found[0].cells], places[:-1], atol=1), [f.rect for f in found]
 
 
+def test_the_steps_of_a_turned_double_line_are_no_ticks():
+    """A signature box drawn with double lines, turned 3 degrees (200 dpi, laid out at 150;
+    formgen's variant pages, seed 61): straightened by nearest pixels, its bottom line's two
+    lines step a row every so often, and each step is a piece of vertical ink as tall as the
+    line, about evenly spaced. Taken for ticks, the box was read as a tick comb of seven
+    cells, its signature as six digits. A tick rises above the line; those pieces do not."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import tick_combs
+
+    base = Segment(386.0, 878.0, 954.0, 6.0)
+    steps = [Segment(949.0, 959.0, x, 2.0) for x in (449.0, 519.0, 586.0, 654.0, 724.0, 864.0)]
+    px, config = (lambda inches: inches * 150), LayoutConfig()
+    assert tick_combs([base], steps, np.zeros((1100, 1000), np.uint8), px, config) == []
+    ticks = [Segment(935.0, 959.0, v.c, 2.0) for v in steps]  # the same, rising 16 px above the line: a tick comb
+    assert len(tick_combs([base], ticks, np.zeros((1100, 1000), np.uint8), px, config)) == 1
+
+
 def test_bold_separate_boxes_whose_top_lines_ran_into_one():
     """A row of separate boxes drawn in lines 9 px thick (150 dpi; formgen's variant pages,
     seed 81), so close that the top lines of three ran into one while their bottoms stayed

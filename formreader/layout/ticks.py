@@ -27,9 +27,12 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         # the strokes of digits written low, standing on the line among the ticks, rise twice as
         # high as the ticks printed alike (the stems of a line of type rise alike: they stay)
         usual = float(np.median([v.a1 - v.a0 for v in rising])) if rising else 0.0
-        stems = sorted(v.c for v in rising if v.a1 - v.a0 <= 1.6 * usual)
-        candidates = merge_close(stems, tol)
-        strokes = merge_close(stems, px(0.025))  # the pieces of one stroke (a 7's, an 8's) are one
+        stems = [v for v in rising if v.a1 - v.a0 <= 1.6 * usual]
+        # a tick rises above the line: a piece hardly taller than the line is the line's own (a
+        # turned double line's steps), no tick, though a short stem of type still counts against
+        lowest = base.c - base.t / 2 - px(config.vertical_kernel) / 2
+        candidates = merge_close(sorted(v.c for v in stems if v.a0 <= lowest), tol)
+        strokes = merge_close(sorted(v.c for v in stems), px(0.025))  # the pieces of one stroke (a 7's, an 8's) are one
         for grid in grids(candidates, px(config.min_box) * 0.9):
             ticks = ticks_on_baseline(grid, candidates, base, strokes)
             if ticks and sits_on(binary, ticks, base) < 0.25:
