@@ -955,6 +955,28 @@ def test_the_steps_of_a_turned_double_line_are_no_ticks():
     assert len(tick_combs([base], ticks, np.zeros((1100, 1000), np.uint8), px, config)) == 1
 
 
+def test_a_row_of_boxes_whose_lines_are_too_faint_grows_by_their_sides():
+    """Five separate boxes drawn in light grey 1 px lines at 300 dpi, a little turned (formgen,
+    seed 91), laid out at 150 dpi: their sides are found, their tops and bottoms, broken into
+    specks, are not, so only the two boxes whose lines held were read and three digits were
+    lost. A box of the found one's size beside it, whose two sides stand from its top to its
+    bottom as far apart as it is wide, is a box; the gap between two boxes, a box wide (a
+    date's printed slash in it), is none: its sides are theirs."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.faint_boxes import rest_of_row
+    from formreader.layout.model import Field, Rect, Segment
+
+    found = [Field("boxes", [Rect(454.75, 1016.5, 43.0, 43.0)], 1.0)]
+    sides = [Segment(1015.5, 1060.0, x, 1.0) for x in (454.5, 497.5, 517.5, 560.5, 581.5, 624.5, 644.5, 687.5)]
+    strokes = [Segment(1015.0, 1047.0, 484.5, 5.0), Segment(1015.0, 1041.0, 546.0, 2.0), Segment(1022.0, 1050.0, 598.0, 2.0)]
+    grown = rest_of_row(found, [], [], sides + strokes, LayoutConfig())
+    assert sorted(f.cells[0].x for f in grown) == [517.5, 581.5, 644.5]
+    # a date: two boxes found, a box's width apart (their sides found a pixel off their edges):
+    # their facing sides close no box between them
+    date = [Field("boxes", [Rect(x, 1016.5, 43.0, 43.0)], 1.0) for x in (454.5, 542.5)]
+    assert rest_of_row(date, [], [], [Segment(1015.5, 1060.0, x, 1.0) for x in (454.5, 498.5, 542.5, 585.5)], LayoutConfig()) == []
+
+
 def test_bold_separate_boxes_whose_top_lines_ran_into_one():
     """A row of separate boxes drawn in lines 9 px thick (150 dpi; formgen's variant pages,
     seed 81), so close that the top lines of three ran into one while their bottoms stayed
