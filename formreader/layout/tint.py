@@ -150,7 +150,34 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, dpi: fl
         angle = cv2.minAreaRect(hull)[2]
         tilts.append((angle + 45) % 90 - 45)  # whichever side OpenCV measured from
         insides.append(hull.reshape(-1, 2).astype(np.float64))
-    return square_to(insides, float(np.median(tilts)), config.tint_shared_side * dpi) if tilts else []
+    if not tilts:
+        return []
+    # a hole's hull is whole pixels: a small box turned less than about a pixel across its
+    # width reads exactly 0 (a 0.3 in box at 1.5 degrees), and when most do, a row of them,
+    # middle to middle, shows the turn. Under half a degree the outlines still go straight:
+    # drawn so little turned, a line steps a row mid-box, and the layout lost such lines
+    tilt = float(np.median(tilts))
+    if tilt == 0.0:
+        tilt = row_tilt(insides) or 0.0
+        tilt = tilt if abs(tilt) >= 0.5 else 0.0
+    return square_to(insides, tilt, config.tint_shared_side * dpi)
+
+
+def row_tilt(insides: list[np.ndarray]) -> float | None:
+    """The tilt of the rows the boxes stand in, in degrees as minAreaRect's (the median over
+    each box and its nearest neighbour to the right within two box widths, level with it
+    within a fifth of that distance), or None when no box has one."""
+    moments = [cv2.moments(own.astype(np.float32)) for own in insides]  # each hull's own middle (its corners' mean leans to the rounder side)
+    middles = np.array([(m["m10"] / m["m00"], m["m01"] / m["m00"]) if m["m00"] else (np.nan, np.nan) for m in moments])
+    widths = np.array([np.ptp(own[:, 0]) for own in insides])
+    angles = []
+    for (x, y), w in zip(middles, widths):
+        dx, dy = middles[:, 0] - x, middles[:, 1] - y
+        right = np.flatnonzero((dx > 0.5 * w) & (dx < 2 * w) & (np.abs(dy) < 0.2 * dx))
+        if len(right):
+            k = right[np.argmin(dx[right])]
+            angles.append(np.degrees(np.arctan2(dy[k], dx[k])))
+    return float(np.median(angles)) if angles else None
 
 
 def square_to(insides: list[np.ndarray], tilt: float, shared: float) -> list:
