@@ -937,6 +937,23 @@ def test_ticks_fused_with_bold_digits_beside_them_are_seen_standing_on_the_line(
     assert len(found) == 1 and np.allclose([c.x for c in found[0].cells], places[:-1], atol=1), [f.rect for f in found]
 
 
+def test_a_faint_tick_comb_whose_line_broke_off_before_its_end_ticks():
+    """A tick comb drawn in a light grey hairline at 300 dpi (formgen, seed 101), laid out
+    at 150: the line's ends broke off half a cell short of its end ticks, and a comb's line
+    ends at its end ticks, so it was refused and its digits read as free handwriting (three
+    lost, a blank lost). The line runs on to the nearest tick beyond each end, a box away at
+    most, that rises from its row."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import tick_combs
+
+    base = Segment(410.0, 604.0, 668.5, 1.0)
+    places = [390.5 + 45.0 * k for k in range(6)]
+    vs = [Segment(647.0, 669.0, x, 1.0) for x in places]
+    found = tick_combs([base], vs, np.zeros((800, 800), np.uint8), lambda inches: inches * 150, LayoutConfig())
+    assert len(found) == 1 and np.allclose([c.x for c in found[0].cells], places[:-1], atol=1), [f.rect for f in found]
+
+
 def test_the_steps_of_a_turned_double_line_are_no_ticks():
     """A signature box drawn with double lines, turned 3 degrees (200 dpi, laid out at 150;
     formgen's variant pages, seed 61): straightened by nearest pixels, its bottom line's two

@@ -19,6 +19,7 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
             continue
         tol = base.t + 3
         highest = px(config.max_box) * config.max_tick
+        base = run_to_end_ticks(base, vs, px(config.max_box), highest)
         rising = [v for v in vs if base.a0 - tol <= v.c <= base.a1 + tol and reaches(v, base) and v.a1 - v.a0 <= highest]
         rising += [
             v for v in hidden_ticks(binary, base, [v.c for v in rising], int(px(config.vertical_kernel)), max(2.0, px(config.max_line)))
@@ -44,6 +45,18 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
                     fields.append(Field("ticks", cells, base.t))
                 break
     return fields
+
+
+def run_to_end_ticks(base: Segment, vs, reach: float, highest: float) -> Segment:
+    """The baseline run on to the nearest tick that stands beyond either end of it, at most
+    `reach` (a box) away, rising from its row: a faint line's ends break off, and a comb's
+    line ends at its end ticks (what ticks_on_baseline asks)."""
+    ticks = [v.c for v in vs if reaches(v, base) and v.a1 - v.a0 <= highest]
+    before = [c for c in ticks if base.a0 - reach <= c < base.a0]
+    after = [c for c in ticks if base.a1 < c <= base.a1 + reach]
+    if not before and not after:
+        return base
+    return Segment(max(before, default=base.a0), min(after, default=base.a1), base.c, base.t)
 
 
 def hidden_ticks(binary: np.ndarray, base: Segment, seen: list[float], probe: int, max_t: float) -> list[Segment]:
