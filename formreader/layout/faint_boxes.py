@@ -135,11 +135,11 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
 
 
 def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
-    """(box, its sides' thickness) for each box of r's size beside it, within the field's gap, whose lines are too faint to be
-    found at all (a light grey 1 px line at 300 dpi, shrunk) but whose two sides are: each
-    from r's top to its bottom, as far apart as r is wide, neither a side of a box `taken`
-    already (the gap between two boxes as wide as one is no box). A digit's strokes are
-    seldom so tall, so straight, and so placed, both."""
+    """(box, its sides' thickness) for each box of r's size beside it, within the field's
+    gap, whose lines are too faint to be found at all (a light grey 1 px line at 300 dpi,
+    shrunk) but whose two sides are: each from r's top to its bottom, as far apart as r is
+    wide, neither a side of a box `taken` already (the gap between two boxes as wide as one
+    is no box). A digit's strokes are seldom so tall, so straight, and so placed, both."""
     tol = max(3.0, 0.1 * r.h)
     owned = [x for o in taken if o.y < r.y + r.h and r.y < o.y + o.h for x in (o.x, o.x + o.w)]
     tall = [

@@ -21,10 +21,8 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         highest = px(config.max_box) * config.max_tick
         base = run_to_end_ticks(base, vs, px(config.max_box), highest)
         rising = [v for v in vs if base.a0 - tol <= v.c <= base.a1 + tol and reaches(v, base) and v.a1 - v.a0 <= highest]
-        rising += [
-            v for v in hidden_ticks(binary, base, [v.c for v in rising], int(px(config.vertical_kernel)), max(2.0, px(config.max_line)))
-            if v.a1 - v.a0 <= highest
-        ]
+        hidden = hidden_ticks(binary, base, [v.c for v in rising], int(px(config.vertical_kernel)), max(2.0, px(config.max_line)))
+        rising += [v for v in hidden if v.a1 - v.a0 <= highest]
         # the strokes of digits written low, standing on the line among the ticks, rise twice as
         # high as the ticks printed alike (the stems of a line of type rise alike: they stay)
         usual = float(np.median([v.a1 - v.a0 for v in rising])) if rising else 0.0

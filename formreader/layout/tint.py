@@ -167,7 +167,8 @@ def row_tilt(insides: list[np.ndarray]) -> float | None:
     """The tilt of the rows the boxes stand in, in degrees as minAreaRect's (the median over
     each box and its nearest neighbour to the right within two box widths, level with it
     within a fifth of that distance), or None when no box has one."""
-    moments = [cv2.moments(own.astype(np.float32)) for own in insides]  # each hull's own middle (its corners' mean leans to the rounder side)
+    # each hull's own middle: the mean of its corners leans to its rounder side
+    moments = [cv2.moments(own.astype(np.float32)) for own in insides]
     middles = np.array([(m["m10"] / m["m00"], m["m01"] / m["m00"]) if m["m00"] else (np.nan, np.nan) for m in moments])
     widths = np.array([np.ptp(own[:, 0]) for own in insides])
     angles = []
