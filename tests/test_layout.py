@@ -1183,3 +1183,27 @@ def test_a_thin_line_that_steps_a_row_for_less_than_the_kernel_is_one_line():
     assert [(s.a0, s.a1) for s in joined] == [(first.a0, last.a1)] and last.a1 - first.a0 >= 255
     binary[31, 120:136] = 0  # paper between them
     assert len(bridge_jogs(pieces, binary, 18)) == 2
+
+
+@pytest.mark.parametrize("turn", [0.0, 1.5])
+def test_a_bold_comb_of_thin_dividers_full_of_tall_bold_digits(turn):
+    """A comb of ten cells with a bold frame and thin dividers (a third page maker's design,
+    300 dpi), each cell holding a bold digit as tall as the cell: upright strokes from line
+    to line, one or two a cell, 17 strokes in all. No grid of the strokes seen was the
+    comb's: it was read as nine cells of any width, digits cut across two. Only at the
+    dividers does a thin line run from line to line at every place of an even grid."""
+    import cv2
+
+    page = np.full((1400, 2000), 250, np.uint8)
+    x, y, step, height = 500, 600, 69, 67
+    cv2.rectangle(page, (x, y), (x + 10 * step, y + height), 0, 13)
+    for i in range(1, 10):
+        cv2.line(page, (x + i * step, y), (x + i * step, y + height), 0, 4)
+    for i, strokes in enumerate([(0.3,), (0.25, 0.7), (0.5,), (0.35, 0.75), (0.6,), (0.3, 0.7), (0.45,), (0.25, 0.65), (0.55,), (0.3, 0.72)]):
+        for at in strokes:
+            cx = x + i * step + int(at * step)
+            cv2.line(page, (cx, y + 4), (cx + 2, y + height - 4), 0, 8)
+    page = cv2.warpAffine(page, cv2.getRotationMatrix2D((1000, 700), turn, 1.0), (2000, 1400), borderValue=250)
+    fields = [f for f in find_layout(page, 300).fields if f.kind == "comb"]
+    assert len(fields) == 1 and len(fields[0].cells) == 10, [(f.kind, [round(c.w) for c in f.cells]) for f in find_layout(page, 300).fields]
+    assert all(60 <= c.w <= 78 for c in fields[0].cells), [round(c.w) for c in fields[0].cells]

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 import cv2
 import numpy as np
 
-from .combs import comb_dividers, dividers_under_ink, short_dividers, whole_cells
+from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, short_dividers, whole_cells
 from .lines import cover
 from .model import Field, LayoutConfig, Rect
 
@@ -257,6 +257,7 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
                 fields += [Field("boxes", [c], f.line) for c in f.cells] if f.kind == "comb" else [f]
         return fields
     xs = whole_cells(comb_dividers(xs, height), top, bottom, binary)
+    xs = dividers_line_to_line(xs, top, bottom, binary) or xs
     widths = np.diff(xs)
     if len(xs) > 2 and widths.max() >= config.string_aspect * height:
         xs = dividers_under_ink(xs, top, bottom, binary) or xs

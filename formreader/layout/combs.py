@@ -159,6 +159,58 @@ def whole_cells(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarr
     return xs
 
 
+def dividers_line_to_line(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarray) -> list[float]:
+    """A comb whose cells came out uneven because its digits, bold and as tall as the cells,
+    stand as upright strokes between thin dividers, so many that no grid of the strokes
+    seen is the comb's (a 10-cell comb read as 17 strokes, then as 9 cells of any width):
+    the finest even grid from the first side to the last, cells of box proportions, with
+    a thin line from the top line to the bottom one within a tenth of a step of each of its
+    places (a bold frame's sides put the grid a little off), as a divider has everywhere
+    and a digit only here and there. Where no grid fits, a bold side lost (a 0's stroke
+    beside it taken for it) is looked for where the lines end. The sides and dividers, or
+    empty when no grid has them all."""
+    widths = np.diff(xs)
+    if len(widths) < 3 or np.abs(widths - np.median(widths)).max() <= 0.25 * np.median(widths):
+        return []  # even already
+    start, end = max(top.a0, bottom.a0) + 1, min(top.a1, bottom.a1) - 1  # where the lines end
+    first, last = min(xs[0], start), max(xs[-1], end)
+    rows = binary[int(top.c + top.t / 2 + 1) : int(bottom.c - bottom.t / 2), int(first) : int(last) + 1] > 0
+    if rows.size == 0:
+        return []
+    rows[:, 1:-1] |= rows[:, :-2] | rows[:, 2:]  # within a pixel either way: a line a little aslant
+    through = np.flatnonzero(rows.mean(axis=0) >= 0.97) + int(first)  # the columns ink runs through from line to line
+    for ends in dict.fromkeys([(xs[0], xs[-1]), (xs[0], end), (start, xs[-1]), (start, end)]):
+        found = even_lines_through(through, *ends, bottom.c - top.c)
+        if found:
+            return found
+    return []
+
+
+def even_lines_through(through: np.ndarray, x0: float, x1: float, height: float) -> list[float]:
+    """The finest even grid from x0 to x1 (cells of box proportions) with a column of
+    `through` within a tenth of a step of each inner place: [x0, the middle of each such
+    run of columns, x1], or empty."""
+    span = x1 - x0
+    found: list[float] = []
+    for n in range(max(2, int(np.ceil(span / (1.7 * height)))), int(span / (0.45 * height)) + 1):
+        step = span / n
+        lines = []
+        for k in range(1, n):
+            near = through[np.abs(through - (x0 + k * step)) <= 0.1 * step]
+            if len(near) == 0:
+                break
+            at = int(np.searchsorted(through, near[np.argmin(np.abs(near - (x0 + k * step)))]))
+            a, b = at, at  # the middle of the run of such columns: the line's own
+            while a > 0 and through[a - 1] == through[a] - 1:
+                a -= 1
+            while b + 1 < len(through) and through[b + 1] == through[b] + 1:
+                b += 1
+            lines.append((through[a] + through[b]) / 2)
+        else:
+            found = [x0, *lines, x1]
+    return found
+
+
 def drop_stray_dividers(xs: list[float], height: float) -> list[float]:
     """A straight stroke from border to border (a 1) looks like a divider: drop those that
     cut a cell of box proportions into a too narrow one."""
