@@ -1207,3 +1207,25 @@ def test_a_bold_comb_of_thin_dividers_full_of_tall_bold_digits(turn):
     fields = [f for f in find_layout(page, 300).fields if f.kind == "comb"]
     assert len(fields) == 1 and len(fields[0].cells) == 10, [(f.kind, [round(c.w) for c in f.cells]) for f in find_layout(page, 300).fields]
     assert all(60 <= c.w <= 78 for c in fields[0].cells), [round(c.w) for c in fields[0].cells]
+
+
+@pytest.mark.parametrize("gap", [5, 7])
+def test_two_boxes_whose_sides_ran_into_one_bar_in_a_row_of_boxes(gap):
+    """A row of separate boxes (200 dpi), the last two a few pixels apart with the gap dark (a
+    tint's sliver between them, blurred): their sides and the gap make one bar 7-8 px thick
+    at the layout's 150 dpi, thicker than a box line and thinner than two sides run together,
+    so it was no side, the two were one string box and the bar was read as 1s. A string box
+    as wide as two of the row's boxes, with a straight bar from line to line where they
+    would part, is two boxes."""
+    import cv2
+
+    page = np.full((800, 1200), 250, np.uint8)
+    xs = [100, 166, 232, 298, 364, 364 + 46 + gap]
+    for x in xs:
+        cv2.rectangle(page, (x, 400), (x + 46, 446), 0, 2)
+    page[400:447, 411 : xs[-1]] = 90  # the gap between the last two, dark
+    cv2.line(page, (320, 408), (325, 438), 0, 4)  # a digit in one of them
+    fields = find_layout(page, 200).fields
+    cells = [c for f in fields for c in f.cells]
+    assert [f.kind for f in fields] == ["boxes"] and len(cells) == 6 and all(44 <= c.w <= 54 for c in cells), \
+        [(f.kind, [round(c.w) for c in f.cells]) for f in fields]

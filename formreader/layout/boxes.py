@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 import cv2
 import numpy as np
 
-from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, short_dividers, whole_cells
+from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, even_lines_through, lines_through, short_dividers, whole_cells
 from .lines import cover
 from .model import Field, LayoutConfig, Rect
 
@@ -320,6 +320,7 @@ def group_separate_boxes(fields: list[Field], config: LayoutConfig, binary: np.n
     """Separate boxes in one row, of one size and close together, are one field; so are
     groups of them farther apart with a printed mark alone between them (a date's
     slash or dash: DD / MM / YYYY)."""
+    fields = boxes_run_together(fields, config, binary) if binary is not None else fields
     singles = sorted((f for f in fields if f.kind == "boxes"), key=lambda f: (f.rect.y, f.rect.x))
     others = [f for f in fields if f.kind != "boxes"]
     groups: list[Field] = []
@@ -340,6 +341,31 @@ def group_separate_boxes(fields: list[Field], config: LayoutConfig, binary: np.n
         else:
             groups.append(Field("boxes", [r], f.line))
     return others + groups
+
+
+def boxes_run_together(fields: list[Field], config: LayoutConfig, binary: np.ndarray) -> list[Field]:
+    """A string box beside separate boxes of its row and height, as wide as two of them or
+    more, with a straight bar from line to line at each place where they would part, is
+    those boxes: their sides ran together with the gap between them (boxes 0.03 in apart
+    in a tint, the sliver of tint dark with blur, made a bar thicker than a box line and
+    thinner than two; the two boxes were one string box, the bar read as three 1s)."""
+    boxes = [f.rect for f in fields if f.kind == "boxes"]
+    out = []
+    for f in fields:
+        cell = f.cells[0]
+        row = [r for r in boxes if abs(r.y + r.h / 2 - cell.y - cell.h / 2) < 0.3 * r.h and 0.8 <= cell.h / r.h <= 1.25]
+        beside = any(min(abs(r.x - cell.x - cell.w), abs(cell.x - r.x - r.w)) <= config.group_gap * r.w for r in row)
+        box = float(np.median([r.w for r in row])) if beside else 0.0  # the row's boxes' width
+        k = round(cell.w / box) if f.kind == "string" and box else 0
+        if k >= 2 and abs(cell.w - k * box) <= 0.15 * box:
+            x0, x1 = cell.x, cell.x + cell.w
+            through = lines_through(binary, cell.y + f.line / 2 + 1, cell.y + cell.h - f.line / 2, x0, x1)
+            grid = even_lines_through(through, x0, x1, cell.h)
+            if len(grid) == k + 1:
+                out += [Field("boxes", [Rect(a, cell.y, b - a, cell.h)], f.line) for a, b in zip(grid[:-1], grid[1:])]
+                continue
+        out.append(f)
+    return out
 
 
 def separator_between(binary: np.ndarray, left: Rect, right: Rect, line: float) -> bool:

@@ -173,17 +173,23 @@ def dividers_line_to_line(xs: list[float], top: Segment, bottom: Segment, binary
     if len(widths) < 3 or np.abs(widths - np.median(widths)).max() <= 0.25 * np.median(widths):
         return []  # even already
     start, end = max(top.a0, bottom.a0) + 1, min(top.a1, bottom.a1) - 1  # where the lines end
-    first, last = min(xs[0], start), max(xs[-1], end)
-    rows = binary[int(top.c + top.t / 2 + 1) : int(bottom.c - bottom.t / 2), int(first) : int(last) + 1] > 0
-    if rows.size == 0:
-        return []
-    rows[:, 1:-1] |= rows[:, :-2] | rows[:, 2:]  # within a pixel either way: a line a little aslant
-    through = np.flatnonzero(rows.mean(axis=0) >= 0.97) + int(first)  # the columns ink runs through from line to line
+    through = lines_through(binary, top.c + top.t / 2 + 1, bottom.c - bottom.t / 2, min(xs[0], start), max(xs[-1], end))
     for ends in dict.fromkeys([(xs[0], xs[-1]), (xs[0], end), (start, xs[-1]), (start, end)]):
         found = even_lines_through(through, *ends, bottom.c - top.c)
         if found:
             return found
     return []
+
+
+def lines_through(binary: np.ndarray, y0: float, y1: float, x0: float, x1: float) -> np.ndarray:
+    """The columns from x0 to x1 where ink runs through every row from y0 to y1 (between a
+    box's lines), within a pixel either way (a line a little aslant): where a divider or a
+    side stands."""
+    rows = binary[int(y0) : int(y1), max(0, int(x0)) : int(x1) + 1] > 0
+    if rows.size == 0:
+        return np.zeros(0, np.int64)
+    rows[:, 1:-1] |= rows[:, :-2] | rows[:, 2:]
+    return np.flatnonzero(rows.mean(axis=0) >= 0.97) + max(0, int(x0))
 
 
 def even_lines_through(through: np.ndarray, x0: float, x1: float, height: float) -> list[float]:
