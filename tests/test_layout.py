@@ -622,6 +622,20 @@ def test_separate_boxes_within_another_field_are_that_fields_ink():
     assert kept == [comb, elsewhere, row, twin, twin_again, underline]
 
 
+def test_boxes_nine_tenths_within_a_tick_comb_are_its_ink():
+    """A tick comb with tall ticks: a 5's top bar and the first tick made a row of two boxes
+    over its first two digits that reached a few pixels left of the comb (the 5 read twice,
+    once accepted where no box is). Boxes nine tenths within another field are its ink;
+    boxes half out of it (a row of boxes beside it) stay."""
+    from formreader.layout.model import Field, Rect
+    from formreader.layout.page import not_within_others
+
+    comb = Field("ticks", [Rect(390 + 55 * k, 784, 55, 76) for k in range(7)])
+    past_the_first_tick = Field("boxes", [Rect(380, 800, 48, 49), Rect(452, 800, 48, 49)])
+    half_out = Field("boxes", [Rect(350, 800, 60, 40)])
+    assert not_within_others([comb, past_the_first_tick, half_out]) == [comb, half_out]
+
+
 def test_boxes_found_by_their_sides_are_no_double_lined_checkboxes():
     """Checkboxes drawn with double lines (300 dpi, read at 150): where their lines are
     too uneven to pair, the boxes are found from their sides (boxes_by_sides), which

@@ -147,14 +147,16 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
 
 
 def not_within_others(fields: list[Field]) -> list[Field]:
-    """The fields less any separate boxes that lie wholly within another field: a bold
-    digit's bars closed by a tick (a 3 in a tick comb, found as a box of its own), or two
-    such boxes side by side over an underline's digits (grouped as one row), are the other
-    field's ink, not a field."""
-    def within(r, o):
-        return o.x <= r.x and r.x + r.w <= o.x + o.w and o.y <= r.y and r.y + r.h <= o.y + o.h
+    """The fields less any separate boxes that lie within another field, nine tenths of
+    them at least: a bold digit's bars closed by a tick (a 3 in a tick comb, found as a box
+    of its own), two such boxes side by side over an underline's digits (grouped as one
+    row), or a 5's top bar and a tall tick making a box that reaches a little past the
+    comb's first tick, are the other field's ink, not a field."""
+    def inside(r, o):  # the share of r's area within o
+        w, h = min(r.x + r.w, o.x + o.w) - max(r.x, o.x), min(r.y + r.h, o.y + o.h) - max(r.y, o.y)
+        return max(0.0, w) * max(0.0, h) / (r.w * r.h) if r.w * r.h > 0 else 0.0
     rects = [f.rect for f in fields]
-    return [f for f, r in zip(fields, rects) if not (f.kind == "boxes" and any(o.w * o.h > r.w * r.h and within(r, o) for o in rects))]
+    return [f for f, r in zip(fields, rects) if not (f.kind == "boxes" and any(o.w * o.h > r.w * r.h and inside(r, o) >= 0.9 for o in rects))]
 
 
 def bold_bands(bold_hs, vs, taken, px, config, binary=None, mode="strict"):
