@@ -1243,3 +1243,25 @@ def test_two_boxes_whose_sides_ran_into_one_bar_in_a_row_of_boxes(gap):
     cells = [c for f in fields for c in f.cells]
     assert [f.kind for f in fields] == ["boxes"] and len(cells) == 6 and all(44 <= c.w <= 54 for c in cells), \
         [(f.kind, [round(c.w) for c in f.cells]) for f in fields]
+
+
+def test_a_comb_read_at_twice_its_step_is_read_at_its_step_where_its_dividers_run_through():
+    """A bold-framed comb of five cells with thin dividers, a bold 0 against its left side
+    (150 dpi, third maker, page turned 2 degrees): the 0's strokes stood in for the left
+    side and the grid fitted every other divider, three cells 1.6-1.8 times as wide as
+    tall, too wide for a comb's, and the comb was dropped, its digits lost. Cells too wide
+    for box proportions are looked at like uneven ones: the even grid out to where the
+    lines end has a thin line from line to line at each of its places."""
+    from formreader.layout.combs import dividers_line_to_line
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((80, 700), np.uint8)
+    top, bottom = Segment(374, 572, 20.0, 8.0), Segment(374, 572, 57.0, 8.0)
+    binary[16:25, 374:573] = binary[53:62, 374:573] = 255  # the bold lines
+    binary[16:62, 374:383] = binary[16:62, 564:573] = 255  # the bold sides
+    for x in (414, 452, 491, 529):
+        binary[16:62, x : x + 2] = 255  # thin dividers, from line to line
+    binary[27:50, 386:390] = binary[27:50, 397:401] = 255  # the 0's strokes
+    binary[27:50, 509:511] = 255  # a 1
+    grid = dividers_line_to_line([387.0, 452.0, 510.0, 568.0], top, bottom, binary)
+    assert len(grid) == 6 and all(abs(g - x) <= 1.5 for g, x in zip(grid[1:-1], (414.5, 452.5, 491.5, 529.5))), grid
