@@ -1265,3 +1265,29 @@ def test_a_comb_read_at_twice_its_step_is_read_at_its_step_where_its_dividers_ru
     binary[27:50, 509:511] = 255  # a 1
     grid = dividers_line_to_line([387.0, 452.0, 510.0, 568.0], top, bottom, binary)
     assert len(grid) == 6 and all(abs(g - x) <= 1.5 for g, x in zip(grid[1:-1], (414.5, 452.5, 491.5, 529.5))), grid
+
+
+def test_a_comb_of_short_dividers_with_one_hidden_under_a_digit_and_a_9_standing_on_its_line():
+    """A comb of four cells in a double frame (200 dpi), its dividers rising from the bottom
+    line to mid-height: the third is hidden under a 2's stroke run down along it (thicker
+    than the line), and a 9's stem stands on the line beside the first. Two dividers seen
+    were too few for a comb, and it was read as one string box, digits matched to the wrong
+    cells. Two printed alike on the even grid from side to side, with ink rising from the
+    line as high as they do at the grid's other place, make the comb."""
+    import cv2
+
+    page = np.full((1000, 1400), 250, np.uint8)
+    x, y, step, h = 400, 400, 75, 76
+    cv2.rectangle(page, (x, y), (x + 4 * step, y + h), 40, 2)
+    cv2.rectangle(page, (x - 6, y - 6), (x + 4 * step + 6, y + h + 6), 40, 2)  # the outer line of a double frame
+    for i in (1, 2, 3):
+        cv2.line(page, (x + i * step, y + h // 2), (x + i * step, y + h + 6), 40, 2)
+    cv2.circle(page, (x + step + 38, y + 25), 12, 0, 4)  # a 9
+    cv2.line(page, (x + step + 50, y + 25), (x + step + 44, y + 66), 0, 4)
+    cv2.ellipse(page, (x + 3 * step + 35, y + 28), (16, 14), 0, 180, 360, 0, 4)  # a 2
+    cv2.line(page, (x + 3 * step + 51, y + 28), (x + 3 * step + 3, y + 45), 0, 4)
+    cv2.line(page, (x + 3 * step + 3, y + 45), (x + 3 * step + 2, y + 68), 0, 7)  # down along the divider
+    cv2.line(page, (x + 3 * step + 2, y + 68), (x + 3 * step + 55, y + 68), 0, 4)
+    fields = find_layout(page, 200).fields
+    assert [f.kind for f in fields] == ["comb"] and len(fields[0].cells) == 4, [(f.kind, [round(c.w) for c in f.cells]) for f in fields]
+    assert all(68 <= c.w <= 84 for c in fields[0].cells), [round(c.w) for c in fields[0].cells]

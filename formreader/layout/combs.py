@@ -37,7 +37,7 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     # a tick run on into a digit's upright stroke above it (a 0's side), as high as the box:
     # where it stands is where its foot does (the stroke above may lean off it)
     tall = [v for v in feet if bottom.c - v.a0 > 0.6 * height] if binary is not None else []
-    if len(rising) < 2 or len(rising) + len(tall) < 3:
+    if len(rising) < 2 or (len(rising) + len(tall) < 3 and binary is None):
         return []
     rise = np.array([bottom.c - v.a0 for v in rising])
     printed = np.abs(rise - np.median(rise)) <= 0.03 * height + 1.5  # of one rise, to a pixel or two
@@ -61,6 +61,24 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
             if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=k > 0 or all_on_grid or every_place,
                             every_place=every_place):
                 return [float(x) for x in grid[1:-1]]
+    return two_ticks_and_hidden(ticks, x0, x1, height, ink_rises) if binary is not None else []
+
+
+def two_ticks_and_hidden(ticks: list[float], x0: float, x1: float, height: float, ink_rises) -> list[float]:
+    """A comb of four cells or more whose short dividers are all hidden under its digits'
+    strokes but two (a 2 written against its third tick): the two printed alike on the even
+    grid from side to side, and at each of its other places ink rising from the line as
+    high as they do. Two strokes of a digit string standing on the line are not so placed,
+    nor is ink at every other place. The grid's inner places, or empty."""
+    if len(ticks) != 2:
+        return []
+    for n in range(max(4, int(np.ceil((x1 - x0) / (1.7 * height)))), int((x1 - x0) / (0.45 * height)) + 1):
+        step = (x1 - x0) / n
+        places = [x0 + k * step for k in range(1, n)]
+        on = [min(range(n - 1), key=lambda k: abs(places[k] - t)) for t in ticks]
+        if len(set(on)) == 2 and all(abs(places[k] - t) <= 0.1 * step for k, t in zip(on, ticks)) \
+                and all(ink_rises(x) for k, x in enumerate(places) if k not in on):
+            return [ticks[on.index(k)] if k in on else x for k, x in enumerate(places)]
     return []
 
 
