@@ -1291,3 +1291,21 @@ def test_a_comb_of_short_dividers_with_one_hidden_under_a_digit_and_a_9_standing
     fields = find_layout(page, 200).fields
     assert [f.kind for f in fields] == ["comb"] and len(fields[0].cells) == 4, [(f.kind, [round(c.w) for c in f.cells]) for f in fields]
     assert all(68 <= c.w <= 84 for c in fields[0].cells), [round(c.w) for c in fields[0].cells]
+
+
+def test_a_bold_framed_comb_whose_lines_middles_are_closer_than_a_box():
+    """A comb 0.23 in tall drawn with a bold frame (0.045 in, 300 dpi): its lines' middles
+    are 0.19 in apart, under the smallest digit box (0.2 in), so it was taken for a
+    checkbox's lines and the comb and its digits were lost. Where the lines run two boxes
+    long, a box is measured by its outside. A bold digit's loop, as tall, is not so long."""
+    import cv2
+
+    page = np.full((1400, 2000), 250, np.uint8)
+    x, y, step = 500, 600, 67
+    cv2.rectangle(page, (x + 6, y + 6), (x + 8 * step - 6, y + 69 - 6), 0, 13)  # outside 0.23 in tall
+    for i in range(1, 8):
+        cv2.line(page, (x + i * step, y), (x + i * step, y + 69), 0, 4)
+    cv2.ellipse(page, (x + 3 * step + 34, y + 35), (12, 16), 0, 0, 360, 0, 6)  # a 0
+    page = cv2.warpAffine(page, cv2.getRotationMatrix2D((1000, 700), -3.5, 1.0), (2000, 1400), borderValue=250)
+    fields = [f for f in find_layout(page, 300).fields if f.kind == "comb"]
+    assert len(fields) == 1 and len(fields[0].cells) == 8, [(f.kind, [round(c.w) for c in f.cells]) for f in find_layout(page, 300).fields]

@@ -102,13 +102,15 @@ def line_pairs(hs, mode: str, min_box: float, max_box: float, ends: float) -> li
     "joined": of a box's proportions; "broken": the shorter half the longer at least.
     Tested for all pairs at once (most pairs fail): one by one, the tests took 1-1.5 ms of
     a page's 41-45 ms of layout."""
-    c, a0, a1 = (np.array([getattr(s, k) for s in hs], float) for k in ("c", "a0", "a1"))
+    c, a0, a1, t = (np.array([getattr(s, k) for s in hs], float) for k in ("c", "a0", "a1", "t"))
     first = np.arange(1, len(hs) + 1)
     counts = np.maximum(np.searchsorted(c, c + max_box + 1, "right") - first, 0)  # a margin; the test below is exact
     i = np.repeat(np.arange(len(hs)), counts)
     j = i + 1 + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     height = c[j] - c[i]
-    boxed = (height >= min_box) & (height <= max_box)
+    long = np.minimum(a1[i], a1[j]) - np.maximum(a0[i], a0[j]) >= 2 * min_box
+    outside = height + np.where(long, np.maximum(0.0, (t[i] + t[j]) / 2 - 2), 0.0)  # a box's size is its outside (outside_height)
+    boxed = (outside >= min_box) & (height <= max_box)
     i, j, height = i[boxed], j[boxed], height[boxed]
     together = (np.abs(a0[i] - a0[j]) <= ends) & (np.abs(a1[i] - a1[j]) <= ends)
     if mode == "strict":
@@ -134,18 +136,28 @@ def longer_line(top, bottom):
 def double_checkbox(hs, top, bottom, px, config, cs) -> bool:
     """Whether the box between these lines is a checkbox drawn with double lines: what
     matters is the room inside its inner lines, under a digit box's (`hs` sorted by
-    height on the page, `cs` their heights)."""
+    height on the page, `cs` their heights); or, drawn with single lines, too small
+    outside for a digit box (as line_pairs measures it)."""
     gap = px(config.double_gap)
-    return bottom.c - top.c < px(config.min_box) + 2 * gap and inner_height(hs, top, bottom, gap, cs) < px(config.min_box)
+    return bottom.c - top.c < px(config.min_box) + 2 * gap and inner_height(hs, top, bottom, gap, cs, px(config.min_box)) < px(config.min_box)
 
 
-def inner_height(hs, top, bottom, gap: float, cs) -> float:
+def outside_height(top, bottom, min_box: float) -> float:
+    """A box's height from its lines' middles, and, where the lines run two boxes long at
+    least, what bold lines take beyond a thin line's 2 px: the outside of a bold-framed
+    comb, whose lines' middles are 0.19 in apart where it is 0.23 in tall. (A bold digit's
+    loop has bold strokes too, never so long.)"""
+    long = min(top.a1, bottom.a1) - max(top.a0, bottom.a0) >= 2 * min_box
+    return bottom.c - top.c + (max(0.0, (top.t + bottom.t) / 2 - 2) if long else 0.0)
+
+
+def inner_height(hs, top, bottom, gap: float, cs, min_box: float) -> float:
     """The height between the inner lines of a box drawn with double lines (a parallel line
     at most `gap` inside its top line and one inside its bottom line, along the same
-    span); the box's own height when it has none. `hs` sorted by height on the page, `cs`
-    their heights, so only lines within `gap` are looked at."""
+    span); the box's own height (outside_height) when it has none. `hs` sorted by height
+    on the page, `cs` their heights, so only lines within `gap` are looked at."""
     tops, bottoms = parallel_near(hs, cs, top, gap, 1), parallel_near(hs, cs, bottom, gap, -1)
-    return max(bottoms) - min(tops) if tops and bottoms else bottom.c - top.c
+    return max(bottoms) - min(tops) if tops and bottoms else outside_height(top, bottom, min_box)
 
 
 def parallel_near(hs, cs, line, gap: float, direction: int) -> list[float]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_boxes, overlaps_band, stacked
+from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_boxes, outside_height, overlaps_band, stacked
 from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .free import free_handwriting
@@ -175,7 +175,8 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None, mode="strict"):
             xs = [x for k, x in enumerate(xs) if k in (0, len(xs) - 1) or bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap)]
         gaps = np.diff(xs)
         one_bold_box = len(xs) == 2 and all(bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap) for x in xs)
-        if (gaps.max() > config.string_aspect * (bottom.c - top.c) and not one_bold_box) or min(gaps.max(), bottom.c - top.c) - line < room:
+        height = outside_height(top, bottom, px(config.min_box))  # (bold lines take much of a box's height)
+        if (gaps.max() > config.string_aspect * height and not one_bold_box) or min(gaps.max(), bottom.c - top.c) - line < room:
             continue
         if not overlaps_band(top, bottom, xs[0], xs[-1], taken):
             bands.append((top, bottom, xs, line))
