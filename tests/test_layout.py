@@ -1309,3 +1309,24 @@ def test_a_bold_framed_comb_whose_lines_middles_are_closer_than_a_box():
     page = cv2.warpAffine(page, cv2.getRotationMatrix2D((1000, 700), -3.5, 1.0), (2000, 1400), borderValue=250)
     fields = [f for f in find_layout(page, 300).fields if f.kind == "comb"]
     assert len(fields) == 1 and len(fields[0].cells) == 8, [(f.kind, [round(c.w) for c in f.cells]) for f in find_layout(page, 300).fields]
+
+
+def test_a_string_box_as_wide_as_two_of_its_rows_boxes_and_their_gap_is_those_boxes():
+    """Red boxes in a pink tint (300 dpi, third maker, read at 150): two of them, a gap
+    apart like the rest of the row, were found as one string box, their inner sides read
+    as 1s and accepted. The row's boxes say how wide a box and a gap are; where a straight
+    line runs from line to line at each side they would have, they are the row's boxes.
+    Where no line runs there, a string box stays one."""
+    from formreader.layout.boxes import boxes_in_string
+    from formreader.layout.model import Rect
+
+    binary = np.zeros((100, 300), np.uint8)
+    row = [Rect(10, 20, 32, 40), Rect(48.5, 20, 32, 40)]
+    cell = Rect(87, 20, 70.5, 40)
+    binary[19:22, 5:170] = binary[59:62, 5:170] = 255  # the row's lines
+    for x in (87, 118, 125, 156):
+        binary[19:62, x : x + 2] = 255  # the two boxes' sides
+    boxes = boxes_in_string(cell, 2.0, row, binary)
+    assert [(round(b.x), round(b.w)) for b in boxes] == [(87, 32), (126, 32)], boxes
+    binary[22:59, 118:127] = 0  # no sides between: one string box
+    assert boxes_in_string(cell, 2.0, row, binary) == []

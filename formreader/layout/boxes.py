@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 import cv2
 import numpy as np
 
-from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, even_lines_through, lines_through, short_dividers, whole_cells
+from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, lines_through, short_dividers, whole_cells
 from .lines import cover
 from .model import Field, LayoutConfig, Rect
 
@@ -357,27 +357,40 @@ def group_separate_boxes(fields: list[Field], config: LayoutConfig, binary: np.n
 
 def boxes_run_together(fields: list[Field], config: LayoutConfig, binary: np.ndarray) -> list[Field]:
     """A string box beside separate boxes of its row and height, as wide as two of them or
-    more, with a straight bar from line to line at each place where they would part, is
-    those boxes: their sides ran together with the gap between them (boxes 0.03 in apart
-    in a tint, the sliver of tint dark with blur, made a bar thicker than a box line and
-    thinner than two; the two boxes were one string box, the bar read as three 1s)."""
-    boxes = [f.rect for f in fields if f.kind == "boxes"]
+    more with their gaps (or with none: sides run together), with a straight line from
+    line to line at each of their sides, is those boxes. Sides that ran together with the
+    gap between them (boxes 0.03 in apart in a tint, the sliver of tint dark with blur,
+    made a bar thicker than a box line and thinner than two), or a row's boxes whose lines
+    ran on across their gap, were one string box, their sides read as 1s."""
+    boxes = sorted((f.rect for f in fields if f.kind == "boxes"), key=lambda r: r.x)
     out = []
     for f in fields:
         cell = f.cells[0]
         row = [r for r in boxes if abs(r.y + r.h / 2 - cell.y - cell.h / 2) < 0.3 * r.h and 0.8 <= cell.h / r.h <= 1.25]
         beside = any(min(abs(r.x - cell.x - cell.w), abs(cell.x - r.x - r.w)) <= config.group_gap * r.w for r in row)
-        box = float(np.median([r.w for r in row])) if beside else 0.0  # the row's boxes' width
-        k = round(cell.w / box) if f.kind == "string" and box else 0
-        if k >= 2 and abs(cell.w - k * box) <= 0.15 * box:
-            x0, x1 = cell.x, cell.x + cell.w
-            through = lines_through(binary, cell.y + f.line / 2 + 1, cell.y + cell.h - f.line / 2, x0, x1)
-            grid = even_lines_through(through, x0, x1, cell.h)
-            if len(grid) == k + 1:
-                out += [Field("boxes", [Rect(a, cell.y, b - a, cell.h)], f.line) for a, b in zip(grid[:-1], grid[1:])]
-                continue
-        out.append(f)
+        split = boxes_in_string(cell, f.line, row, binary) if f.kind == "string" and beside else []
+        out += [Field("boxes", [c], f.line) for c in split] or [f]
     return out
+
+
+def boxes_in_string(cell: Rect, line: float, row: list[Rect], binary: np.ndarray) -> list[Rect]:
+    """The boxes of the row (their median width and gap) that `cell` holds, where a
+    straight line runs from line to line at each of their sides, or empty."""
+    w = float(np.median([r.w for r in row]))
+    gaps = [b.x - a.x - a.w for a, b in zip(row, row[1:]) if 0 < b.x - a.x - a.w < w]
+    g = float(np.median(gaps)) if gaps else 0.0
+    k = round((cell.w + g) / (w + g))
+    gap = (cell.w - k * w) / (k - 1) if k >= 2 else 0.0
+    if k < 2 or not -0.15 * w <= gap <= g + 0.15 * w:
+        return []
+    if gap < 0:  # sides run together: the boxes share the bar between them
+        w, gap = cell.w / k, 0.0
+    through = lines_through(binary, cell.y + line / 2 + 1, cell.y + cell.h - line / 2, cell.x, cell.x + cell.w)
+    near = lambda x: len(through) > 0 and np.abs(through - x).min() <= max(2.0, 0.1 * w)  # noqa: E731
+    starts = [cell.x + i * (w + gap) for i in range(k)]
+    if not all(near(x + w) and near(x + w + gap) for x in starts[:-1]):
+        return []
+    return [Rect(x, cell.y, w if i < k - 1 else cell.x + cell.w - x, cell.h) for i, x in enumerate(starts)]
 
 
 def separator_between(binary: np.ndarray, left: Rect, right: Rect, line: float) -> bool:
