@@ -1330,3 +1330,25 @@ def test_a_string_box_as_wide_as_two_of_its_rows_boxes_and_their_gap_is_those_bo
     assert [(round(b.x), round(b.w)) for b in boxes] == [(87, 32), (126, 32)], boxes
     binary[22:59, 118:127] = 0  # no sides between: one string box
     assert boxes_in_string(cell, 2.0, row, binary) == []
+
+
+def test_a_combs_cells_a_seventh_uneven_get_the_grid_of_its_dividers():
+    """A bold-framed comb of seven cells with thin dividers (third maker, 200 dpi read at
+    150): a 2's and an L-shaped 1's strokes stood in for two dividers, and it came out as
+    six cells 44-59 px wide, within a quarter of their median, so it passed for even, and
+    two digits were cut across cells. Cells more than an eighth off their median are
+    looked at: the thin lines from line to line lie on an even grid of seven."""
+    from formreader.layout.combs import dividers_line_to_line
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((80, 700), np.uint8)
+    top, bottom = Segment(374, 611, 20.0, 6.0), Segment(374, 611, 54.0, 6.0)
+    binary[17:24, 374:612] = binary[51:58, 374:612] = 255
+    binary[17:58, 374:380] = binary[17:58, 605:612] = 255  # the bold sides
+    dividers = [377 + k * 33.43 for k in range(1, 7)]
+    for x in dividers:
+        binary[17:58, int(x) : int(x) + 2] = 255
+    binary[26:50, 420:423] = binary[48:51, 420:440] = 255  # an L-shaped 1, its stroke short of the lines
+    xs = [377.0, 421.0, 456.0, 492.0, 534.0, 576.0, 608.0]  # as the strokes made them: 44, 35, 36, 42, 42, 32
+    grid = dividers_line_to_line(xs, top, bottom, binary)
+    assert len(grid) == 8 and all(abs(g - x) <= 1.5 for g, x in zip(grid[1:-1], dividers)), grid

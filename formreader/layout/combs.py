@@ -178,9 +178,10 @@ def whole_cells(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarr
 
 
 def dividers_line_to_line(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarray) -> list[float]:
-    """A comb whose cells came out uneven because its digits, bold and as tall as the cells,
-    stand as upright strokes between thin dividers, so many that no grid of the strokes
-    seen is the comb's (a 10-cell comb read as 17 strokes, then as 9 cells of any width):
+    """A comb whose cells came out uneven (one more than an eighth off their median width)
+    because its digits, bold and as tall as the cells, stand as upright strokes between thin
+    dividers, so many that no grid of the strokes seen is the comb's (a 10-cell comb read
+    as 17 strokes, then as 9 cells of any width; a 7-cell comb as 6 cells 44-59 px wide):
     the finest even grid from the first side to the last, cells of box proportions, with
     a thin line from the top line to the bottom one within a tenth of a step of each of its
     places (a bold frame's sides put the grid a little off), as a divider has everywhere
@@ -189,7 +190,7 @@ def dividers_line_to_line(xs: list[float], top: Segment, bottom: Segment, binary
     no grid fits, a bold side lost (a 0's stroke beside it taken for it) is looked for where
     the lines end. The sides and dividers, or empty when no grid has them all."""
     widths, height = np.diff(xs), bottom.c - top.c
-    if len(widths) < 3 or (np.abs(widths - np.median(widths)).max() <= 0.25 * np.median(widths) and widths.max() <= 1.7 * height):
+    if len(widths) < 3 or (np.abs(widths - np.median(widths)).max() <= 0.12 * np.median(widths) and widths.max() <= 1.7 * height):
         return []  # even already, and cells of box proportions
     start, end = max(top.a0, bottom.a0) + 1, min(top.a1, bottom.a1) - 1  # where the lines end
     through = lines_through(binary, top.c + top.t / 2 + 1, bottom.c - bottom.t / 2, min(xs[0], start), max(xs[-1], end))
