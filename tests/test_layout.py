@@ -1352,3 +1352,23 @@ def test_a_combs_cells_a_seventh_uneven_get_the_grid_of_its_dividers():
     xs = [377.0, 421.0, 456.0, 492.0, 534.0, 576.0, 608.0]  # as the strokes made them: 44, 35, 36, 42, 42, 32
     grid = dividers_line_to_line(xs, top, bottom, binary)
     assert len(grid) == 8 and all(abs(g - x) <= 1.5 for g, x in zip(grid[1:-1], dividers)), grid
+
+
+def test_a_comb_read_as_two_wide_cells_gets_the_dividers_that_run_through():
+    """A hairline comb of four cells (variants, 300 dpi read at 150): two dividers too
+    faint for the line mask left two cells 1.66 times as wide as tall, within a comb's
+    proportions, so it was read as two cells of two digits each. Cells wider than 1.2
+    times their height are looked at: faint as they are, the dividers run from line to
+    line on an even grid of four. Two cells as wide with no lines between stay two."""
+    from formreader.layout.combs import dividers_line_to_line
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((80, 600), np.uint8)
+    top, bottom = Segment(390, 558, 12.0, 1.0), Segment(390, 558, 62.0, 1.0)
+    binary[12, 390:559] = binary[62, 390:559] = 255
+    for x in (391, 432, 474, 515, 557):
+        binary[12:63, x] = 255
+    grid = dividers_line_to_line([391.0, 474.0, 557.0], top, bottom, binary)
+    assert len(grid) == 5 and abs(grid[1] - 432) <= 1.5 and abs(grid[3] - 515) <= 1.5, grid
+    binary[13:62, 432] = binary[13:62, 515] = 0
+    assert [round(x) for x in dividers_line_to_line([391.0, 474.0, 557.0], top, bottom, binary)] in ([], [391, 474, 557])

@@ -185,13 +185,14 @@ def dividers_line_to_line(xs: list[float], top: Segment, bottom: Segment, binary
     the finest even grid from the first side to the last, cells of box proportions, with
     a thin line from the top line to the bottom one within a tenth of a step of each of its
     places (a bold frame's sides put the grid a little off), as a divider has everywhere
-    and a digit only here and there. So too where the cells are even but too wide for a
-    comb's (every other divider fitted, a bold 0's strokes standing in for the side). Where
+    and a digit only here and there. So too where the cells are even but wider than 1.2
+    times their height (every other divider fitted, a bold 0's strokes standing in for the
+    side; two hairline dividers of four too faint for the line mask). Where
     no grid fits, a bold side lost (a 0's stroke beside it taken for it) is looked for where
     the lines end. The sides and dividers, or empty when no grid has them all."""
     widths, height = np.diff(xs), bottom.c - top.c
-    if len(widths) < 3 or (np.abs(widths - np.median(widths)).max() <= 0.12 * np.median(widths) and widths.max() <= 1.7 * height):
-        return []  # even already, and cells of box proportions
+    if len(widths) < 2 or (np.abs(widths - np.median(widths)).max() <= 0.12 * np.median(widths) and widths.max() <= 1.2 * height):
+        return []  # even already, and cells no wider than a comb's usually are
     start, end = max(top.a0, bottom.a0) + 1, min(top.a1, bottom.a1) - 1  # where the lines end
     through = lines_through(binary, top.c + top.t / 2 + 1, bottom.c - bottom.t / 2, min(xs[0], start), max(xs[-1], end))
     for ends in dict.fromkeys([(xs[0], xs[-1]), (xs[0], end), (start, xs[-1]), (start, end)]):
