@@ -1372,3 +1372,22 @@ def test_a_comb_read_as_two_wide_cells_gets_the_dividers_that_run_through():
     assert len(grid) == 5 and abs(grid[1] - 432) <= 1.5 and abs(grid[3] - 515) <= 1.5, grid
     binary[13:62, 432] = binary[13:62, 515] = 0
     assert [round(x) for x in dividers_line_to_line([391.0, 474.0, 557.0], top, bottom, binary)] in ([], [391, 474, 557])
+
+
+def test_a_comb_even_but_for_its_first_cell_keeps_its_dividers():
+    """A comb of eight cells drawn in light hairlines (variants, 300 dpi read at 150), its
+    first cell narrower (a double frame's end), and every other divider broken at one
+    place: counted as uneven by that one cell, it was given the grid of the dividers that
+    ran through everywhere, four cells of two digits. One cell off is no uneven comb."""
+    from formreader.layout.combs import dividers_line_to_line
+    from formreader.layout.model import Segment
+
+    xs = [399.0, 431.5, 471.5, 512.5, 552.5, 593.5, 633.5, 674.5, 717.5]  # 32.5 wide, then about 40
+    binary = np.zeros((100, 800), np.uint8)
+    top, bottom = Segment(398, 719, 20.0, 1.0), Segment(398, 719, 80.0, 1.0)
+    binary[20, 398:720] = binary[80, 398:720] = 255
+    for k, x in enumerate(xs):
+        binary[20:81, int(x)] = 255
+        if k % 2:
+            binary[50:53, int(x)] = 0  # broken at one place
+    assert dividers_line_to_line(xs, top, bottom, binary) == []
