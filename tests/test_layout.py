@@ -1317,7 +1317,7 @@ def test_a_string_box_as_wide_as_two_of_its_rows_boxes_and_their_gap_is_those_bo
     as 1s and accepted. The row's boxes say how wide a box and a gap are; where a straight
     line runs from line to line at each side they would have, they are the row's boxes.
     Where no line runs there, a string box stays one."""
-    from formreader.layout.boxes import boxes_in_string
+    from formreader.layout.box_rows import boxes_in_string
     from formreader.layout.model import Rect
 
     binary = np.zeros((100, 300), np.uint8)

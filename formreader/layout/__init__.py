@@ -8,6 +8,7 @@ looks for one kind of evidence, on what the finders before it left:
 | --- | --- | --- |
 | lines.py | light, skew, line segments; questions about lines | - |
 | boxes.py | pairs of lines with sides between them; tables left out | boxes, comb, string |
+| box_rows.py | separate boxes grouped in rows; a string box that is some of a row's boxes, split | boxes |
 | combs.py | a comb's dividers: strays dropped, hidden ones put back | comb |
 | faint_boxes.py | separate boxes whose lines are faint or uneven | boxes |
 | ticks.py | baselines with short regular ticks (not printed text) | ticks |

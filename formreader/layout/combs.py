@@ -1,9 +1,12 @@
 """Comb dividers: a stroke of a 1 between dividers is dropped, a divider hidden by ink
 or faded is put back, a comb whose bold digits swallowed most dividers is fitted
 to an even grid where ink runs from the top line to the bottom one, one read at half
-its step (digits' middle strokes taken for dividers) is read at its step, and dividers
-that rise from the bottom line only part way (half-height, short ticks under a full
-top line) are taken when they are printed alike on an even grid."""
+its step (digits' middle strokes taken for dividers) is read at its step, one whose cells
+came out uneven or too wide gets the even grid of the thin lines that run from line to
+line (bold digits as tall as the cells between thin dividers), and dividers that rise
+from the bottom line only part way (half-height, short ticks under a full top line) are
+taken when they are printed alike on an even grid (two, where ink rises as high at the
+grid's other places)."""
 
 from __future__ import annotations
 
@@ -187,9 +190,9 @@ def dividers_line_to_line(xs: list[float], top: Segment, bottom: Segment, binary
     places (a bold frame's sides put the grid a little off), as a divider has everywhere
     and a digit only here and there. So too where the cells are even but wider than 1.2
     times their height (every other divider fitted, a bold 0's strokes standing in for the
-    side; two hairline dividers of four too faint for the line mask). Where
-    no grid fits, a bold side lost (a 0's stroke beside it taken for it) is looked for where
-    the lines end. The sides and dividers, or empty when no grid has them all."""
+    side; two hairline dividers of four too faint for the line mask). Where no grid fits, a
+    bold side lost (a 0's stroke beside it taken for it) is looked for where the lines end.
+    The sides and dividers, or empty when no grid has them all."""
     widths, height = np.diff(xs), bottom.c - top.c
     uneven = np.sum(np.abs(widths - np.median(widths)) > 0.12 * np.median(widths)) >= 2  # (one cell off: a double frame's end)
     if len(widths) < 2 or (not uneven and widths.max() <= 1.2 * height):

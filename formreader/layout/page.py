@@ -8,7 +8,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .boxes import band_fields, faint_string_boxes, find_bands, group_separate_boxes, outside_height, overlaps_band, stacked
+from .box_rows import group_separate_boxes
+from .boxes import band_fields, faint_string_boxes, find_bands, outside_height, overlaps_band, stacked
 from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .free import free_handwriting
