@@ -25,10 +25,8 @@ def group_separate_boxes(fields: list[Field], config: LayoutConfig, binary: np.n
         r = f.rect
         for g in groups:
             last = g.cells[-1]
-            same_row = abs((last.y + last.h / 2) - (r.y + r.h / 2)) < 0.3 * r.h
-            same_size = 0.8 <= r.h / last.h <= 1.25
             gap = r.x - (last.x + last.w)
-            if not (same_row and same_size and 0 <= gap):
+            if not (same_row(last, r) and 0 <= gap):
                 continue
             # the gap's ink is looked at only for boxes of one row and size (a slash between a date's groups)
             if gap <= config.group_gap * last.w or (
@@ -50,12 +48,20 @@ def boxes_run_together(fields: list[Field], config: LayoutConfig, binary: np.nda
     boxes = sorted((f.rect for f in fields if f.kind == "boxes"), key=lambda r: r.x)
     out = []
     for f in fields:
-        cell = f.cells[0]
-        row = [r for r in boxes if abs(r.y + r.h / 2 - cell.y - cell.h / 2) < 0.3 * r.h and 0.8 <= cell.h / r.h <= 1.25]
-        beside = any(min(abs(r.x - cell.x - cell.w), abs(cell.x - r.x - r.w)) <= config.group_gap * r.w for r in row)
-        split = boxes_in_string(cell, f.line, row, binary) if f.kind == "string" and beside else []
+        split = []
+        if f.kind == "string":
+            cell = f.cells[0]
+            row = [r for r in boxes if same_row(cell, r)]
+            if any(min(abs(r.x - cell.x - cell.w), abs(cell.x - r.x - r.w)) <= config.group_gap * r.w for r in row):
+                split = boxes_in_string(cell, f.line, row, binary)
         out += [Field("boxes", [c], f.line) for c in split] or [f]
     return out
+
+
+def same_row(a: Rect, b: Rect) -> bool:
+    """Whether box b stands in a's row (their middles within 0.3 of b's height) and is of
+    its size (heights within a quarter)."""
+    return abs((a.y + a.h / 2) - (b.y + b.h / 2)) < 0.3 * b.h and 0.8 <= b.h / a.h <= 1.25
 
 
 def boxes_in_string(cell: Rect, line: float, row: list[Rect], binary: np.ndarray) -> list[Rect]:

@@ -75,7 +75,7 @@ def two_ticks_and_hidden(ticks: list[float], x0: float, x1: float, height: float
     nor is ink at every other place. The grid's inner places, or empty."""
     if len(ticks) != 2:
         return []
-    for n in range(max(4, int(np.ceil((x1 - x0) / (1.7 * height)))), int((x1 - x0) / (0.45 * height)) + 1):
+    for n in box_cell_counts(x1 - x0, height, least=4):
         step = (x1 - x0) / n
         places = [x0 + k * step for k in range(1, n)]
         on = [min(range(n - 1), key=lambda k: abs(places[k] - t)) for t in ticks]
@@ -83,6 +83,12 @@ def two_ticks_and_hidden(ticks: list[float], x0: float, x1: float, height: float
                 and all(ink_rises(x) for k, x in enumerate(places) if k not in on):
             return [ticks[on.index(k)] if k in on else x for k, x in enumerate(places)]
     return []
+
+
+def box_cell_counts(span: float, height: float, least: int = 2) -> range:
+    """How many cells of box proportions (0.45 to 1.7 times as wide as tall) may make up
+    `span`, at least `least`: the grids an even-grid search tries, coarse to fine."""
+    return range(max(least, int(np.ceil(span / (1.7 * height)))), int(span / (0.45 * height)) + 1)
 
 
 def one_per_place(pieces: list[Segment], tol: float) -> list[Segment]:
@@ -200,7 +206,7 @@ def dividers_line_to_line(xs: list[float], top: Segment, bottom: Segment, binary
     start, end = max(top.a0, bottom.a0) + 1, min(top.a1, bottom.a1) - 1  # where the lines end
     through = lines_through(binary, top.c + top.t / 2 + 1, bottom.c - bottom.t / 2, min(xs[0], start), max(xs[-1], end))
     for ends in dict.fromkeys([(xs[0], xs[-1]), (xs[0], end), (start, xs[-1]), (start, end)]):
-        found = even_lines_through(through, *ends, bottom.c - top.c)
+        found = even_lines_through(through, *ends, height)
         if found:
             return found
     return []
@@ -223,7 +229,7 @@ def even_lines_through(through: np.ndarray, x0: float, x1: float, height: float)
     run of columns, x1], or empty."""
     span = x1 - x0
     found: list[float] = []
-    for n in range(max(2, int(np.ceil(span / (1.7 * height)))), int(span / (0.45 * height)) + 1):
+    for n in box_cell_counts(span, height):
         step = span / n
         lines = []
         for k in range(1, n):
@@ -299,7 +305,7 @@ def every_place_seen(xs: list[float], height: float) -> list[float]:
     Empty when none is so."""
     span = xs[-1] - xs[0]
     best: list[float] = []
-    for n in range(max(4, int(np.ceil(span / (1.7 * height)))), int(span / (0.45 * height)) + 1):  # coarse to fine
+    for n in box_cell_counts(span, height, least=4):  # coarse to fine
         step = span / n
         places = [xs[0] + k * step for k in range(n + 1)]
         nearest = [min(xs, key=lambda x: abs(x - p)) for p in places]
