@@ -1391,3 +1391,39 @@ def test_a_comb_even_but_for_its_first_cell_keeps_its_dividers():
         if k % 2:
             binary[50:53, int(x)] = 0  # broken at one place
     assert dividers_line_to_line(xs, top, bottom, binary) == []
+
+
+@pytest.mark.parametrize("gaps, angle, line", [((4, 5), 2.0, 10), ((4, 4), 0.0, 11)])
+def test_bold_boxes_a_few_pixels_apart_are_found_by_the_paper_they_enclose(gaps, angle, line):
+    """Nine separate boxes drawn with bold lines, 4-5 px apart (150 dpi; a row of double
+    boxes whose lines ran together, formgen's variants, seed 161): the line mask's closing
+    joined their sides two by two into bars as long as a line, so tops, sides and bottoms
+    became one piece with no clean line in it, and all nine boxes were lost (read as free
+    handwriting, flagged). Each box still walls in a rectangle of paper (frames.py)."""
+    import cv2
+
+    page = np.full((700, 1000), 250, np.uint8)
+    x, y = 100, 300
+    for k in range(9):
+        cv2.rectangle(page, (x + line // 2, y + line // 2), (x + 60 - line // 2, y + 60 - line // 2), 0, line)  # outside 60 x 60
+        cv2.ellipse(page, (x + 30, y + 30), (9, 14), 0, 0, 360, 0, 4)  # a 0
+        x += 60 + gaps[k % 2]
+    page = cv2.warpAffine(page, cv2.getRotationMatrix2D((500, 350), angle, 1.0), (1000, 700), borderValue=250)
+    fields = find_layout(page, 150).fields
+    assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 9)], [(f.kind, len(f.cells)) for f in fields]
+    assert all(45 <= c.w <= 56 and 45 <= c.h <= 56 for c in fields[0].cells), fields[0].cells  # line middle to line middle
+
+
+def test_a_bold_printed_o_and_a_thin_lined_table_cell_are_no_bold_frames():
+    """What the paper finder must leave alone: a bold letter O's counter (round), and the
+    cells of a table drawn in thin lines (no bold walls)."""
+    import cv2
+
+    page = np.full((700, 1000), 250, np.uint8)
+    cv2.ellipse(page, (200, 200), (40, 50), 0, 0, 360, 0, 12)  # a bold O, 0.6 in tall
+    for k in range(5):  # a table's row of cells, 2 px lines
+        cv2.rectangle(page, (400 + 70 * k, 300), (470 + 70 * k, 370), 0, 2)
+    from formreader.layout.frames import bold_frames
+    from formreader.layout import LayoutConfig
+    binary = (page < 128).astype(np.uint8) * 255
+    assert bold_frames(binary, [], lambda inches: inches * 150, LayoutConfig()) == []

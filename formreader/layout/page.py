@@ -12,6 +12,7 @@ from .box_rows import group_separate_boxes
 from .boxes import band_fields, faint_string_boxes, find_bands, outside_height, overlaps_band, stacked
 from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
+from .frames import bold_frames
 from .free import free_handwriting
 from .lines import (bridge_jogs, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, profile_skew, shrink_keeping_lines,
                     thin_lines)
@@ -138,6 +139,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     fields += rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
     box_rects = [f.rect for f in fields if f.kind == "boxes"]  # once: a field's rect is computed from its cells
     used.update(id(s) for s in hs if any(along(s, r) for r in box_rects))
+    fields += bold_frames(binary, fields, px, config)
     fields = group_separate_boxes(fields, config, binary)
     lines = faint_lines(pieces, used, px, config)
     fields += new_only(faint_string_boxes(outside(lines, fields), pieces, vs, binary, px, config), fields)
