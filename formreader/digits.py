@@ -175,11 +175,59 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
     return mask
 
 
+def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, int, int], line: float) -> np.ndarray:
+    """Mask of the inner line of a double box (the layout went by the outer one, and
+    box_lines took that): on three sides at least, a straight thin line within a fifth
+    of the box from its edge, running along 0.7 of it. Where a stroke
+    crosses it, ink on both sides, its pixels stay. A digit that touches the inner line
+    is one shape with it, so inner_frame, which drops whole rings, leaves it; left in, a
+    6 read as a 4, a 1 as a 0."""
+    x0, y0, x1, y1 = cell
+    w, h = x1 - x0, y1 - y0
+    inked = (ink > 25) & ~lines
+    mask = np.zeros(ink.shape, bool)
+    if min(w, h) < 12:
+        return mask
+    depth, band = int(0.2 * min(w, h)), int(line) + 2
+    found = []  # (first, last, horizontal) of each line; sides with one
+    sides = 0
+    for horizontal, far in ((True, False), (True, True), (False, False), (False, True)):
+        fill = inked[:, x0:x1].mean(axis=1) if horizontal else inked[y0:y1, :].mean(axis=0)
+        edge = (y1 if far else y0) if horizontal else (x1 if far else x0)
+        lo, hi = (edge - depth, edge + band) if far else (edge - band, edge + depth)  # (a line may lie across the edge)
+        lo, hi = max(0, lo), min(len(fill), hi + 1)
+        lines_here = []
+        for run in np.split(np.flatnonzero(fill[lo:hi] >= 0.7) + lo, np.flatnonzero(np.diff(np.flatnonzero(fill[lo:hi] >= 0.7)) > 1) + 1):
+            if not len(run):
+                continue
+            a, b = int(run[0]), int(run[-1])  # and the rows (columns) beside it that it half fills
+            while a > 0 and fill[a - 1] >= 0.5:
+                a -= 1
+            while b + 1 < len(fill) and fill[b + 1] >= 0.5:
+                b += 1
+            if b - a + 1 <= band:
+                lines_here.append((a, b, horizontal))
+        found += lines_here
+        sides += bool(lines_here)
+    if sides < 3:
+        return mask
+    across, along = slice(max(0, x0 - band), x1 + band), slice(max(0, y0 - band), y1 + band)  # the cell's own stretch of it
+    for a, b, horizontal in found:
+        if horizontal:
+            crossing = inked[max(0, a - 2), across] & inked[min(ink.shape[0] - 1, b + 2), across]
+            mask[a : b + 1, across] = inked[a : b + 1, across] & ~crossing
+        else:
+            crossing = inked[along, max(0, a - 2)] & inked[along, min(ink.shape[1] - 1, b + 2)]
+            mask[along, a : b + 1] = inked[along, a : b + 1] & ~crossing[:, None]
+    return mask
+
+
 def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False, ticks: bool = False) -> np.ndarray:
     """The ink of what was written in `cell` (window coordinates), box lines and strays
     removed; with `ticks`, a cell of a comb whose dividers may be short ticks."""
     ink = window_ink(window)
     lines = box_lines(ink, cell, line, open_top, short_sides=ticks)
+    lines |= inner_frame_lines(ink, lines, cell, line)
     strong = (ink > 90) & ~lines
     x0, y0, x1, y1 = cell
     w, h = x1 - x0, y1 - y0
