@@ -142,6 +142,26 @@ def test_the_inner_line_of_a_double_comb_line_is_no_stroke():
     assert kept[20:27, 30:110].sum() == 0 and kept[42:49, 50:90].sum() > 150 and kept[60:110, 60:90].sum() > 100
 
 
+def test_the_inner_lines_of_a_comb_drawn_with_double_lines_a_digit_touches_are_no_strokes():
+    """A comb of short ticks between double top and bottom lines (300 dpi; formgen's
+    variants, seed 141 page 17): a bold 0 touching the inner top line was one shape with
+    it and kept it, a bar over the 0 (read 6), as over a 4 (read 9) and a 7 (read 5). A
+    comb's cell has no sides: its top and bottom inner lines are enough."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((150, 150), 235, np.uint8)
+    for y in (15, 23, 117, 125):  # the double top and bottom lines; the cell is at the outer ones
+        cv2.line(window, (0, y), (149, y), 30, 3)
+    for x in (15, 125):  # short ticks
+        cv2.line(window, (x, 80), (x, 117), 30, 3)
+    cv2.ellipse(window, (70, 62), (25, 38), 20, 0, 360, 20, 9)  # a bold 0 up to the inner top line
+    kept = cell_ink(window, (15, 15, 125, 125), 3, ticks=True) > 90
+    assert kept[21:26, 25:45].sum() == 0 and kept[21:26, 95:115].sum() == 0  # no bar beside the 0's top
+    assert kept[30:100, 40:100].sum() > 800  # the 0
+
+
 def test_the_short_dividers_of_a_comb_read_as_a_string_box_are_no_1s():
     """A comb whose short dividers stand on the bottom line, inside a rounded frame the
     layout took for one string box: the dividers are cut away, not read as 1s, surely,
