@@ -1427,3 +1427,30 @@ def test_a_bold_printed_o_and_a_thin_lined_table_cell_are_no_bold_frames():
     from formreader.layout import LayoutConfig
     binary = (page < 128).astype(np.uint8) * 255
     assert bold_frames(binary, [], lambda inches: inches * 150, LayoutConfig()) == []
+
+
+def test_a_comb_as_wide_as_one_box_of_its_row_whose_divider_is_no_line_is_that_box():
+    """A slanted 1 in the middle of a double box (formgen's variants, seed 171 page 18) was
+    taken for a divider: the box became a comb of two cells beside its row of separate
+    boxes, and each cell read as a 1, surely (two wrong digits accepted). A comb as wide
+    as one of its row's boxes, a divider of which is no straight line from line to line,
+    is that box; a comb whose dividers all run from line to line stays a comb."""
+    import cv2
+
+    from formreader.layout import Field, LayoutConfig, Rect
+    from formreader.layout.box_rows import group_separate_boxes
+
+    binary = np.zeros((400, 900), np.uint8)
+    row = [Rect(100 + 78 * k, 100, 64, 64) for k in range(7)]
+    for r in row:
+        cv2.rectangle(binary, (int(r.x), int(r.y)), (int(r.x + r.w), int(r.y + r.h)), 255, 2)
+    five = row[4]
+    cv2.line(binary, (int(five.x) + 38, 110), (int(five.x) + 24, 150), 255, 4)  # the 1, slanted, in no line's way
+    comb = Field("comb", [Rect(five.x, five.y, 30, 64), Rect(five.x + 30, five.y, 34, 64)], 2.0)
+    fields = [Field("boxes", [r], 2.0) for k, r in enumerate(row) if k != 4] + [comb]
+    grouped = group_separate_boxes(fields, LayoutConfig(), binary)
+    assert [(f.kind, len(f.cells)) for f in grouped] == [("boxes", 7)], [(f.kind, len(f.cells)) for f in grouped]
+
+    cv2.line(binary, (int(five.x) + 30, 100), (int(five.x) + 30, 164), 255, 2)  # a printed divider after all
+    grouped = group_separate_boxes(fields, LayoutConfig(), binary)
+    assert sorted((f.kind, len(f.cells)) for f in grouped) == [("boxes", 2), ("boxes", 4), ("comb", 2)]

@@ -41,7 +41,7 @@ def group_separate_boxes(fields: list[Field], config: LayoutConfig, binary: np.n
 def boxes_run_together(fields: list[Field], config: LayoutConfig, binary: np.ndarray) -> list[Field]:
     """A string box beside separate boxes of its row and height, as wide as two of them or
     more with their gaps (or with none: sides run together), with a straight line from
-    line to line at each of their sides, is those boxes. Sides that ran together with the
+    line to line at each of their sides, is those boxes (a comb too: comb_of_boxes). Sides that ran together with the
     gap between them (boxes 0.03 in apart in a tint, the sliver of tint dark with blur,
     made a bar thicker than a box line and thinner than two), or a row's boxes whose lines
     ran on across their gap, were one string box, their sides read as 1s."""
@@ -49,13 +49,29 @@ def boxes_run_together(fields: list[Field], config: LayoutConfig, binary: np.nda
     out = []
     for f in fields:
         split = []
-        if f.kind == "string":
-            cell = f.cells[0]
+        if f.kind in ("string", "comb"):
+            cell = f.rect
             row = [r for r in boxes if same_row(cell, r)]
             if any(min(abs(r.x - cell.x - cell.w), abs(cell.x - r.x - r.w)) <= config.group_gap * r.w for r in row):
-                split = boxes_in_string(cell, f.line, row, binary)
+                split = boxes_in_string(cell, f.line, row, binary) if f.kind == "string" else comb_of_boxes(f, row, binary)
         out += [Field("boxes", [c], f.line) for c in split] or [f]
     return out
+
+
+def comb_of_boxes(f: Field, row: list[Rect], binary: np.ndarray) -> list[Rect]:
+    """A comb beside separate boxes of its row that is as wide as one of them, or as some
+    of them (boxes_in_string), and a divider of which is no straight line from line to line:
+    those boxes. A slanted 1 near a double box's side was taken for a divider, the box for
+    a comb of two cells, and each read as a 1, surely."""
+    cell = f.rect
+    w, g = box_and_gap(row)
+    k = round((cell.w + g) / (w + g))
+    if k == len(f.cells):
+        return []
+    through = lines_through(binary, cell.y + f.line / 2 + 1, cell.y + cell.h - f.line / 2, cell.x, cell.x + cell.w)
+    if all(len(through) and np.abs(through - c.x).min() <= max(2.0, 0.1 * w) for c in f.cells[1:]):
+        return []  # every divider runs from line to line: a comb of its own
+    return [cell] if k == 1 else boxes_in_string(cell, f.line, row, binary)
 
 
 def same_row(a: Rect, b: Rect) -> bool:
@@ -67,9 +83,7 @@ def same_row(a: Rect, b: Rect) -> bool:
 def boxes_in_string(cell: Rect, line: float, row: list[Rect], binary: np.ndarray) -> list[Rect]:
     """The boxes of the row (their median width and gap) that `cell` holds, where a
     straight line runs from line to line at each of their sides, or empty."""
-    w = float(np.median([r.w for r in row]))
-    gaps = [b.x - a.x - a.w for a, b in zip(row, row[1:]) if 0 < b.x - a.x - a.w < w]
-    g = float(np.median(gaps)) if gaps else 0.0
+    w, g = box_and_gap(row)
     k = round((cell.w + g) / (w + g))
     gap = (cell.w - k * w) / (k - 1) if k >= 2 else 0.0
     if k < 2 or not -0.15 * w <= gap <= g + 0.15 * w:
@@ -82,6 +96,13 @@ def boxes_in_string(cell: Rect, line: float, row: list[Rect], binary: np.ndarray
     if not all(near(x + w) and near(x + w + gap) for x in starts[:-1]):
         return []
     return [Rect(x, cell.y, w if i < k - 1 else cell.x + cell.w - x, cell.h) for i, x in enumerate(starts)]
+
+
+def box_and_gap(row: list[Rect]) -> tuple[float, float]:
+    """The median width of a row's boxes and of the gaps between them (0 where none)."""
+    w = float(np.median([r.w for r in row]))
+    gaps = [b.x - a.x - a.w for a, b in zip(row, row[1:]) if 0 < b.x - a.x - a.w < w]
+    return w, float(np.median(gaps)) if gaps else 0.0
 
 
 def separator_between(binary: np.ndarray, left: Rect, right: Rect, line: float) -> bool:
