@@ -178,11 +178,11 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
 def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, int, int], line: float, comb: bool = False) -> np.ndarray:
     """Mask of the inner line of a double box (the layout went by the outer one, and
     box_lines took that): on three sides at least, or in a `comb`'s cell at its top and
-    bottom (a comb drawn with double lines), a straight thin line within a fifth of the box from its edge, running
-    along 0.7 of it (no digit has two such lines). Where a stroke
-    crosses it, ink on both sides, its pixels stay. A digit that touches the inner line
-    is one shape with it, so inner_frame, which drops whole rings, leaves it; left in, a
-    6 read as a 4, a 1 as a 0."""
+    bottom (a comb drawn with double lines), a straight thin line within a fifth of the
+    box from its edge, running along 0.7 of it (no digit has two such lines). Where a
+    stroke crosses it, ink on both sides, its pixels stay. A digit that touches the inner
+    line is one shape with it, so inner_frame, which drops whole rings, leaves it; left
+    in, a 6 read as a 4, a 1 as a 0."""
     x0, y0, x1, y1 = cell
     w, h = x1 - x0, y1 - y0
     inked = (ink > 25) & ~lines
@@ -198,9 +198,8 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
         lo, hi = (edge - depth, edge + band) if far else (edge - band, edge + depth)  # (a line may lie across the edge)
         lo, hi = max(0, lo), min(len(fill), hi + 1)
         lines_here = []
-        for run in np.split(np.flatnonzero(fill[lo:hi] >= 0.7) + lo, np.flatnonzero(np.diff(np.flatnonzero(fill[lo:hi] >= 0.7)) > 1) + 1):
-            if not len(run):
-                continue
+        full = np.flatnonzero(fill[lo:hi] >= 0.7) + lo
+        for run in np.split(full, np.flatnonzero(np.diff(full) > 1) + 1) if len(full) else []:
             a, b = int(run[0]), int(run[-1])  # and the rows (columns) beside it that it half fills
             while a > 0 and fill[a - 1] >= 0.5:
                 a -= 1

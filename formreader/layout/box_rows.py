@@ -41,8 +41,8 @@ def group_separate_boxes(fields: list[Field], config: LayoutConfig, binary: np.n
 def boxes_run_together(fields: list[Field], config: LayoutConfig, binary: np.ndarray) -> list[Field]:
     """A string box beside separate boxes of its row and height, as wide as two of them or
     more with their gaps (or with none: sides run together), with a straight line from
-    line to line at each of their sides, is those boxes (a comb too: comb_of_boxes). Sides that ran together with the
-    gap between them (boxes 0.03 in apart in a tint, the sliver of tint dark with blur,
+    line to line at each of their sides, is those boxes (a comb too: comb_of_boxes).
+    Sides that ran together with the gap between them (boxes 0.03 in apart in a tint, the sliver of tint dark with blur,
     made a bar thicker than a box line and thinner than two), or a row's boxes whose lines
     ran on across their gap, were one string box, their sides read as 1s."""
     boxes = sorted((f.rect for f in fields if f.kind == "boxes"), key=lambda r: r.x)
@@ -61,8 +61,8 @@ def boxes_run_together(fields: list[Field], config: LayoutConfig, binary: np.nda
 def comb_of_boxes(f: Field, row: list[Rect], binary: np.ndarray) -> list[Rect]:
     """A comb beside separate boxes of its row that is as wide as one of them, or as some
     of them (boxes_in_string), and a divider of which is no straight line from line to line:
-    those boxes. A slanted 1 near a double box's side was taken for a divider, the box for
-    a comb of two cells, and each read as a 1, surely."""
+    those boxes. A slanted 1 in a double box was taken for a divider, the box for a comb
+    of two cells, and each read as a 1, surely."""
     cell = f.rect
     w, g = box_and_gap(row)
     k = round((cell.w + g) / (w + g))

@@ -2,8 +2,8 @@
 double lines that ran together) a few pixels apart defeats the line finder: the line
 mask's closing joins neighbouring sides into bars as long as a line, so tops, sides and
 bottoms become one piece with no clean line in it, and whole rows were lost. Each box
-still encloses a rectangle of paper walled by solid ink as thick as a bold line on all
-four sides; that is looked for where no field lies (after the line finders, before
+still encloses a rectangle of paper walled on all four sides by solid ink at least as
+thick as the thickest box line; that is looked for where no field lies (after the line finders, before
 separate boxes are grouped into rows). A digit's loop is too small, a bold printed O is
 round, and a thin-lined table cell has no bold walls."""
 
