@@ -1454,3 +1454,32 @@ def test_a_comb_as_wide_as_one_box_of_its_row_whose_divider_is_no_line_is_that_b
     cv2.line(binary, (int(five.x) + 30, 100), (int(five.x) + 30, 164), 255, 2)  # a printed divider after all
     grouped = group_separate_boxes(fields, LayoutConfig(), binary)
     assert sorted((f.kind, len(f.cells)) for f in grouped) == [("boxes", 2), ("boxes", 4), ("comb", 2)]
+
+
+def test_a_digits_foot_beside_a_tick_does_not_hide_a_comb_of_half_height_ticks():
+    """A comb of nine cells (300 dpi, laid out at 150: cells 37.5 px, 46 px tall) whose
+    ticks rise half way, three of them fused with the digits written against them (a 5,
+    a 3 and a 4 rise higher there), and an 8's foot standing on the line 13 px beside the
+    seventh tick, as high as the ticks: one stroke off the grid, and the comb was read as
+    one string box (its blank cell lost, its digits taken as ink boxes). Beside a tick,
+    nearer than any cell is narrow, a stroke is a digit's foot where four ticks or more
+    stand on the grid; with fewer it may be a string's digits (`505`), and stays no comb."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(390.0, 731.0, 1179.0, 2.0), Segment(390.0, 731.0, 1225.0, 2.0)
+    places = [390.5 + k * 37.67 for k in range(1, 9)]
+    rises = {0: 39.0, 3: 33.0, 7: 30.0}  # the ticks the digits touch
+    vs = [Segment(1225.0 - rises.get(k, 24.0), 1227.0, x, 2.0) for k, x in enumerate(places)]
+    vs += [Segment(1203.0, 1227.0, 667.0, 2.0), Segment(1191.0, 1227.0, 403.0, 3.0)]  # the 8's foot; the 0's side
+    binary = np.zeros((1300, 800), np.uint8)
+    for k, x in enumerate(places):
+        binary[int(1225 - rises.get(k, 24.0)) : 1225, round(x) - 1 : round(x) + 2] = 1
+    binary[1203:1225, 666:669] = 1
+    assert np.allclose(short_dividers(vs, top, bottom, 390.5, 729.5, 4.0, binary=binary), places, atol=1.5)
+    # a real NIST string box `505` (f0001, 150 dpi, 45 px tall): the feet of its 0 and 5
+    # stand on two places of a grid, a stroke of the 5 beside one: no comb
+    top, bottom = Segment(765.0, 859.0, 657.5, 5.0), Segment(765.0, 859.0, 702.5, 5.0)
+    feet = [(779.5, 10.5, 5.0), (783.5, 5.5, 1.0), (794.5, 19.5, 5.0), (810.0, 20.5, 4.0), (828.0, 22.5, 6.0)]
+    vs = [Segment(702.5 - rise, 705.5, x, t) for x, rise, t in feet]
+    assert short_dividers(vs, top, bottom, 765.75, 857.25, 7.0, binary=np.zeros((800, 900), np.uint8)) == []

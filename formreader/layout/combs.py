@@ -108,12 +108,19 @@ def on_tick_grid(grid: list[float], seen: list[float], x0: float, x1: float, hei
                  every_seen: bool = False, every_place: bool = False) -> bool:
     """Whether the grid runs from side to side in cells of box proportions, four in five of
     its inner places seen (two in three when six or more), or half of them and ink rising
-    at every other (and, with `every_seen`, no stroke seen off it: a digit's, as in a real
-    NIST string box `505`; with `every_place`, a stroke seen at each of its places)."""
+    at every other (and, with `every_seen`, no stroke seen off it but a digit's foot beside
+    a tick: a digit's, as in a real NIST string box `505`; with `every_place`, a stroke
+    seen at each of its places)."""
     if len(grid) < 3 or abs(grid[0] - x0) > tol + 3 or abs(grid[-1] - x1) > tol + 3:
         return False
     step = float(np.diff(grid).mean())
-    if every_seen and any(min(abs(np.asarray(grid) - x)) > 0.1 * step for x in seen):
+    places = np.asarray(grid)
+    on = [x for x in seen if min(abs(places - x)) <= 0.1 * step]
+    # where four ticks or more stand on the grid, a stroke off it beside one of them, nearer
+    # than any cell is narrow, is a digit's foot by the tick (an 8 written against it), no
+    # divider of another grid (two or three strokes on a grid may be a string's digits)
+    by_tick = lambda x: len(on) >= 4 and min(abs(np.asarray(on) - x)) < 0.45 * height  # noqa: E731
+    if every_seen and any(min(abs(places - x)) > 0.1 * step and not by_tick(x) for x in seen):
         return False
     hidden = [x for x in grid[1:-1] if min(abs(np.asarray(seen) - x)) > 0.1 * step]
     inner = len(grid) - 2
