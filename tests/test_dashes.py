@@ -10,12 +10,13 @@ from formreader.layout.dashes import dashed_lines, draw_on_gray
 from formreader.layout.model import LayoutConfig
 
 
-def dashed_rect(page: np.ndarray, x: int, y: int, w: int, h: int, dash: int, thick: int, level: int = 20) -> None:
-    """A box of dashes `dash` px long with gaps as long, as a form printer draws it."""
-    for a in range(x, x + w, 2 * dash):
+def dashed_rect(page: np.ndarray, x: int, y: int, w: int, h: int, dash: int, thick: int, level: int = 20, space: int = 0) -> None:
+    """A box of dashes `dash` px long with gaps as long (or `space`), as a form printer draws it."""
+    period = dash + (space or dash)
+    for a in range(x, x + w, period):
         for yy in (y, y + h):
             page[yy : yy + thick, a : min(a + dash, x + w + thick)] = level
-    for a in range(y, y + h, 2 * dash):
+    for a in range(y, y + h, period):
         for xx in (x, x + w):
             page[a : min(a + dash, y + h + thick), xx : xx + thick] = level
 
@@ -82,3 +83,26 @@ def test_a_dashed_line_is_drawn_as_dark_and_as_thick_as_its_dashes():
     across = solid[140:161, 102:488]
     assert (across.min(axis=0) <= 40).all()  # the gaps are closed
     assert np.abs((across < 120).sum(axis=0) - (page[140:161, 102] < 120).sum()).max() <= 1
+
+
+def test_dashed_lines_run_on_to_the_lines_across_them_at_l_shaped_corners():
+    """Dashed boxes turned 3.3 degrees (300 dpi, laid out at 150; rows as dashed_lines
+    traced them on a generated page): each side's first dash and its top line's are one
+    L-shaped piece at the corner, no dash, so the first box's top line stopped 10 px short
+    of its left side and that side 13 px short of the top line, and the row's boxes were
+    lost. Each line runs on to the near edge of the line across it, there where the page's
+    tilt puts it; a line that reaches its own side (the right one) is not run on to the
+    next box's, 7 px beyond."""
+    from formreader.layout.dashes import run_on_to_sides
+
+    tilt = -0.057
+    rows = [(True, 368.0, 399.0, 383.5, 550.0, 2, 8.0, 4.0), (True, 422.0, 452.0, 437.0, 547.0, 2, 7.0, 5.0),  # tops
+            (True, 359.0, 617.0, 488.0, 593.0, 2, 7.0, 5.0),  # the row's bottom line
+            (False, 563.0, 593.0, 578.0, 358.0, 2, 7.0, 5.0), (False, 548.0, 591.0, 569.5, 405.4, 2, 8.0, 4.0),  # box 1's sides
+            (False, 560.0, 590.0, 575.0, 412.0, 2, 7.0, 5.0)]  # box 2's left side
+    top1, top2, bottom, left1, right1, left2 = [r[1:3] for r in run_on_to_sides(rows, tilt)]
+    assert top1 == pytest.approx((357.0, 403.3), abs=1.0)  # its sides near edges, where the tilt puts them; not 412
+    assert top2[0] == pytest.approx(411.0, abs=1.0)
+    assert bottom == (359.0, 617.0)  # as far as the lines across it reach
+    assert left1[0] == pytest.approx(550.0 + tilt * (358 - 383.5) + 1, abs=1.0)  # down from the top line
+    assert right1[0] == 548.0  # it reaches the top line already

@@ -44,16 +44,48 @@ def dashed_lines(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[t
             along, across = mid - mid.mean(), c[row] - c[row].mean()
             spread += float(along @ along)
             lean += float(along @ across) * (1 if horizontal else -1)  # a vertical line leans the other way
+            gaps = x[row[1:]] - (x[row[:-1]] + w[row[:-1]])
             rows.append((horizontal, float(x[row[0]]), float(max(x[row] + w[row] - 1)), float(mid.mean()), float(c[row].mean()),
-                         int(np.median(h[row]))))
+                         int(np.median(h[row])), float(np.median(w[row])), float(np.median(gaps))))
     if not rows:
         return []
     tilt = lean / spread if spread else 0.0
     out = []
-    for horizontal, a0, a1, mid, c, t in rows:
+    for horizontal, a0, a1, mid, c, t in run_on_to_sides(rows, tilt):
         s = tilt if horizontal else -tilt
         c0, c1 = c + s * (a0 - mid), c + s * (a1 - mid)
         out.append((a0, c0, a1, c1, t) if horizontal else (c0, a0, c1, a1, t))
+    return out
+
+
+def run_on_to_sides(rows: list[tuple], tilt: float) -> list[tuple]:
+    """Each dashed line's ends run on to the dashed line across them (the box's side, or its
+    top or bottom line) that crosses it beyond an end, a gap and a dash away at most, where
+    none crosses at the end already: at a box's corner the first dash of its side and of
+    its top or bottom line make one L-shaped piece, no dash, so both lines stopped short
+    of the corner, the sides short of the lines, and the boxes of a turned page went
+    unfound. A line that reaches its own side is not run on to the next box's. `rows`:
+    (horizontal, a0, a1, middle along, middle across, thickness, dash, gap), all of one
+    `tilt` (dashed_lines)."""
+    out = []
+    level, b0, b1, bmid, bc, bt = (np.array([r[k] for r in rows], float) for k in range(6))
+    for horizontal, a0, a1, mid, c, t, dash, gap in rows:
+        reach, at = gap + dash + t + 1, max(2.0, dash / 2)  # (the corner: a gap, an L-shaped dash, the line)
+        s = tilt if horizontal else -tilt
+        sb = -s  # the lines across lean the other way
+        x = (bc + sb * (c - bmid) - s * sb * mid) / (1 - s * sb)  # where each line crosses this one's, along it
+        # the lines across that come near this one (short of the corner too, as far)
+        near = (level != horizontal) & (b0 - 2 * reach <= c + s * (x - mid)) & (c + s * (x - mid) <= b1 + 2 * reach)
+        crossings, widths = x[near], bt[near]
+        ends = []
+        for end, way in ((a0, -1), (a1, 1)):
+            beyond = np.flatnonzero((way * (crossings - end) > at) & (way * (crossings - end) <= reach))
+            if (np.abs(crossings - end) <= at).any() or not len(beyond):
+                ends.append(end)
+                continue
+            k = beyond[np.argmin(np.abs(crossings[beyond] - end))]
+            ends.append(float(crossings[k] - way * widths[k] / 2))  # to its near edge: run on to its middle, lines of boxes a little apart met
+        out.append((horizontal, ends[0], ends[1], mid, c, t))
     return out
 
 
