@@ -108,9 +108,9 @@ def on_tick_grid(grid: list[float], seen: list[float], x0: float, x1: float, hei
                  every_seen: bool = False, every_place: bool = False) -> bool:
     """Whether the grid runs from side to side in cells of box proportions, four in five of
     its inner places seen (two in three when six or more), or half of them and ink rising
-    at every other (and, with `every_seen`, no stroke seen off it but a digit's foot beside
-    a tick: a digit's, as in a real NIST string box `505`; with `every_place`, a stroke
-    seen at each of its places)."""
+    at every other (and, with `every_seen`, no stroke seen off it, as a digit's is in a real
+    NIST string box `505`, but a digit's foot beside one of four ticks or more; with
+    `every_place`, a stroke seen at each of its places)."""
     if len(grid) < 3 or abs(grid[0] - x0) > tol + 3 or abs(grid[-1] - x1) > tol + 3:
         return False
     step = float(np.diff(grid).mean())

@@ -68,14 +68,14 @@ def run_on_to_sides(rows: list[tuple], tilt: float) -> list[tuple]:
     (horizontal, a0, a1, middle along, middle across, thickness, dash, gap), all of one
     `tilt` (dashed_lines)."""
     out = []
-    level, b0, b1, bmid, bc, bt = (np.array([r[k] for r in rows], float) for k in range(6))
+    flat, b0, b1, bmid, bc, bt = (np.array([r[k] for r in rows], float) for k in range(6))  # (flat: 1 for a horizontal line)
     for horizontal, a0, a1, mid, c, t, dash, gap in rows:
         reach, at = gap + dash + t + 1, max(2.0, dash / 2)  # (the corner: a gap, an L-shaped dash, the line)
         s = tilt if horizontal else -tilt
         sb = -s  # the lines across lean the other way
         x = (bc + sb * (c - bmid) - s * sb * mid) / (1 - s * sb)  # where each line crosses this one's, along it
         # the lines across that come near this one (short of the corner too, as far)
-        near = (level != horizontal) & (b0 - 2 * reach <= c + s * (x - mid)) & (c + s * (x - mid) <= b1 + 2 * reach)
+        near = (flat != horizontal) & (b0 - 2 * reach <= c + s * (x - mid)) & (c + s * (x - mid) <= b1 + 2 * reach)
         crossings, widths = x[near], bt[near]
         ends = []
         for end, way in ((a0, -1), (a1, 1)):
