@@ -1483,3 +1483,25 @@ def test_a_digits_foot_beside_a_tick_does_not_hide_a_comb_of_half_height_ticks()
     feet = [(779.5, 10.5, 5.0), (783.5, 5.5, 1.0), (794.5, 19.5, 5.0), (810.0, 20.5, 4.0), (828.0, 22.5, 6.0)]
     vs = [Segment(702.5 - rise, 705.5, x, t) for x, rise, t in feet]
     assert short_dividers(vs, top, bottom, 765.75, 857.25, 7.0, binary=np.zeros((800, 900), np.uint8)) == []
+
+
+@pytest.mark.parametrize("past_side", [True, False])
+def test_a_sevens_bold_bar_just_under_the_top_line_is_no_inner_line_of_a_double_line(past_side):
+    """A row of five boxes at 150 dpi; in the last, a 7 whose bar, a bold pen stroke, runs
+    a double line's gap under the top line, across most of the box (and on over its
+    side, or not). The bar and the bottom line make a band inside the box's own, as the
+    inner line of a double top line does, and the box was measured from the bar: the
+    7's bar cut away, the stem read as a sure 1."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x0, top, side, step = 300, 600, 58, 72
+    for i in range(5):
+        cv2.rectangle(page, (x0 + i * step, top), (x0 + i * step + side, top + side), 40, 2)
+    x = x0 + 4 * step
+    bar = top + 6
+    cv2.line(page, (x + 6, bar), (x + side + 3 if past_side else x + side - 3, bar), 30, 4)  # the 7's bar
+    cv2.line(page, (x + side - 8, bar), (x + 24, top + side - 8), 30, 5)  # and its stem
+    fields = [f for f in find_layout(page, 150).fields if f.kind != "free"]
+    assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 5)], [(f.kind, f.rect) for f in fields]
+    assert all(abs(c.y - top) <= 3 and abs(c.h - side) <= 4 for c in fields[0].cells), fields[0].cells

@@ -250,11 +250,19 @@ def within_double_line(inner, outer, gap: float) -> bool:
     they share one line, and the other two lie parallel at most `gap` apart. (Where the
     double line's two lines run equally long, the outer one is not dropped as such: the
     outer frame's side joins them at the corners.) Read from the outer line, the box is
-    too tall for its cells, and a comb loses dividers."""
+    too tall for its cells, and a comb loses dividers. The inner line is drawn as the outer
+    one is and within its ends; a digit's bar under the top line (a 7's) is a pen's stroke,
+    often bolder, and may cross the box's side."""
     (top, bottom, _, _), (top2, bottom2, _, _) = inner, outer
     if top is top2:
-        return 0 < bottom2.c - bottom.c <= gap
-    return bottom is bottom2 and 0 < top.c - top2.c <= gap
+        return 0 < bottom2.c - bottom.c <= gap and drawn_within(bottom, bottom2)
+    return bottom is bottom2 and 0 < top.c - top2.c <= gap and drawn_within(top, top2)
+
+
+def drawn_within(line, outer) -> bool:
+    """Whether `line` may be the inner line of a double line whose outer line is `outer`:
+    as thick (a pixel or a quarter more at most) and not past its ends (by two pixels)."""
+    return line.t <= max(outer.t + 1, 1.25 * outer.t) and line.a0 >= outer.a0 - 2 and line.a1 <= outer.a1 + 2
 
 
 def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
