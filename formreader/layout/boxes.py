@@ -152,11 +152,22 @@ def outside_height(top, bottom, min_box: float) -> float:
 
 def inner_height(hs, top, bottom, gap: float, cs, min_box: float) -> float:
     """The height between the inner lines of a box drawn with double lines (a parallel line
-    at most `gap` inside its top line and one inside its bottom line, along the same
-    span); the box's own height (outside_height) when it has none. `hs` sorted by height
-    on the page, `cs` their heights, so only lines within `gap` are looked at."""
-    tops, bottoms = parallel_near(hs, cs, top, gap, 1), parallel_near(hs, cs, bottom, gap, -1)
-    return max(bottoms) - min(tops) if tops and bottoms else outside_height(top, bottom, min_box)
+    at most `gap` from its top line and one from its bottom line, along the same span, on
+    either side: a pair of lines may be the outer top line and the inner bottom one, as a
+    box found from its sides' ends is); the box's own height (outside_height) when it has
+    none. A line half as thick again as the other's pair, plus a pixel, is a double line
+    run together (a turned page's, shrunk), its inner line at its inner edge. `hs` sorted
+    by height on the page, `cs` their heights, so only lines within `gap` are looked at."""
+    tops = parallel_near(hs, cs, top, gap, 1) + parallel_near(hs, cs, top, gap, -1)
+    bottoms = parallel_near(hs, cs, bottom, gap, -1) + parallel_near(hs, cs, bottom, gap, 1)
+    if bool(tops) != bool(bottoms):
+        run_together, other = (bottom, top) if tops else (top, bottom)
+        if run_together.t >= 1.5 * other.t + 1:
+            inner_edge = run_together.c + (run_together.t - other.t) / 2 * (1 if run_together is top else -1)
+            (bottoms if tops else tops).append(inner_edge)
+    if not (tops and bottoms):
+        return outside_height(top, bottom, min_box)
+    return min([bottom.c, *(c for c in bottoms if c < bottom.c)]) - max([top.c, *(c for c in tops if c > top.c)])
 
 
 def parallel_near(hs, cs, line, gap: float, direction: int) -> list[float]:
