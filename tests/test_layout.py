@@ -1505,3 +1505,65 @@ def test_a_sevens_bold_bar_just_under_the_top_line_is_no_inner_line_of_a_double_
     fields = [f for f in find_layout(page, 150).fields if f.kind != "free"]
     assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 5)], [(f.kind, f.rect) for f in fields]
     assert all(abs(c.y - top) <= 3 and abs(c.h - side) <= 4 for c in fields[0].cells), fields[0].cells
+
+
+@pytest.mark.parametrize("angle", [-3.3, 2.0])
+def test_turned_checkboxes_drawn_with_double_lines_are_no_digit_boxes(angle):
+    """The double-lined checkboxes and digit boxes above, the page turned: deskewed, a
+    checkbox's lines no longer end together, and it was found from its outer sides' ends
+    and its inner bottom line (boxes_on_sides), a pair no double line's test looked at:
+    its room is still that inside its inner lines."""
+    import cv2
+
+    page = np.full((3300, 2550), 255, np.uint8)
+    for i, label in enumerate(["Yes", "No", "Other", "N/A"]):
+        x = 400 + 360 * i
+        cv2.rectangle(page, (x, 1000), (x + 63, 1063), 0, 3)
+        cv2.rectangle(page, (x + 8, 1008), (x + 55, 1055), 0, 3)
+        cv2.putText(page, label, (x + 90, 1055), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4, cv2.LINE_AA)
+    for i in range(5):
+        x = 400 + 130 * i
+        cv2.rectangle(page, (x, 1500), (x + 90, 1590), 0, 3)
+        cv2.rectangle(page, (x + 8, 1508), (x + 82, 1582), 0, 3)
+    cv2.line(page, (300, 800), (2200, 800), 0, 4)  # a rule across the form
+    turn = cv2.getRotationMatrix2D((1275, 1650), angle, 1.0)
+    page = cv2.warpAffine(page, turn, (2550, 3300), flags=cv2.INTER_LINEAR, borderValue=255)
+    fields = [f for f in find_layout(page, 300).fields if f.kind != "free"]
+    assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 5)], [(f.kind, f.rect) for f in fields]
+
+
+def test_a_double_checkbox_taken_from_its_outer_sides_and_inner_bottom_line_is_a_checkbox():
+    """A double-lined checkbox on a turned 300 dpi page (seen so at 150 dpi): 0.21 in
+    outside, 0.16 in between its inner lines; boxes_on_sides found it from its outer
+    sides' ends (the top) and its inner bottom line. There is room for no digit in it. A
+    digit box drawn so, 0.27 in between its inner lines, is one."""
+    from formreader.layout.boxes import double_checkbox
+    from formreader.layout.model import LayoutConfig, Segment
+
+    px = lambda inches: inches * 150  # noqa: E731
+    for outer, inner, checkbox in ((32, 24, True), (48, 40, False)):
+        y = 1105
+        hs = [Segment(567, 601 + outer, c, 2.0) for c in (y, y + (outer - inner) / 2, y + outer - (outer - inner) / 2, y + outer)]
+        top = Segment(567, 601 + outer, y - 2, 2.0)  # where the outer sides end
+        assert double_checkbox(hs, top, hs[2], px, LayoutConfig(), [s.c for s in hs]) is checkbox, outer
+
+
+def test_checkboxes_whose_double_lines_run_together_are_no_bold_digit_boxes():
+    """Double-lined checkboxes on a 200 dpi page, 0.21 in outside: shrunk to 150 dpi their
+    two lines run into one bold wall, and the paper finder (frames.py) took each for a
+    bold digit box, 0.17 in from wall to wall. Double-lined digit boxes of 0.3 in are
+    still found."""
+    import cv2
+
+    page = np.full((2200, 1700), 255, np.uint8)
+    for i, label in enumerate(["Yes", "No", "Other", "N/A"]):
+        x = 300 + 240 * i
+        cv2.rectangle(page, (x, 700), (x + 42, 742), 0, 3)
+        cv2.rectangle(page, (x + 6, 706), (x + 36, 736), 0, 3)
+        cv2.putText(page, label, (x + 60, 736), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 3, cv2.LINE_AA)
+    for i in range(5):
+        x = 300 + 90 * i
+        cv2.rectangle(page, (x, 1000), (x + 60, 1060), 0, 3)
+        cv2.rectangle(page, (x + 6, 1006), (x + 54, 1054), 0, 3)
+    fields = [f for f in find_layout(page, 200).fields if f.kind != "free"]
+    assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 5)], [(f.kind, f.rect) for f in fields]

@@ -42,6 +42,8 @@ def bold_frames(binary: np.ndarray, fields: list[Field], px, config: LayoutConfi
         if min(walls) < thick or max(top, bottom) > 1.5 * bold:
             continue  # a thin wall (thin-lined boxes are the line finder's), or a blot of ink
         cell = Rect(x - left / 2, y - top / 2, w + (left + right) / 2, h + (top + bottom) / 2)
+        if min(cell.w, cell.h) < px(config.min_box):
+            continue  # smaller from wall to wall than any digit box (line_pairs): a checkbox in double lines run together
         if all(apart(cell, r) for r in taken):
             out.append(Field("boxes", [cell], float(min(walls))))
             taken.append(cell)
