@@ -552,23 +552,31 @@ def test_a_grown_box_goes_where_both_its_sides_stand():
     assert len(cells) == 4 and np.allclose(cells, [x + i * step for i in range(4)], atol=4), cells
 
 
+def _double_lined_checkboxes_and_digit_boxes(shape, checkbox: int, digit_box: int, inset: int, scale: float) -> np.ndarray:
+    """A page with four labelled checkboxes and a row of five digit boxes, all drawn with
+    double lines 3 px thick, the inner line `inset` px inside the outer one."""
+    import cv2
+
+    page = np.full(shape, 255, np.uint8)
+    at = lambda v: int(round(v * scale))  # noqa: E731
+    for i, label in enumerate(["Yes", "No", "Other", "N/A"]):
+        x, y = at(400 + 360 * i), at(1000)
+        cv2.rectangle(page, (x, y), (x + checkbox, y + checkbox), 0, 3)
+        cv2.rectangle(page, (x + inset, y + inset), (x + checkbox - inset, y + checkbox - inset), 0, 3)
+        cv2.putText(page, label, (x + at(90), y + checkbox - inset), cv2.FONT_HERSHEY_SIMPLEX, 1.6 * scale, 0, max(2, at(4)), cv2.LINE_AA)
+    for i in range(5):
+        x, y = at(400 + 130 * i), at(1500)
+        cv2.rectangle(page, (x, y), (x + digit_box, y + digit_box), 0, 3)
+        cv2.rectangle(page, (x + inset, y + inset), (x + digit_box - inset, y + digit_box - inset), 0, 3)
+    return page
+
+
 def test_checkboxes_drawn_with_double_lines_are_no_digit_boxes():
     """Four checkboxes with labels, drawn with double lines at 300 dpi: the outer line
     makes a box of 0.21 in (a digit box's least side is 0.2 in), the inner one of 0.15 in.
     What matters is the room inside: they are no digit boxes. A row of double-lined digit
     boxes of 0.3 in is still found."""
-    import cv2
-
-    page = np.full((3300, 2550), 255, np.uint8)
-    for i, label in enumerate(["Yes", "No", "Other", "N/A"]):
-        x = 400 + 360 * i
-        cv2.rectangle(page, (x, 1000), (x + 63, 1063), 0, 3)
-        cv2.rectangle(page, (x + 8, 1008), (x + 55, 1055), 0, 3)
-        cv2.putText(page, label, (x + 90, 1055), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4, cv2.LINE_AA)
-    for i in range(5):
-        x = 400 + 130 * i
-        cv2.rectangle(page, (x, 1500), (x + 90, 1590), 0, 3)
-        cv2.rectangle(page, (x + 8, 1508), (x + 82, 1582), 0, 3)
+    page = _double_lined_checkboxes_and_digit_boxes((3300, 2550), 63, 90, 8, 1.0)
     fields = [f for f in find_layout(page, 300).fields if f.kind != "free"]
     assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 5)], [(f.kind, f.rect) for f in fields]
 
@@ -1515,16 +1523,7 @@ def test_turned_checkboxes_drawn_with_double_lines_are_no_digit_boxes(angle):
     its room is still that inside its inner lines."""
     import cv2
 
-    page = np.full((3300, 2550), 255, np.uint8)
-    for i, label in enumerate(["Yes", "No", "Other", "N/A"]):
-        x = 400 + 360 * i
-        cv2.rectangle(page, (x, 1000), (x + 63, 1063), 0, 3)
-        cv2.rectangle(page, (x + 8, 1008), (x + 55, 1055), 0, 3)
-        cv2.putText(page, label, (x + 90, 1055), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 4, cv2.LINE_AA)
-    for i in range(5):
-        x = 400 + 130 * i
-        cv2.rectangle(page, (x, 1500), (x + 90, 1590), 0, 3)
-        cv2.rectangle(page, (x + 8, 1508), (x + 82, 1582), 0, 3)
+    page = _double_lined_checkboxes_and_digit_boxes((3300, 2550), 63, 90, 8, 1.0)
     cv2.line(page, (300, 800), (2200, 800), 0, 4)  # a rule across the form
     turn = cv2.getRotationMatrix2D((1275, 1650), angle, 1.0)
     page = cv2.warpAffine(page, turn, (2550, 3300), flags=cv2.INTER_LINEAR, borderValue=255)
@@ -1553,17 +1552,6 @@ def test_checkboxes_whose_double_lines_run_together_are_no_bold_digit_boxes():
     two lines run into one bold wall, and the paper finder (frames.py) took each for a
     bold digit box, 0.17 in from wall to wall. Double-lined digit boxes of 0.3 in are
     still found."""
-    import cv2
-
-    page = np.full((2200, 1700), 255, np.uint8)
-    for i, label in enumerate(["Yes", "No", "Other", "N/A"]):
-        x = 300 + 240 * i
-        cv2.rectangle(page, (x, 700), (x + 42, 742), 0, 3)
-        cv2.rectangle(page, (x + 6, 706), (x + 36, 736), 0, 3)
-        cv2.putText(page, label, (x + 60, 736), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 3, cv2.LINE_AA)
-    for i in range(5):
-        x = 300 + 90 * i
-        cv2.rectangle(page, (x, 1000), (x + 60, 1060), 0, 3)
-        cv2.rectangle(page, (x + 6, 1006), (x + 54, 1054), 0, 3)
+    page = _double_lined_checkboxes_and_digit_boxes((2200, 1700), 42, 60, 6, 2 / 3)
     fields = [f for f in find_layout(page, 200).fields if f.kind != "free"]
     assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 5)], [(f.kind, f.rect) for f in fields]
