@@ -240,7 +240,10 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
     per_field = [rows[starts[k] : starts[k + 1]] for k in range(len(fields))]
     wanted = [k for k, f in enumerate(fields) if f.string is not None]
-    string_reads = reader.read([fields[k].string.strip.image for k in wanted])
+    # a field whose digits the digit model read surely is read as written first: where the
+    # string reader reads the same, the two agree and its other views are not needed
+    sure = [tuple(reads.digit[per_field[k]]) if per_field[k] and not any(reads.reason[i] for i in per_field[k]) else None for k in wanted]
+    string_reads = reader.read([fields[k].string.strip.image for k in wanted], expected=sure)
     added: list[Reads] = []
     cut_anew: list[tuple[list[int], list[np.ndarray]]] = []
     at = len(reads.confidence)
