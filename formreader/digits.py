@@ -175,14 +175,16 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
     return mask
 
 
-def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, int, int], line: float, comb: bool = False) -> np.ndarray:
+def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, int, int], line: float, comb: bool = False,
+                      open_top: bool = False) -> np.ndarray:
     """Mask of the inner line of a double box (the layout went by the outer one, and
     box_lines took that): on three sides at least, or in a `comb`'s cell at its top and
     bottom (a comb drawn with double lines), a straight thin line within a fifth of the
     box from its edge, running along 0.7 of it (no digit has two such lines). Where a
     stroke crosses it, ink on both sides, its pixels stay. A digit that touches the inner
     line is one shape with it, so inner_frame, which drops whole rings, leaves it; left
-    in, a 6 read as a 4, a 1 as a 0."""
+    in, a 6 read as a 4, a 1 as a 0. A tick comb's cell (`open_top`) has no top line, so
+    no inner one: a 7's bar across its top, with the baseline, passed for a double comb's."""
     x0, y0, x1, y1 = cell
     w, h = x1 - x0, y1 - y0
     inked = (ink > 25) & ~lines
@@ -192,7 +194,7 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
     depth, band = int(0.2 * min(w, h)), int(line) + 2
     found = []  # (first, last, horizontal) of each line
     sides = []  # (horizontal) of each side with a line
-    for horizontal, far in ((True, False), (True, True), (False, False), (False, True)):
+    for horizontal, far in ((True, False), (True, True), (False, False), (False, True))[1 if open_top else 0 :]:
         fill = inked[:, x0:x1].mean(axis=1) if horizontal else inked[y0:y1, :].mean(axis=0)
         edge = (y1 if far else y0) if horizontal else (x1 if far else x0)
         lo, hi = (edge - depth, edge + band) if far else (edge - band, edge + depth)  # (a line may lie across the edge)
@@ -227,7 +229,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     removed; with `ticks`, a cell of a comb whose dividers may be short ticks."""
     ink = window_ink(window)
     lines = box_lines(ink, cell, line, open_top, short_sides=ticks)
-    lines |= inner_frame_lines(ink, lines, cell, line, comb=ticks)
+    lines |= inner_frame_lines(ink, lines, cell, line, comb=ticks, open_top=open_top)
     strong = (ink > 90) & ~lines
     x0, y0, x1, y1 = cell
     w, h = x1 - x0, y1 - y0

@@ -403,3 +403,24 @@ def test_a_soft_edged_divider_on_a_bold_bottom_line_a_0_touches_is_no_stroke():
     kept = cell_ink(window, (31, 31, 187, 211), 16, ticks=True) > 90
     assert kept[100:160, 64:76].sum() > 300  # the 0's left side
     assert kept[170:200, 176:194].sum() == 0  # no divider left under it
+
+
+def test_a_sevens_bar_across_the_top_of_a_tick_combs_cell_is_no_inner_line():
+    """A tick comb's cell (no top line) holding a 7 whose bar runs across most of the
+    cell near its top, over a baseline with a thin line under it (drawn double, or the
+    soft edge of a blurred one the line's removal left). The bar and that line passed for
+    the inner lines of a comb drawn with double lines: the bar was removed and the stem
+    read as a sure 1. A tick comb has no top line, so no inner one."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((97, 82), 235, np.uint8)
+    window[81:86, :] = 10  # the baseline
+    window[88:90, :] = 10  # and a thin line under it
+    window[56:82, 10:14] = 10  # the ticks at the cell's sides
+    window[56:82, 69:73] = 10
+    window[20:25, 20:62] = 10  # the 7's bar, 8 px under the cell's top
+    cv2.line(window, (56, 22), (42, 68), 10, 6)  # and its stem
+    ink = cell_ink(window, (12, 12, 70, 85), 8, open_top=True, ticks=True)
+    assert (ink[20:25, 23:50] > 90).sum() >= 0.9 * 5 * 27
