@@ -1555,3 +1555,26 @@ def test_checkboxes_whose_double_lines_run_together_are_no_bold_digit_boxes():
     page = _double_lined_checkboxes_and_digit_boxes((2200, 1700), 42, 60, 6, 2 / 3)
     fields = [f for f in find_layout(page, 200).fields if f.kind != "free"]
     assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 5)], [(f.kind, f.rect) for f in fields]
+
+
+def test_a_bold_frames_ticks_with_a_digits_stroke_from_line_to_line_run_into_one():
+    """A bold frame (8 px at 150 dpi; formgen's variant pages, seed 232) holding four digits
+    over short ticks, the 9's tail run into the first tick and the two from the top line to
+    the bottom one: that stroke passed for a divider, leaving a cell wider than a box, so
+    the bold band was dropped and its four digits were lost without a word. A stroke
+    thinner than the frame's sides is no divider of it: the frame is one box."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.page import bold_bands
+
+    top, bottom = Segment(386.0, 558.0, 1081.0, 8.0), Segment(386.0, 558.0, 1139.0, 8.0)
+    sides = [Segment(1087.0, 1134.0, x, 8.0) for x in (389.0, 552.0)]
+    tail = Segment(1087.0, 1134.0, 422.5, 3.0)
+    ticks = [Segment(1121.0, 1134.0, x, 3.0) for x in (465.0, 505.0)]
+    px = lambda inches: inches * 150  # noqa: E731
+    bands = bold_bands([top, bottom], sides + [tail] + ticks, [], px, LayoutConfig())
+    assert [len(xs) for _, _, xs, _ in bands] == [2], bands
+    # a bold divider stays one: two cells wider than a box, as before, are no bold band
+    wide = [Segment(386.0, 720.0, c, 8.0) for c in (1081.0, 1139.0)]
+    sides = [Segment(1087.0, 1134.0, x, 8.0) for x in (389.0, 552.0, 716.0)]
+    assert bold_bands(wide, sides + [tail], [], px, LayoutConfig()) == []

@@ -174,11 +174,15 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None, mode="strict"):
     room = 0.6 * px(config.min_box)
     gap = px(config.double_gap)
     for top, bottom, xs, line in find_bands([s for s in bold_hs if s.a1 - s.a0 >= px(config.min_box) * 0.8], vs, px, config, mode, taken, binary):
-        if mode == "joined":  # separate bold boxes have bold sides: a thinner stroke between is a digit's (a 1)
+        height = outside_height(top, bottom, px(config.min_box))  # (bold lines take much of a box's height)
+        ends_bold = all(bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap) for x in (xs[0], xs[-1]))
+        if mode == "joined" or (ends_bold and np.diff(xs).max() > config.string_aspect * height):
+            # separate bold boxes have bold sides: a thinner stroke between is a digit's (a 1); so
+            # is one in a bold frame that leaves a cell wider than a box (a 9's tail run into a
+            # short tick: the frame is one box)
             xs = [x for k, x in enumerate(xs) if k in (0, len(xs) - 1) or bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap)]
         gaps = np.diff(xs)
-        one_bold_box = len(xs) == 2 and all(bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap) for x in xs)
-        height = outside_height(top, bottom, px(config.min_box))  # (bold lines take much of a box's height)
+        one_bold_box = len(xs) == 2 and ends_bold
         if (gaps.max() > config.string_aspect * height and not one_bold_box) or min(gaps.max(), bottom.c - top.c) - line < room:
             continue
         if not overlaps_band(top, bottom, xs[0], xs[-1], taken):
