@@ -1578,3 +1578,28 @@ def test_a_bold_frames_ticks_with_a_digits_stroke_from_line_to_line_run_into_one
     wide = [Segment(386.0, 720.0, c, 8.0) for c in (1081.0, 1139.0)]
     sides = [Segment(1087.0, 1134.0, x, 8.0) for x in (389.0, 552.0, 716.0)]
     assert bold_bands(wide, sides + [tail], [], px, LayoutConfig()) == []
+
+
+@pytest.mark.parametrize("ink_to_side", [True, False])
+def test_thin_lines_whose_last_step_was_lost_end_at_the_side_their_ink_runs_on_to(ink_to_side):
+    """A faint comb of 1 px lines (200 dpi, turned 1.2 degrees, read at 150; formgen's
+    pages, seed 231): deskewed by nearest pixels, its lines step a row every 49 px, and the
+    last step before its first side, 12 px, was shorter than the line mask's kernel. The
+    lines began 12 px past the side, the first divider came too near their end to make a
+    cell, and the first cell, twice as wide, took the 8 written in it into the next box.
+    Where the page's ink runs on along both lines to a side from line to line, that side
+    is the band's end; across paper it is not."""
+    from formreader.layout.boxes import find_bands
+    from formreader.layout.model import LayoutConfig, Segment
+
+    binary = np.zeros((700, 900), np.uint8)
+    binary[526, 403:792] = binary[580, 402:791] = 255  # the lines the mask kept
+    if ink_to_side:
+        binary[525, 391:403] = binary[581, 391:402] = 255  # their last steps, a row off
+    px = lambda inches: inches * 150  # noqa: E731
+    lines = [Segment(403.0, 791.0, 526.0, 2.0), Segment(402.0, 790.0, 580.0, 2.0)]
+    dividers = [Segment(525.0, 581.0, x, 1.0) for x in (391.5, 431.0, 470.5, 510.5, 550.5, 590.0, 629.5, 669.5, 709.5, 749.0, 789.0)]
+    bands = find_bands(lines, dividers, px, LayoutConfig(), binary=binary)
+    assert len(bands) == 1
+    xs = bands[0][2]
+    assert (round(xs[0]), len(xs)) == ((392, 11) if ink_to_side else (403, 11)), xs

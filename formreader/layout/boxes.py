@@ -65,8 +65,9 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
         for k, end in enumerate((x0, x1)):
             if not any(abs(v.c - end) <= tol for v in sides):
                 near = vs[bisect_left(vcs, end - 0.3 * height) : bisect_right(vcs, end + 0.3 * height)]
-                corner = rounded_side(near, top, bottom, end, -1 if k == 0 else 1, tol)
-                if corner is not None:  # the side is the box's end, and ends at its lines round the corner
+                corner = rounded_side(near, top, bottom, end, -1 if k == 0 else 1, tol) \
+                    or stepped_end(near, top, bottom, end, -1 if k == 0 else 1, tol, px(config.line_kernel), binary)
+                if corner is not None:  # the side is the box's end: round the corner, or where the lines' ink runs on to it
                     sides.append(corner)
                     x0, x1 = (corner.c, x1) if k == 0 else (x0, corner.c)
                     ending += 1
@@ -192,6 +193,26 @@ def rounded_side(vs, top, bottom, end: float, outward: int, tol: float):
         # as far beyond as short of the lines, give or take what the line masks keep of the arcs
         if tol < across <= corner and all(0 < g <= corner for g in gaps) and across <= 2 * max(gaps) + tol and max(gaps) <= 2 * across + tol \
                 and v.a1 - v.a0 >= 0.4 * (bottom.c - top.c) and abs(v.t - top.t) <= 2 and abs(v.t - bottom.t) <= 2:
+            if best is None or across < (best.c - end) * outward:
+                best = v
+    return best
+
+
+def stepped_end(vs, top, bottom, end: float, outward: int, tol: float, kernel: float, binary):
+    """The side of a box a little beyond one end of its top and bottom lines, from line to
+    line, where the page's ink runs on along both lines' rows (a row either way) from
+    their ends to it, or None. A thin line deskewed by nearest pixels steps a row up or
+    down; a last step shorter than the line mask's kernel is lost from the mask, and the
+    lines end short of their side (a faint comb's first divider was then lost)."""
+    if binary is None:
+        return None
+    best = None
+    for v in vs:
+        across = (v.c - end) * outward
+        if not (tol < across <= kernel and v.a0 <= top.c + top.t / 2 + 2 and v.a1 >= bottom.c - bottom.t / 2 - 2):
+            continue
+        x0, x1 = sorted((int(round(end)), int(round(v.c))))
+        if all(binary[max(0, int(s.c - s.t / 2) - 1) : int(s.c + s.t / 2) + 2, x0:x1].any(axis=0).all() for s in (top, bottom)):
             if best is None or across < (best.c - end) * outward:
                 best = v
     return best
