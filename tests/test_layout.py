@@ -1603,3 +1603,21 @@ def test_thin_lines_whose_last_step_was_lost_end_at_the_side_their_ink_runs_on_t
     assert len(bands) == 1
     xs = bands[0][2]
     assert (round(xs[0]), len(xs)) == ((392, 11) if ink_to_side else (403, 11)), xs
+
+
+def test_a_faint_box_grown_from_its_broken_bottom_goes_under_its_whole_top():
+    """A row of faint separate boxes (200 dpi, read at 150; formgen's pages, seed 231) whose
+    fourth and fifth boxes' sides broke: they grow from the boxes found beside them. The
+    fifth's bottom broke off halfway, so a box of the row's size fits three ways along it,
+    each as well closed (line runs along its top); the first way, over the gap between
+    the fourth and fifth, took the fourth's 8 out of every box. Between boxes as well
+    closed, the one whose top line runs along more of it is the box."""
+    from formreader.layout.faint_boxes import rest_of_row
+    from formreader.layout.model import Field, LayoutConfig, Rect, Segment
+
+    found = [Field("boxes", [Rect(740.0, 1090.0, 60.0, 60.0)], 2.0)]
+    tops = [Segment(601.0, 662.0, 1091.0, 2.0), Segment(671.0, 731.0, 1091.0, 2.0)]
+    bottoms = [Segment(600.0, 661.0, 1150.0, 2.0), Segment(670.0, 705.0, 1150.0, 2.0)]
+    sides = [Segment(1090.0, 1116.0, 670.5, 1.0), Segment(1121.0, 1151.0, 670.5, 1.0), Segment(1090.0, 1129.0, 660.0, 2.0)]
+    grown = rest_of_row(found, bottoms, tops + bottoms, sides, LayoutConfig())
+    assert sorted(round(f.cells[0].x) for f in grown) == [600, 670], [f.cells for f in grown]

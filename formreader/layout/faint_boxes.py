@@ -120,8 +120,9 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
                 starts = [b.a0] if whole else [b.a0 if b.a0 > r.x else b.a1 - r.w, b.a1 - r.w if b.a0 > r.x else b.a0, b.a0 - (r.w - width) / 2]
                 cells = [Rect(x0, b.c - r.h if below else b.c, width if whole else r.w, r.h) for x0 in starts]
                 evidence = [closed(c, b, below, r.h, tol, vs, pieces) for c in cells]
-                cell = cells[int(np.argmax(evidence))]
-                if max(evidence) > 0 and all(apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
+                best = max(range(len(cells)), key=lambda k: evidence[k])  # (the first of equals)
+                cell = cells[best]
+                if evidence[best][0] > 0 and all(apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
                     grown.append(Field("boxes", [cell], b.t))
                     break
         for r in singles:
@@ -155,11 +156,13 @@ def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
     return found
 
 
-def closed(cell: Rect, line: Segment, below: bool, height: float, tol: float, vs, pieces) -> int:
+def closed(cell: Rect, line: Segment, below: bool, height: float, tol: float, vs, pieces) -> tuple[int, float]:
     """How well a box grown from `line` (its bottom when `below`, else its top) is closed:
     two points for each of its edges where a side runs from the line most of the way to
     the other edge (a rounded corner takes up to a quarter of the box off the side's end),
-    one when line runs along a third of that other edge at least."""
+    one when line runs along a third of that other edge at least; and, between boxes as
+    well closed, how much of that edge line runs along (a broken bottom under a whole top:
+    the box the top closes, not one half over the gap beside it)."""
     x1, other = cell.x + cell.w, cell.y if below else cell.y + cell.h
     corner = max(tol, 0.3 * height)
     sides = [
@@ -168,4 +171,5 @@ def closed(cell: Rect, line: Segment, below: bool, height: float, tol: float, vs
         and v.a1 - v.a0 >= 0.5 * height
     ]
     edges = sum(any(abs(x - edge) <= tol for x in sides) for edge in (cell.x, x1))
-    return 2 * edges + int(cover(pieces, other, cell.x, x1, tol) >= cell.w / 3)
+    along = cover(pieces, other, cell.x, x1, tol)
+    return 2 * edges + int(along >= cell.w / 3), round(along / cell.w, 2)
