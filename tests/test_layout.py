@@ -1621,3 +1621,22 @@ def test_a_faint_box_grown_from_its_broken_bottom_goes_under_its_whole_top():
     sides = [Segment(1090.0, 1116.0, 670.5, 1.0), Segment(1121.0, 1151.0, 670.5, 1.0), Segment(1090.0, 1129.0, 660.0, 2.0)]
     grown = rest_of_row(found, bottoms, tops + bottoms, sides, LayoutConfig())
     assert sorted(round(f.cells[0].x) for f in grown) == [600, 670], [f.cells for f in grown]
+
+
+def test_a_small_bold_comb_read_at_half_its_step_is_read_at_its_step():
+    """A bold-framed comb of hairline dividers at 150 dpi, cells 0.24 in (the third page
+    maker's, seed 244): each digit's upright stroke, in the middle of its cell, nearly
+    meets both lines, so the band was read at half its step, and its cells, half a box
+    wide, left no room for a digit: the bold band was dropped and its four digits were
+    lost without a word. A bold band is read at its step (whole_cells) before its room is
+    measured."""
+    import cv2
+
+    page = np.full((1753, 1240), 245, np.uint8)
+    cv2.rectangle(page, (379, 706), (519, 741), 20, 8)
+    for x in (412, 448, 484):
+        cv2.line(page, (x, 706), (x, 741), 60, 1)
+    for x in (394, 430, 466, 502):  # the digits' strokes, two rows short of each line
+        page[714:735, x - 2 : x + 2] = 30
+    fields = find_layout(page, 150).fields
+    assert [(f.kind, [round(c.x) for c in f.cells]) for f in fields] == [("comb", [378, 412, 448, 484])]

@@ -10,6 +10,7 @@ import numpy as np
 
 from .box_rows import group_separate_boxes
 from .boxes import band_fields, faint_string_boxes, find_bands, outside_height, overlaps_band, stacked
+from .combs import whole_cells
 from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .frames import bold_frames
@@ -181,9 +182,14 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None, mode="strict"):
             # is one in a bold frame that leaves a cell wider than a box (a 9's tail run into a
             # short tick: the frame is one box)
             xs = [x for k, x in enumerate(xs) if k in (0, len(xs) - 1) or bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap)]
-        gaps = np.diff(xs)
-        one_bold_box = len(xs) == 2 and ends_bold
-        if (gaps.max() > config.string_aspect * height and not one_bold_box) or min(gaps.max(), bottom.c - top.c) - line < room:
+
+        def fits(xs) -> bool:
+            widest = np.diff(xs).max()
+            return (widest <= config.string_aspect * height or (len(xs) == 2 and ends_bold)) and min(widest, bottom.c - top.c) - line >= room
+
+        if not fits(xs) and binary is not None:  # a bold comb read at half its step has no room for a digit
+            xs = whole_cells(xs, top, bottom, binary)
+        if not fits(xs):
             continue
         if not overlaps_band(top, bottom, xs[0], xs[-1], taken):
             bands.append((top, bottom, xs, line))
