@@ -1640,3 +1640,23 @@ def test_a_small_bold_comb_read_at_half_its_step_is_read_at_its_step():
         page[714:735, x - 2 : x + 2] = 30
     fields = find_layout(page, 150).fields
     assert [(f.kind, [round(c.x) for c in f.cells]) for f in fields] == [("comb", [378, 412, 448, 484])]
+
+
+def test_a_thin_line_a_little_aslant_of_the_deskewed_page_is_a_line():
+    """A tick comb's 1 px baseline 0.5 degrees off the page's skew (formgen's variant pages,
+    seed 252): deskewed with the rest, it steps down a row every 94 px, one 8-connected
+    piece five rows deep, none of them running along 60% of it, so it was no line, the
+    comb was not found and its digits were read as free handwriting. A thin piece with ink
+    all along it that drifts across by a fiftieth of its length at most is a line through
+    its middle; a digit's thin bar, far more aslant, is not."""
+    from formreader.layout.lines import line_mask, line_segments
+
+    binary = np.zeros((60, 700), np.uint8)
+    for k in range(5):  # the staircase: five steps of 94 px, each a row lower
+        binary[20 + k, 100 + 94 * k : 100 + 94 * (k + 1) + 1] = 255
+    (line,) = line_segments(line_mask(binary, (18, 1)), True, 6.0, 15)
+    assert abs(line.a0 - 100) <= 1 and abs(line.a1 - 571) <= 1 and abs(line.c - 22.5) <= 0.5 and line.t <= 2
+    bar = np.zeros((60, 700), np.uint8)
+    for k in range(4):  # a thin bar 40 px long, slanting a row down every 10 px
+        bar[20 + k, 100 + 10 * k : 100 + 10 * (k + 1) + 1] = 255
+    assert line_segments(line_mask(bar, (18, 1)), True, 6.0, 15) == []

@@ -159,12 +159,35 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
                 c = (y if horizontal else x) + (run[0] + run[-1]) / 2 + 0.5
                 (out if len(run) <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), float(len(run))))
             continue
-        if len(core) == 0 or len(core) > max(max_thickness, bold):
+        if len(core) == 0:
+            out += tilted_line(own, horizontal, a0, y if horizontal else x, max_thickness)
+            continue
+        if len(core) > max(max_thickness, bold):
             continue
         thickness = float(len(core))
         c = (y if horizontal else x) + (core[0] + core[-1]) / 2 + 0.5
         (out if thickness <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), thickness))
     return join_collinear(inner_of_doubles(out, double_gap) if double_gap else out) + join_collinear(thick)
+
+
+def tilted_line(own: np.ndarray, horizontal: bool, a0: int, c0: int, max_thickness: float, max_tilt: float = 0.02) -> list[Segment]:
+    """A thin straight line a little aslant of the deskewed page (a field printed turned a
+    fraction of a degree from the rest, a page not quite flat): 8-connected, it steps a
+    row (column) at a time, so no row runs along most of it, and it had no core. It is a
+    line where ink stands at nearly every place along it, no thicker across than a box
+    line, and it drifts across by at most `max_tilt` of its length (a digit's thin bar
+    slants far more): one segment through its middle. A 1 px tick comb's baseline
+    0.5 degrees off was lost so, and the comb with it."""
+    across = own if horizontal else own.T  # a row of it for each row (column) of the piece
+    depth, length = across.shape
+    counts = across.sum(axis=0)  # how thick it is at each place along it
+    if np.mean(counts > 0) < 0.95 or not counts.any():
+        return []
+    thickness = float(np.median(counts[counts > 0]))
+    if thickness > max_thickness or depth - thickness > max_tilt * length:
+        return []
+    middle = float(np.average(np.arange(depth), weights=across.sum(axis=1)))
+    return [Segment(float(a0), float(a0 + length), c0 + middle + 0.5, thickness)]
 
 
 def shorter_beside(most: np.ndarray, core: np.ndarray, own: np.ndarray, horizontal: bool, a0: int, c0: int,
