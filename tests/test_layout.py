@@ -1660,3 +1660,20 @@ def test_a_thin_line_a_little_aslant_of_the_deskewed_page_is_a_line():
     for k in range(4):  # a thin bar 40 px long, slanting a row down every 10 px
         bar[20 + k, 100 + 10 * k : 100 + 10 * (k + 1) + 1] = 255
     assert line_segments(line_mask(bar, (18, 1)), True, 6.0, 15) == []
+
+
+def test_a_faint_string_box_a_tick_comb_stands_in_is_a_comb():
+    """A faint rounded frame whose short ticks are hidden under bold digits (formgen's variant
+    pages, seed 252): the string box finder saw no dividers on the box's own grid and read
+    the comb as one string (its digits right, its cells lost); the tick comb finder saw
+    the ticks, too late to count. A string box a tick comb stands in, on its bottom line,
+    is a comb of the ticks' cells as tall as the box; one with no tick comb in it stays."""
+    from formreader.layout.model import Field, Rect
+    from formreader.layout.page import ticked
+
+    string = Field("string", [Rect(402.0, 670.0, 170.0, 57.0)], 2.0)
+    ticks = Field("ticks", [Rect(391.0 + 38 * k, 679.0, 38.0, 48.0) for k in range(5)], 2.0)
+    (comb,) = ticked([string], [ticks])
+    assert comb.kind == "comb" and [(c.x, c.y, c.h) for c in comb.cells] == [(391.0 + 38 * k, 670.0, 57.0) for k in range(5)]
+    elsewhere = Field("ticks", [Rect(391.0 + 38 * k, 879.0, 38.0, 48.0) for k in range(5)], 2.0)
+    assert ticked([string], [elsewhere]) == [string]

@@ -17,7 +17,7 @@ from .frames import bold_frames
 from .free import free_handwriting
 from .lines import (bridge_jogs, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, profile_skew, shrink_keeping_lines,
                     thin_lines)
-from .model import Field, Layout, LayoutConfig, along
+from .model import Field, Layout, LayoutConfig, Rect, along
 from .ticks import tick_combs
 from .underlines import underlines
 
@@ -143,8 +143,10 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     fields += bold_frames(binary, fields, px, config)
     fields = group_separate_boxes(fields, config, binary)
     lines = faint_lines(pieces, used, px, config)
-    fields += new_only(faint_string_boxes(outside(lines, fields), pieces, vs, binary, px, config), fields)
-    fields += new_only(tick_combs(outside(lines, fields), vs, binary, px, config), fields)
+    strings = new_only(faint_string_boxes(outside(lines, fields), pieces, vs, binary, px, config), fields)
+    ticks = tick_combs(outside(lines, fields + strings), vs, binary, px, config)
+    fields += ticked(strings, ticks)
+    fields += new_only(ticks, fields)
     fields += new_only(underlines(outside(lines, fields), vs, binary, px, config), fields)
     fields += free_handwriting(binary, fields, px, config)
     return reading_order(not_within_others(fields))
@@ -157,8 +159,7 @@ def not_within_others(fields: list[Field]) -> list[Field]:
     row), or a 5's top bar and a tall tick making a box that reaches a little past the
     comb's first tick, are the other field's ink, not a field."""
     def inside(r, o):  # the share of r's area within o
-        w, h = min(r.x + r.w, o.x + o.w) - max(r.x, o.x), min(r.y + r.h, o.y + o.h) - max(r.y, o.y)
-        return max(0.0, w) * max(0.0, h) / (r.w * r.h) if r.w * r.h > 0 else 0.0
+        return overlap(r, o) / (r.w * r.h) if r.w * r.h > 0 else 0.0
     rects = [f.rect for f in fields]
     return [f for f, r in zip(fields, rects) if not (f.kind == "boxes" and any(o.w * o.h > r.w * r.h and inside(r, o) >= 0.9 for o in rects))]
 
@@ -218,13 +219,35 @@ def doubled(hs, gap: float) -> list:
     return list({id(s): s for s in out}.values())
 
 
+def ticked(strings: list[Field], ticks: list[Field]) -> list[Field]:
+    """The faint string boxes, each one a tick comb stands in (on its bottom line, over
+    four fifths of it) made a comb of the tick comb's cells, the box's height tall: a
+    rounded frame's short ticks hidden under bold digits were not seen on the box's own
+    grid (short_dividers) but were from the ticks' (tick_combs), and the comb was read
+    as one string."""
+    out = []
+    for f in strings:
+        r = f.rect
+        within = [t.rect for t in ticks if abs(t.rect.y + t.rect.h - r.y - r.h) <= max(3.0, f.line + 2) and overlap(t.rect, r) >= 0.8 * r.w * r.h]
+        if f.kind == "string" and len(within) == 1:
+            cells = next(t.cells for t in ticks if t.rect == within[0])
+            f = Field("comb", [Rect(c.x, r.y, c.w, r.h) for c in cells], f.line)
+        out.append(f)
+    return out
+
+
+def overlap(r: Rect, o: Rect) -> float:
+    """The area two rectangles share."""
+    return max(0.0, min(r.x + r.w, o.x + o.w) - max(r.x, o.x)) * max(0.0, min(r.y + r.h, o.y + o.h) - max(r.y, o.y))
+
+
 def new_only(found: list[Field], fields: list[Field]) -> list[Field]:
     """The found fields, largest first, that lie mostly (half their area) outside the
     fields already there and each other: one line found twice, or in part, is one field."""
     kept: list[Field] = []
     for f in sorted(found, key=lambda f: -f.rect.w * f.rect.h):
         r = f.rect
-        shared = (max(0.0, min(r.x + r.w, o.x + o.w) - max(r.x, o.x)) * max(0.0, min(r.y + r.h, o.y + o.h) - max(r.y, o.y)) for o in (g.rect for g in fields + kept))
+        shared = (overlap(r, g.rect) for g in fields + kept)
         if all(area <= 0.5 * r.w * r.h for area in shared):
             kept.append(f)
     return kept
