@@ -228,10 +228,9 @@ def ticked(strings: list[Field], ticks: list[Field]) -> list[Field]:
     out = []
     for f in strings:
         r = f.rect
-        within = [t.rect for t in ticks if abs(t.rect.y + t.rect.h - r.y - r.h) <= max(3.0, f.line + 2) and overlap(t.rect, r) >= 0.8 * r.w * r.h]
+        within = [t for t in ticks if abs(t.rect.y + t.rect.h - r.y - r.h) <= max(3.0, f.line + 2) and overlap(t.rect, r) >= 0.8 * r.w * r.h]
         if f.kind == "string" and len(within) == 1:
-            cells = next(t.cells for t in ticks if t.rect == within[0])
-            f = Field("comb", [Rect(c.x, r.y, c.w, r.h) for c in cells], f.line)
+            f = Field("comb", [Rect(c.x, r.y, c.w, r.h) for c in within[0].cells], f.line)
         out.append(f)
     return out
 
