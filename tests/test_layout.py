@@ -1628,8 +1628,8 @@ def test_a_small_bold_comb_read_at_half_its_step_is_read_at_its_step():
     maker's, seed 244): each digit's upright stroke, in the middle of its cell, nearly
     meets both lines, so the band was read at half its step, and its cells, half a box
     wide, left no room for a digit: the bold band was dropped and its four digits were
-    lost without a word. A bold band is read at its step (whole_cells) before its room is
-    measured."""
+    lost without a word. A bold band that leaves no room is read at its step (whole_cells)
+    and measured again."""
     import cv2
 
     page = np.full((1753, 1240), 245, np.uint8)
