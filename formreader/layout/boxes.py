@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 import numpy as np
 
 from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, short_dividers, whole_cells
-from .lines import cover
+from .lines import cover, ink_all_across
 from .model import Field, Rect
 
 
@@ -65,8 +65,9 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
         for k, end in enumerate((x0, x1)):
             if not any(abs(v.c - end) <= tol for v in sides):
                 near = vs[bisect_left(vcs, end - 0.3 * height) : bisect_right(vcs, end + 0.3 * height)]
-                corner = rounded_side(near, top, bottom, end, -1 if k == 0 else 1, tol) \
-                    or stepped_end(near, top, bottom, end, -1 if k == 0 else 1, tol, px(config.line_kernel), binary)
+                outward = -1 if k == 0 else 1
+                corner = rounded_side(near, top, bottom, end, outward, tol) \
+                    or stepped_end(near, top, bottom, end, outward, tol, px(config.line_kernel), binary)
                 if corner is not None:  # the side is the box's end: round the corner, or where the lines' ink runs on to it
                     sides.append(corner)
                     x0, x1 = (corner.c, x1) if k == 0 else (x0, corner.c)
@@ -212,7 +213,7 @@ def stepped_end(vs, top, bottom, end: float, outward: int, tol: float, kernel: f
         if not (tol < across <= kernel and v.a0 <= top.c + top.t / 2 + 2 and v.a1 >= bottom.c - bottom.t / 2 - 2):
             continue
         x0, x1 = sorted((int(round(end)), int(round(v.c))))
-        if all(binary[max(0, int(s.c - s.t / 2) - 1) : int(s.c + s.t / 2) + 2, x0:x1].any(axis=0).all() for s in (top, bottom)):
+        if all(ink_all_across(binary, int(s.c - s.t / 2) - 1, int(s.c + s.t / 2) + 2, x0, x1) for s in (top, bottom)):
             if best is None or across < (best.c - end) * outward:
                 best = v
     return best

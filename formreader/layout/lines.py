@@ -270,14 +270,20 @@ def bridge_jogs(lines: list[Segment], binary: np.ndarray, max_gap: float) -> lis
         for j in near:
             if abs(j.c - s.c) <= 1.5 and 0 < s.a0 - j.a1 <= max_gap:
                 top, bottom = int(min(j.c - j.t / 2, s.c - s.t / 2)) - 1, int(max(j.c + j.t / 2, s.c + s.t / 2)) + 2
-                gap = binary[max(0, top) : bottom, int(j.a1) : int(s.a0)]
-                if gap.size and gap.any(axis=0).all():
+                if ink_all_across(binary, top, bottom, int(j.a1), int(s.a0)):
                     j.a1, j.t = s.a1, max(j.t, s.t)
                     break
         else:
             out.append(Segment(s.a0, s.a1, s.c, s.t))
             rows.setdefault(int(s.c), []).append(out[-1])
     return out
+
+
+def ink_all_across(binary: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> bool:
+    """Whether ink stands in every column from x0 to x1 somewhere in the rows y0 to y1: a
+    line's ink running on unbroken, a row up or down, where the line mask lost it."""
+    region = binary[max(0, y0) : y1, max(0, x0) : x1]
+    return bool(region.size) and bool(region.any(axis=0).all())
 
 
 def faint_lines(pieces, used, px, config) -> list[Segment]:
