@@ -15,7 +15,7 @@ import numpy as np
 
 from .layout import Field, Layout, Rect, components, draw_on_gray, rect_moved
 from .review import FieldView
-from .strings import Strip, StringRead, normalise_string
+from .strings import STRIDE, Strip, StringRead, normalise_string
 
 MNIST_SIZE = 28
 MNIST_BOX = 20
@@ -406,8 +406,9 @@ class StringCut:
         height = inked_rows[-1] + 1 - inked_rows[0] if len(inked_rows) else self.ink.shape[0]
         profile = (self.ink > 90).sum(axis=0)
         spans = read.ink_spans(self.strip)
-        # the reader's columns between two digits, moved to the thinnest ink near them (a cut between digits)
-        bounds = [spans[0][0]] + [_thinnest(profile, b, 0.25 * height) for _, b in spans[:-1]] + [spans[-1][1]]
+        # a digit ends where the next one's peak is (its left edge): cut at the thinnest ink
+        # nearest that, from just after this digit's own peak to a little into the next digit
+        bounds = [0.0] + [_thinnest(profile, a + STRIDE / self.strip.scale, b, b + 0.25 * height) for a, b in spans[:-1]] + [float(self.ink.shape[1])]
         boxes = []
         for x0, x1 in zip(bounds[:-1], bounds[1:]):
             a, b = max(0, int(np.floor(x0))), min(self.ink.shape[1], int(np.ceil(x1)))
@@ -421,9 +422,14 @@ class StringCut:
         return boxes
 
 
-def _thinnest(profile: np.ndarray, at: float, reach: float) -> float:
-    lo, hi = max(0, int(at - reach)), min(len(profile), int(at + reach) + 1)
-    return float(lo + np.argmin(profile[lo:hi])) if hi > lo else at
+def _thinnest(profile: np.ndarray, lo: float, at: float, hi: float) -> float:
+    """The column of lo..hi with the least ink, of those the nearest to `at`."""
+    lo, hi = max(0, int(lo)), min(len(profile), int(np.ceil(hi)) + 1)
+    if hi <= lo:
+        return at
+    part = profile[lo:hi]
+    least = np.flatnonzero(part == part.min()) + lo
+    return float(least[np.argmin(np.abs(least - at))])
 
 
 def string_cut(ink: np.ndarray, to_page: np.ndarray) -> StringCut | None:

@@ -100,7 +100,7 @@ class StringRead:
     digit_confidence: list[float]  # each symbol's peak column probability of that digit
     alt_digits: list[int]  # each symbol's second choice of digit at that column
     alt_confidence: list[float]
-    spans: list[tuple[float, float]]  # each symbol's columns, in the strip's pixels
+    spans: list[tuple[float, float]]  # each symbol's columns, from its peak to the next one's, in the strip's pixels
 
     @property
     def value(self) -> str:
@@ -191,8 +191,9 @@ def read_columns(probs: np.ndarray, confidence: float | None = None) -> StringRe
     order = np.argsort(-probs[:, :NOT_DIGIT], axis=1)
     digits = [int(order[t, 0]) if sym >= NOT_DIGIT else sym for sym, t in zip(symbols, peaks)]
     second = [int(order[t, 1]) for t in peaks]  # a digit symbol is its column's first digit
-    # each digit's columns: from halfway to the last digit's peak to halfway to the next one's
-    bounds = [0.0] + [(a + b + 1) / 2 * STRIDE for a, b in zip(peaks, peaks[1:])] + [float(WIDTH)]
+    # each symbol's columns: from its peak to the next one's. A symbol's column peaks where
+    # the reader first sees it, at its left edge (its peak is 0-2 columns before its ink)
+    bounds = [t * STRIDE for t in peaks] + [float(WIDTH)]
     spans = list(zip(bounds[:-1], bounds[1:]))
     return StringRead(
         digits,

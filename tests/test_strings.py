@@ -338,3 +338,23 @@ def test_a_strip_read_as_expected_as_written_is_read_in_that_view_alone(shipped_
             assert tuple(b.digits) == as_read[k] and not any(b.not_digit)
         else:  # expected what no view reads, or nothing: read in every view, the same to the bit
             assert (a.digits, a.confidence, a.spans) == (b.digits, b.confidence, b.spans)
+
+
+@pytest.mark.parametrize("digits", [[0, 1, 7, 1, 9, 7, 4], [2, 2, 5, 0], [3, 1, 1, 8, 6]])
+def test_each_digit_of_a_string_gets_its_own_ink_as_its_box(shipped_strings, mnist, digits):
+    """The reader's column for a digit peaks at the digit's left edge, not its middle: cut
+    halfway between two peaks, each box took half of the next digit and left half its own
+    (a string read right, its 1s boxed on a speck beside them). A digit's box is its ink."""
+    from formreader.digits import string_cut
+    from formreader.scoring import iou
+
+    ink, where, x = np.zeros((100, 60 + 70 * len(digits)), np.float32), [], 20
+    for k, digit in enumerate(digits):
+        written = _written(mnist, digit, 60, nth=k)
+        ink[20 : 80, x : x + written.shape[1]] = 255 * written
+        where.append((x, 20, written.shape[1], 60))
+        x += written.shape[1] + 14
+    cut = string_cut(ink, np.float32([[1, 0, 0], [0, 1, 0]]))
+    read = StringReader.load(shipped_strings).read([cut.strip.image])[0]
+    assert read.value == as_text(digits)
+    assert [round(iou(box.rect, truth), 1) >= 0.7 for box, truth in zip(cut.boxes(read), where)] == [True] * len(digits)
