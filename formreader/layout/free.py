@@ -55,11 +55,11 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
 
 def _without_remnants(row: list[tuple[int, int, int, int]], thickness: float) -> list[tuple[int, int, int, int]]:
     """The row less what is left of box lines too faint to find (a light comb in a coarse
-    JPEG): bits of dividers, thin and straight and shorter than the row's other marks, and
-    bits of top and bottom lines, flat and far lower than they. Left in, they made a row of
-    digits look like text (shapes of two heights) and it was lost without a word. A thin 1
-    stands as tall as its neighbours and stays."""
-    sliver = [w <= thickness and w <= 0.25 * h for _, _, w, h in row]
+    JPEG, a hairline rounded box): bits of sides and corners, no wider than a box line and
+    shorter than the row's other marks, and bits of top and bottom lines, flat and far lower
+    than they. Left in, they made a row of digits look like text (shapes of two heights)
+    and it was lost without a word. A thin 1 stands as tall as its neighbours and stays."""
+    sliver = [w <= thickness for _, _, w, _ in row]
     body = [m[3] for m, s in zip(row, sliver) if not s] or [m[3] for m in row]
     height = float(np.median(body))
     kept = [m for m, s in zip(row, sliver)
