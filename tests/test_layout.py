@@ -1698,3 +1698,24 @@ def test_a_faint_string_box_a_tick_comb_stands_in_is_a_comb():
     assert comb.kind == "comb" and [(c.x, c.y, c.h) for c in comb.cells] == [(391.0 + 38 * k, 670.0, 57.0) for k in range(5)]
     elsewhere = Field("ticks", [Rect(391.0 + 38 * k, 879.0, 38.0, 48.0) for k in range(5)], 2.0)
     assert ticked([string], [elsewhere]) == [string]
+
+
+@pytest.mark.parametrize("n", [2, 5])
+def test_boxes_a_little_apart_whose_lines_run_across_the_gaps_end_at_their_own_sides(n):
+    """Boxes a sixth of a box apart, their top and bottom lines drawn on across the gaps
+    (as one comb with every divider drawn double): each box is a cell from its own left
+    side to its own right side. Cut at the next box's side, a blank box held its own right
+    side, and read it as a sure 1."""
+    import cv2
+
+    page = np.full((2200, 1700), 255, np.uint8)
+    x0, top, side, step = 300, 600, 66, 80
+    cv2.line(page, (x0, top), (x0 + (n - 1) * step + side, top), 0, 2)
+    cv2.line(page, (x0, top + side), (x0 + (n - 1) * step + side, top + side), 0, 2)
+    for i in range(n):
+        for x in (x0 + i * step, x0 + i * step + side):
+            cv2.line(page, (x, top), (x, top + side), 0, 2)
+    cells = [c for f in find_layout(page, 200).fields for c in f.cells]
+    assert len(cells) == n
+    for i, c in enumerate(sorted(cells, key=lambda c: c.x)):
+        assert abs(c.x - (x0 + i * step)) <= 4 and abs(c.x + c.w - (x0 + i * step + side)) <= 4, (i, c)

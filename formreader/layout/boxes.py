@@ -300,6 +300,7 @@ def drawn_within(line, outer) -> bool:
 
 def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     height = bottom.c - top.c
+    sides = list(xs)
     apart = gaps_between_boxes(xs, top, bottom, binary, height, (xs[0], xs[-1]))
     if apart:  # boxes standing a little apart, whose lines the mask closed across the gaps:
         # each cell a box of its own (a gap whose paper the blur closed leaves two as a comb)
@@ -317,7 +318,7 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     if len(xs) > 2 and widths.max() >= config.string_aspect * height:
         xs = [xs[0], xs[-1]]  # a tall stroke inside a string box is no divider
         widths = np.diff(xs)
-    cells = [Rect(x0, top.c, x1 - x0, height) for x0, x1 in zip(xs[:-1], xs[1:])]
+    cells = [Rect(x0, top.c, x1 - x0, height) for x0, x1 in own_sides(xs, sides, height)]
     if not cells:
         return []
     if len(cells) == 1:
@@ -330,6 +331,24 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     if all(0.45 <= w / height <= 1.7 for w in widths):
         return [Field("comb", cells, line)]
     return []
+
+
+def own_sides(xs: list[float], sides: list[float], height: float) -> list[tuple[float, float]]:
+    """Each cell's (left, right) between the dividers `xs`. Where every inner divider has
+    one other side beside it, a little way off and as far off at each (boxes a little
+    apart whose lines run on across the gaps, a divider drawn double), each cell ends at
+    its own side of the pair: cut at the far one, a blank box held its near side, and read
+    it as a sure 1."""
+    edges = list(zip(xs[:-1], xs[1:]))
+    pairs = []
+    for x in xs[1:-1]:
+        near = [s for s in sides if 2 <= abs(s - x) <= 0.35 * height]
+        if len(near) != 1:
+            return edges
+        pairs.append(sorted((x, near[0])))
+    if not pairs or np.ptp([b - a for a, b in pairs]) > 2:
+        return edges
+    return list(zip([xs[0]] + [b for _, b in pairs], [a for a, _ in pairs] + [xs[-1]]))
 
 
 def beyond_own_sides(xs: list[float], x0: float, x1: float, tol: float) -> list[float]:
