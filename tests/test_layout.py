@@ -339,12 +339,11 @@ def test_digits_among_remnants_of_a_faint_comb_are_free_handwriting(mnist):
     assert r.x <= x0 + 8 and r.x + r.w >= x0 + 8 * step - 8  # every digit in it
 
 
-
 def test_digits_among_the_corners_of_faint_rounded_boxes_are_free_handwriting(mnist):
-    """Nine digits in a row of rounded boxes drawn so faintly that only bits of their sides
-    and their rounded corners are left: the corners (stubs a few pixels wide, half a digit
-    tall) are no digits. Counted as shapes of the row, they made it look like text of two
-    heights, and its digits were lost without a word."""
+    """Nine digits in a row of hairline rounded boxes drawn so faintly that only a short
+    bit low on each side is left (where the side bends into the corner): stubs a few
+    pixels wide and a third of a digit tall, no digits. Counted as shapes of the row,
+    they made it look like text of two heights, and its digits were lost without a word."""
     import cv2
 
     page = np.full((1650, 1275), 255, np.uint8)
@@ -359,6 +358,7 @@ def test_digits_among_the_corners_of_faint_rounded_boxes_are_free_handwriting(mn
     assert [f.kind for f in fields] == ["free"]
     r = fields[0].rect
     assert r.x <= x0 + 8 and r.x + r.w >= x0 + 8 * step + 60  # every digit in it
+
 
 def _box_sides(page: np.ndarray, x: int, y: int, side: int, step: int, n: int, level: int) -> None:
     """Draw the two sides (1 px, grey `level`) of n boxes in a row, `step` apart."""
