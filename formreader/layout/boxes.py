@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 import numpy as np
 
 from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, short_dividers, whole_cells
-from .lines import cover, ink_all_across
+from .lines import cover, ink_all_across, line_to_line
 from .model import Field, Rect
 
 
@@ -210,7 +210,7 @@ def stepped_end(vs, top, bottom, end: float, outward: int, tol: float, kernel: f
     best = None
     for v in vs:
         across = (v.c - end) * outward
-        if not (tol < across <= kernel and v.a0 <= top.c + top.t / 2 + 2 and v.a1 >= bottom.c - bottom.t / 2 - 2):
+        if not (tol < across <= kernel and line_to_line(v, top, bottom)):
             continue
         x0, x1 = sorted((int(round(end)), int(round(v.c))))
         if all(ink_all_across(binary, int(s.c - s.t / 2) - 1, int(s.c + s.t / 2) + 2, x0, x1) for s in (top, bottom)):

@@ -319,6 +319,11 @@ def line_at(lines, y: float, x0: float, x1: float, tol: float) -> Segment | None
     return Segment(x0, x1, float(np.median([s.c for s in near])), float(np.median([s.t for s in near])))
 
 
+def line_to_line(v: Segment, top: Segment, bottom: Segment) -> bool:
+    """The vertical line runs from the top line to the bottom one (to within 2 px of each)."""
+    return v.a0 <= top.c + top.t / 2 + 2 and v.a1 >= bottom.c - bottom.t / 2 - 2
+
+
 def reaches(v: Segment, base: Segment) -> bool:
     """The vertical line runs down into the horizontal one, as a box side or tick does
     (a digit's stroke may end just above it)."""

@@ -15,8 +15,8 @@ from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .frames import bold_frames
 from .free import free_handwriting
-from .lines import (bridge_jogs, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, normalise_background, outside, profile_skew, shrink_keeping_lines,
-                    thin_lines)
+from .lines import (bridge_jogs, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, line_to_line, normalise_background, outside,
+                    profile_skew, shrink_keeping_lines, thin_lines)
 from .model import Field, Layout, LayoutConfig, Rect, along
 from .ticks import tick_combs
 from .underlines import underlines
@@ -200,7 +200,7 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None, mode="strict"):
 def bold_side(vs, x: float, top, bottom, thick: float, gap: float) -> bool:
     """Whether a side at least `thick` stands at x from the top line to the bottom one, or
     a double side (two such sides, each thinner, at most `gap` apart, x one of them)."""
-    spans = [v for v in vs if v.a0 <= top.c + top.t / 2 + 2 and v.a1 >= bottom.c - bottom.t / 2 - 2]
+    spans = [v for v in vs if line_to_line(v, top, bottom)]
     at = [v for v in spans if abs(v.c - x) <= v.t]
     return any(v.t >= thick or any(0 < abs(w.c - v.c) <= gap for w in spans) for v in at)
 
