@@ -25,7 +25,7 @@ import numpy as np
 from .digits import FieldCut, cut_fields
 from .errors import InputFileError
 from .layout import estimate_dpi, find_layout, outline_tinted_boxes
-from .pages import SCAN_SUFFIXES, find_inputs, read_pages
+from .pages import SCAN_SUFFIXES, find_inputs, read_pages, undithered
 from .recognizer import LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
 from .review import field_view
@@ -74,7 +74,7 @@ def cut_file(path: str, views: bool = False) -> FileCut:
     try:
         for page in read_pages(Path(path)):
             dpi = estimate_dpi(page.image, page.dpi)
-            image = outline_tinted_boxes(page.image, dpi)
+            image = outline_tinted_boxes(undithered(page.image, dpi), dpi)
             fields = cut_fields(image, find_layout(image, dpi))
             if views:
                 for f in fields:
