@@ -106,3 +106,26 @@ def test_dashed_lines_run_on_to_the_lines_across_them_at_l_shaped_corners():
     assert bottom == (359.0, 617.0)  # as far as the lines across it reach
     assert left1[0] == pytest.approx(550.0 + tilt * (358 - 383.5) + 1, abs=1.0)  # down from the top line
     assert right1[0] == 548.0  # it reaches the top line already
+
+
+def test_a_few_rows_of_specks_do_not_turn_a_page_of_solid_lines():
+    """A bitonal page of boxes and long solid lines turned 0.7 degrees, with a speckled
+    corner (a fax's dark corner) holding a few short rows of specks that pass for dashed
+    lines, lying the other way: the solid lines, far longer, tell the skew (the specks'
+    tilt, taken first, left this page 2.6 degrees askew; a fax of a formgen page 1.4
+    degrees, and its combs were lost)."""
+    page = np.full((1650, 1275), 255, np.uint8)
+    for y in (300, 700, 1100):
+        cv2.line(page, (150, y), (1100, y), 0, 2)
+    for k in range(6):
+        cv2.rectangle(page, (300 + k * 60, 900), (350 + k * 60, 950), 0, 2)
+    for r in range(10):  # rows of four specks 5 px long, the last two a pixel higher
+        x0, y0 = 900 + (r % 2) * 120, 1300 + r * 30
+        for d in range(4):
+            y = y0 - (d >= 2)
+            page[y : y + 2, x0 + d * 9 : x0 + d * 9 + 5] = 0
+    page = cv2.warpAffine(page, cv2.getRotationMatrix2D((637, 825), -0.7, 1.0), (1275, 1650), flags=cv2.INTER_NEAREST, borderValue=255)
+    assert len(dashed_lines(255 - page, 150, LayoutConfig())) >= 5  # the specks pass for dashed lines
+    layout = find_layout(page, 150)
+    assert abs(layout.angle - 0.7) < 0.15, layout.angle
+    assert [(f.kind, len(f.cells)) for f in layout.fields if f.kind != "free"] == [("boxes", 6)]

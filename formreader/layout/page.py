@@ -69,8 +69,8 @@ def ink_and_skew(gray, small, binary, scale: float, dpi: float, config: LayoutCo
         if abs(angle) >= config.fax_turn:
             return soft, angle, []
     dashes = dashed_lines(binary, dpi, config)
-    binary = draw_solid(binary, dashes)
-    return binary, find_skew(binary, dpi, config, dash_angles(dashes)), dashes
+    angle = find_skew(binary, dpi, config, dash_angles(dashes))  # its solid lines as they are, the dashed ones apart
+    return draw_solid(binary, dashes), angle, dashes
 
 
 def ink_of(gray: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray:
