@@ -83,16 +83,19 @@ def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig, more: list =
     are a few rows of them (a handful of pieces could be bars of digits). `more`: (angle,
     length) of lines found otherwise (dashed lines, their tilt fitted on all of them at
     once), taken first when they run an inch in all and further than the solid lines an
-    inch long (a dashed line drawn solid is bent by its dashes and corners; and a fax's
-    speckled dark corner holds a few rows of specks that pass for dashes, whose tilt
-    turned a page of solid lines the wrong way)."""
+    inch long and no thicker than a bold line (a dashed line drawn solid is bent by its
+    dashes and corners; and a fax's speckled dark corner holds a few rows of specks that
+    pass for dashes, whose tilt turned a page of solid lines the wrong way; a light tint
+    band is no line, though a piece of it may pass for a long one)."""
     long, short = [], []  # (angle, length)
+    solid = 0.0
     for x, y, w, h, own in straight_runs(binary, dpi):
         m = cv2.moments(own, binaryImage=True)
         slope = m["mu11"] / m["mu20"]  # the least-squares line through the piece's pixels
         (long if w >= dpi and w >= 8 * h else short).append((np.degrees(np.arctan(slope)), w))
-    dashed = sum(length for _, length in more)
-    found = (list(more) if dashed >= max(dpi, sum(length for _, length in long)) else []) or long or (short if len(short) >= 8 else [])
+        if w >= dpi and m["m00"] <= config.bold_line * dpi * w:  # its mean thickness: a line's, turned or not
+            solid += w
+    found = (list(more) if sum(length for _, length in more) >= max(dpi, solid) else []) or long or (short if len(short) >= 8 else [])
     if not found:
         return 0.0
     angles, weights = np.array(found).T
