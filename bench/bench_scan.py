@@ -25,7 +25,9 @@ with Pillow, TrueType type, colours, boxes set apart by other gaps; seed + 2), s
 the usual ones by dpi and by field kind: the family the layout was not written against;
 and --third-pages pages of a third maker (bench/third_pages.py; seed + 3) in designs the
 other two do not draw (white boxes in a tinted band, with lines or without; dashed boxes;
-combs with a bold frame and hairline dividers), scored by design and by dpi.
+combs with a bold frame and hairline dividers), scored by design and by dpi; and --fax-pages
+pages of the other maker (seed + 4) made 1-bit, dithered as Pillow's convert("1") does and
+cut at Otsu's level in turn (group 4 TIFF), scored by how they were made and by dpi.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +129,8 @@ def main() -> None:
     parser.add_argument("--dropout-pages", type=int, default=10, help="pages whose box lines vanished, scored apart")
     parser.add_argument("--other-pages", type=int, default=30, help="pages of another page maker than formgen, scored apart")
     parser.add_argument("--third-pages", type=int, default=24, help="pages of a third maker's designs (tints, dashes, bold combs), scored apart")
+    parser.add_argument("--fax-pages", type=int, default=20,
+                        help="the other maker's pages made 1-bit, dithered and thresholded in turn (seed + 4), scored apart")
     args = parser.parse_args()
     if args.maker == "other" and args.format not in ("jpg", "png"):
         parser.error("--maker other writes jpg or png pages")
@@ -209,7 +215,38 @@ def main() -> None:
                                                 + scored_by(truth, results, dpi_labels(dpi)))
         print_summary("third page maker", args.third_pages, o)
         print_breakdown("third maker's pages", parts)
+    if args.fax_pages:
+        dpi = write_other_pages(load_mnist(args.data), folder / "fax", args.fax_pages, args.seed + 4, FAMILY_DPI)
+        how = made_bitonal(folder / "fax")
+        truth, results = scanned(folder / "fax", args.workers)
+        o = figures["fax"] = score(truth, results)
+        figures["fax_parts"] = parts = scored_by(truth, results, how) + scored_by(truth, results, dpi_labels({f"{Path(n).stem}.tif": d for n, d in dpi.items()}))
+        print_summary("1-bit (fax)", args.fax_pages, o)
+        print_breakdown("1-bit pages", parts)
     print(json.dumps(figures))
+
+
+def made_bitonal(folder: Path) -> dict[str, str]:
+    """Each page in `folder` (and its truth.csv) made a 1-bit group 4 TIFF, in turn dithered as
+    Pillow's convert("1") does (Floyd-Steinberg: grey paper becomes scattered dots) and cut at
+    Otsu's level (light lines may vanish); returns how each file was made, by its name."""
+    from PIL import Image
+
+    truth = pd.read_csv(folder / "truth.csv", dtype={"digit": "string"})
+    how = {}
+    for k, name in enumerate(sorted(truth.file.unique())):
+        with Image.open(folder / name) as image:
+            dpi, gray = image.info.get("dpi", (200, 200)), image.convert("L")
+        if k % 2:
+            level = cv2.threshold(np.asarray(gray), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
+            bitonal, how[f"{Path(name).stem}.tif"] = Image.fromarray(level).convert("1"), "Otsu's level"
+        else:
+            bitonal, how[f"{Path(name).stem}.tif"] = gray.convert("1"), "dithered"
+        bitonal.save(folder / f"{Path(name).stem}.tif", compression="group4", dpi=dpi)
+        (folder / name).unlink()
+    truth["file"] = truth.file.map(lambda name: f"{Path(name).stem}.tif")
+    truth.to_csv(folder / "truth.csv", index=False)
+    return how
 
 
 FAMILY_DPI = (150, 200, 300)
