@@ -25,7 +25,8 @@ MAX_PIXELS = 120_000_000  # an A3 page at 600 dpi is 70 Mpx; more is a decompres
 MIN_SIDE = 8
 EXIF_ORIENTATION = 0x0112
 DITHERED = 0.003  # a 1-bit page whose lone black dots cover this share of it was dithered (a clean fax: under 0.0005)
-UNDITHER_BLUR = 0.75  # the blur that turns the dots back into grey: its sigma in pixels per 100 dpi
+UNDITHER_BLUR = 0.75  # the blur that turns the dots back into grey: its sigma in pixels per 100 dpi ...
+UNDITHER_MIN = 1.5  # ... and in pixels at least: how far apart the dots stand is set by the grey they make, not the dpi
 
 
 @dataclass
@@ -98,7 +99,7 @@ def undithered(gray: np.ndarray, dpi: float) -> np.ndarray:
     lone = cv2.countNonZero(cv2.bitwise_and(ink, cv2.compare(around, 1, cv2.CMP_EQ)))
     if lone < DITHERED * gray.size:
         return gray
-    return cv2.GaussianBlur(gray, (0, 0), UNDITHER_BLUR * dpi / 100)
+    return cv2.GaussianBlur(gray, (0, 0), max(UNDITHER_MIN, UNDITHER_BLUR * dpi / 100))
 
 
 def _is_pdf(path: Path) -> bool:
