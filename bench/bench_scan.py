@@ -233,18 +233,19 @@ def made_bitonal(folder: Path) -> dict[str, str]:
     from PIL import Image
 
     truth = pd.read_csv(folder / "truth.csv", dtype={"digit": "string"})
+    tif = {name: f"{Path(name).stem}.tif" for name in sorted(truth.file.unique())}
     how = {}
-    for k, name in enumerate(sorted(truth.file.unique())):
+    for k, (name, out) in enumerate(tif.items()):
         with Image.open(folder / name) as image:
             dpi, gray = image.info.get("dpi", (200, 200)), image.convert("L")
         if k % 2:
             level = cv2.threshold(np.asarray(gray), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
-            bitonal, how[f"{Path(name).stem}.tif"] = Image.fromarray(level).convert("1"), "Otsu's level"
+            one_bit, how[out] = Image.fromarray(level).convert("1"), "Otsu's level"
         else:
-            bitonal, how[f"{Path(name).stem}.tif"] = gray.convert("1"), "dithered"
-        bitonal.save(folder / f"{Path(name).stem}.tif", compression="group4", dpi=dpi)
+            one_bit, how[out] = gray.convert("1"), "dithered"
+        one_bit.save(folder / out, compression="group4", dpi=dpi)
         (folder / name).unlink()
-    truth["file"] = truth.file.map(lambda name: f"{Path(name).stem}.tif")
+    truth["file"] = truth.file.map(tif)
     truth.to_csv(folder / "truth.csv", index=False)
     return how
 

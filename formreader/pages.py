@@ -85,6 +85,12 @@ def read_pages(path: Path) -> Iterator[Page]:
         raise InputFileError(f"{path}: damaged or truncated image ({exc})") from None
 
 
+def bitonal(gray: np.ndarray) -> bool:
+    """Whether the page holds only black and white (a fax, a scan made 1-bit). A sample of
+    every seventh pixel each way tells most grey pages at once."""
+    return not cv2.countNonZero(cv2.inRange(gray[::7, ::7], 1, 254)) and not cv2.countNonZero(cv2.inRange(gray, 1, 254))
+
+
 def undithered(gray: np.ndarray, dpi: float) -> np.ndarray:
     """A 1-bit page made by dithering a grey one (Pillow's convert("1"), a fax's halftone)
     turned back into grey by blurring the dots together; any other page as it is. Dithered,
@@ -92,8 +98,8 @@ def undithered(gray: np.ndarray, dpi: float) -> np.ndarray:
     took the dots for marks and lost the lines (a fifth of the boxes found, a third of the
     digits read wrong and accepted). Told by its lone dots (black pixels with no black
     neighbour); a heavily speckled fax has as many, and is cleaned by the same blur."""
-    if cv2.countNonZero(cv2.inRange(gray[::7, ::7], 1, 254)) or cv2.countNonZero(cv2.inRange(gray, 1, 254)):
-        return gray  # grey levels: not 1-bit (the sample tells most pages at once)
+    if not bitonal(gray):
+        return gray
     ink = cv2.compare(gray, 128, cv2.CMP_LT) // 255
     around = cv2.boxFilter(ink, cv2.CV_8U, (3, 3), normalize=False, borderType=cv2.BORDER_CONSTANT)  # itself and its 8 neighbours
     lone = cv2.countNonZero(cv2.bitwise_and(ink, cv2.compare(around, 1, cv2.CMP_EQ)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ..pages import bitonal
 from .box_rows import group_separate_boxes
 from .boxes import band_fields, faint_string_boxes, find_bands, outside_height, overlaps_band, stacked
 from .combs import whole_cells
@@ -76,11 +77,6 @@ def ink_and_skew(gray, small, binary, scale: float, dpi: float, config: LayoutCo
 def ink_of(gray: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray:
     """The page's ink and lines 255, its paper 0, the light evened out first."""
     return cv2.compare(normalise_background(gray, dpi), 255 * config.paper_share, cv2.CMP_LT)
-
-
-def bitonal(gray: np.ndarray) -> bool:
-    """Whether the page holds only black and white (a fax, a scan thresholded to 1 bit)."""
-    return cv2.countNonZero(cv2.inRange(gray, 1, 254)) == 0
 
 
 def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Field]:
