@@ -1719,3 +1719,12 @@ def test_boxes_a_little_apart_whose_lines_run_across_the_gaps_end_at_their_own_s
     assert len(cells) == n
     for i, c in enumerate(sorted(cells, key=lambda c: c.x)):
         assert abs(c.x - (x0 + i * step)) <= 4 and abs(c.x + c.w - (x0 + i * step + side)) <= 4, (i, c)
+
+
+def test_a_page_without_a_dpi_is_estimated_the_same_either_way_up():
+    """Letter at 200 dpi, upright and lying on its side (a sideways scan, a landscape form)."""
+    from formreader.layout import estimate_dpi
+
+    page = np.full((2200, 1700), 255, np.uint8)
+    assert estimate_dpi(page, None) == estimate_dpi(page.T, None) == pytest.approx(1700 / 8.4)
+    assert estimate_dpi(page.T, 300) == 300

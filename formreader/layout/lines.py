@@ -44,10 +44,11 @@ def pieces(mask: np.ndarray, wanted=lambda w, h: True):
 
 
 def estimate_dpi(gray: np.ndarray, dpi: float | None) -> float:
-    """The file's dpi when it is plausible, else from the page width (A4 or Letter)."""
+    """The file's dpi when it is plausible, else from the page's shorter side (A4 or Letter,
+    upright, lying on its side or printed landscape)."""
     if dpi and 70 <= dpi <= 1200:
         return float(dpi)
-    return gray.shape[1] / 8.4
+    return min(gray.shape[:2]) / 8.4
 
 
 def shrink_keeping_lines(gray: np.ndarray, scale: float) -> np.ndarray:
