@@ -391,6 +391,9 @@ class BoxCut:
     rect: tuple[int, int, int, int]  # x, y, width, height in the pixels of the page as read
     image: np.ndarray | None  # MNIST-style 28x28 uint8; None for a blank box
 
+    def moved(self, matrix: np.ndarray) -> "BoxCut":
+        return BoxCut(rect_moved(matrix, Rect(*self.rect)), self.image)
+
 
 @dataclass
 class StringCut:
@@ -454,6 +457,14 @@ class FieldCut:
     def digits(self) -> int:
         """How many of its boxes hold a digit (blank boxes hold none): its rows of reads."""
         return sum(b.image is not None for b in self.boxes)
+
+    def moved(self, matrix: np.ndarray) -> "FieldCut":
+        """The field with every rectangle moved by the 2x3 `matrix` (a page cut turned, given
+        in the pixels of the page as it lies: orientation.py)."""
+        to_page = None if self.string is None else np.vstack([matrix, [0, 0, 1]]) @ np.vstack([self.string.to_page, [0, 0, 1]])
+        return FieldCut(self.kind, rect_moved(matrix, Rect(*self.rect)), [b.moved(matrix) for b in self.boxes], self.view,
+                        [(start, stop, [b.moved(matrix) for b in boxes]) for start, stop, boxes in self.options],
+                        None if self.string is None else StringCut(self.string.strip, self.string.ink, to_page[:2]))
 
 
 def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:

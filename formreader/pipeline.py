@@ -22,10 +22,11 @@ from typing import Callable, Iterable, Iterator
 import cv2
 import numpy as np
 
-from .digits import FieldCut, cut_fields
+from .digits import FieldCut
 from .errors import InputFileError
-from .layout import estimate_dpi, find_layout, outline_tinted_boxes
-from .pages import SCAN_SUFFIXES, find_inputs, read_pages, undithered
+from .layout import estimate_dpi
+from .orientation import upright_fields
+from .pages import SCAN_SUFFIXES, find_inputs, read_pages
 from .recognizer import LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
 from .review import field_view
@@ -36,6 +37,7 @@ class PageCut:
     file: str
     page: int
     fields: list[FieldCut]
+    turns: int = 0  # quarter turns (anticlockwise) that set the page upright (orientation.py)
 
 
 @dataclass
@@ -64,22 +66,22 @@ class ScanSummary:
     failed_files: int = 0
     pages_without_boxes: int = 0
     free_digits: int = 0  # read outside any box (free handwriting), all flagged
+    turned_pages: int = 0  # read turned (fed upside down or sideways)
     review_below: float = 0.0
 
 
 def cut_file(path: str, views: bool = False) -> FileCut:
-    """Worker: every page of one file, laid out and cut; with `views`, a picture of
+    """Worker: every page of one file, laid out and cut the way up its digits read; with `views`, a picture of
     each field for the review report. Never raises for bad input."""
     out = FileCut(path)
     try:
         for page in read_pages(Path(path)):
             dpi = estimate_dpi(page.image, page.dpi)
-            image = outline_tinted_boxes(undithered(page.image, dpi), dpi)
-            fields = cut_fields(image, find_layout(image, dpi))
+            fields, turns = upright_fields(page.image, dpi)
             if views:
                 for f in fields:
-                    f.view = field_view(page.image, f.rect)
-            out.pages.append(PageCut(path, page.number, fields))
+                    f.view = field_view(page.image, f.rect, turns)
+            out.pages.append(PageCut(path, page.number, fields, turns))
     except InputFileError as exc:
         out.error = str(exc)
     except Exception as exc:  # a fault of ours on one page must not end the whole run

@@ -22,6 +22,7 @@ RESULT_COLUMNS = [
 FIELD_COLUMNS = ["file", "page", "field", "kind", "x", "y", "width", "height", "value", "min_confidence", "needs_review"]
 ERROR_COLUMNS = ["file", "page", "error"]
 NO_BOXES = "no digit boxes found on this page"
+LIES = {1: "the page lies on its side, its top to the right", 2: "the page lies upside down", 3: "the page lies on its side, its top to the left"}
 
 
 def _done_files(path: Path) -> set[str]:
@@ -77,6 +78,9 @@ class ResultWriter:
                 message = NO_BOXES + (f"; {free} handwritten digits outside any box read as free fields, flagged for review" if free else "")
                 self.errors.write([page.file, page.page, message])
                 on_error(f"{page.file} page {page.page}: {message}")
+            if page.turns:  # a notice, not a failure: the page was read
+                summary.turned_pages += 1
+                on_error(f"{page.file} page {page.page}: {LIES[page.turns]}; read turned upright (its boxes are given in the file's pixels)")
             self.flush()
             on_page(summary)
         if cut.error:

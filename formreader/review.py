@@ -21,6 +21,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from .layout import Rect, quarter_turn, rect_moved
 from .table import Table
 
 VIEW_HEIGHT = 72  # pixels: the field is shown at this height, enough to see the digits
@@ -36,32 +37,30 @@ FLAGGED_COLUMNS = [
 
 @dataclass
 class FieldView:
-    """A field as scanned, shrunk to VIEW_HEIGHT: JPEG bytes and where it lies on the page."""
+    """A field as scanned, upright, shrunk to VIEW_HEIGHT: JPEG bytes and where it lies on the page."""
 
     jpeg: bytes
-    x: int  # page pixels of the view's top-left corner
-    y: int
-    scale: float  # view pixels per page pixel
+    to_view: np.ndarray  # 2x3: page pixels -> view pixels
 
     def box(self, rect) -> tuple[int, int, int, int]:
         """A box given in page pixels, in the view's pixels."""
-        x, y, w, h = rect
-        s = self.scale
-        return round((x - self.x) * s), round((y - self.y) * s), max(1, round(w * s)), max(1, round(h * s))
+        return rect_moved(self.to_view, Rect(*rect))
 
 
-def field_view(gray: np.ndarray, rect) -> FieldView:
-    """The field at `rect` (page pixels, as read) with a margin, shrunk for the report."""
+def field_view(gray: np.ndarray, rect, turns: int = 0) -> FieldView:
+    """The field at `rect` (page pixels, as read) with a margin, shrunk for the report and
+    turned by `turns` quarters (anticlockwise), as the page reads upright."""
     x, y, w, h = rect
-    m = VIEW_MARGIN * h
+    m = VIEW_MARGIN * (w if turns % 2 else h)  # of the field's height as it reads: on a page lying sideways, its width
     x0, y0 = max(0, int(x - m)), max(0, int(y - m))
     x1, y1 = min(gray.shape[1], int(x + w + m) + 1), min(gray.shape[0], int(y + h + m) + 1)
-    crop = gray[y0:y1, x0:x1]
+    crop = np.rot90(gray[y0:y1, x0:x1], turns)
     scale = min(1.0, VIEW_HEIGHT / max(1, crop.shape[0]), VIEW_MAX_WIDTH / max(1, crop.shape[1]))
     size = (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale)))
-    small = cv2.resize(crop, size, interpolation=cv2.INTER_AREA) if scale < 1 else crop
+    small = cv2.resize(crop, size, interpolation=cv2.INTER_AREA) if scale < 1 else np.ascontiguousarray(crop)
     ok, jpeg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, VIEW_JPEG_QUALITY])
-    return FieldView(jpeg.tobytes() if ok else b"", x0, y0, scale)
+    to_crop = np.vstack([quarter_turn((y1 - y0, x1 - x0), turns), [0, 0, 1]]) @ np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1]])
+    return FieldView(jpeg.tobytes() if ok else b"", (np.diag([scale, scale, 1]) @ to_crop)[:2])
 
 
 def review_folder(report: Path) -> Path:

@@ -66,13 +66,13 @@ def export_lite(model, out: Path, temperature: float, review_below: float) -> No
 class LiteModel:
     """A LiteRT interpreter behind Keras's `predict_on_batch`, safe to share between threads."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, threads: int | None = None):
         from ai_edge_litert.interpreter import Interpreter
 
         from .recognizer import native_stderr_silenced
 
         with native_stderr_silenced():  # "Created TensorFlow Lite XNNPACK delegate for CPU."
-            self.interpreter = Interpreter(model_path=str(path), num_threads=os.cpu_count() or 1)
+            self.interpreter = Interpreter(model_path=str(path), num_threads=threads or os.cpu_count() or 1)
             given = self.interpreter.get_input_details()[0]
             self._input, self._output = given["index"], self.interpreter.get_output_details()[0]["index"]
             self._shape: tuple | None = None

@@ -48,7 +48,7 @@ def scan_command(inputs, out: Path, fields: Path, errors: Path, report: Path | N
         click.echo(
             f"{summary.files} files ({skipped} already done), {summary.pages} pages, {summary.boxes} boxes, "
             f"{summary.digits} digits ({summary.free_digits} outside any box), {summary.flagged} flagged for review (below {summary.review_below:.4f}); "
-            f"{summary.failed_files} files failed, {summary.pages_without_boxes} pages without digit boxes -> {out}",
+            f"{summary.turned_pages} pages read turned upright, {summary.failed_files} files failed, {summary.pages_without_boxes} pages without digit boxes -> {out}",
             err=True,
         )
     if not files and not skipped:

@@ -51,6 +51,24 @@ def test_accuracy_on_fresh_pages(fresh_pages, shipped_model, tmp_path):
     assert figures["accepted_error"] <= 0.015
 
 
+def test_a_page_fed_upside_down_reads_as_the_page_upright(fresh_pages, shipped_model, tmp_path):
+    """The same page upright and upside down (lossless): the same digits and confidences,
+    each box where it lies on its own file, the turned page named on stderr, exit 0."""
+    from PIL import Image
+
+    page = Image.open(fresh_pages / "a.jpg")
+    page.save(tmp_path / "upright.png")
+    page.transpose(Image.ROTATE_180).save(tmp_path / "turned.png")
+    upright = scan_cli(tmp_path / "upright.png", "--out", tmp_path / "upright.csv", "--no-report")
+    turned = scan_cli(tmp_path / "turned.png", "--out", tmp_path / "turned.csv", "--no-report")
+    assert upright.returncode == turned.returncode == 0, turned.stderr
+    assert "lies" not in upright.stderr and "turned.png page 1: the page lies upside down" in turned.stderr
+    a, b = read(tmp_path / "upright.csv"), read(tmp_path / "turned.csv")
+    assert len(a) > 20 and list(a.digit) == list(b.digit) and list(a.confidence) == list(b.confidence)
+    width, height = page.size  # a box's far corner upright is its near corner upside down
+    assert (b.x - (width - 1 - a.x - a.width)).abs().max() <= 1 and (b.y - (height - 1 - a.y - a.height)).abs().max() <= 1
+
+
 def test_cli_writes_all_three_files_and_survives_bad_input(shipped_model, tmp_path):
     inputs = tmp_path / "in"
     shutil.copytree(ROOT / "samples" / "forms", inputs)
@@ -117,9 +135,9 @@ def test_no_inputs_is_an_error(shipped_model, tmp_path):
 def test_a_fault_on_one_page_is_reported_and_the_pages_before_kept(monkeypatch):
     """A bug of ours on some page (simulated: the layout fails on page 2) becomes the file's
     one-line error; page 1 stays read, and the run is not ended by a traceback."""
-    from formreader import pipeline
+    from formreader import orientation, pipeline
 
-    real = pipeline.find_layout
+    real = orientation.find_layout
     calls = []
 
     def failing_on_second(image, dpi):
@@ -128,7 +146,7 @@ def test_a_fault_on_one_page_is_reported_and_the_pages_before_kept(monkeypatch):
             raise ValueError("min() arg is an empty sequence")
         return real(image, dpi)
 
-    monkeypatch.setattr(pipeline, "find_layout", failing_on_second)
+    monkeypatch.setattr(orientation, "find_layout", failing_on_second)
     cut = pipeline.cut_file(str(ROOT / "samples" / "forms" / "form-03.tif"))
     assert len(cut.pages) == 1 and cut.pages[0].fields
     assert cut.error.endswith("page 2 could not be processed (ValueError: min() arg is an empty sequence); please report it")

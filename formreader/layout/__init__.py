@@ -28,8 +28,8 @@ looks for one kind of evidence, on what the finders before it left:
 
 from .dashes import draw_on_gray
 from .lines import components, estimate_dpi
-from .model import TICK_CELL_ASPECT, Field, Layout, LayoutConfig, Rect, rect_moved
+from .model import TICK_CELL_ASPECT, Field, Layout, LayoutConfig, Rect, quarter_turn, rect_moved
 from .page import find_layout
 from .tint import outline_tinted_boxes
 
-__all__ = ["find_layout", "outline_tinted_boxes", "Layout", "Field", "Rect", "LayoutConfig", "TICK_CELL_ASPECT", "components", "draw_on_gray", "estimate_dpi", "rect_moved"]
+__all__ = ["find_layout", "outline_tinted_boxes", "Layout", "Field", "Rect", "LayoutConfig", "TICK_CELL_ASPECT", "components", "draw_on_gray", "estimate_dpi", "quarter_turn", "rect_moved"]

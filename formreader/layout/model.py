@@ -99,6 +99,14 @@ class Layout:
         return rect_moved(self.to_page, rect)
 
 
+def quarter_turn(shape: tuple[int, ...], turns: int) -> np.ndarray:
+    """2x3: the pixels of an image of `shape` -> those of np.rot90(image, turns) (a quarter
+    turn is anticlockwise)."""
+    h, w = shape[:2]
+    return {0: np.array([[1, 0, 0], [0, 1, 0]]), 1: np.array([[0, 1, 0], [-1, 0, w - 1]]),
+            2: np.array([[-1, 0, w - 1], [0, -1, h - 1]]), 3: np.array([[0, -1, h - 1], [1, 0, 0]])}[turns % 4].astype(np.float64)
+
+
 def rect_moved(matrix: np.ndarray, rect: Rect) -> tuple[int, int, int, int]:
     """The bounding (x, y, w, h) of `rect` moved by a 2x3 affine `matrix`."""
     corners = np.array([[rect.x, rect.y, 1], [rect.x + rect.w, rect.y, 1], [rect.x, rect.y + rect.h, 1], [rect.x + rect.w, rect.y + rect.h, 1]])

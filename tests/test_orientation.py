@@ -1,0 +1,61 @@
+"""Pages fed upside down or sideways (orientation.py): read the way up their digits read,
+every rectangle given in the pixels of the page as it lies."""
+
+import numpy as np
+import pytest
+
+from formreader.formgen import generate_page
+from formreader.layout import Rect, quarter_turn, rect_moved
+from formreader.orientation import checker, upright_fields
+from formreader.review import field_view
+
+
+@pytest.fixture(scope="module")
+def upright(mnist):
+    if checker() is None:
+        pytest.skip("the orientation check needs LiteRT (ai-edge-litert) and models/digits.tflite")
+    page = generate_page(np.random.default_rng(1020), mnist.x_test, mnist.y_test, 200)
+    fields, turns = upright_fields(page.image, 200)
+    assert turns == 0  # an upright page is taken as it lies
+    return page.image, fields
+
+
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_a_page_lying_any_way_is_cut_as_if_upright(upright, turns):
+    """The page turned clockwise by `turns` quarters: it is found to need as many quarters
+    anticlockwise, and cut into the same digit images as the upright page, in the same
+    order, each box where it lies on the turned page."""
+    image, want = upright
+    lying = np.ascontiguousarray(np.rot90(image, -turns))
+    fields, found = upright_fields(lying, 200)
+    assert found == turns
+    to_lying = quarter_turn(image.shape, -turns)  # the upright page's pixels -> the lying one's
+    assert [f.kind for f in fields] == [f.kind for f in want]
+    for got, expected in zip(fields, want):
+        assert np.abs(np.subtract(got.rect, rect_moved(to_lying, Rect(*expected.rect)))).max() <= 2
+        assert len(got.boxes) == len(expected.boxes)
+        for a, b in zip(got.boxes, expected.boxes):
+            assert (a.image is None) == (b.image is None)
+            if a.image is not None:
+                assert np.array_equal(a.image, b.image)  # the same digit, cut just as from the upright page
+
+
+def test_a_page_without_digits_is_taken_as_it_lies(mnist):
+    if checker() is None:
+        pytest.skip("the orientation check needs LiteRT (ai-edge-litert) and models/digits.tflite")
+    page = generate_page(np.random.default_rng(1021), mnist.x_test, mnist.y_test, 200, decoys_only=True)
+    assert upright_fields(np.ascontiguousarray(np.rot90(page.image, 2)), 200)[1] == 0
+
+
+def test_the_view_of_a_field_on_a_turned_page_is_upright_and_marks_its_boxes():
+    """The review report shows a field upright, and a box given in the lying page's pixels
+    lands on the same spot of the view as it does for the page upright."""
+    page = np.full((300, 400), 255, np.uint8)
+    page[100:140, 50:90] = 0  # a dark square inside the field (50..250, 90..150)
+    field, square = (50, 90, 200, 60), (50, 100, 40, 40)
+    upright = field_view(page, field)
+    lying = np.ascontiguousarray(np.rot90(page, 2))
+    to_lying = quarter_turn(page.shape, 2)
+    turned = field_view(lying, rect_moved(to_lying, Rect(*field)), turns=2)
+    assert turned.box(rect_moved(to_lying, Rect(*square))) == pytest.approx(upright.box(square), abs=1)
+    assert turned.jpeg[:2] == b"\xff\xd8"
