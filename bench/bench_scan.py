@@ -27,7 +27,10 @@ and --third-pages pages of a third maker (bench/third_pages.py; seed + 3) in des
 other two do not draw (white boxes in a tinted band, with lines or without; dashed boxes;
 combs with a bold frame and hairline dividers), scored by design and by dpi; and --fax-pages
 pages of the other maker (seed + 4) made 1-bit, dithered as Pillow's convert("1") does and
-cut at Otsu's level in turn (group 4 TIFF), scored by how they were made and by dpi.
+cut at Otsu's level in turn (group 4 TIFF), scored by how they were made and by dpi; and
+--turned-pages pages of the other maker (seed + 5) fed turned: on their side, its top to
+the right, upside down and on their side, its top to the left, in turn (lossless PNG),
+scored by how they lie and against the upright pages' scan.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from formreader.data import load_mnist  # noqa: E402
+from formreader.layout import Rect, quarter_turn, rect_moved  # noqa: E402
 from formreader.samples import write_form_pages  # noqa: E402
 from formreader.scoring import breakdown, score, score_letters, score_unboxed, scored_by, dpi_labels  # noqa: E402
 from other_pages import write_other_pages  # noqa: E402  (beside this file)
@@ -131,6 +135,8 @@ def main() -> None:
     parser.add_argument("--third-pages", type=int, default=24, help="pages of a third maker's designs (tints, dashes, bold combs), scored apart")
     parser.add_argument("--fax-pages", type=int, default=20,
                         help="the other maker's pages made 1-bit, dithered and thresholded in turn (seed + 4), scored apart")
+    parser.add_argument("--turned-pages", type=int, default=18,
+                        help="the other maker's pages fed turned a quarter, a half and three quarters (seed + 5), scored apart")
     args = parser.parse_args()
     if args.maker == "other" and args.format not in ("jpg", "png"):
         parser.error("--maker other writes jpg or png pages")
@@ -223,6 +229,17 @@ def main() -> None:
         figures["fax_parts"] = parts = scored_by(truth, results, how) + scored_by(truth, results, dpi_labels({f"{Path(n).stem}.tif": d for n, d in dpi.items()}))
         print_summary("1-bit (fax)", args.fax_pages, o)
         print_breakdown("1-bit pages", parts)
+    if args.turned_pages:
+        write_other_pages(load_mnist(args.data), folder / "turned", args.turned_pages, args.seed + 5, FAMILY_DPI)
+        upright = figures["turned_upright"] = score(*scanned(folder / "turned", args.workers))
+        how = made_turned(folder / "turned")
+        truth, results = scanned(folder / "turned", args.workers)
+        o = figures["turned"] = score(truth, results)
+        figures["turned_parts"] = parts = scored_by(truth, results, how)
+        print_summary("turned pages", args.turned_pages, o)
+        print(f"{'':16} the same pages upright: box recall {upright['box_recall']:.2%}, digits {upright['digit_accuracy']:.2%}, "
+              f"fields exact {upright['fields_exact']:.1%}, flagged {upright['flagged']:.1%}, accepted wrong {upright['accepted_error']:.2%}")
+        print_breakdown("turned pages", parts)
     print(json.dumps(figures))
 
 
@@ -247,6 +264,32 @@ def made_bitonal(folder: Path) -> dict[str, str]:
         (folder / name).unlink()
     truth["file"] = truth.file.map(tif)
     truth.to_csv(folder / "truth.csv", index=False)
+    return how
+
+
+LIES = {1: "on its side, top to the right", 2: "upside down", 3: "on its side, top to the left"}
+
+
+def made_turned(folder: Path) -> dict[str, str]:
+    """Each page in `folder` (and its truth.csv) turned clockwise by one, two and three
+    quarters in turn, saved as PNG; returns how each file lies, by its name."""
+    from PIL import Image
+
+    truth = pd.read_csv(folder / "truth.csv", dtype={"digit": "string"})
+    png = {name: f"{Path(name).stem}-turned.png" for name in sorted(truth.file.unique())}
+    how, moved = {}, []
+    for k, (name, out) in enumerate(png.items()):
+        quarters = k % 3 + 1
+        with Image.open(folder / name) as image:
+            dpi, gray = image.info.get("dpi", (200, 200)), np.asarray(image.convert("L"))
+        Image.fromarray(np.rot90(gray, -quarters)).save(folder / out, dpi=dpi)
+        (folder / name).unlink()
+        rows = truth[truth.file == name].copy()
+        to_file = quarter_turn(gray.shape, -quarters)
+        rows[["x", "y", "width", "height"]] = [rect_moved(to_file, Rect(*r)) for r in rows[["x", "y", "width", "height"]].to_numpy()]
+        rows["file"], how[out] = out, LIES[quarters]
+        moved.append(rows)
+    pd.concat(moved).to_csv(folder / "truth.csv", index=False)
     return how
 
 
