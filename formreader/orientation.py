@@ -23,7 +23,7 @@ import numpy as np
 
 from .digits import FieldCut, cut_fields
 from .layout import find_layout, outline_tinted_boxes, quarter_turn
-from .pages import undithered
+from .pages import undithered, without_dark_surround
 from .recognizer import NOT_A_DIGIT
 from .shipped import shipped_model
 
@@ -93,9 +93,9 @@ def best_turn(images: np.ndarray, model) -> int | None:
 
 
 def cut_page(gray: np.ndarray, dpi: float) -> list[FieldCut]:
-    """The page's fields as it lies: a dithered page made grey again, white boxes in a tint
-    outlined, laid out and cut."""
-    image = outline_tinted_boxes(undithered(gray, dpi), dpi)
+    """The page's fields as it lies: a dithered page made grey again, a dark surround painted
+    paper-white, white boxes in a tint outlined; laid out and cut."""
+    image = outline_tinted_boxes(without_dark_surround(undithered(gray, dpi)), dpi)
     return cut_fields(image, find_layout(image, dpi))
 
 

@@ -156,6 +156,16 @@ def test_jpeg_cut_short_is_reported_not_filled_with_grey(tmp_path):
         list(read_pages(path))
 
 
+def share_found(image, dpi, truth):
+    """The share of the truth's boxes (x, y, width, height) the layout finds on the image."""
+    from formreader.layout import find_layout
+    from formreader.scoring import iou
+
+    layout = find_layout(image, dpi)
+    boxes = [layout.to_original(c) for f in layout.fields if f.kind not in ("string", "underline", "free") for c in f.cells]
+    return sum(any(iou(t, b) >= 0.5 for b in boxes) for t in truth) / len(truth)
+
+
 @pytest.mark.parametrize("seed, dpi", [(1022, 300), (1023, 150), (1024, 200)])
 def test_a_dithered_page_is_turned_back_into_grey_and_its_boxes_found(mnist, seed, dpi):
     """A form page made 1-bit by dithering (Pillow's convert("1")): its grey paper became
@@ -165,21 +175,53 @@ def test_a_dithered_page_is_turned_back_into_grey_and_its_boxes_found(mnist, see
     import cv2
 
     from formreader.formgen import generate_page
-    from formreader.layout import find_layout
     from formreader.pages import undithered
-    from formreader.scoring import iou
 
     page = generate_page(np.random.default_rng(seed), mnist.x_test, mnist.y_test, dpi)
     dithered = np.asarray(Image.fromarray(page.image).convert("1").convert("L"))
     truth = [(b.x, b.y, b.width, b.height) for b in page.boxes if b.kind not in ("string", "underline")]
 
     def found(image):
-        layout = find_layout(image, dpi)
-        boxes = [layout.to_original(c) for f in layout.fields if f.kind not in ("string", "underline", "free") for c in f.cells]
-        return sum(any(iou(t, b) >= 0.5 for b in boxes) for t in truth) / len(truth)
+        return share_found(image, dpi, truth)
 
     grey = undithered(dithered, dpi)
     assert len(np.unique(grey)) > 2 and found(grey) == 1.0
     assert found(dithered) < 0.6  # what the layout made of the dots
     thresholded = cv2.threshold(page.image, 128, 255, cv2.THRESH_BINARY)[1]
     assert undithered(thresholded, dpi) is thresholded
+
+
+@pytest.mark.parametrize("seed, dpi, shade, share", [(1031, 300, 10, 40), (1032, 200, 60, 20), (1033, 150, 100, 12)])
+def test_a_page_scanned_on_a_dark_lid_has_its_surround_painted_paper_white(mnist, seed, dpi, shade, share):
+    """A sheet scanned on a dark lid, smaller than the glass (a margin of 1/share of the
+    sheet around it): the layout found none of its boxes inside the dark. With the
+    surround painted paper-white all are found, in grey and made 1-bit alike. A page whose
+    edge is paper, or holds only a dark band, and a page dark all over, are left as they are."""
+    import cv2
+
+    from formreader.formgen import generate_page
+    from formreader.pages import without_dark_surround
+
+    page = generate_page(np.random.default_rng(seed), mnist.x_test, mnist.y_test, dpi)
+    h, w = page.image.shape
+    top, bottom, left, right = h // (share + 3), h // share, w // share, w // (share + 5)
+    on_lid = np.full((top + h + bottom, left + w + right), shade, np.uint8)
+    on_lid[top:top + h, left:left + w] = page.image
+    truth = [(b.x + left, b.y + top, b.width, b.height) for b in page.boxes if b.kind not in ("string", "underline")]
+
+    def found(image):
+        return share_found(image, dpi, truth)
+
+    assert found(without_dark_surround(on_lid)) == 1.0
+    one_bit, on_white = np.zeros_like(on_lid), np.full_like(on_lid, 255)  # the sheet made 1-bit, on a black lid and on white
+    one_bit[top:top + h, left:left + w] = on_white[top:top + h, left:left + w] = cv2.threshold(
+        page.image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
+    assert found(without_dark_surround(one_bit)) == found(on_white) > 0.5
+    assert found(on_lid) < 0.5  # what the layout made of the sheet on the lid
+
+    assert without_dark_surround(page.image) is page.image
+    banded = page.image.copy()
+    banded[: h // 20] = 0  # a black band printed across the top of the sheet
+    assert without_dark_surround(banded) is banded
+    dark = np.full_like(page.image, shade)
+    assert without_dark_surround(dark) is dark
