@@ -30,7 +30,8 @@ pages of the other maker (seed + 4) made 1-bit, dithered as Pillow's convert("1"
 cut at Otsu's level in turn (group 4 TIFF), scored by how they were made and by dpi; and
 --turned-pages pages of the other maker (seed + 5) fed turned: on their side, its top to
 the right, upside down and on their side, its top to the left, in turn (lossless PNG),
-scored by how they lie and against the upright pages' scan.
+scored by how they lie and against the upright pages' scan; and --lid-pages pages of the
+other maker (seed + 6) scanned on a dark lid, the sheet smaller than the glass, scored by lid.
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ def main() -> None:
                         help="the other maker's pages made 1-bit, dithered and thresholded in turn (seed + 4), scored apart")
     parser.add_argument("--turned-pages", type=int, default=18,
                         help="the other maker's pages fed turned a quarter, a half and three quarters (seed + 5), scored apart")
+    parser.add_argument("--lid-pages", type=int, default=12,
+                        help="the other maker's pages scanned on a dark lid, black, dark and mid grey in turn (seed + 6), scored apart")
     args = parser.parse_args()
     if args.maker == "other" and args.format not in ("jpg", "png"):
         parser.error("--maker other writes jpg or png pages")
@@ -240,6 +243,14 @@ def main() -> None:
         print(f"{'':16} the same pages upright: box recall {upright['box_recall']:.2%}, digits {upright['digit_accuracy']:.2%}, "
               f"fields exact {upright['fields_exact']:.1%}, flagged {upright['flagged']:.1%}, accepted wrong {upright['accepted_error']:.2%}")
         print_breakdown("turned pages", parts)
+    if args.lid_pages:
+        write_other_pages(load_mnist(args.data), folder / "lid", args.lid_pages, args.seed + 6, FAMILY_DPI)
+        how = made_on_lid(folder / "lid", args.seed + 6)
+        truth, results = scanned(folder / "lid", args.workers)
+        o = figures["lid"] = score(truth, results)
+        figures["lid_parts"] = parts = scored_by(truth, results, how)
+        print_summary("on a dark lid", args.lid_pages, o)
+        print_breakdown("pages on a dark lid", parts)
     print(json.dumps(figures))
 
 
@@ -288,6 +299,42 @@ def made_turned(folder: Path) -> dict[str, str]:
         to_file = quarter_turn(gray.shape, -quarters)
         rows[["x", "y", "width", "height"]] = [rect_moved(to_file, Rect(*r)) for r in rows[["x", "y", "width", "height"]].to_numpy()]
         rows["file"], how[out] = out, LIES[quarters]
+        moved.append(rows)
+    pd.concat(moved).to_csv(folder / "truth.csv", index=False)
+    return how
+
+
+LIDS = {12: "black lid", 60: "dark grey lid", 105: "mid grey lid"}
+
+
+def made_on_lid(folder: Path, seed: int) -> dict[str, str]:
+    """Each page in `folder` (and its truth.csv) put on a dark lid, as a sheet smaller than the
+    scanner's glass lies: the lids of LIDS in turn, a little noisy, margins of 0-12% of the
+    sheet on each side (every fourth sheet touches the top edge), a shadow along its lower and
+    right edges; saved as PNG; returns each file's lid, by its name."""
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    truth = pd.read_csv(folder / "truth.csv", dtype={"digit": "string"})
+    png = {name: f"{Path(name).stem}-lid.png" for name in sorted(truth.file.unique())}
+    how, moved = {}, []
+    for k, (name, out) in enumerate(png.items()):
+        shade, how[out] = list(LIDS.items())[k % len(LIDS)]
+        with Image.open(folder / name) as image:
+            dpi, gray = image.info.get("dpi", (200, 200)), np.asarray(image.convert("L"))
+        h, w = gray.shape
+        top, bottom, left, right = (rng.uniform(0.01, 0.12, 4) * min(h, w)).astype(int)
+        top *= k % 4 != 3
+        lid = np.clip(rng.normal(shade, 6, (top + h + bottom, left + w + right)), 0, 255).astype(np.uint8)
+        shadow = max(2, min(h, w) // 300)
+        lid[top + shadow:top + h + shadow, left + shadow:left + w + shadow] //= 2
+        lid[top:top + h, left:left + w] = gray
+        Image.fromarray(lid).save(folder / out, dpi=dpi)
+        (folder / name).unlink()
+        rows = truth[truth.file == name].copy()
+        rows["x"] += left
+        rows["y"] += top
+        rows["file"] = out
         moved.append(rows)
     pd.concat(moved).to_csv(folder / "truth.csv", index=False)
     return how
