@@ -29,6 +29,8 @@ UNDITHER_BLUR = 0.75  # the blur that turns the dots back into grey: its sigma i
 UNDITHER_MIN = 1.5  # ... and in pixels at least: how far apart the dots stand is set by the grey they make, not the dpi
 DARK_EDGE = 0.4  # a page whose edge is this much darker than its paper was scanned on a dark lid or backing
 SURROUND_STEP = 4  # the surround is found on every 4th pixel: its edge only needs to fall in the paper margin
+SHARP_EDGE = 0.5  # across a sheet's edge the grey steps from the lid's at least half way to the paper's (a lid: 0.92-1.0,
+                  # a shadow or a lamp's fall-off: 0.05-0.17, on pages of three makers, 1-bit, JPEG and NIST's)
 
 
 @dataclass
@@ -114,9 +116,11 @@ def without_dark_surround(gray: np.ndarray) -> np.ndarray:
     """A page scanned on a dark lid or backing (a sheet smaller than the glass, a feeder's
     black roller) with what lies around the sheet painted paper-white; any other page as it
     is. A sheet enclosed in dark lost all its boxes (recall 28-81% on such pages, the rest read
-    as free handwriting). Told by its edge, mostly darker than Otsu's level
-    (a normal page's edge is paper); the surround is the dark that touches the edge, so the
-    sheet's own lines and ink, inside its paper margin, are kept."""
+    as free handwriting). Told by its edge, mostly darker than Otsu's level (a normal page's
+    edge is paper), and by the sheet's edge: paper meets the dark in one step. A page lit
+    unevenly (a shadow, a lamp's fall-off) darkens by degrees and is left alone (painted, such
+    pages lost two thirds of their boxes). The surround is the dark that touches the edge, so
+    the sheet's own lines and ink, inside its paper margin, are kept."""
     small = np.ascontiguousarray(gray[::SURROUND_STEP, ::SURROUND_STEP])
     level, _ = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     edge = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]])
@@ -124,11 +128,15 @@ def without_dark_surround(gray: np.ndarray) -> np.ndarray:
         return gray
     _, labels = cv2.connectedComponents((small <= level).astype(np.uint8), connectivity=8)
     touching = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    surround = np.isin(labels, touching[touching > 0]).astype(np.uint8)
-    surround = cv2.dilate(surround, np.ones((5, 5), np.uint8))  # and the shadow along the sheet's edge
+    dark = np.isin(labels, touching[touching > 0]).astype(np.uint8)
+    ring = np.ones((5, 5), np.uint8)
+    surround = cv2.dilate(dark, ring)  # and the shadow along the sheet's edge
     if surround.all():
         return gray  # a dark page, not a sheet on a dark lid
-    paper = float(np.percentile(small[surround == 0], 90))
+    inside, outside = small[(dark > 0) & (cv2.erode(dark, ring) == 0)], small[(surround > 0) & (dark == 0)]
+    paper, lid = float(np.percentile(small[surround == 0], 90)), float(np.median(inside))
+    if np.median(outside) - lid < SHARP_EDGE * (paper - lid):
+        return gray
     out = gray.copy()
     out[cv2.resize(surround, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST) > 0] = round(paper)
     return out

@@ -196,7 +196,8 @@ def test_a_page_scanned_on_a_dark_lid_has_its_surround_painted_paper_white(mnist
     """A sheet scanned on a dark lid, smaller than the glass (a margin of 1/share of the
     sheet around it): the layout found none of its boxes inside the dark. With the
     surround painted paper-white all are found, in grey and made 1-bit alike. A page whose
-    edge is paper, or holds only a dark band, and a page dark all over, are left as they are."""
+    edge is paper, or holds only a dark band, a page dark all over and a page lit unevenly
+    (its edge dark by degrees, no sheet's edge in it) are left as they are."""
     import cv2
 
     from formreader.formgen import generate_page
@@ -225,3 +226,6 @@ def test_a_page_scanned_on_a_dark_lid_has_its_surround_painted_paper_white(mnist
     assert without_dark_surround(banded) is banded
     dark = np.full_like(page.image, shade)
     assert without_dark_surround(dark) is dark
+    fall_off = np.linspace(1.0, 0.45, w)[None, :] * np.linspace(1.0, 0.7, h)[:, None]  # a lamp's fall-off: dark by degrees
+    lit_unevenly = (page.image * fall_off).astype(np.uint8)
+    assert without_dark_surround(lit_unevenly) is lit_unevenly
