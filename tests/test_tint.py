@@ -114,3 +114,24 @@ def test_light_double_lines_on_a_page_with_a_tint_stay_lines(mnist):
     out = outline_tinted_boxes(gray, 150)
     assert boxes_found(out, 150, truth) == 8  # the band's boxes as before
     assert (out[450:453, 160:740] < 215).mean() > 0.95 and (out[510:513, 160:740] < 215).mean() > 0.95
+
+
+@pytest.mark.parametrize("seed, dpi", [(1041, 200), (1042, 300), (1043, 150)])
+def test_a_page_lit_unevenly_is_no_tint_and_a_tint_on_it_still_is(mnist, seed, dpi):
+    """Light falling off across a page and a soft shadow darken its paper by degrees, into
+    a tint's greys: taken for a tint, the shade became paper with the light box lines in it
+    (a fifth to a half of such a page's boxes lost). A tinted band under light falling off
+    by 40% across its row is still outlined."""
+    from formreader.formgen import generate_page
+
+    page = generate_page(np.random.default_rng(seed), mnist.x_test, mnist.y_test, dpi)
+    h, w = page.image.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    shadow = 1 - 0.35 * np.exp(-(((xx - 0.6 * w) / (0.25 * w)) ** 2 + ((yy - 0.4 * h) / (0.2 * h)) ** 2))
+    lit = (page.image * (1.0 - 0.45 * xx / w) * shadow).astype(np.uint8)
+    assert outline_tinted_boxes(lit, dpi) is lit
+
+    gray, truth = tinted_row(np.random.default_rng(seed), mnist.x_test, dpi, TINTS["grey"], False, 1.0)
+    rows, cols = gray.shape
+    lit_row = (gray * np.linspace(1.0, 0.6, cols)[None, :]).astype(np.uint8)
+    assert boxes_found(outline_tinted_boxes(lit_row, dpi), dpi, truth) == 8
