@@ -100,17 +100,20 @@ def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
 
 
 def local_paper(small: np.ndarray, dpi: float) -> np.ndarray:
-    """The paper's brightness around each pixel: a closing (a max filter, then a min filter)
-    wider than any tinted band. The min filter brings a page lit unevenly back to its own
-    paper: by the max filter alone, paper darkening toward a shadow or a lamp's fall-off
-    was darker than the estimate, passed for a tint and was made paper with the light box
-    lines in it (a fifth to a half of such a page's boxes lost)."""
+    """The paper's brightness around each pixel, from a max filter wider than any tinted
+    band: halfway between it and its closing (the max filter, then a min filter). Where
+    the light falls off (a shadow, a lamp's fall-off, a phone's photo) the max filter runs
+    ahead of the darkening paper, which passed for a tint and was made paper with the light
+    box lines in it (a fifth to a half of such a page's boxes lost); the closing follows
+    such paper exactly but sinks into a tinted band that reaches into the shade (its boxes
+    lost). Halfway, neither happened on the pages measured."""
     shrink = 1 / max(1, round(dpi / 20))  # about 20 dpi, ample for the paper's slow changes (a whole
     # fraction: OpenCV's fast path)
     tiny = cv2.resize(small, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
     k = max(3, int(dpi * shrink * 1.2) | 1)  # 1.2 in: a band of boxes is narrower
     square = np.ones((k, k), np.uint8)
-    paper = cv2.blur(cv2.erode(cv2.dilate(tiny, square), square), (k, k))
+    brightest = cv2.dilate(tiny, square)
+    paper = cv2.blur(cv2.addWeighted(brightest, 0.5, cv2.erode(brightest, square), 0.5, 0), (k, k))
     return cv2.resize(paper, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
