@@ -78,6 +78,7 @@ def to_mnist(ink: np.ndarray, threshold: float = 40.0) -> np.ndarray:
 
 MIN_INK_SHARE = 0.01  # less ink than this share of the box is a blank box
 MIN_INK_PIXELS = 12
+RULED_BARS = 4  # upright bars of one height with their tops in line: the sides of boxes in a string field
 
 
 def window_to_page(to_page: np.ndarray, x: float, y: float) -> np.ndarray:
@@ -452,6 +453,7 @@ class FieldCut:
     # the field's ink as one string: read by the string reader, where there is one, in place of
     # `boxes` (strings), or for a lone box, whose ink may hold two digits (see pipeline.read_digits)
     string: StringCut | None = None
+    ruled: bool = False  # a string field whose ink holds box sides (see `ruled`): every digit read in it is flagged
 
     @property
     def digits(self) -> int:
@@ -464,7 +466,7 @@ class FieldCut:
         to_page = None if self.string is None else np.vstack([matrix, [0, 0, 1]]) @ np.vstack([self.string.to_page, [0, 0, 1]])
         return FieldCut(self.kind, rect_moved(matrix, Rect(*self.rect)), [b.moved(matrix) for b in self.boxes], self.view,
                         [(start, stop, [b.moved(matrix) for b in boxes]) for start, stop, boxes in self.options],
-                        None if self.string is None else StringCut(self.string.strip, self.string.ink, to_page[:2]))
+                        None if self.string is None else StringCut(self.string.strip, self.string.ink, to_page[:2]), self.ruled)
 
 
 def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
@@ -472,13 +474,14 @@ def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
     gray = draw_on_gray(gray, layout.dashes)
     cuts = []
     for f in layout.fields:
+        sides = False
         if f.kind in ("string", "underline", "free"):
-            boxes, options, string = _cut_string(gray, layout, f)
+            boxes, options, string, sides = _cut_string(gray, layout, f)
         elif f.kind == "boxes" and len(f.cells) == 1:
             (boxes, string), options = _cut_lone_box(gray, layout, f), []
         else:
             boxes, options, string = [_cut_cell(gray, layout, c, f)[0] for c in f.cells], [], None
-        cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes, options=options, string=string))
+        cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes, options=options, string=string, ruled=sides))
     return cuts
 
 
@@ -510,8 +513,9 @@ def _cut_lone_box(gray: np.ndarray, layout: Layout, f: Field) -> tuple[list[BoxC
 
 def _cut_string(gray: np.ndarray, layout: Layout, f: Field):
     """A box holding a digit string: one BoxCut per digit found in it, the other ways to
-    cut its doubtful stretches (see FieldCut.options), and the whole string for the
-    string reader (a StringCut, or None when the box is blank)."""
+    cut its doubtful stretches (see FieldCut.options), the whole string for the string
+    reader (a StringCut, or None when the box is blank), and whether its ink holds box
+    sides (`ruled`)."""
     cell = f.cells[0]
     pad = 0.1 * cell.h
     window, inner = _padded_window(gray, layout, cell, pad)
@@ -536,7 +540,22 @@ def _cut_string(gray: np.ndarray, layout: Layout, f: Field):
         boxes += cut(first)
         options += [(start, len(boxes), alt) for alt in map(cut, others) if alt]
     string = string_cut(ink, window_to_page(layout.to_page, cell.x - pad, cell.y - pad)) if boxes else None
-    return boxes, options, string
+    return boxes, options, string, bool(boxes) and ruled(ink)
+
+
+def ruled(ink: np.ndarray) -> bool:
+    """Whether a string's ink holds the sides of boxes: four or more thin upright bars
+    (five times as tall as wide or more) of one height, their tops on one line. A row of
+    boxes the layout missed (a tinted row at JPEG quality 25) came to the string reader
+    so, and both readers read every side as a sure 1; handwritten 1s lean, wave and
+    differ in height."""
+    count, _, stats, _ = components((ink > 90).astype(np.uint8))
+    bars = [s for s in stats[1:count] if s[3] >= 5 * s[2] and s[3] >= 0.5 * ink.shape[0]]
+    for top, _, _, height, _ in ((s[1], s[0], s[2], s[3], s[4]) for s in bars):
+        alike = [s for s in bars if abs(s[1] - top) <= max(2, 0.06 * height) and abs(s[3] - height) <= max(2, 0.08 * height)]
+        if len(alike) >= RULED_BARS:
+            return True
+    return False
 
 
 def split_string(ink: np.ndarray, inner: tuple[int, int, int, int]) -> list[list[list[tuple[int, int]]]]:

@@ -27,7 +27,7 @@ from .errors import InputFileError
 from .layout import estimate_dpi
 from .orientation import upright_fields
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
-from .recognizer import LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, Reads, Recognizer, string_reads_rows
+from .recognizer import BOX_SIDES, LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
 from .review import field_view
 
@@ -199,7 +199,9 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
     only unsurely (words, a printed title), is dropped, with its rows of `reads`. So is a
     string box (or underline) that holds words, half its marks or more no digit: a
     printed title in a frame, a name written in a box (words raise nothing; a number
-    with a mark or two that is no digit stays, flagged)."""
+    with a mark or two that is no digit stays, flagged). A string field whose ink holds
+    box sides (a row of boxes the layout missed) has every digit flagged: its sides read
+    as sure 1s to both readers."""
     keep, at = [], 0
     for cut in cuts:
         for page in cut.pages:
@@ -213,13 +215,20 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
                 if f.kind == "free":
                     if len(as_digits) < max(1, FREE_DIGIT_SHARE * len(rows)) or np.median(reads.confidence[rows]) < FREE_CONFIDENCE:
                         continue
-                    reads.needs_review[rows] = True
-                    for k in rows:
-                        reads.reason[k] = reads.reason[k] or OUTSIDE_BOXES
+                    flag(reads, rows, OUTSIDE_BOXES)
+                if f.ruled:
+                    flag(reads, rows, BOX_SIDES)
                 fields.append(f)
                 keep += rows
             page.fields = fields
     return reads if len(keep) == at else reads.take(keep)
+
+
+def flag(reads: Reads, rows: list[int], reason: str) -> None:
+    """The rows flagged for review, for `reason` where they have none yet."""
+    reads.needs_review[rows] = True
+    for k in rows:
+        reads.reason[k] = reads.reason[k] or reason
 
 
 def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, rows: list[int], review_below: float | None):

@@ -21,6 +21,7 @@ DEFAULT_BATCH = 1024
 LOW_CONFIDENCE = "low confidence"
 NOT_DIGIT = "not a digit"
 OUTSIDE_BOXES = "outside any box"  # free handwriting: read, never accepted unseen
+BOX_SIDES = "box sides in string"  # a row of boxes read as a string: its sides may read as 1s
 BLANK = "blank"  # no ink: not a digit to read, nothing to review
 
 
@@ -34,7 +35,7 @@ class Reads:
     alt_digit: np.ndarray  # second most likely digit
     alt_confidence: np.ndarray
     needs_review: np.ndarray  # bool
-    reason: list[str]  # "", LOW_CONFIDENCE, NOT_DIGIT or OUTSIDE_BOXES
+    reason: list[str]  # "", LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES or BOX_SIDES
 
     def _arrays(self):
         return (self.probs, self.digit, self.confidence, self.alt_digit, self.alt_confidence, self.needs_review)

@@ -1,6 +1,7 @@
+import cv2
 import numpy as np
 
-from formreader.digits import BoxCut, FieldCut, has_ink, ink_map, split_string, to_mnist
+from formreader.digits import BoxCut, FieldCut, has_ink, ink_map, ruled, split_string, to_mnist
 from formreader.pipeline import FileCut, PageCut, choose_cuts
 
 
@@ -424,3 +425,42 @@ def test_a_sevens_bar_across_the_top_of_a_tick_combs_cell_is_no_inner_line():
     cv2.line(window, (56, 22), (42, 68), 10, 6)  # and its stem
     ink = cell_ink(window, (12, 12, 70, 85), 8, open_top=True, ticks=True)
     assert (ink[20:25, 23:50] > 90).sum() >= 0.9 * 5 * 27
+
+
+def test_box_sides_in_a_string_field_are_told_from_handwritten_ones(mnist):
+    """A row of boxes taken for a string (a tinted row at JPEG quality 25, on a page turned
+    3 degrees): its sides are thin bars of one height with their tops in line, and both
+    readers read each as a sure 1. Handwritten 1s lean and differ: of 200 strings of four
+    MNIST 1s, at most a few look so."""
+    ink = np.zeros((55, 320), np.uint8)
+    for k, x in enumerate(range(10, 300, 43)):  # seven boxes' sides, the gap between two boxes 7 px
+        top = 4 + k // 3  # the row a little aslant
+        ink[top : top + 46, x : x + 4] = 255
+        ink[top + 1 : top + 47, x + 36 : x + 40] = 255
+    ink[16:45, 103:122] = 255  # a digit in one box
+    assert ruled(ink)
+
+    ones = mnist.x_test[mnist.y_test == 1]
+    rng = np.random.default_rng(0)
+    looks_ruled = 0
+    for _ in range(200):
+        string = np.zeros((50, 160), np.uint8)
+        for k, i in enumerate(rng.choice(len(ones), 4, replace=False)):
+            string[4:46, 5 + 25 * k : 47 + 25 * k] = np.maximum(string[4:46, 5 + 25 * k : 47 + 25 * k], cv2.resize(ones[i], (42, 42)))
+        looks_ruled += ruled(string)
+    assert looks_ruled <= 4
+
+
+def test_every_digit_of_a_string_field_holding_box_sides_is_flagged():
+    from formreader.pipeline import settle_free
+    from formreader.recognizer import BOX_SIDES, Reads
+
+    def field(ruled_: bool) -> FieldCut:
+        return FieldCut("underline", (0, 0, 300, 50), [_box(x) for x in range(0, 300, 50)], ruled=ruled_)
+
+    n = 12
+    sure_ones = Reads(np.eye(11)[[1] * n], np.ones(n, int), np.full(n, 0.9998), np.full(n, 7), np.full(n, 0.0001), np.zeros(n, bool), [""] * n)
+    cuts = [FileCut("f.png", [PageCut("f.png", 1, [field(True), field(False)])])]
+    reads = settle_free(cuts, sure_ones)
+    assert reads.needs_review.tolist() == [True] * 6 + [False] * 6
+    assert reads.reason == [BOX_SIDES] * 6 + [""] * 6
