@@ -31,7 +31,8 @@ cut at Otsu's level in turn (group 4 TIFF), scored by how they were made and by 
 --turned-pages pages of the other maker (seed + 5) fed turned: on their side, its top to
 the right, upside down and on their side, its top to the left, in turn (lossless PNG),
 scored by how they lie and against the upright pages' scan; and --lid-pages pages of the
-other maker (seed + 6) scanned on a dark lid, the sheet smaller than the glass, scored by lid.
+other maker (seed + 6) scanned on a dark lid, the sheet smaller than the glass, scored by lid;
+and --lit-pages pages of the third maker (seed + 7) lit unevenly four ways, scored by lighting.
 """
 
 from __future__ import annotations
@@ -140,6 +141,8 @@ def main() -> None:
                         help="the other maker's pages fed turned a quarter, a half and three quarters (seed + 5), scored apart")
     parser.add_argument("--lid-pages", type=int, default=12,
                         help="the other maker's pages scanned on a dark lid, black, dark and mid grey in turn (seed + 6), scored apart")
+    parser.add_argument("--lit-pages", type=int, default=12,
+                        help="the third maker's pages lit unevenly, four ways in turn (seed + 7), scored apart")
     args = parser.parse_args()
     if args.maker == "other" and args.format not in ("jpg", "png"):
         parser.error("--maker other writes jpg or png pages")
@@ -251,6 +254,14 @@ def main() -> None:
         figures["lid_parts"] = parts = scored_by(truth, results, how)
         print_summary("on a dark lid", args.lid_pages, o)
         print_breakdown("pages on a dark lid", parts)
+    if args.lit_pages:
+        write_third_pages(load_mnist(args.data), folder / "lit", args.lit_pages, args.seed + 7, FAMILY_DPI)
+        how = made_lit(folder / "lit", args.seed + 7)
+        truth, results = scanned(folder / "lit", args.workers)
+        o = figures["lit"] = score(truth, results)
+        figures["lit_parts"] = parts = scored_by(truth, results, how)
+        print_summary("lit unevenly", args.lit_pages, o)
+        print_breakdown("pages lit unevenly", parts)
     print(json.dumps(figures))
 
 
@@ -337,6 +348,37 @@ def made_on_lid(folder: Path, seed: int) -> dict[str, str]:
         rows["file"] = out
         moved.append(rows)
     pd.concat(moved).to_csv(folder / "truth.csv", index=False)
+    return how
+
+
+def made_lit(folder: Path, seed: int) -> dict[str, str]:
+    """Each page in `folder` lit unevenly, as a lamp, a lid left open or a phone lights a
+    page, in turn (each design of the third maker's three ways): light falling to 0.6 across it, a vignette to 0.6 in its corners, a shadow
+    along one side to 0.6, a hotspot falling off 40% to the far corner; the truth stays.
+    Returns each file's lighting, by its name."""
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    ways = ["falling off across", "vignette", "shadow along a side", "hotspot"]
+    how = {}
+    for k, path in enumerate(sorted(p for p in folder.iterdir() if p.suffix == ".png")):
+        with Image.open(path) as image:
+            dpi, gray = image.info.get("dpi", (200, 200)), np.asarray(image.convert("L"), np.float32)
+        h, w = gray.shape
+        y, x = np.mgrid[0:h, 0:w].astype(np.float32) / np.float32([[[h]], [[w]]])
+        way = how[path.name] = ways[(k + k // len(ways)) % len(ways)]  # (the third maker's designs also go in fours)
+        if way == "falling off across":
+            light = 1 - 0.4 * (x if k % 2 else y)
+        elif way == "vignette":
+            light = 1 - 0.4 * ((2 * x - 1) ** 2 + (2 * y - 1) ** 2) / 2
+        elif way == "shadow along a side":
+            edge = rng.uniform(0.25, 0.4)
+            light = 1 - 0.4 * np.clip((edge - x) / edge, 0, 1) ** 1.5
+        else:
+            cx, cy = rng.uniform(0.3, 0.7, 2)
+            far = np.hypot(x - cx, y - cy)
+            light = 1 - 0.4 * far / far.max()
+        Image.fromarray(np.clip(gray * light, 0, 255).astype(np.uint8)).save(path, dpi=dpi)
     return how
 
 
