@@ -248,21 +248,20 @@ def main() -> None:
         print_breakdown("turned pages", parts)
     if args.lid_pages:
         write_other_pages(load_mnist(args.data), folder / "lid", args.lid_pages, args.seed + 6, FAMILY_DPI)
-        how = made_on_lid(folder / "lid", args.seed + 6)
-        truth, results = scanned(folder / "lid", args.workers)
-        o = figures["lid"] = score(truth, results)
-        figures["lid_parts"] = parts = scored_by(truth, results, how)
-        print_summary("on a dark lid", args.lid_pages, o)
-        print_breakdown("pages on a dark lid", parts)
+        scored_by_how(figures, "lid", "on a dark lid", folder / "lid", made_on_lid(folder / "lid", args.seed + 6), args.workers)
     if args.lit_pages:
         write_third_pages(load_mnist(args.data), folder / "lit", args.lit_pages, args.seed + 7, FAMILY_DPI)
-        how = made_lit(folder / "lit", args.seed + 7)
-        truth, results = scanned(folder / "lit", args.workers)
-        o = figures["lit"] = score(truth, results)
-        figures["lit_parts"] = parts = scored_by(truth, results, how)
-        print_summary("lit unevenly", args.lit_pages, o)
-        print_breakdown("pages lit unevenly", parts)
+        scored_by_how(figures, "lit", "lit unevenly", folder / "lit", made_lit(folder / "lit", args.seed + 7), args.workers)
     print(json.dumps(figures))
+
+
+def scored_by_how(figures: dict, key: str, name: str, folder: Path, how: dict[str, str], workers: int) -> None:
+    """A family's pages scanned and scored, in all and by how each page was made."""
+    truth, results = scanned(folder, workers)
+    o = figures[key] = score(truth, results)
+    figures[f"{key}_parts"] = parts = scored_by(truth, results, how)
+    print_summary(name, len(how), o)
+    print_breakdown(f"pages {name}", parts)
 
 
 def made_bitonal(folder: Path) -> dict[str, str]:
