@@ -29,6 +29,7 @@ UNDITHER_BLUR = 0.75  # the blur that turns the dots back into grey: its sigma i
 UNDITHER_MIN = 1.5  # ... and in pixels at least: how far apart the dots stand is set by the grey they make, not the dpi
 DARK_EDGE = 0.4  # a page whose edge is this much darker than its paper was scanned on a dark lid or backing
 SURROUND_STEP = 4  # the surround is found on every 4th pixel: its edge only needs to fall in the paper margin
+SURROUND_FLOW = 12  # grey levels between neighbours within a lid (its grain and shading, on every 4th pixel, median-filtered)
 SHARP_EDGE = 0.5  # across a sheet's edge the grey steps from the lid's at least half way to the paper's (a lid: 0.92-1.0,
                   # a shadow or a lamp's fall-off: 0.05-0.17, on pages of three makers, 1-bit, JPEG and NIST's)
 
@@ -114,21 +115,20 @@ def undithered(gray: np.ndarray, dpi: float) -> np.ndarray:
 
 def without_dark_surround(gray: np.ndarray) -> np.ndarray:
     """A page scanned on a dark lid or backing (a sheet smaller than the glass, a feeder's
-    black roller) with what lies around the sheet painted paper-white; any other page as it
-    is. A sheet enclosed in dark lost all its boxes (recall 28-81% on such pages, the rest read
-    as free handwriting). Told by its edge, mostly darker than Otsu's level (a normal page's
-    edge is paper), and by the sheet's edge: paper meets the dark in one step. A page lit
-    unevenly (a shadow, a lamp's fall-off) darkens by degrees and is left alone (painted, such
-    pages lost two thirds of their boxes). The surround is the dark that touches the edge, so
-    the sheet's own lines and ink, inside its paper margin, are kept."""
+    black roller) with what lies around the sheet painted as the sheet's paper; any other
+    page as it is. A sheet enclosed in dark lost all its boxes (recall 28-81% on such pages,
+    the rest read as free handwriting). Told by its edge, mostly darker than Otsu's level (a
+    normal page's edge is paper), and by the sheet's edge: paper meets the dark in one step.
+    A page lit unevenly (a shadow, a lamp's fall-off) darkens by degrees and is left alone
+    (painted, such pages lost two thirds of their boxes). The surround is the dark grown
+    from the edge (grown_from_edge), so the sheet's own lines and ink, inside its paper
+    margin, are kept."""
     small = np.ascontiguousarray(gray[::SURROUND_STEP, ::SURROUND_STEP])
     level, _ = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     edge = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]])
     if (edge <= level).mean() < DARK_EDGE:  # Otsu's classes: dark is at or below its level (a 1-bit page's level is 0)
         return gray
-    _, labels = cv2.connectedComponents((small <= level).astype(np.uint8), connectivity=8)
-    touching = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    dark = np.isin(labels, touching[touching > 0]).astype(np.uint8)
+    dark = grown_from_edge(small, level)
     ring = np.ones((5, 5), np.uint8)
     surround = cv2.dilate(dark, ring)  # and the shadow along the sheet's edge
     if surround.all():
@@ -137,9 +137,30 @@ def without_dark_surround(gray: np.ndarray) -> np.ndarray:
     paper, lid = float(np.percentile(small[surround == 0], 90)), float(np.median(inside))
     if np.median(outside) - lid < SHARP_EDGE * (paper - lid):
         return gray
+    # painted with the sheet's own paper carried on, not one grey (a shaded sheet's edge
+    # against bright paint became a line of ink, read as 1s), its lines and ink filtered out
+    # first (carried on, a table's lines made a box of printed digits)
+    fill = cv2.inpaint(cv2.dilate(small, np.ones((5, 5), np.uint8)), surround, 3, cv2.INPAINT_TELEA)
     out = gray.copy()
-    out[cv2.resize(surround, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST) > 0] = round(paper)
+    where = cv2.resize(surround, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST) > 0
+    out[where] = cv2.resize(fill, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)[where]
     return out
+
+
+def grown_from_edge(small: np.ndarray, level: float) -> np.ndarray:
+    """What lies around a sheet (1, else 0): grown from the image's edge where it is at or
+    below Otsu's level, from pixel to neighbour while the grey changes by SURROUND_FLOW at
+    most, so that it stops at the sheet's edge (a step) but not at the lid's own shading.
+    By Otsu's level alone, a sheet lit unevenly had its shaded side taken with the lid."""
+    smooth = cv2.medianBlur(small, 5)  # the lid's grain
+    h, w = smooth.shape
+    mask = np.zeros((h + 2, w + 2), np.uint8)
+    flags = 8 | cv2.FLOODFILL_MASK_ONLY | (1 << 8)
+    edge = [(x, 0) for x in range(w)] + [(x, h - 1) for x in range(w)] + [(0, y) for y in range(h)] + [(w - 1, y) for y in range(h)]
+    for x, y in edge:
+        if smooth[y, x] <= level and not mask[y + 1, x + 1]:
+            cv2.floodFill(smooth, mask, (x, y), 0, SURROUND_FLOW, SURROUND_FLOW, flags)
+    return mask[1:-1, 1:-1]
 
 
 def _is_pdf(path: Path) -> bool:

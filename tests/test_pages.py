@@ -192,10 +192,11 @@ def test_a_dithered_page_is_turned_back_into_grey_and_its_boxes_found(mnist, see
 
 
 @pytest.mark.parametrize("seed, dpi, shade, share", [(1031, 300, 10, 40), (1032, 200, 60, 20), (1033, 150, 100, 12)])
-def test_a_page_scanned_on_a_dark_lid_has_its_surround_painted_paper_white(mnist, seed, dpi, shade, share):
+def test_a_page_scanned_on_a_dark_lid_has_its_surround_painted_as_paper(mnist, seed, dpi, shade, share):
     """A sheet scanned on a dark lid, smaller than the glass (a margin of 1/share of the
     sheet around it): the layout found none of its boxes inside the dark. With the
-    surround painted paper-white all are found, in grey and made 1-bit alike. A page whose
+    surround painted with the sheet's paper all are found, in grey, lit unevenly and made
+    1-bit alike. A page whose
     edge is paper, or holds only a dark band, a page dark all over and a page lit unevenly
     (its edge dark by degrees, no sheet's edge in it) are left as they are."""
     import cv2
@@ -214,6 +215,9 @@ def test_a_page_scanned_on_a_dark_lid_has_its_surround_painted_paper_white(mnist
         return share_found(image, dpi, truth)
 
     assert found(without_dark_surround(on_lid)) == 1.0
+    H, W = on_lid.shape  # and lit unevenly too (a phone's photo on a table): the shaded sheet is no lid
+    lit = (on_lid * np.linspace(1.0, 0.55, W)[None, :] * np.linspace(1.0, 0.8, H)[:, None]).astype(np.uint8)
+    assert found(without_dark_surround(lit)) == 1.0
     one_bit, on_white = np.zeros_like(on_lid), np.full_like(on_lid, 255)  # the sheet made 1-bit, on a black lid and on white
     one_bit[top:top + h, left:left + w] = on_white[top:top + h, left:left + w] = cv2.threshold(
         page.image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
