@@ -551,7 +551,7 @@ def ruled(ink: np.ndarray) -> bool:
     differ in height."""
     count, _, stats, _ = components((ink > 90).astype(np.uint8))
     bars = [s for s in stats[1:count] if s[3] >= 5 * s[2] and s[3] >= 0.5 * ink.shape[0]]
-    for top, _, _, height, _ in ((s[1], s[0], s[2], s[3], s[4]) for s in bars):
+    for _, top, _, height, _ in bars:
         alike = [s for s in bars if abs(s[1] - top) <= max(2, 0.06 * height) and abs(s[3] - height) <= max(2, 0.08 * height)]
         if len(alike) >= RULED_BARS:
             return True

@@ -94,7 +94,7 @@ def best_turn(images: np.ndarray, model) -> int | None:
 
 def cut_page(gray: np.ndarray, dpi: float) -> list[FieldCut]:
     """The page's fields as it lies: a dithered page made grey again, a dark surround painted
-    paper-white, white boxes in a tint outlined; laid out and cut."""
+    as the sheet's paper, white boxes in a tint outlined; laid out and cut."""
     image = outline_tinted_boxes(without_dark_surround(undithered(gray, dpi)), dpi)
     return cut_fields(image, find_layout(image, dpi))
 
