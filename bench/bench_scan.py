@@ -264,74 +264,75 @@ def scored_by_how(figures: dict, key: str, name: str, folder: Path, how: dict[st
     print_breakdown(f"pages {name}", parts)
 
 
-def made_bitonal(folder: Path) -> dict[str, str]:
-    """Each page in `folder` (and its truth.csv) made a 1-bit group 4 TIFF, in turn dithered as
-    Pillow's convert("1") does (Floyd-Steinberg: grey paper becomes scattered dots) and cut at
-    Otsu's level (light lines may vanish); returns how each file was made, by its name."""
+def remade(folder: Path, make, suffix: str, **save) -> dict[str, str]:
+    """Each page in `folder` (and its truth.csv) made anew, in the order of their names:
+    make(k, gray) -> (the new PIL image, how it was made, the 2x3 matrix from the old
+    page's pixels to the new one's); saved as name + suffix (with Pillow's `save` options
+    and the page's dpi) in place of the old file. Returns how each file was made, by its name."""
     from PIL import Image
 
     truth = pd.read_csv(folder / "truth.csv", dtype={"digit": "string"})
-    tif = {name: f"{Path(name).stem}.tif" for name in sorted(truth.file.unique())}
-    how = {}
-    for k, (name, out) in enumerate(tif.items()):
+    how, moved = {}, []
+    for k, name in enumerate(sorted(truth.file.unique())):
         with Image.open(folder / name) as image:
-            dpi, gray = image.info.get("dpi", (200, 200)), image.convert("L")
-        if k % 2:
-            level = cv2.threshold(np.asarray(gray), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
-            one_bit, how[out] = Image.fromarray(level).convert("1"), "Otsu's level"
-        else:
-            one_bit, how[out] = gray.convert("1"), "dithered"
-        one_bit.save(folder / out, compression="group4", dpi=dpi)
+            dpi, gray = image.info.get("dpi", (200, 200)), np.asarray(image.convert("L"))
+        page, made, to_new = make(k, gray)
+        out = f"{Path(name).stem}{suffix}"
         (folder / name).unlink()
-    truth["file"] = truth.file.map(tif)
-    truth.to_csv(folder / "truth.csv", index=False)
+        page.save(folder / out, dpi=dpi, **save)
+        rows = truth[truth.file == name].copy()
+        rows[["x", "y", "width", "height"]] = [rect_moved(to_new, Rect(*r)) for r in rows[["x", "y", "width", "height"]].to_numpy()]
+        rows["file"], how[out] = out, made
+        moved.append(rows)
+    pd.concat(moved).to_csv(folder / "truth.csv", index=False)
     return how
+
+
+SAME_PIXELS = np.array([[1.0, 0, 0], [0, 1, 0]])
+
+
+def made_bitonal(folder: Path) -> dict[str, str]:
+    """Each page in `folder` made a 1-bit group 4 TIFF, in turn dithered as Pillow's
+    convert("1") does (Floyd-Steinberg: grey paper becomes scattered dots) and cut at
+    Otsu's level (light lines may vanish)."""
+    from PIL import Image
+
+    def make(k, gray):
+        if k % 2:
+            return Image.fromarray(cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]).convert("1"), "Otsu's level", SAME_PIXELS
+        return Image.fromarray(gray).convert("1"), "dithered", SAME_PIXELS
+
+    return remade(folder, make, ".tif", compression="group4")
 
 
 LIES = {1: "on its side, top to the right", 2: "upside down", 3: "on its side, top to the left"}
 
 
 def made_turned(folder: Path) -> dict[str, str]:
-    """Each page in `folder` (and its truth.csv) turned clockwise by one, two and three
-    quarters in turn, saved as PNG; returns how each file lies, by its name."""
+    """Each page in `folder` turned clockwise by one, two and three quarters in turn (PNG)."""
     from PIL import Image
 
-    truth = pd.read_csv(folder / "truth.csv", dtype={"digit": "string"})
-    png = {name: f"{Path(name).stem}-turned.png" for name in sorted(truth.file.unique())}
-    how, moved = {}, []
-    for k, (name, out) in enumerate(png.items()):
+    def make(k, gray):
         quarters = k % 3 + 1
-        with Image.open(folder / name) as image:
-            dpi, gray = image.info.get("dpi", (200, 200)), np.asarray(image.convert("L"))
-        Image.fromarray(np.rot90(gray, -quarters)).save(folder / out, dpi=dpi)
-        (folder / name).unlink()
-        rows = truth[truth.file == name].copy()
-        to_file = quarter_turn(gray.shape, -quarters)
-        rows[["x", "y", "width", "height"]] = [rect_moved(to_file, Rect(*r)) for r in rows[["x", "y", "width", "height"]].to_numpy()]
-        rows["file"], how[out] = out, LIES[quarters]
-        moved.append(rows)
-    pd.concat(moved).to_csv(folder / "truth.csv", index=False)
-    return how
+        return Image.fromarray(np.rot90(gray, -quarters)), LIES[quarters], quarter_turn(gray.shape, -quarters)
+
+    return remade(folder, make, "-turned.png")
 
 
 LIDS = {12: "black lid", 60: "dark grey lid", 105: "mid grey lid"}
 
 
 def made_on_lid(folder: Path, seed: int) -> dict[str, str]:
-    """Each page in `folder` (and its truth.csv) put on a dark lid, as a sheet smaller than the
-    scanner's glass lies: the lids of LIDS in turn, a little noisy, margins of 0-12% of the
-    sheet on each side (every fourth sheet touches the top edge), a shadow along its lower and
-    right edges; saved as PNG; returns each file's lid, by its name."""
+    """Each page in `folder` put on a dark lid, as a sheet smaller than the scanner's glass
+    lies: the lids of LIDS in turn, a little noisy, margins of 1-12% of the sheet on each
+    side (every fourth sheet touches the top edge), a shadow along its lower and right
+    edges (PNG)."""
     from PIL import Image
 
     rng = np.random.default_rng(seed)
-    truth = pd.read_csv(folder / "truth.csv", dtype={"digit": "string"})
-    png = {name: f"{Path(name).stem}-lid.png" for name in sorted(truth.file.unique())}
-    how, moved = {}, []
-    for k, (name, out) in enumerate(png.items()):
-        shade, how[out] = list(LIDS.items())[k % len(LIDS)]
-        with Image.open(folder / name) as image:
-            dpi, gray = image.info.get("dpi", (200, 200)), np.asarray(image.convert("L"))
+
+    def make(k, gray):
+        shade, lid_name = list(LIDS.items())[k % len(LIDS)]
         h, w = gray.shape
         top, bottom, left, right = (rng.uniform(0.01, 0.12, 4) * min(h, w)).astype(int)
         top *= k % 4 != 3
@@ -339,33 +340,25 @@ def made_on_lid(folder: Path, seed: int) -> dict[str, str]:
         shadow = max(2, min(h, w) // 300)
         lid[top + shadow:top + h + shadow, left + shadow:left + w + shadow] //= 2
         lid[top:top + h, left:left + w] = gray
-        Image.fromarray(lid).save(folder / out, dpi=dpi)
-        (folder / name).unlink()
-        rows = truth[truth.file == name].copy()
-        rows["x"] += left
-        rows["y"] += top
-        rows["file"] = out
-        moved.append(rows)
-    pd.concat(moved).to_csv(folder / "truth.csv", index=False)
-    return how
+        return Image.fromarray(lid), lid_name, np.array([[1.0, 0, left], [0, 1, top]])
+
+    return remade(folder, make, "-lid.png")
 
 
 def made_lit(folder: Path, seed: int) -> dict[str, str]:
     """Each page in `folder` lit unevenly, as a lamp, a lid left open or a phone lights a
-    page, in turn (each design of the third maker's three ways): light falling to 0.6 across it, a vignette to 0.6 in its corners, a shadow
-    along one side to 0.6, a hotspot falling off 40% to the far corner; the truth stays.
-    Returns each file's lighting, by its name."""
+    page, in turn (each of the third maker's designs three ways): light falling to 0.6
+    across it, a vignette to 0.6 in its corners, a shadow along one side to 0.6, a hotspot
+    falling off 40% to the far corner (PNG)."""
     from PIL import Image
 
     rng = np.random.default_rng(seed)
     ways = ["falling off across", "vignette", "shadow along a side", "hotspot"]
-    how = {}
-    for k, path in enumerate(sorted(p for p in folder.iterdir() if p.suffix == ".png")):
-        with Image.open(path) as image:
-            dpi, gray = image.info.get("dpi", (200, 200)), np.asarray(image.convert("L"), np.float32)
+
+    def make(k, gray):
         h, w = gray.shape
         y, x = np.mgrid[0:h, 0:w].astype(np.float32) / np.float32([[[h]], [[w]]])
-        way = how[path.name] = ways[(k + k // len(ways)) % len(ways)]  # (the third maker's designs also go in fours)
+        way = ways[(k + k // len(ways)) % len(ways)]  # (the third maker's designs also go in fours)
         if way == "falling off across":
             light = 1 - 0.4 * (x if k % 2 else y)
         elif way == "vignette":
@@ -377,8 +370,9 @@ def made_lit(folder: Path, seed: int) -> dict[str, str]:
             cx, cy = rng.uniform(0.3, 0.7, 2)
             far = np.hypot(x - cx, y - cy)
             light = 1 - 0.4 * far / far.max()
-        Image.fromarray(np.clip(gray * light, 0, 255).astype(np.uint8)).save(path, dpi=dpi)
-    return how
+        return Image.fromarray(np.clip(gray.astype(np.float32) * light, 0, 255).astype(np.uint8)), way, SAME_PIXELS
+
+    return remade(folder, make, "-lit.png")
 
 
 FAMILY_DPI = (150, 200, 300)
