@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 
 from .digits import FieldCut, cut_fields
-from .layout import find_layout, outline_tinted_boxes, quarter_turn
-from .pages import undithered, without_dark_surround
+from .layout import deepened_pale_ink, find_layout, outline_tinted_boxes, quarter_turn
+from .pages import bitonal, undithered, without_dark_surround
 from .recognizer import NOT_A_DIGIT
 from .shipped import shipped_model
 
@@ -94,8 +94,12 @@ def best_turn(images: np.ndarray, model) -> int | None:
 
 def cut_page(gray: np.ndarray, dpi: float) -> list[FieldCut]:
     """The page's fields as it lies: a dithered page made grey again, a dark surround painted
-    as the sheet's paper, white boxes in a tint outlined; laid out and cut."""
-    image = outline_tinted_boxes(without_dark_surround(undithered(gray, dpi)), dpi)
+    as the sheet's paper, a pale page's ink darkened, white boxes in a tint outlined; laid
+    out and cut."""
+    image = without_dark_surround(undithered(gray, dpi))
+    if not bitonal(gray):  # a 1-bit page's ink is black; undithered, its blurred dots are no pale ink
+        image = deepened_pale_ink(image, dpi)
+    image = outline_tinted_boxes(image, dpi)
     return cut_fields(image, find_layout(image, dpi))
 
 

@@ -30,6 +30,7 @@ UNDITHER_MIN = 1.5  # ... and in pixels at least: how far apart the dots stand i
 DARK_EDGE = 0.4  # a page with this share of its edge at or below Otsu's level may lie on a dark lid or backing
 SURROUND_STEP = 4  # the surround is found on every 4th pixel: its edge only needs to fall in the paper margin
 SURROUND_FLOW = 12  # grey levels between neighbours within a lid (its grain and shading, on every 4th pixel, median-filtered)
+SHEET_LEAST = 0.2  # a sheet on a lid is this share of the image at least
 SHARP_EDGE = 0.5  # across a sheet's edge the grey steps from the lid's at least half way to the paper's (a lid: 0.92-1.0,
                   # a shadow or a lamp's fall-off: 0.05-0.17, on pages of three makers, 1-bit, JPEG and NIST's)
 
@@ -131,11 +132,11 @@ def without_dark_surround(gray: np.ndarray) -> np.ndarray:
     dark = grown_from_edge(small, level)
     ring = np.ones((5, 5), np.uint8)
     surround = cv2.dilate(dark, ring)  # and the shadow along the sheet's edge
-    if surround.all():
-        return gray  # a dark page, not a sheet on a dark lid
+    if surround.mean() > 1 - SHEET_LEAST:
+        return gray  # a dark page, or a pale one lit unevenly: its paper flowed into the "lid" to its ink
     inside, outside = small[(dark > 0) & (cv2.erode(dark, ring) == 0)], small[(surround > 0) & (dark == 0)]
     paper, lid = float(np.percentile(small[surround == 0], 90)), float(np.median(inside))
-    if np.median(outside) - lid < SHARP_EDGE * (paper - lid):
+    if paper <= lid or np.median(outside) - lid < SHARP_EDGE * (paper - lid):
         return gray
     # painted with the sheet's own paper carried on, not one grey (a shaded sheet's edge
     # against bright paint became a line of ink, read as 1s), its lines and ink filtered out

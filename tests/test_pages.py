@@ -233,3 +233,29 @@ def test_a_page_scanned_on_a_dark_lid_has_its_surround_painted_as_paper(mnist, s
     fall_off = np.linspace(1.0, 0.45, w)[None, :] * np.linspace(1.0, 0.7, h)[:, None]  # a lamp's fall-off: dark by degrees
     lit_unevenly = (page.image * fall_off).astype(np.uint8)
     assert without_dark_surround(lit_unevenly) is lit_unevenly
+
+
+@pytest.mark.parametrize("seed, dpi", [(1054, 200), (1056, 300), (1053, 150)])
+def test_a_pale_scan_has_its_ink_darkened_and_its_boxes_found(mnist, seed, dpi):
+    """A scan made too light (its darkest ink 150 of 255, a faded copy): light box lines
+    lay above the layout's ink level and rows of boxes and tick combs were lost. With the
+    ink darkened, all are found, lit unevenly too (such a pale page's paper, darkening by
+    degrees to its ink's grey, was taken for a dark lid and painted over: no box found).
+    A page of dark ink, and a blank one with only the paper's grain, are left as they are."""
+    from formreader.formgen import generate_page
+    from formreader.layout import deepened_pale_ink
+    from formreader.pages import without_dark_surround
+
+    page = generate_page(np.random.default_rng(seed), mnist.x_test, mnist.y_test, dpi)
+    truth = [(b.x, b.y, b.width, b.height) for b in page.boxes if b.kind not in ("string", "underline")]
+    pale = 150 + page.image * (105 / 255)
+    lit = (pale * np.linspace(1.0, 0.65, pale.shape[1])[None, :]).astype(np.uint8)
+    pale = pale.astype(np.uint8)
+    assert share_found(deepened_pale_ink(pale, dpi), dpi, truth) == 1.0
+    assert share_found(pale, dpi, truth) < 1.0  # what the layout made of it
+    assert without_dark_surround(lit) is lit
+    assert share_found(deepened_pale_ink(lit, dpi), dpi, truth) == 1.0
+
+    assert deepened_pale_ink(page.image, dpi) is page.image
+    grain = np.random.default_rng(seed).normal(235, 3, page.image.shape).clip(0, 255).astype(np.uint8)
+    assert deepened_pale_ink(grain, dpi) is grain

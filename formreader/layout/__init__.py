@@ -6,7 +6,7 @@ looks for one kind of evidence, on what the finders before it left:
 
 | module | finds | field kinds |
 | --- | --- | --- |
-| lines.py | light, skew, line segments; questions about lines | - |
+| lines.py | light (a pale scan's ink darkened), skew, line segments; questions about lines | - |
 | boxes.py | pairs of lines with sides between them; tables left out | boxes, comb, string |
 | box_rows.py | separate boxes grouped in rows; a string box that is some of a row's boxes, split | boxes |
 | combs.py | a comb's dividers: strays dropped, hidden ones put back | comb |
@@ -27,9 +27,9 @@ looks for one kind of evidence, on what the finders before it left:
 """
 
 from .dashes import draw_on_gray
-from .lines import components, estimate_dpi
+from .lines import components, deepened_pale_ink, estimate_dpi
 from .model import TICK_CELL_ASPECT, Field, Layout, LayoutConfig, Rect, quarter_turn, rect_moved
 from .page import find_layout
 from .tint import outline_tinted_boxes
 
-__all__ = ["find_layout", "outline_tinted_boxes", "Layout", "Field", "Rect", "LayoutConfig", "TICK_CELL_ASPECT", "components", "draw_on_gray", "estimate_dpi", "quarter_turn", "rect_moved"]
+__all__ = ["find_layout", "outline_tinted_boxes", "Layout", "Field", "Rect", "LayoutConfig", "TICK_CELL_ASPECT", "components", "deepened_pale_ink", "draw_on_gray", "estimate_dpi", "quarter_turn", "rect_moved"]

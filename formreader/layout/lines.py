@@ -60,14 +60,48 @@ def shrink_keeping_lines(gray: np.ndarray, scale: float) -> np.ndarray:
     return cv2.resize(darkest, None, fx=scale, fy=scale, interpolation=cv2.INTER_NEAREST)
 
 
-def normalise_background(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """Divide by the local paper brightness (a max filter wider than any stroke)."""
+def local_paper(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """The paper's brightness around each pixel (a max filter wider than any stroke, blurred)."""
     small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     k = max(3, int(dpi * 0.25 * 0.12) | 1)
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     paper = cv2.GaussianBlur(paper, (0, 0), k)
-    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
+    return cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
+def normalise_background(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """Divide by the local paper brightness."""
+    return cv2.divide(gray, np.maximum(local_paper(gray, dpi), 1), scale=255)
+
+
+def deepened_pale_ink(gray: np.ndarray, dpi: float, config: LayoutConfig | None = None) -> np.ndarray:
+    """A pale scan (its darkest ink no darker than config.pale_ink of its paper: a scanner
+    set too light, a faded carbon copy, pencil) with its ink darkened, each pixel's step
+    below its local paper stretched so the darkest ink lies at config.deep_ink of it; any
+    other page as it is. On a pale page light box lines lay above the layout's ink level
+    (paper_share) and rows of boxes and tick combs were lost (formgen pages 92.6% recall).
+    The darkest ink is the 0.2th percentile of every fourth pixel each way: 0.00-0.24 of
+    the paper's median on scans of three makers (lit unevenly, blurred, JPEG, 1-bit and the
+    NIST pages too), 0.61-0.70 on pale ones.
+
+    >>> page = np.full((400, 400), 250, np.uint8); page[100:300, 100:110] = 160
+    >>> int(deepened_pale_ink(page, 100)[200, 105]) < 80, int(deepened_pale_ink(page, 100)[50, 50])
+    (True, 250)
+    """
+    config = config or LayoutConfig()
+    sample = np.ascontiguousarray(gray[::4, ::4])
+    counts = np.cumsum(cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel())
+    darkest = int(np.searchsorted(counts, 0.002 * sample.size))
+    paper = int(np.searchsorted(counts, 0.5 * sample.size))
+    if not darkest > config.pale_ink * paper:
+        return gray
+    # a page with no ink but faint marks (a blank form in light lines) is not stretched: its
+    # paper's grain would be stretched into marks as well
+    if darkest > config.pale_most * paper:
+        return gray
+    gain = (1 - config.deep_ink) / (1 - darkest / paper)
+    around = local_paper(gray, dpi).astype(np.float32)
+    return np.clip(around - (around - gray) * gain, 0, 255).astype(np.uint8)
 
 
 def straight_runs(binary: np.ndarray, dpi: float):

@@ -18,6 +18,9 @@ TICK_CELL_ASPECT = 1.25  # tick combs have no top line: their cells are taken th
 class LayoutConfig:
     work_dpi: float = 150.0  # layout runs at this resolution at most: faster, same boxes
     paper_share: float = 0.9  # darker than this share of the local paper is ink or line
+    pale_ink: float = 0.35  # a page whose darkest ink is lighter than this share of its paper is a pale scan ...
+    pale_most: float = 0.85  # ... unless lighter than this (no ink at all, only faint marks)
+    deep_ink: float = 0.2  # a pale page's darkest ink is stretched to this share of its paper
     # tinted bands with white boxes in them (tint.py): a tint lies between these shares of the paper
     tint_darkest: float = 0.70
     tint_lightest: float = 0.955
