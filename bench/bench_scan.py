@@ -32,7 +32,8 @@ cut at Otsu's level in turn (group 4 TIFF), scored by how they were made and by 
 the right, upside down and on their side, its top to the left, in turn (lossless PNG),
 scored by how they lie and against the upright pages' scan; and --lid-pages pages of the
 other maker (seed + 6) scanned on a dark lid, the sheet smaller than the glass, scored by lid;
-and --lit-pages pages of the third maker (seed + 7) lit unevenly four ways, scored by lighting.
+and --lit-pages pages of the third maker (seed + 7) lit unevenly four ways, scored by lighting;
+and --pale-pages formgen pages (seed + 8) scanned too light four ways, scored by how.
 """
 
 from __future__ import annotations
@@ -143,6 +144,8 @@ def main() -> None:
                         help="the other maker's pages scanned on a dark lid, black, dark and mid grey in turn (seed + 6), scored apart")
     parser.add_argument("--lit-pages", type=int, default=12,
                         help="the third maker's pages lit unevenly, four ways in turn (seed + 7), scored apart")
+    parser.add_argument("--pale-pages", type=int, default=12,
+                        help="formgen's pages scanned too light, four ways in turn (seed + 8), scored apart")
     args = parser.parse_args()
     if args.maker == "other" and args.format not in ("jpg", "png"):
         parser.error("--maker other writes jpg or png pages")
@@ -252,6 +255,10 @@ def main() -> None:
     if args.lit_pages:
         write_third_pages(load_mnist(args.data), folder / "lit", args.lit_pages, args.seed + 7, FAMILY_DPI)
         scored_by_how(figures, "lit", "lit unevenly", folder / "lit", made_lit(folder / "lit", args.seed + 7), args.workers)
+    if args.pale_pages:
+        specs = [(f"page-{k:03d}.png", [(FAMILY_DPI[k % len(FAMILY_DPI)], False)]) for k in range(args.pale_pages)]
+        write_form_pages(load_mnist(args.data), folder / "pale", specs, args.seed + 8)
+        scored_by_how(figures, "pale", "scanned too light", folder / "pale", made_pale(folder / "pale"), args.workers)
     print(json.dumps(figures))
 
 
@@ -373,6 +380,29 @@ def made_lit(folder: Path, seed: int) -> dict[str, str]:
         return Image.fromarray(np.clip(gray.astype(np.float32) * light, 0, 255).astype(np.uint8)), way, SAME_PIXELS
 
     return remade(folder, make, "-lit.png")
+
+
+PALE = {  # how: (the darkest ink's grey, the paper's grey, the light falling off across the page to)
+    "light, ink at 150": (150, 255, 1.0),
+    "faded, ink at 180": (180, 255, 1.0),
+    "light on grey paper, ink at 140 on 220": (140, 220, 1.0),
+    "light and lit unevenly, falling to 0.65": (150, 255, 0.65),
+}
+
+
+def made_pale(folder: Path) -> dict[str, str]:
+    """Each page in `folder` scanned too light (a scanner set too bright, a faded copy),
+    the ways of PALE in turn: its greys squeezed between the darkest ink's and the paper's (PNG)."""
+    from PIL import Image
+
+    def make(k, gray):
+        way = list(PALE)[k % len(PALE)]
+        ink, paper, fall = PALE[way]
+        light = np.linspace(1.0, fall, gray.shape[1], dtype=np.float32)[None, :]
+        pale = (ink + gray.astype(np.float32) * ((paper - ink) / 255)) * light
+        return Image.fromarray(np.clip(pale, 0, 255).astype(np.uint8)), way, SAME_PIXELS
+
+    return remade(folder, make, "-pale.png")
 
 
 FAMILY_DPI = (150, 200, 300)
