@@ -37,9 +37,9 @@ bench: setup
 	$(BIN)/python bench/bench_recognizer.py
 	$(BIN)/python bench/bench_sources.py
 	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 200
-	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 300 --variant-pages 0 --letter-pages 0 --dropout-pages 0 --third-pages 0 --fax-pages 0 --turned-pages 0 --lid-pages 0 --lit-pages 0 --pale-pages 0
-	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 200 --maker other --format png --variant-pages 0 --letter-pages 0 --dropout-pages 0 --other-pages 0 --third-pages 0 --fax-pages 0 --turned-pages 0 --lid-pages 0 --lit-pages 0 --pale-pages 0
-	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 300 --maker other --format png --variant-pages 0 --letter-pages 0 --dropout-pages 0 --other-pages 0 --third-pages 0 --fax-pages 0 --turned-pages 0 --lid-pages 0 --lit-pages 0 --pale-pages 0
+	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 300 --variant-pages 0 --letter-pages 0 --dropout-pages 0 --third-pages 0 --fax-pages 0 --turned-pages 0 --lid-pages 0 --lit-pages 0 --pale-pages 0 --slant-pages 0
+	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 200 --maker other --format png --variant-pages 0 --letter-pages 0 --dropout-pages 0 --other-pages 0 --third-pages 0 --fax-pages 0 --turned-pages 0 --lid-pages 0 --lit-pages 0 --pale-pages 0 --slant-pages 0
+	$(BIN)/python bench/bench_scan.py --pages 120 --dpi 300 --maker other --format png --variant-pages 0 --letter-pages 0 --dropout-pages 0 --other-pages 0 --third-pages 0 --fax-pages 0 --turned-pages 0 --lid-pages 0 --lit-pages 0 --pale-pages 0 --slant-pages 0
 	$(BIN)/python bench/bench_strings.py
 
 clean:

@@ -33,7 +33,9 @@ the right, upside down and on their side, its top to the left, in turn (lossless
 scored by how they lie and against the upright pages' scan; and --lid-pages pages of the
 other maker (seed + 6) scanned on a dark lid, the sheet smaller than the glass, scored by lid;
 and --lit-pages pages of the third maker (seed + 7) lit unevenly four ways, scored by lighting;
-and --pale-pages formgen pages (seed + 8) scanned too light four ways, scored by how.
+and --pale-pages formgen pages (seed + 8) scanned too light four ways, scored by how;
+and --slant-pages pages of the other maker (seed + 9) photographed at a slant (rows or
+columns converging), scored by how.
 """
 
 from __future__ import annotations
@@ -146,6 +148,8 @@ def main() -> None:
                         help="the third maker's pages lit unevenly, four ways in turn (seed + 7), scored apart")
     parser.add_argument("--pale-pages", type=int, default=12,
                         help="formgen's pages scanned too light, four ways in turn (seed + 8), scored apart")
+    parser.add_argument("--slant-pages", type=int, default=12,
+                        help="the other maker's pages photographed at a slant, four ways in turn (seed + 9), scored apart")
     args = parser.parse_args()
     if args.maker == "other" and args.format not in ("jpg", "png"):
         parser.error("--maker other writes jpg or png pages")
@@ -259,6 +263,9 @@ def main() -> None:
         specs = [(f"page-{k:03d}.png", [(FAMILY_DPI[k % len(FAMILY_DPI)], False)]) for k in range(args.pale_pages)]
         write_form_pages(load_mnist(args.data), folder / "pale", specs, args.seed + 8)
         scored_by_how(figures, "pale", "scanned too light", folder / "pale", made_pale(folder / "pale"), args.workers)
+    if args.slant_pages:
+        write_other_pages(load_mnist(args.data), folder / "slant", args.slant_pages, args.seed + 9, FAMILY_DPI)
+        scored_by_how(figures, "slant", "at a slant", folder / "slant", made_slanted(folder / "slant"), args.workers)
     print(json.dumps(figures))
 
 
@@ -273,8 +280,8 @@ def scored_by_how(figures: dict, key: str, name: str, folder: Path, how: dict[st
 
 def remade(folder: Path, make, suffix: str, **save) -> dict[str, str]:
     """Each page in `folder` (and its truth.csv) made anew, in the order of their names:
-    make(k, gray) -> (the new PIL image, how it was made, the 2x3 matrix from the old
-    page's pixels to the new one's); saved as name + suffix (with Pillow's `save` options
+    make(k, gray) -> (the new PIL image, how it was made, the 2x3 affine or 3x3 perspective
+    matrix from the old page's pixels to the new one's); saved as name + suffix (with Pillow's `save` options
     and the page's dpi) in place of the old file. Returns how each file was made, by its name."""
     from PIL import Image
 
@@ -288,11 +295,20 @@ def remade(folder: Path, make, suffix: str, **save) -> dict[str, str]:
         (folder / name).unlink()
         page.save(folder / out, dpi=dpi, **save)
         rows = truth[truth.file == name].copy()
-        rows[["x", "y", "width", "height"]] = [rect_moved(to_new, Rect(*r)) for r in rows[["x", "y", "width", "height"]].to_numpy()]
+        rows[["x", "y", "width", "height"]] = [rect_made_anew(to_new, Rect(*r)) for r in rows[["x", "y", "width", "height"]].to_numpy()]
         rows["file"], how[out] = out, made
         moved.append(rows)
     pd.concat(moved).to_csv(folder / "truth.csv", index=False)
     return how
+
+
+def rect_made_anew(to_new: np.ndarray, rect: Rect) -> tuple[int, int, int, int]:
+    """The bounding (x, y, w, h) of `rect` moved by a 2x3 affine or a 3x3 perspective matrix."""
+    if to_new.shape == (2, 3):
+        return rect_moved(to_new, rect)
+    corners = np.float32([[[rect.x, rect.y], [rect.x + rect.w, rect.y], [rect.x, rect.y + rect.h], [rect.x + rect.w, rect.y + rect.h]]])
+    x, y, w, h = cv2.boundingRect(cv2.perspectiveTransform(corners, to_new)[0])
+    return x, y, w, h
 
 
 SAME_PIXELS = np.array([[1.0, 0, 0], [0, 1, 0]])
@@ -403,6 +419,27 @@ def made_pale(folder: Path) -> dict[str, str]:
         return Image.fromarray(np.clip(pale, 0, 255).astype(np.uint8)), way, SAME_PIXELS
 
     return remade(folder, make, "-pale.png")
+
+
+SLANTS = ["rows converging to the right", "rows converging to the left", "columns converging upward", "columns converging downward"]
+
+
+def made_slanted(folder: Path) -> dict[str, str]:
+    """Each page in `folder` as a phone held at a slant photographs it, the ways of SLANTS in
+    turn: one edge 3% of the page's width shorter at each end (a keystone; its rows, or its
+    columns, 1.7 degrees aslant at the page's edges, the other way at the far one) (PNG)."""
+    from PIL import Image
+
+    def make(k, gray):
+        h, w = gray.shape
+        d = np.float32(0.03 * w)
+        way = SLANTS[k % len(SLANTS)]
+        to = {SLANTS[0]: [[0, 0], [w, d], [w, h - d], [0, h]], SLANTS[1]: [[0, d], [w, 0], [w, h], [0, h - d]],
+              SLANTS[2]: [[d, 0], [w - d, 0], [w, h], [0, h]], SLANTS[3]: [[0, 0], [w, 0], [w - d, h], [d, h]]}[way]
+        slant = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), np.float32(to))
+        return Image.fromarray(cv2.warpPerspective(gray, slant, (w, h), borderValue=255, flags=cv2.INTER_LINEAR)), way, slant
+
+    return remade(folder, make, "-slant.png")
 
 
 FAMILY_DPI = (150, 200, 300)
