@@ -75,7 +75,7 @@ def normalise_background(gray: np.ndarray, dpi: float) -> np.ndarray:
 
 
 def deepened_pale_ink(gray: np.ndarray, dpi: float, config: LayoutConfig | None = None) -> np.ndarray:
-    """A pale scan (its darkest ink no darker than config.pale_ink of its paper: a scanner
+    """A pale scan (its darkest ink lighter than config.pale_ink of its paper: a scanner
     set too light, a faded carbon copy, pencil) with its ink darkened, each pixel's step
     below its local paper stretched so the darkest ink lies at config.deep_ink of it; any
     other page as it is. On a pale page light box lines lay above the layout's ink level
@@ -93,11 +93,9 @@ def deepened_pale_ink(gray: np.ndarray, dpi: float, config: LayoutConfig | None 
     counts = np.cumsum(cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel())
     darkest = int(np.searchsorted(counts, 0.002 * sample.size))
     paper = int(np.searchsorted(counts, 0.5 * sample.size))
-    if not darkest > config.pale_ink * paper:
-        return gray
-    # a page with no ink but faint marks (a blank form in light lines) is not stretched: its
-    # paper's grain would be stretched into marks as well
-    if darkest > config.pale_most * paper:
+    # a pale page only: not one of dark ink, nor one with no ink but faint marks (a blank
+    # form in light lines), whose paper's grain would be stretched into marks as well
+    if not config.pale_ink * paper < darkest <= config.pale_most * paper:
         return gray
     gain = (1 - config.deep_ink) / (1 - darkest / paper)
     around = local_paper(gray, dpi).astype(np.float32)
