@@ -56,6 +56,7 @@ class LayoutConfig:
     min_underline: float = 0.8  # an underlined field's line is this long at least, inches
     max_underline: float = 6.0  # and at most (a page frame is longer)
     min_digit_height: float = 0.15  # handwriting on an underline is this tall (printed text is smaller)
+    printed_least: float = 0.05  # a printed character is this tall at least (smaller marks are specks)
     free_gap: float = 1.0  # marks outside any field this many heights apart or closer are one row
 
 

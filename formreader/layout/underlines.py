@@ -27,13 +27,16 @@ def underlines(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         above = binary[top : int(base.c - base.t / 2 - 1), int(base.a0) : int(base.a1)]
         count, _, stats, _ = components(above)
         height, width = above.shape
-        tall = [
+        standing = [
             s for s in stats[1:count]
-            if s[3] >= px(config.min_digit_height)
+            if s[3] >= px(config.printed_least)
             and height - (s[1] + s[3]) <= px(0.2)  # its foot near the line
             and s[1] > 0 and s[0] > 0 and s[0] + s[2] < width  # not the side of something taller or wider
         ]
-        if len(tall) < 2:
+        tall = [s for s in standing if s[3] >= px(config.min_digit_height)]
+        # printed text on a line (a table's row) with a few tall marks among it (a stain, a
+        # stroke) is no field: handwriting of digit height is most of what stands on the line
+        if len(tall) < 2 or len(tall) < 0.5 * len(standing):
             continue
         y0 = top + min(s[1] for s in tall) - px(0.04)
         fields.append(Field("underline", [Rect(base.a0, y0, base.a1 - base.a0, base.c - y0)], base.t))
