@@ -276,8 +276,7 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
                     if sure >= threshold and reads.reason[i] == LOW_CONFIDENCE:
                         reads.confidence[i], reads.needs_review[i], reads.reason[i] = sure, False, ""
                 continue
-            new.needs_review |= differ
-            new.reason = [r or (LOW_CONFIDENCE if d else "") for r, d in zip(new.reason, differ)]
+            flag(new, np.flatnonzero(differ), LOW_CONFIDENCE)
         elif lone or read.confidence > float(np.prod(reads.confidence[cut])):
             f.boxes = f.string.boxes(read)
             if not any(read.not_digit):
