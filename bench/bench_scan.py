@@ -260,8 +260,7 @@ def main() -> None:
         write_third_pages(load_mnist(args.data), folder / "lit", args.lit_pages, args.seed + 7, FAMILY_DPI)
         scored_by_how(figures, "lit", "lit unevenly", folder / "lit", made_lit(folder / "lit", args.seed + 7), args.workers)
     if args.pale_pages:
-        specs = [(f"page-{k:03d}.png", [(FAMILY_DPI[k % len(FAMILY_DPI)], False)]) for k in range(args.pale_pages)]
-        write_form_pages(load_mnist(args.data), folder / "pale", specs, args.seed + 8)
+        write_family_pages(args.data, folder / "pale", args.pale_pages, args.seed + 8)
         scored_by_how(figures, "pale", "scanned too light", folder / "pale", made_pale(folder / "pale"), args.workers)
     if args.slant_pages:
         write_other_pages(load_mnist(args.data), folder / "slant", args.slant_pages, args.seed + 9, FAMILY_DPI)
@@ -448,9 +447,15 @@ FAMILY_DPI = (150, 200, 300)
 def family(args, folder: Path, pages: int, **kind) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
     """Pages of one family (seed + 1, PNG, at 150, 200 and 300 dpi in turn) scanned:
     (truth, results, each file's dpi)."""
+    dpi = write_family_pages(args.data, folder, pages, args.seed + 1, **kind)
+    return *scanned(folder, args.workers), dpi
+
+
+def write_family_pages(data, folder: Path, pages: int, seed: int, **kind) -> dict[str, int]:
+    """formgen's pages of one family (PNG, at FAMILY_DPI in turn) written: each file's dpi."""
     specs = [(f"page-{k:03d}.png", [(FAMILY_DPI[k % len(FAMILY_DPI)], False)]) for k in range(pages)]
-    write_form_pages(load_mnist(args.data), folder, specs, args.seed + 1, **kind)
-    return *scanned(folder, args.workers), {name: each[0][0] for name, each in specs}
+    write_form_pages(load_mnist(data), folder, specs, seed, **kind)
+    return {name: each[0][0] for name, each in specs}
 
 
 def scanned(folder: Path, workers: int) -> tuple[pd.DataFrame, pd.DataFrame]:
