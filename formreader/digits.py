@@ -147,32 +147,85 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
             near = fill[lo - wide.start : hi - wide.start]
             if len(near) and near.max() >= 0.6:
                 break
-        else:
+        if horizontal and x1 - x0 >= ASLANT_PARTS * (y1 - y0) and not (len(near) and near.max() >= ASLANT_FILL):
+            aslant = aslant_line(inked, at, reach, (x0, x1), y1 - y0, line)
+            if aslant.any():
+                mask |= aslant
+                continue
+        if not (len(near) and near.max() >= 0.6):
             continue  # no line here (a faded one leaves too little to matter)
-        peak = lo - wide.start + int(np.argmax(near))
-        # the line: the fullest row (column) and its full neighbours; a stroke running beside
-        # it fills rows (columns) only part way, and stays
-        a, b, full = peak, peak + 1, 0.8 * fill[peak]
-        while a > lo - wide.start and fill[a - 1] >= full:
-            a -= 1
-        while b < hi - wide.start and fill[b] >= full:
-            b += 1
-        while a > 0 and fill[a - 1] >= full and b - a < line:  # beyond the search, only while the line is
-            a -= 1  # thinner than a box line: a stroke beside it stays
-        while b < len(fill) and fill[b] >= full and b - a < line:
-            b += 1
+        a, b = line_band(fill, lo - wide.start, hi - wide.start, line)
         # (beside it, over what the bottom line fills everywhere: a bold line fills a fifth of the rows)
         if span is low and not open_top and max(fill[max(0, a - 1)], fill[min(len(fill) - 1, b)]) - fill.min() >= 0.35:
             continue  # a short side aslant: taken whole or not at all (cell_ink knows a divider by its shape)
         a, b = wide.start + a, wide.start + b
         if horizontal:
-            band = inked[a:b, :].copy()
-            crossing = inked[max(0, a - 2), :] & inked[min(h - 1, b + 1), :]
-            band[:, crossing] = False
-            mask[a:b, :] |= band
+            mask[a:b, :] |= uncrossed(inked, a, b, slice(0, w))
         else:
             rows = slice(y0 + (y1 - y0) // 2, h) if span is low else slice(0, h)
             mask[rows, a:b] |= inked[rows, a:b]
+    return mask
+
+
+ASLANT_PARTS = 4  # a box this many times as wide as tall (a string's) is looked at in parts of its height
+ASLANT_FILL = 0.9  # where no row holds this much of its line: a straight line's row holds it nearly all
+
+
+def line_band(fill: np.ndarray, lo: int, hi: int, line: float) -> tuple[int, int]:
+    """The rows (columns) [a, b) of a line whose fill peaks in fill[lo:hi]: the fullest
+    and its full neighbours; a stroke running beside it fills rows only part way, and stays."""
+    peak = lo + int(np.argmax(fill[lo:hi]))
+    a, b, full = peak, peak + 1, 0.8 * fill[peak]
+    while a > lo and fill[a - 1] >= full:
+        a -= 1
+    while b < hi and fill[b] >= full:
+        b += 1
+    while a > 0 and fill[a - 1] >= full and b - a < line:  # beyond the search, only while the line is
+        a -= 1  # thinner than a box line: a stroke beside it stays
+    while b < len(fill) and fill[b] >= full and b - a < line:
+        b += 1
+    return a, b
+
+
+def uncrossed(inked: np.ndarray, a: int, b: int, cols: slice) -> np.ndarray:
+    """A horizontal line's pixels in rows [a, b) of `cols`, but where a stroke crosses it
+    (ink on both sides): there they belong to the digit."""
+    h = inked.shape[0]
+    band = inked[a:b, cols].copy()
+    band[:, inked[max(0, a - 2), cols] & inked[min(h - 1, b + 1), cols]] = False
+    return band
+
+
+def aslant_line(inked: np.ndarray, at: int, reach: int, cols: tuple[int, int], height: int, line: float) -> np.ndarray:
+    """Mask of a string box's top or bottom line (near row `at`) that no one row holds: a
+    box photographed at a slant (rows converging) runs a degree or two aslant of the page's
+    rows, so across a wide box its line drifts by more than its width, and was left in the
+    ink as strokes. Sought part by part, each a third as wide as the box is tall (the line
+    drifts a pixel in it): near `at`, then followed from each part found into its neighbours
+    (a line drifts beyond the search at the box's far end). Taken where most parts hold it,
+    so that digits' flat strokes near an edge of an unlined box stay."""
+    h, step = inked.shape[0], max(4, height // 3)
+    parts = [slice(x, min(cols[1], x + step)) for x in range(cols[0], cols[1] - step // 2, step)]
+
+    def band_near(part: slice, lo: int, hi: int) -> tuple[int, int] | None:
+        lo, hi = max(0, lo), min(h, hi)
+        fill = inked[:, part].mean(axis=1)
+        return line_band(fill, lo, hi, line) if hi > lo and fill[lo:hi].max() >= 0.6 else None
+
+    bands = [band_near(part, at - reach, at + reach + 1) for part in parts]
+    drift = int(line / 2) + 3
+    for order, back in ((range(1, len(parts)), -1), (range(len(parts) - 2, -1, -1), 1)):
+        for i in order:
+            if bands[i] is None and bands[i + back] is not None:
+                a, b = bands[i + back]
+                bands[i] = band_near(parts[i], a - drift, b + drift)
+    mask = np.zeros(inked.shape, bool)
+    if sum(band is not None for band in bands) < 0.6 * len(parts):
+        return mask
+    for part, band in zip(parts, bands):
+        if band is not None:
+            a, b = max(0, band[0] - 1), band[1] + 1  # (and the rows it drifts into across the part)
+            mask[a:b, part] = uncrossed(inked, a, b, part)
     return mask
 
 

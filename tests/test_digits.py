@@ -189,6 +189,38 @@ def test_the_short_dividers_of_a_comb_read_as_a_string_box_are_no_1s():
     assert alone[75:98, 275:286].sum() > 10
 
 
+def test_the_lines_of_a_string_box_photographed_aslant_are_no_strokes():
+    """A wide string box a degree and a half aslant of the page's rows (a page photographed
+    at a slant): no one row holds its top or bottom line, which drift across by twice their
+    width; both are cut away (they were left in as strokes, and the string read unsure, its
+    digits' boxes a place off). The digits stay, and so do a 7's flat bar and a 2's flat foot
+    near the edges of the same box unlined."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    def box(lined: bool) -> np.ndarray:
+        window = np.full((120, 820), 235, np.uint8)
+        if lined:  # top from (10, 10) to (810, 31), bottom 90 px lower: 1.5 degrees
+            cv2.line(window, (10, 10), (810, 31), 30, 2)
+            cv2.line(window, (10, 100), (810, 121 - 2), 30, 2)
+        cv2.line(window, (60, 30), (56, 90), 40, 4)  # a 1
+        cv2.ellipse(window, (200, 62), (18, 28), 0, 0, 360, 40, 4)  # a 0
+        cv2.line(window, (330, 26), (380, 26), 40, 4)  # a 7 with its bar near the top
+        cv2.line(window, (380, 26), (350, 90), 40, 4)
+        cv2.line(window, (500, 94), (550, 94), 40, 4)  # a 2's foot near the bottom
+        cv2.line(window, (500, 94), (545, 40), 40, 4)
+        return window
+
+    cell = (10, 20, 810, 110)
+    kept = cell_ink(box(True), cell, 2) > 90
+    assert kept[:, 600:].sum() == 0  # no line left where no digit is
+    assert kept[30:90, 50:66].sum() > 150 and kept[35:90, 180:220].sum() > 200
+    assert kept[22:30, 330:380].sum() > 100 and kept[90:98, 500:550].sum() > 100
+    unlined = cell_ink(box(False), cell, 2) > 90
+    assert unlined[22:30, 330:380].sum() > 100 and unlined[90:98, 500:550].sum() > 100
+
+
 def test_a_side_line_broken_in_pieces_is_no_1():
     """A blank box whose faint inner right side (the layout went by the outer line) a
     coarse JPEG broke in two pieces: together they run along the box like one side, and
