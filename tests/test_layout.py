@@ -1754,6 +1754,47 @@ def test_a_page_photographed_at_a_slant_keeps_its_rows_of_boxes(mnist, seed, dpi
     assert all(any(iou(t, b) >= 0.5 for b in boxes) for t in truth)
 
 
+def _comb_aslant(deg: float, kind: str) -> tuple[np.ndarray, float]:
+    """A 200 dpi page whose long straight lines set its skew at none, and a comb of ten
+    70 px cells (`kind`: dividers "full", "short" from the bottom line, or "ticks" under
+    no top line) drawn `deg` degrees aslant; and the slope."""
+    import cv2
+
+    page = np.full((2200, 1700), 255, np.uint8)
+    cv2.line(page, (150, 150), (1550, 150), 0, 2)
+    cv2.line(page, (150, 2050), (1550, 2050), 0, 2)
+    slope, x0, y0, height = float(np.tan(np.radians(deg))), 400, 900, 80
+    at = lambda x, y: int(round(y + (x - x0) * slope))  # noqa: E731
+    if kind != "ticks":
+        cv2.line(page, (x0, y0), (x0 + 700, at(x0 + 700, y0)), 0, 2)
+    cv2.line(page, (x0, y0 + height), (x0 + 700, at(x0 + 700, y0 + height)), 0, 2)
+    for k in range(11):
+        x = x0 + 70 * k
+        if kind == "full" or (kind == "short" and k in (0, 10)):
+            cv2.line(page, (x, at(x, y0)), (x, at(x, y0 + height)), 0, 2)
+        else:
+            cv2.line(page, (x, at(x, y0 + height)), (x, at(x, y0 + height) - (height // 3 if kind == "ticks" else height // 2)), 0, 2)
+    return page, slope
+
+
+@pytest.mark.parametrize("kind", ["full", "short", "ticks"])
+@pytest.mark.parametrize("deg", [1.7, 2.5])
+def test_a_comb_aslant_of_the_page_is_found_and_its_cells_follow_its_lines(kind, deg):
+    """A comb 1.7 or 2.5 degrees aslant of the rest of its page (a page photographed at a
+    slant: its rows converge, so one skew leaves some of them aslant): its lines drift
+    across by 21-31 px, their dividers' feet and ends lie off the lines' middle rows, and
+    every comb was lost at 2.5 degrees (a short-divider one at 1.7 read as a tick comb).
+    A line aslant keeps its slope: dividers, ticks and sides are measured against where it
+    is at them, and each cell lies where the lines run through its middle."""
+    page, slope = _comb_aslant(deg, kind)
+    (field,) = find_layout(page, 200).fields
+    assert field.kind == ("ticks" if kind == "ticks" else "comb") and len(field.cells) == 10
+    for k, cell in enumerate(field.cells):
+        middle = 400 + 70 * k + 35
+        bottom = 980 + (middle - 400) * slope
+        assert abs(cell.x - (400 + 70 * k)) <= 3 and abs(cell.y + cell.h - bottom) <= 3, (k, cell)
+
+
 def test_printed_numbers_on_a_line_with_a_few_tall_marks_are_no_underlined_field(mnist):
     """A table's row of printed numbers stands on its line; a stain left two marks of digit
     height among them and hid the table's sides: the line was taken for an underlined field

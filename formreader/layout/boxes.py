@@ -13,7 +13,7 @@ import numpy as np
 
 from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, short_dividers, whole_cells
 from .lines import cover, ink_all_across, line_to_line
-from .model import Field, Rect
+from .model import Field, Rect, Segment
 
 
 def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
@@ -52,16 +52,15 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
         tol = max(top.t, bottom.t) + 2
         # sides and dividers run into both lines; a digit's stroke that nearly spans the box
         # does not. (At the lines' ends, a faint side may have faded at the corners.)
-        below_top, above_bottom = top.c + top.t / 2, bottom.c - bottom.t / 2
         sides = []
         for v in vs[bisect_left(vcs, x0 - tol) : bisect_right(vcs, x1 + tol)]:
             slack = 0.15 * height if min(abs(v.c - x0), abs(v.c - x1)) <= tol else 3
-            if v.a0 <= below_top + slack and v.a1 >= above_bottom - slack:
+            if v.a0 <= top.at(v.c) + top.t / 2 + slack and v.a1 >= bottom.at(v.c) - bottom.t / 2 - slack:
                 sides.append(v)
         # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
         # (or run on to the outer line of a double bottom line, just under it, where it meets them)
-        ends_at = [bottom.c, *parallel_near(hs, hcs, bottom, gap, 1)]
-        ending = sum(any(abs(v.a1 - c) <= tol + 2 for c in ends_at) for v in sides)
+        below = [c - bottom.c for c in parallel_near(hs, hcs, bottom, gap, 1)]
+        ending = sum(any(abs(v.a1 - bottom.at(v.c) - d) <= tol + 2 for d in [0.0, *below]) for v in sides)
         for k, end in enumerate((x0, x1)):
             if not any(abs(v.c - end) <= tol for v in sides):
                 near = vs[bisect_left(vcs, end - 0.3 * height) : bisect_right(vcs, end + 0.3 * height)]
@@ -298,6 +297,13 @@ def drawn_within(line, outer) -> bool:
     return line.t <= max(outer.t + 1, 1.25 * outer.t) and line.a0 >= outer.a0 - 2 and line.a1 <= outer.a1 + 2
 
 
+def cell_between(top: Segment, bottom: Segment, x0: float, x1: float) -> Rect:
+    """The cell from x0 to x1 between two lines, where they are in its middle (lines a
+    little aslant of the page's rows, as on a page photographed at a slant)."""
+    middle = (x0 + x1) / 2
+    return Rect(x0, top.at(middle), x1 - x0, bottom.at(middle) - top.at(middle))
+
+
 def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     height = bottom.c - top.c
     sides = list(xs)
@@ -318,7 +324,7 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     if len(xs) > 2 and widths.max() >= config.string_aspect * height:
         xs = [xs[0], xs[-1]]  # a tall stroke inside a string box is no divider
         widths = np.diff(xs)
-    cells = [Rect(x0, top.c, x1 - x0, height) for x0, x1 in own_sides(xs, sides, height)]
+    cells = [cell_between(top, bottom, x0, x1) for x0, x1 in own_sides(xs, sides, height)]
     if not cells:
         return []
     if len(cells) == 1:
@@ -420,7 +426,7 @@ def faint_string_boxes(lines, hs, vs, binary, px, config) -> list[Field]:
                     break
                 if max(_ink_share(above), _ink_share(below)) <= 0.2:  # a row of letters standing on a baseline: about 0.4
                     xs = [x0, *short_dividers(vs, top, bottom, x0, x1, max(top.t, bottom.t) + 2), x1]
-                    cells = [Rect(a, top.c, b - a, height) for a, b in zip(xs[:-1], xs[1:])]
+                    cells = [cell_between(top, bottom, a, b) for a, b in zip(xs[:-1], xs[1:])]
                     fields.append(Field("comb" if len(cells) > 1 else "string", cells, (top.t + bottom.t) / 2))
                 break
     return fields

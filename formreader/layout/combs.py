@@ -34,15 +34,15 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     these tests, never all: tuned so on the HSF pages.) Their positions, or empty."""
     height = bottom.c - top.c
     # feet in the line; under a double line they may run on to its outer line, `double_gap` below
-    feet = [v for v in vs if x0 + tol < v.c < x1 - tol and -(bottom.t / 2 + 2) <= v.a1 - bottom.c <= max(tol, double_gap) + 2
+    feet = [v for v in vs if x0 + tol < v.c < x1 - tol and -(bottom.t / 2 + 2) <= v.a1 - bottom.at(v.c) <= max(tol, double_gap) + 2
             and v.t <= bottom.t + 2]  # drawn with the box's pen, not a digit's
-    rising = one_per_place([v for v in feet if 0.15 * height <= bottom.c - v.a0 <= 0.6 * height], tol)
+    rising = one_per_place([v for v in feet if 0.15 * height <= bottom.at(v.c) - v.a0 <= 0.6 * height], tol)
     # a tick run on into a digit's upright stroke above it (a 0's side), as high as the box:
     # where it stands is where its foot does (the stroke above may lean off it)
-    tall = [v for v in feet if bottom.c - v.a0 > 0.6 * height] if binary is not None else []
+    tall = [v for v in feet if bottom.at(v.c) - v.a0 > 0.6 * height] if binary is not None else []
     if len(rising) < 2 or (len(rising) + len(tall) < 3 and binary is None):
         return []
-    rise = np.array([bottom.c - v.a0 for v in rising])
+    rise = np.array([bottom.at(v.c) - v.a0 for v in rising])
     printed = np.abs(rise - np.median(rise)) <= 0.03 * height + 1.5  # of one rise, to a pixel or two
     rising_to = float(np.median(rise))
     ink_rises = lambda x: binary is not None and _ink_rises(binary, x, bottom, rising_to, tol)  # noqa: E731

@@ -5,6 +5,8 @@ run along, whether a vertical line runs into a horizontal one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
@@ -168,7 +170,7 @@ def line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
 
 
 def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_length: float = 0, double_gap: float = 0,
-                  bold: float = 0) -> list[Segment]:
+                  bold: float = 0, max_tilt: float = LayoutConfig.max_tilt) -> list[Segment]:
     """Line pieces of a mask opened along one direction; the outer lines of double box
     lines (at most `double_gap` apart) dropped before the pieces of broken lines are
     joined (the outer lines of a row of double boxes would join into one). Pieces
@@ -199,17 +201,45 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
                 (out if len(run) <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), float(len(run))))
             continue
         if len(core) == 0:
-            out += tilted_line(own, horizontal, a0, y if horizontal else x, max_thickness)
+            out += tilted_line(own, horizontal, a0, y if horizontal else x, max_thickness, max_tilt)
             continue
         if len(core) > max(max_thickness, bold):
             continue
         thickness = float(len(core))
         c = (y if horizontal else x) + (core[0] + core[-1]) / 2 + 0.5
-        (out if thickness <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), thickness))
+        slope, pivot = 0.0, 0.0
+        if horizontal:  # (a side aslant is short: its drift is a pixel or two)
+            slope, pivot, across = drift(own, core, max_thickness, a0, c - y, max_tilt)
+            thickness = max(thickness, across)
+        (out if thickness <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), thickness, slope, pivot))
     return join_collinear(inner_of_doubles(out, double_gap) if double_gap else out) + join_collinear(thick)
 
 
-def tilted_line(own: np.ndarray, horizontal: bool, a0: int, c0: int, max_thickness: float, max_tilt: float = 0.035) -> list[Segment]:
+def drift(across: np.ndarray, core: np.ndarray, reach: float, a0: int, c: float, max_tilt: float) -> tuple[float, float, float]:
+    """(slope, pivot, thickness) of a line whose middle rows (`core`, in `across`: a row for
+    each row of the piece) run along most of it but which drifts across by two pixels or
+    more from one half of it to the other (a thicker line a little aslant: one row holds
+    60% of it where its middle crosses, and that row is not its thickness); (0, 0, 0) for
+    a line square to the page. Each half's position is the median of its columns' middles
+    within `reach` of the core, so a digit's stroke touching the line moves it little; its
+    thickness, the median of its columns'. The slope passes through `c` (relative to the
+    piece) at the pivot."""
+    top = max(0, int(core[0] - reach))
+    band = across[top : int(core[-1] + reach) + 1].astype(np.float32)
+    counts = band.sum(axis=0)
+    if band.shape[0] <= len(core) + 1 or (counts == 0).any():
+        return 0.0, 0.0, 0.0
+    middles = top + (band * np.arange(band.shape[0], dtype=np.float32)[:, None]).sum(axis=0) / counts
+    half = len(middles) // 2
+    left, right = float(np.median(middles[:half])), float(np.median(middles[half:]))
+    slope = (right - left) / half  # the halves' medians lie half the length apart
+    if abs(right - left) < 2 or abs(slope) > max_tilt:  # (a digit's stroke slants far more)
+        return 0.0, 0.0, 0.0
+    fitted = (left + right) / 2 + 0.5  # where it is in its middle
+    return slope, float(a0 + len(middles) / 2 + (c - fitted) / slope), float(np.median(counts))
+
+
+def tilted_line(own: np.ndarray, horizontal: bool, a0: int, c0: int, max_thickness: float, max_tilt: float) -> list[Segment]:
     """A thin straight line a little aslant of the deskewed page (a field printed turned a
     fraction of a degree from the rest, a page not quite flat): 8-connected, it steps a
     row (column) at a time, so no row runs along most of it, and it had no core. It is a
@@ -218,7 +248,8 @@ def tilted_line(own: np.ndarray, horizontal: bool, a0: int, c0: int, max_thickne
     slants far more): one segment through its middle. A 1 px tick comb's baseline
     0.5 degrees off was lost so, and the comb with it; and the rows of a page photographed
     at a slant, which converge (1.7 degrees at its top and bottom under a keystone of 3%),
-    when `max_tilt` was 0.02."""
+    when `max_tilt` was 0.02; at 0.035, those of such a page turned 3 degrees as well. It
+    keeps its slope (see Segment.at)."""
     across = own if horizontal else own.T  # a row of it for each row (column) of the piece
     depth, length = across.shape
     counts = across.sum(axis=0)  # how thick it is at each place along it
@@ -227,8 +258,9 @@ def tilted_line(own: np.ndarray, horizontal: bool, a0: int, c0: int, max_thickne
     thickness = float(np.median(counts[counts > 0]))
     if thickness > max_thickness or depth - thickness > max_tilt * length:
         return []
-    middle = float(np.average(np.arange(depth), weights=across.sum(axis=1)))
-    return [Segment(float(a0), float(a0 + length), c0 + middle + 0.5, thickness)]
+    m = cv2.moments(across.astype(np.uint8), binaryImage=True)
+    slope = m["mu11"] / m["mu20"]  # the least-squares line through its pixels
+    return [Segment(float(a0), float(a0 + length), c0 + m["m01"] / m["m00"] + 0.5, thickness, slope, a0 + m["m10"] / m["m00"] + 0.5)]
 
 
 def shorter_beside(most: np.ndarray, core: np.ndarray, own: np.ndarray, horizontal: bool, a0: int, c0: int,
@@ -293,7 +325,7 @@ def join_collinear(segments: list[Segment], gap: float = 4.0, offset: float = 2.
                 j.a0, j.a1 = min(j.a0, s.a0), max(j.a1, s.a1)
                 break
         else:
-            joined.append(Segment(s.a0, s.a1, s.c, s.t))
+            joined.append(replace(s))
             rows.setdefault(int(s.c), []).append(joined[-1])
     return joined
 
@@ -315,7 +347,7 @@ def bridge_jogs(lines: list[Segment], binary: np.ndarray, max_gap: float) -> lis
                     j.a1, j.t = s.a1, max(j.t, s.t)
                     break
         else:
-            out.append(Segment(s.a0, s.a1, s.c, s.t))
+            out.append(replace(s))
             rows.setdefault(int(s.c), []).append(out[-1])
     return out
 
@@ -362,10 +394,11 @@ def line_at(lines, y: float, x0: float, x1: float, tol: float) -> Segment | None
 
 def line_to_line(v: Segment, top: Segment, bottom: Segment) -> bool:
     """The vertical line runs from the top line to the bottom one (to within 2 px of each)."""
-    return v.a0 <= top.c + top.t / 2 + 2 and v.a1 >= bottom.c - bottom.t / 2 - 2
+    return v.a0 <= top.at(v.c) + top.t / 2 + 2 and v.a1 >= bottom.at(v.c) - bottom.t / 2 - 2
 
 
 def reaches(v: Segment, base: Segment) -> bool:
     """The vertical line runs down into the horizontal one, as a box side or tick does
     (a digit's stroke may end just above it)."""
-    return base.c - base.t / 2 - 1.5 <= v.a1 <= base.c + base.t + 3
+    at = base.at(v.c)
+    return at - base.t / 2 - 1.5 <= v.a1 <= at + base.t + 3

@@ -47,6 +47,8 @@ class LayoutConfig:
     line_gap: float = 0.08  # widest gap in a faint line (underlines, tick baselines, string boxes), inches
     line_end: float = 0.06  # how far the ends of a box's top and bottom lines may differ, inches
     max_skew_deg: float = 6.0
+    max_tilt: float = 0.06  # a line may drift across by this share of its length (3.4 degrees) aslant of the
+    # deskewed page (a page photographed at a slant, not flat); a digit's thin bar slants far more
     min_tick_baseline: float = 0.8  # shortest tick-comb baseline, inches
     max_tick: float = 0.5  # ticks rise at most this share of the cell height
     tick_cell_aspect: float = TICK_CELL_ASPECT  # tick combs have no top: cells are this tall per width
@@ -124,8 +126,14 @@ def rect_moved(matrix: np.ndarray, rect: Rect) -> tuple[int, int, int, int]:
 class Segment:
     a0: float  # start along the line
     a1: float  # end along the line
-    c: float  # position across the line
+    c: float  # position across the line (at `pivot`, for a line aslant)
     t: float  # thickness
+    slope: float = 0.0  # drift across per pixel along: a line a little aslant of the deskewed page (lines.drift, tilted_line)
+    pivot: float = 0.0  # where along it it lies at `c`
+
+    def at(self, a: float) -> float:
+        """Its position across where it is at `a` along (c, for a line square to the page)."""
+        return self.c + self.slope * (a - self.pivot)
 
 
 def apart(r: Rect, o: Rect) -> bool:

@@ -3,6 +3,8 @@ line. A line of printed text is refused, as its letters sit on the line."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .boxes import merge_close
@@ -38,7 +40,7 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
                 cells = []
                 for x0, x1 in zip(ticks[:-1], ticks[1:]):
                     height = (x1 - x0) * config.tick_cell_aspect
-                    cells.append(Rect(x0, base.c - height, x1 - x0, height))
+                    cells.append(Rect(x0, base.at((x0 + x1) / 2) - height, x1 - x0, height))
                 if px(config.min_box) <= cells[0].h <= px(config.max_box) * 1.2:
                     fields.append(Field("ticks", cells, base.t))
                 break
@@ -54,7 +56,7 @@ def run_to_end_ticks(base: Segment, vs, reach: float, highest: float) -> Segment
     after = [c for c in ticks if base.a1 < c <= base.a1 + reach]
     if not before and not after:
         return base
-    return Segment(max(before, default=base.a0), min(after, default=base.a1), base.c, base.t)
+    return replace(base, a0=max(before, default=base.a0), a1=min(after, default=base.a1))
 
 
 def hidden_ticks(binary: np.ndarray, base: Segment, seen: list[float], probe: int, max_t: float) -> list[Segment]:
