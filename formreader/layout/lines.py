@@ -208,7 +208,7 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
         thickness = float(len(core))
         c = (y if horizontal else x) + (core[0] + core[-1]) / 2 + 0.5
         slope, pivot = 0.0, 0.0
-        if horizontal:  # (a side aslant is short: its drift is a pixel or two)
+        if horizontal and length * max_tilt >= 2:  # (a side aslant is short: its drift is a pixel or two)
             slope, pivot, across = drift(own, core, max_thickness, a0, c - y, max_tilt)
             thickness = max(thickness, across)
         (out if thickness <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), thickness, slope, pivot))
@@ -225,11 +225,14 @@ def drift(across: np.ndarray, core: np.ndarray, reach: float, a0: int, c: float,
     thickness, the median of its columns'. The slope passes through `c` (relative to the
     piece) at the pivot."""
     top = max(0, int(core[0] - reach))
-    band = across[top : int(core[-1] + reach) + 1].astype(np.float32)
-    counts = band.sum(axis=0)
-    if band.shape[0] <= len(core) + 1 or (counts == 0).any():
+    band = across[top : int(core[-1] + reach) + 1]
+    if band.shape[0] <= len(core) + 1:
         return 0.0, 0.0, 0.0
-    middles = top + (band * np.arange(band.shape[0], dtype=np.float32)[:, None]).sum(axis=0) / counts
+    band = band.astype(np.float32)
+    counts = np.ones(band.shape[0], np.float32) @ band
+    if not counts.all():
+        return 0.0, 0.0, 0.0
+    middles = top + (np.arange(band.shape[0], dtype=np.float32) @ band) / counts
     half = len(middles) // 2
     left, right = float(np.median(middles[:half])), float(np.median(middles[half:]))
     slope = (right - left) / half  # the halves' medians lie half the length apart
