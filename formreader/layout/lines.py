@@ -5,8 +5,6 @@ run along, whether a vertical line runs into a horizontal one."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import cv2
 import numpy as np
 
@@ -328,7 +326,7 @@ def join_collinear(segments: list[Segment], gap: float = 4.0, offset: float = 2.
                 j.a0, j.a1 = min(j.a0, s.a0), max(j.a1, s.a1)
                 break
         else:
-            joined.append(replace(s))
+            joined.append(Segment(s.a0, s.a1, s.c, s.t, s.slope, s.pivot))
             rows.setdefault(int(s.c), []).append(joined[-1])
     return joined
 
@@ -350,7 +348,7 @@ def bridge_jogs(lines: list[Segment], binary: np.ndarray, max_gap: float) -> lis
                     j.a1, j.t = s.a1, max(j.t, s.t)
                     break
         else:
-            out.append(replace(s))
+            out.append(Segment(s.a0, s.a1, s.c, s.t, s.slope, s.pivot))
             rows.setdefault(int(s.c), []).append(out[-1])
     return out
 

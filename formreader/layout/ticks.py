@@ -3,8 +3,6 @@ line. A line of printed text is refused, as its letters sit on the line."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from .boxes import merge_close
@@ -51,12 +49,13 @@ def run_to_end_ticks(base: Segment, vs, reach: float, highest: float) -> Segment
     """The baseline run on to the nearest tick that stands beyond either end of it, at most
     `reach` (a box) away, rising from its row: a faint line's ends break off, and a comb's
     line ends at its end ticks (what ticks_on_baseline asks)."""
-    ticks = [v.c for v in vs if reaches(v, base) and v.a1 - v.a0 <= highest]
-    before = [c for c in ticks if base.a0 - reach <= c < base.a0]
-    after = [c for c in ticks if base.a1 < c <= base.a1 + reach]
+    beyond = [v for v in vs if base.a0 - reach <= v.c < base.a0 or base.a1 < v.c <= base.a1 + reach]  # (cheap first)
+    ticks = [v.c for v in beyond if reaches(v, base) and v.a1 - v.a0 <= highest]
+    before = [c for c in ticks if c < base.a0]
+    after = [c for c in ticks if c > base.a1]
     if not before and not after:
         return base
-    return replace(base, a0=max(before, default=base.a0), a1=min(after, default=base.a1))
+    return Segment(max(before, default=base.a0), min(after, default=base.a1), base.c, base.t, base.slope, base.pivot)
 
 
 def hidden_ticks(binary: np.ndarray, base: Segment, seen: list[float], probe: int, max_t: float) -> list[Segment]:
