@@ -1795,6 +1795,27 @@ def test_a_comb_aslant_of_the_page_is_found_and_its_cells_follow_its_lines(kind,
         assert abs(cell.x - (400 + 70 * k)) <= 3 and abs(cell.y + cell.h - bottom) <= 3, (k, cell)
 
 
+def test_a_tick_combs_baseline_aslant_has_no_ink_sitting_on_it_but_its_own():
+    """A blank tick comb's 3 px baseline 0.8 degrees aslant of its page (seed 381, a page
+    turned and photographed at a slant): the rows just above its middle row held the line
+    itself along a quarter of it, read as letters standing on a line of text, and the comb
+    was refused. The rows above it are taken where it runs; type standing on it still counts."""
+    import cv2
+
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import sits_on
+
+    binary = np.zeros((120, 520), np.uint8)
+    cv2.line(binary, (10, 56), (510, 49), 255, 3)  # 7 px up across 500 px
+    base = Segment(10.0, 510.0, 53.0, 3.0, -7 / 500, 260.0)
+    ticks = [10.0 + 50 * k for k in range(11)]
+    assert sits_on(binary, ticks, base) == 0.0
+    for x in range(40, 480, 6):  # the feet of a line of type standing on it
+        y = round(base.at(x) - 2)
+        binary[y - 12 : y, x : x + 3] = 255
+    assert sits_on(binary, ticks, base) >= 0.25
+
+
 def test_printed_numbers_on_a_line_with_a_few_tall_marks_are_no_underlined_field(mnist):
     """A table's row of printed numbers stands on its line; a stain left two marks of digit
     height among them and hid the table's sides: the line was taken for an underlined field

@@ -83,11 +83,15 @@ def hidden_ticks(binary: np.ndarray, base: Segment, seen: list[float], probe: in
 
 def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     """How much of the line between the ticks has ink sitting right on it: the letters of
-    a line of text do (its "baseline" is their feet), handwriting in a comb seldom does."""
-    rows = binary[max(0, int(base.c - base.t / 2 - 4)) : max(0, int(base.c - base.t / 2 - 1)), int(ticks[0]) : int(ticks[-1])]
-    if rows.size == 0:
+    a line of text do (its "baseline" is their feet), handwriting in a comb seldom does.
+    The three rows just above the line where it runs (a line aslant: its own pixels are
+    no ink sitting on it)."""
+    xs = np.arange(int(ticks[0]), int(ticks[-1]))
+    if len(xs) == 0 or base.c - base.t / 2 - 1 < 1:
         return 0.0
-    inked = rows.any(axis=0)
+    lowest = (base.c + base.slope * (xs - base.pivot) - base.t / 2 - 1).astype(int)  # (Segment.at, for every column)
+    rows = np.clip(lowest[None, :] - np.arange(3, 0, -1)[:, None], 0, binary.shape[0] - 1)
+    inked = binary[rows, xs].any(axis=0)
     reach = int(base.t) + 3
     for t in ticks:  # the ticks themselves stand on it
         a = int(t - ticks[0])
