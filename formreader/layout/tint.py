@@ -86,7 +86,7 @@ def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
     little to matter. Tint is a shade that is broad along a length (not a light-coloured
     line)."""
     small = cv2.medianBlur(small, 5)  # scanner noise would spread a tint into paper and back
-    paper = local_paper(small, dpi)
+    paper = paper_around_tints(small, dpi)
     ratio = cv2.divide(small, paper, scale=255)  # (0 where the paper is black: ink)
     ink = cv2.compare(ratio, 255 * config.tint_darkest, cv2.CMP_LT)
     tint = cv2.inRange(ratio, 255 * config.tint_darkest, 255 * config.tint_lightest)
@@ -99,7 +99,7 @@ def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
     return (paper, ratio, tint, broad) if cv2.countNonZero(broad) >= least else None
 
 
-def local_paper(small: np.ndarray, dpi: float) -> np.ndarray:
+def paper_around_tints(small: np.ndarray, dpi: float) -> np.ndarray:
     """The paper's brightness around each pixel, from a max filter wider than any tinted
     band: halfway between it and its closing (the max filter, then a min filter). Where
     the light falls off (a shadow, a lamp's fall-off, a phone's photo) the max filter runs
