@@ -145,14 +145,15 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
             else:
                 fill = inked[span, wide].mean(axis=0) if y1 > y0 else np.zeros(wide.stop - wide.start)
             near = fill[lo - wide.start : hi - wide.start]
-            if len(near) and near.max() >= 0.6:
+            fullest = float(near.max()) if len(near) else 0.0
+            if fullest >= 0.6:
                 break
-        if horizontal and x1 - x0 >= ASLANT_PARTS * (y1 - y0) and not (len(near) and near.max() >= ASLANT_FILL):
+        if horizontal and x1 - x0 >= ASLANT_PARTS * (y1 - y0) and fullest < ASLANT_FILL:
             aslant = aslant_line(inked, at, reach, (x0, x1), y1 - y0, line)
             if aslant.any():
                 mask |= aslant
                 continue
-        if not (len(near) and near.max() >= 0.6):
+        if fullest < 0.6:
             continue  # no line here (a faded one leaves too little to matter)
         a, b = line_band(fill, lo - wide.start, hi - wide.start, line)
         # (beside it, over what the bottom line fills everywhere: a bold line fills a fifth of the rows)

@@ -207,8 +207,8 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
         c = (y if horizontal else x) + (core[0] + core[-1]) / 2 + 0.5
         slope, pivot = 0.0, 0.0
         if horizontal and length * max_tilt >= 2:  # (a side aslant is short: its drift is a pixel or two)
-            slope, pivot, across = drift(own, core, max_thickness, a0, c - y, max_tilt)
-            thickness = max(thickness, across)
+            slope, pivot, drifting = drift(own, core, max_thickness, a0, c - y, max_tilt)
+            thickness = max(thickness, drifting)
         (out if thickness <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), thickness, slope, pivot))
     return join_collinear(inner_of_doubles(out, double_gap) if double_gap else out) + join_collinear(thick)
 

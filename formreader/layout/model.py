@@ -131,8 +131,9 @@ class Segment:
     slope: float = 0.0  # drift across per pixel along: a line a little aslant of the deskewed page (lines.drift, tilted_line)
     pivot: float = 0.0  # where along it it lies at `c`
 
-    def at(self, a: float) -> float:
-        """Its position across where it is at `a` along (c, for a line square to the page)."""
+    def at(self, a):
+        """Its position across where it is at `a` along (c, for a line square to the page);
+        `a` a number or a NumPy array of them."""
         return self.c + self.slope * (a - self.pivot)
 
 

@@ -89,7 +89,7 @@ def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     xs = np.arange(int(ticks[0]), int(ticks[-1]))
     if len(xs) == 0 or base.c - base.t / 2 - 1 < 1:
         return 0.0
-    lowest = (base.c + base.slope * (xs - base.pivot) - base.t / 2 - 1).astype(int)  # (Segment.at, for every column)
+    lowest = (base.at(xs) - base.t / 2 - 1).astype(int)  # the row just above the line, column by column
     rows = np.clip(lowest[None, :] - np.arange(3, 0, -1)[:, None], 0, binary.shape[0] - 1)
     inked = binary[rows, xs].any(axis=0)
     reach = int(base.t) + 3
