@@ -80,3 +80,24 @@ def worst_source_threshold(probs: np.ndarray, labels: np.ndarray, sources: np.nd
     """The review threshold that keeps accepted digits wrong at most `max_error` on every
     source (writers, scanners) at once: the strictest of the sources' own thresholds."""
     return max(review_threshold(probs[sources == name], labels[sources == name], max_error) for name in np.unique(sources))
+
+
+LABEL_ISSUE_SURE = 0.99
+
+
+def label_issues(member_probs: list[np.ndarray], labels: np.ndarray, copies: int = 1) -> np.ndarray:
+    """Validation digits whose label is likelier wrong than the read (confident learning,
+    Northcutt et al. 2021): every member of an ensemble, each trained on other digits,
+    reads the same other digit at LABEL_ISSUE_SURE or more, in each of the `copies`
+    (the digit as it is and scan-distorted, stacked). With 1,000 digits of a source, one
+    mislabelled digit read surely would alone set the worst-source threshold. Needs two
+    members or more (one model's own doubt about a label is no evidence). Returns a mask
+    over one copy."""
+    n = len(labels) // copies
+    if len(member_probs) < 2:
+        return np.zeros(n, bool)
+    read = member_probs[0].argmax(axis=1)
+    agreed = (read != labels) & (read != NOT_A_DIGIT)
+    for probs in member_probs:
+        agreed &= (probs.argmax(axis=1) == read) & (probs.max(axis=1) >= LABEL_ISSUE_SURE)
+    return agreed.reshape(copies, n).all(axis=0)

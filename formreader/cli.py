@@ -60,7 +60,10 @@ MODEL_HELP = "model file; default: $FORMREADER_MODEL, then the shipped models/di
 @click.option("--held-out-data", multiple=True, type=click.Path(path_type=Path),
               help="labelled digits (.npz) never trained on, only judged on: their figures go into the model card; repeatable")
 @click.option("--strings", is_flag=True, help="train the string reader (models/strings.keras) instead of the digit model")
-def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, model, extra_data, held_out_data, strings):
+@click.option("--ensemble", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="a trained digit model (repeatable, two or more, all trained with this --seed): join them into one "
+                   "that averages them, calibrated on the validation split with --extra-data's parts; no training")
+def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, model, extra_data, held_out_data, strings, ensemble):
     """Train the recognizer on MNIST; writes the model, a metrics JSON and plots.
 
     With --extra, fine-tune an existing model on reviewed digits instead (MNIST mixed in);
@@ -80,6 +83,13 @@ def train(augment, epochs, batch_size, arch, seed, data, out, limit, extra, mode
         return _train_strings(data, extra_data, out, epochs, seed, model)
     mnist = load_mnist(data)
     config = TrainConfig(arch=arch, augment=augment, epochs=epochs or 30, batch_size=batch_size, seed=seed, limit=limit)
+    if ensemble:
+        from .ensemble import train_ensemble
+
+        metrics = train_ensemble(mnist, list(ensemble), config, out, extra=_digit_sets(extra_data), held_out=_digit_sets(held_out_data))
+        click.echo(f"{out}: {len(ensemble)} models joined: accuracy {metrics['accuracy']:.4f}, distorted {metrics['distorted_accuracy']:.4f}, "
+                   f"review below {metrics['review_below']:.4f}, {len(metrics['label_issues'])} label issues not counted")
+        return
     metrics = run_training(mnist, config, out, extra=_digit_sets(extra_data), held_out=_digit_sets(held_out_data))
     click.echo(
         f"{out}: accuracy {metrics['accuracy']:.4f}, distorted {metrics['distorted_accuracy']:.4f}, "

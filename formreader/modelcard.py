@@ -42,13 +42,10 @@ Trained {when.isoformat()} on {platform.machine()} with {os.cpu_count()} CPU cor
 
 ## How it was made
 ```
-{m['command']}
+{chr(10).join([member['command'] for member in m.get('members', [])] + [m['command']])}
 ```
-- seed {cfg['seed']}; {cfg['epochs']} epochs at most, batch {cfg['batch_size']}, Adam with warm-up and cosine decay from {cfg['learning_rate']};
-  early stopping on validation accuracy (patience {cfg['patience']}, watched over the last third) restored the best epoch: {m['best_epoch']} of {m['epochs_run']} run
-- scanner-and-pen augmentation: {'on' if cfg['augment'] else 'off'} (formreader/augment.py)
-- {m['train_images']:,} training images (MNIST's and any extra set's training digits less a validation split, plus generated non-digits),
-  {m['validation_images']:,} validation images
+{_making(m)}
+- {m['validation_images']:,} validation images{_issues(m)}
 - time: {m['train_seconds'] / 60:.1f} min training, {m['total_seconds'] / 60:.1f} min in all (calibration, evaluation, plots)
 - data: `{m['data']['source']}`
 {sums}
@@ -84,8 +81,7 @@ what a user's own handwriting may expect.
 (precision and recall over the MNIST test digits together with 1,000 generated non-digits)
 
 ## Plots
-- [{stem}.curves.png]({stem}.curves.png): loss and accuracy per epoch
-- [{stem}.confusion.png]({stem}.confusion.png): confusion matrix
+{'' if m.get('members') else f'- [{stem}.curves.png]({stem}.curves.png): loss and accuracy per epoch' + chr(10)}- [{stem}.confusion.png]({stem}.confusion.png): confusion matrix
 - [{stem}.errors.png]({stem}.errors.png): misclassified test digits
 - [{stem}.features.png]({stem}.features.png): first convolution layer's feature maps
 
@@ -95,6 +91,28 @@ On a CPU the scan runs `{stem}.tflite`, this model exported to LiteRT with 8-bit
 probabilities lie within 0.03 of this model's, its figures within a few tenths of a percent of
 these (the project README, "Inference engine").
 """
+
+
+def _making(m: dict) -> str:
+    """How the weights came to be: trained, or joined from trained members (ensemble.py)."""
+    cfg = m["config"]
+    if m.get("members"):
+        listed = "\n".join(f"  - `{member['file']}` (sha1 `{member['sha1']}`; MNIST test {_pct(member['accuracy'] or 0)})" for member in m["members"])
+        return (f"- an ensemble: the {len(m['members'])} models made by the commands above (the first ones), each trained with seed "
+                f"{cfg['seed']}, their logits each over its own temperature averaged, then calibrated again on the validation split:\n{listed}")
+    return (f"- seed {cfg['seed']}; {cfg['epochs']} epochs at most, batch {cfg['batch_size']}, Adam with warm-up and cosine decay from {cfg['learning_rate']};\n"
+            f"  early stopping on validation accuracy (patience {cfg['patience']}, watched over the last third) restored the best epoch: {m['best_epoch']} of {m['epochs_run']} run\n"
+            f"- scanner-and-pen augmentation: {'on' if cfg['augment'] else 'off'} (formreader/augment.py)\n"
+            f"- {m['train_images']:,} training images (MNIST's and any extra set's training digits less a validation split, plus generated non-digits)")
+
+
+def _issues(m: dict) -> str:
+    found = m.get("label_issues", [])
+    if not found:
+        return ""
+    listed = ", ".join(f"{issue['source']}'s {issue['label']}" for issue in found)
+    return (f"; {len(found)} of them not counted for the review threshold, as every member reads them "
+            f"surely as one other digit (likely mislabelled: {listed})")
 
 
 def write_card(model_path: Path, metrics: dict) -> Path:

@@ -18,10 +18,12 @@ LABELS = [str(d) for d in range(10)] + ["X"]  # X: not a digit
 
 def write_plots(out: Path, model: keras.Model, metrics: dict, mnist, recognizer) -> list[Path]:
     paths = [
-        _curves(out.with_suffix(".curves.png"), metrics["history"]),
         _confusion(out.with_suffix(".confusion.png"), np.array(metrics["confusion"])),
         _errors(out.with_suffix(".errors.png"), mnist.x_test, metrics["misclassified"]),
     ]
+    if metrics["history"]:  # an ensemble (ensemble.py) was joined, not trained: no curves
+        paths.append(_curves(out.with_suffix(".curves.png"), metrics["history"]))
+    model = next((layer for layer in model.layers if isinstance(layer, keras.Model)), model)  # an ensemble: its first member
     conv = next((layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)), None)
     if conv is not None:  # the MLP baseline has no feature maps
         paths.append(_feature_maps(out.with_suffix(".features.png"), model, conv, mnist.x_test[:4]))

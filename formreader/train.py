@@ -14,7 +14,7 @@ import keras
 import numpy as np
 
 from .augment import AugmentConfig, ScanAugmenter
-from .calibration import expected_calibration_error, fit_temperature, softmax, worst_source_threshold
+from .calibration import expected_calibration_error, fit_temperature, label_issues, softmax, worst_source_threshold
 from .data import DigitSet, Mnist, split_validation
 from .evaluate import distorted, evaluate, review_figures
 from .negatives import NOT_A_DIGIT, make_negatives
@@ -104,17 +104,22 @@ def training_sets(mnist: Mnist, config: TrainConfig, extra: list[DigitSet] = ())
     )
 
 
-def calibrate(model: keras.Model, x_val: np.ndarray, y_val: np.ndarray, seed: int, sources: np.ndarray | None = None):
+def calibrate(model: keras.Model, x_val: np.ndarray, y_val: np.ndarray, seed: int, sources: np.ndarray | None = None,
+              members: list[keras.Model] = ()):
     """Temperature and review threshold, fitted on validation digits as they are and as a
     scanner would distort them. The threshold is the strictest that any one source needs
-    (accepted digits wrong at most 1 in 1000 on the worst source, not on average).
-    Returns (temperature, review_below, logits, labels)."""
-    x_cal = np.concatenate([x_val, distorted(x_val, seed=3000 + seed)])
+    (accepted digits wrong at most 1 in 1000 on the worst source, not on average); for an
+    ensemble, not counting the digits its `members` all find mislabelled (label_issues).
+    Returns (temperature, review_below, logits, labels, issues: a mask over x_val)."""
+    x_cal = np.concatenate([x_val, distorted(x_val, seed=3000 + seed)])[..., None].astype(np.float32)
     y_cal = np.concatenate([y_val, y_val])
     sources = np.tile(sources if sources is not None else np.array(["mnist"] * len(x_val)), 2)
-    logits = model.predict(x_cal[..., None].astype(np.float32), batch_size=1024, verbose=0)
+    logits = model.predict(x_cal, batch_size=1024, verbose=0)
     temperature = fit_temperature(logits, y_cal)
-    return temperature, worst_source_threshold(softmax(logits, temperature), y_cal, sources), logits, y_cal
+    issues = label_issues([member.predict(x_cal, batch_size=1024, verbose=0) for member in members], y_cal, copies=2)
+    kept = ~np.tile(issues, 2)
+    review_below = worst_source_threshold(softmax(logits, temperature)[kept], y_cal[kept], sources[kept])
+    return temperature, review_below, logits, y_cal, issues
 
 
 def best_epoch(val_accuracy: list[float], watched_from: int) -> int:
@@ -162,8 +167,20 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra:
         verbose=verbose,
     )
     fit_seconds = time.time() - started
+    about = {"config": asdict(config), "epochs_run": len(history.history["loss"]),
+             "best_epoch": best_epoch(history.history["val_accuracy"], watched_from), "train_seconds": round(fit_seconds, 1),
+             "train_images": int(len(x_fit)), "history": {k: [round(float(v), 5) for v in vals] for k, vals in history.history.items()}}
+    return finish(model, mnist, (x_val, y_val, val_source), out, about, started, extra, held_out)
 
-    temperature, review_below, logits, y_cal = calibrate(model, x_val, y_val, config.seed, val_source)
+
+def finish(model: keras.Model, mnist: Mnist, validation, out: Path, about: dict, started: float,
+           extra: list[DigitSet] = (), held_out: list[DigitSet] = (), members: list[keras.Model] = ()) -> dict:
+    """Calibrate a model that outputs logits (trained, or an ensemble of trained ones), save
+    it, evaluate it by source and write its metrics, plots and card. `about` says how it
+    was made (config, epochs, history...). Returns the metrics."""
+    x_val, y_val, val_source = validation
+    seed = about["config"]["seed"]
+    temperature, review_below, logits, y_cal, issues = calibrate(model, x_val, y_val, seed, val_source, members)
     shipped = calibrated(model, temperature, review_below)
     save_model(shipped, out, temperature, review_below)
 
@@ -177,14 +194,11 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra:
         "ece_validation_before": round(expected_calibration_error(softmax(logits), y_cal), 5),
         "ece_validation_after": round(expected_calibration_error(softmax(logits, temperature), y_cal), 5),
         "temperature": round(temperature, 4),
-        "epochs_run": len(history.history["loss"]),
-        "best_epoch": best_epoch(history.history["val_accuracy"], watched_from),
-        "train_seconds": round(fit_seconds, 1),
+        **about,
         "total_seconds": round(time.time() - started, 1),
-        "train_images": int(len(x_fit)),
         "validation_images": int(len(x_val)),
+        "label_issues": [{"source": str(val_source[i]), "label": int(y_val[i])} for i in np.flatnonzero(issues)],
         "parameters": int(model.count_params()),
-        "config": asdict(config),
         "data": {"source": mnist.source, "sha1": mnist.checksums, "extra": {d.name: {"digits": len(d.y), "sha1": d.sha1} for d in extra},
                  "held_out": {d.name: {"digits": len(d.y), "sha1": d.sha1} for d in held_out}},
         # each source's own validation part (digits only), and the sets never trained on
@@ -193,7 +207,6 @@ def train(mnist: Mnist, config: TrainConfig, out: Path, verbose: int = 2, extra:
         "held_out": {d.name: source_figures(recognizer, d.x, d.y) for d in held_out},
         "backend": keras.backend.backend(),
         "command": " ".join(["formreader", *sys.argv[1:]]) if sys.argv else "",
-        "history": {k: [round(float(v), 5) for v in vals] for k, vals in history.history.items()},
     }
     metrics_path = out.with_suffix(".metrics.json")
     metrics_path.write_text(json.dumps(metrics, indent=1))
@@ -219,6 +232,15 @@ class FineTuneConfig:
     extra_share: float = 0.02  # the reviewed digits' share of each epoch (repeated, augmented afresh)
 
 
+def plain_layers(model: keras.Model):
+    """The model's layers, an ensemble's members' own layers in place of the members."""
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            yield from plain_layers(layer)
+        else:
+            yield layer
+
+
 def fine_tune(mnist: Mnist, extra_x: np.ndarray, extra_y: np.ndarray, base: Path, out: Path, config: FineTuneConfig, verbose: int = 2) -> dict:
     """Go on training the model at `base` on reviewed digits mixed with MNIST, recalibrate,
     and save it to `out` unless MNIST test accuracy fell by more than MAX_ACCURACY_DROP.
@@ -234,8 +256,8 @@ def fine_tune(mnist: Mnist, extra_x: np.ndarray, extra_y: np.ndarray, base: Path
     extra_before = float((before.read(extra_x).digit == extra_y).mean())
     accuracy_before = evaluate(before, mnist)["accuracy"]
 
-    model = keras.Model(before.model.input, before.model.get_layer("logits").output)
-    for layer in model.layers:  # adjust only the dense head: the learnt strokes and shapes stay
+    model = keras.Model(before.model.input, before.model.layers[-1].input)  # the logits under the Calibration head
+    for layer in plain_layers(model):  # adjust only the dense heads: the learnt strokes and shapes stay
         layer.trainable = isinstance(layer, keras.layers.Dense)
     # the shipped model's own validation split (same seed), so its calibration is refitted like-for-like
     x_fit, y_fit, x_val, y_val, _ = training_sets(mnist, TrainConfig(seed=config.seed))
@@ -250,7 +272,7 @@ def fine_tune(mnist: Mnist, extra_x: np.ndarray, extra_y: np.ndarray, base: Path
     )
     model.fit(AugmentedBatches(x_fit, y_fit, config.batch_size, ScanAugmenter(), config.seed), epochs=config.epochs, verbose=verbose)
 
-    temperature, review_below, _, _ = calibrate(model, x_val, y_val, config.seed)
+    temperature, review_below, _, _, _ = calibrate(model, x_val, y_val, config.seed)
     after = Recognizer(calibrated(model, temperature, review_below), temperature, review_below, out)
     accuracy_after = evaluate(after, mnist)["accuracy"]
     figures = {

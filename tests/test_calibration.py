@@ -60,3 +60,21 @@ def test_threshold_is_set_by_the_worst_source():
     probs[np.arange(4000), 10] = 1 - conf
     messy = review_threshold(probs[sources == "messy"], labels[sources == "messy"])
     assert worst_source_threshold(probs, labels, sources) == messy > review_threshold(probs, labels)
+
+
+def test_label_issues_need_every_member_sure_of_one_other_digit_in_every_copy():
+    from formreader.calibration import label_issues
+
+    labels = np.array([8, 8, 3, 5, 8, 8, 3, 5])  # four digits, as they are and distorted
+    def probs(reads, sure):
+        out = np.full((len(reads), 11), (1 - sure) / 10)
+        out[np.arange(len(reads)), reads] = sure
+        return out
+
+    # digit 0: both members read 1 surely in both copies (a mislabelled 8);
+    # digit 1: the second member reads 7; digit 2: read right; digit 3: one copy unsure
+    first = probs(np.array([1, 1, 3, 6, 1, 1, 3, 6]), 0.999)
+    second = probs(np.array([1, 7, 3, 6, 1, 7, 3, 6]), 0.999)
+    second[7] = probs(np.array([6]), 0.9)[0]
+    assert label_issues([first, second], labels, copies=2).tolist() == [True, False, False, False]
+    assert not label_issues([first], labels, copies=2).any()  # one model doubting a label is no evidence
