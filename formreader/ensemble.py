@@ -8,8 +8,8 @@ its own temperature first, so that no member weighs more for being sharper; the 
 then calibrated like a trained model's logits (train.finish) and saved as one .keras file
 with one Calibration head, which every part of formreader reads as it reads one model.
 
-The members must share the training seed: it sets the validation split, which the joined
-model is calibrated and judged on, and which no member may have trained on.
+The members must share the training seed and --limit: they set the validation split,
+which the joined model is calibrated and judged on, and which no member may have trained on.
 """
 
 from __future__ import annotations
@@ -56,10 +56,11 @@ def train_ensemble(mnist: Mnist, paths: list[Path], config: TrainConfig, out: Pa
         raise ModelError("an ensemble needs two models or more")
     made = [member_metrics(path) for path in paths]
     for path, metrics in zip(paths, made):
-        seed = metrics.get("config", {}).get("seed")
-        if seed is not None and seed != config.seed:
-            raise ModelError(f"{path}: trained with --seed {seed}, not {config.seed}: its validation split differs, "
-                             "so the ensemble would be calibrated on digits it was trained on")
+        for option in ("seed", "limit"):  # the two that set the validation split
+            theirs, ours = metrics.get("config", {}).get(option, getattr(config, option)), getattr(config, option)
+            if theirs != ours:
+                raise ModelError(f"{path}: trained with --{option} {theirs}, not {ours}: its validation split differs, "
+                                 "so the ensemble would be calibrated on digits it was trained on")
     model, members = join(paths)
     _, _, x_val, y_val, val_source = training_sets(mnist, config, extra)
     about = {"config": {**asdict(config), "epochs": 0, "augmentation": None}, "epochs_run": 0, "best_epoch": 0,
