@@ -32,7 +32,7 @@ def render_card(metrics: dict, when: datetime.date | None = None) -> str:
     )
     return f"""# {m['model']}: the formreader digit recognizer
 
-A Keras 3 {cfg['arch'].upper()} ({m['parameters']:,} weights) that reads one handwritten digit in a
+{f"An ensemble of {len(m['members'])} Keras 3 networks" if m.get('members') else f"A Keras 3 {cfg['arch'].upper()}"} ({m['parameters']:,} weights) that reads one handwritten digit in a
 28x28 MNIST-style image and says which of 0-9 it is, or that it is **not a digit**
 (an eleventh class trained on generated letters, ticks, crosses, scribbles, smudges,
 dashes and box-border fragments). Its last layer turns logits into calibrated
