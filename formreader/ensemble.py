@@ -24,6 +24,7 @@ from keras import layers
 
 from .data import DigitSet, Mnist, file_sha1
 from .errors import ModelError
+from .network import uncalibrated
 from .recognizer import load_calibrated
 from .train import TrainConfig, finish, training_sets
 
@@ -41,7 +42,7 @@ def join(paths: list[Path]) -> tuple[keras.Model, list[keras.Model]]:
     scaled, members = [], []
     for i, path in enumerate(paths):
         member, head = load_calibrated(path, "model")
-        logits = keras.Model(member.input, head.input, name=f"member{i}")  # under its Calibration head
+        logits = uncalibrated(member, f"member{i}")
         scaled.append(layers.Rescaling(1.0 / head.temperature, name=f"member{i}_temperature")(logits(digit)))
         members.append(member)
     return keras.Model(digit, layers.Average(name="average")(scaled), name="digits_ensemble"), members

@@ -77,6 +77,11 @@ def calibrated(model: keras.Model, temperature: float, review_below: float) -> k
     return keras.Model(model.input, probs, name=model.name)
 
 
+def uncalibrated(model: keras.Model, name: str | None = None) -> keras.Model:
+    """A shipped model's logits, under its Calibration head: to train further, or to join."""
+    return keras.Model(model.input, model.layers[-1].input, name=name or model.name)
+
+
 # --- The string reader (see strings.py) ----------------------------------------------
 
 

@@ -16,7 +16,7 @@ from keras import ops
 from .calibration import accept_above
 from .data import DigitSet, Mnist
 from .modelcard import write_string_card
-from .network import build_string_cnn, calibrated
+from .network import build_string_cnn, calibrated, uncalibrated
 from .runtime import save_model
 from .string_synth import synth_batch
 from .train import batch_workers
@@ -135,7 +135,7 @@ def starting_model(path: str | None) -> keras.Model:
     from .recognizer import load_calibrated
 
     trained, _ = load_calibrated(Path(path), "string model")
-    return keras.Model(trained.input, trained.layers[-1].input, name=trained.name)
+    return uncalibrated(trained)
 
 
 def earlier_training(path: str | None) -> list[dict]:

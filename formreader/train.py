@@ -19,7 +19,7 @@ from .data import DigitSet, Mnist, split_validation
 from .evaluate import distorted, evaluate, review_figures
 from .negatives import NOT_A_DIGIT, make_negatives
 from .modelcard import write_card
-from .network import ARCHITECTURES, calibrated
+from .network import ARCHITECTURES, calibrated, uncalibrated
 from .recognizer import Recognizer, load_calibrated, model_path
 from .runtime import save_model
 
@@ -256,7 +256,7 @@ def fine_tune(mnist: Mnist, extra_x: np.ndarray, extra_y: np.ndarray, base: Path
     extra_before = float((before.read(extra_x).digit == extra_y).mean())
     accuracy_before = evaluate(before, mnist)["accuracy"]
 
-    model = keras.Model(before.model.input, before.model.layers[-1].input)  # the logits under the Calibration head
+    model = uncalibrated(before.model)
     for layer in plain_layers(model):  # adjust only the dense heads: the learnt strokes and shapes stay
         layer.trainable = isinstance(layer, keras.layers.Dense)
     # the shipped model's own validation split (same seed), so its calibration is refitted like-for-like
