@@ -30,9 +30,15 @@ from .train import TrainConfig, finish, training_sets
 
 
 def member_metrics(path: Path) -> dict:
-    """The metrics written beside a trained model; {} when they are not there."""
+    """The metrics written beside a trained model; {} when they are not there, ModelError
+    when they cannot be read (they say which seed it was trained with)."""
     metrics = path.with_suffix(".metrics.json")
-    return json.loads(metrics.read_text()) if metrics.is_file() else {}
+    if not metrics.is_file():
+        return {}
+    try:
+        return json.loads(metrics.read_text())
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{metrics}: not readable metrics ({exc})") from None
 
 
 def join(paths: list[Path]) -> tuple[keras.Model, list[keras.Model]]:

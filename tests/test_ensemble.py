@@ -51,3 +51,15 @@ def test_fine_tuning_an_ensemble_reaches_its_members_dense_layers(joined, monkey
     model = Recognizer.load(joined).model
     dense = [layer for layer in plain_layers(model) if isinstance(layer, keras.layers.Dense)]
     assert len(dense) == 4  # two members, each with its hidden and its logits layer
+
+
+def test_a_member_whose_metrics_are_damaged_is_refused_in_one_line(tiny_model, mnist, tmp_path):
+    import shutil
+
+    from formreader.ensemble import train_ensemble
+
+    member = tmp_path / "member.keras"
+    shutil.copy(tiny_model, member)
+    member.with_suffix(".metrics.json").write_text('{"config": {"seed"')  # cut short
+    with pytest.raises(ModelError, match="member.metrics.json: not readable metrics"):
+        train_ensemble(mnist, [member, tiny_model], TrainConfig(seed=3, limit=8000), tmp_path / "digits.keras")
