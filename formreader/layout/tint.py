@@ -40,7 +40,9 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
         return gray
     paper, ratio, shade, tint = layers
     white = cv2.compare(ratio, 255 * config.tint_lightest, cv2.CMP_GT)
-    holes = tinted_holes(tint, shade, white, dpi * scale, config)
+    # the lines the form printed, from the page as it is (the layers' median blur wipes them out)
+    ink = cv2.compare(cv2.divide(small, paper, scale=255), 255 * config.tint_darkest, cv2.CMP_LT)
+    holes, between = tinted_holes(tint, shade, white, ink, dpi * scale, config)
     if not holes:
         return gray
     tint = around_holes(tint, holes)
@@ -50,6 +52,11 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
     tint_full = cv2.resize(cv2.dilate(tint, np.ones((5, 5), np.uint8)), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     light = cv2.compare(gray, cv2.multiply(paper_full, config.tint_darkest, dtype=cv2.CV_8U), cv2.CMP_GT)
     flat = cv2.bitwise_and(tint_full, light)
+    # between two boxes that share a side, all is paper but that side: the lines the form
+    # printed there, with the shared side between them, ran into one bar too thick for a
+    # box's side and too thin for two, and both boxes were lost
+    for (cx, cy), (w, h), angle in between:
+        cv2.fillPoly(flat, [np.round(cv2.boxPoints(((cx / scale, cy / scale), (w / scale, h / scale), angle)) * 16).astype(np.int32)], 255, cv2.LINE_8, shift=4)
     cv2.copyTo(paper_full, flat, out)
     # a thin printed line, about 2 px at the layout's resolution (whose min filter thickens a
     # shrunk page's lines by a pixel); drawn soft, as a scan's are, so that it stays whole when
@@ -117,22 +124,23 @@ def paper_around_tints(small: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.resize(paper, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
-def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, dpi: float, config: LayoutConfig) -> list:
+def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np.ndarray, dpi: float, config: LayoutConfig) -> tuple[list, list]:
     """Rotated rectangles of the white insides of boxes in the tint: holes of a box's size
     and shape with no shade inside (a white letter printed in a tinted header holds its
-    counters' tint), less any line the form printed round them. A digit's stroke that runs
-    out of its box into the tint is opened away first."""
+    counters' tint), less any line the form printed round them, a hole parted where the
+    form's printed lines part it (`ink`: parted_by_lines); and the strips between boxes
+    that share a side (square_to). A digit's stroke that runs out of its box into the tint
+    is opened away first."""
+    lo, hi = config.tint_box_min * dpi, config.tint_box_max * dpi
     # a break in the tint of a pixel or two (a coarse JPEG's blocks in a tint near paper's
     # brightness) would let a box's hole run into its neighbour's
     tint = cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     contours, hierarchy = cv2.findContours(tint, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
-        return []
-    lo, hi = config.tint_box_min * dpi, config.tint_box_max * dpi
+        return [], []
+    holes = [c for c, (_, _, _, parent) in zip(contours, hierarchy[0]) if parent >= 0]
     insides, tilts = [], []
-    for contour, (_, _, _, parent) in zip(contours, hierarchy[0]):
-        if parent < 0:
-            continue
+    for contour in (part for hole in holes for part in parted_by_lines(hole, ink, lo)):
         x, y, w, h = cv2.boundingRect(contour)
         if not (lo <= w <= hi and lo <= h <= hi):
             continue
@@ -159,7 +167,7 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, dpi: fl
         tilts.append((angle + 45) % 90 - 45)  # whichever side OpenCV measured from
         insides.append(hull.reshape(-1, 2).astype(np.float64))
     if not tilts:
-        return []
+        return [], []
     # a hole's hull is whole pixels: a small box turned less than about a pixel across its
     # width reads exactly 0 (a 0.3 in box at 1.5 degrees), and when most do, a row of them,
     # middle to middle, shows the turn. Under half a degree the outlines still go straight:
@@ -169,6 +177,24 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, dpi: fl
         tilt = row_tilt(insides) or 0.0
         tilt = tilt if abs(tilt) >= 0.5 else 0.0
     return square_to(insides, tilt, config.tint_shared_side * dpi)
+
+
+def parted_by_lines(hole: np.ndarray, ink: np.ndarray, lo: float) -> list[np.ndarray]:
+    """The contour of a hole in the tint, or where straight lines of `ink` (a box's side
+    long, `lo`) part it into two pieces or more, the pieces' contours. The tint between
+    two boxes' printed sides, a few pixels wide, is lost with the ink beside it: their holes
+    ran into one, and a row of such boxes was one hole too wide for a box."""
+    x, y, w, h = cv2.boundingRect(hole)
+    region = np.zeros((h + 2, w + 2), np.uint8)
+    cv2.drawContours(region, [hole], -1, 255, -1, offset=(1 - x, 1 - y))
+    window = np.zeros_like(region)
+    window[1:-1, 1:-1] = ink[y : y + h, x : x + w]
+    k = max(3, int(lo))
+    lines = cv2.bitwise_or(*(cv2.morphologyEx(window, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel)) for kernel in ((k, 1), (1, k))))
+    region &= ~cv2.dilate(lines, np.ones((3, 3), np.uint8))  # (a turned line's straight runs leave a pixel out at the steps)
+    parts, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE, offset=(x - 1, y - 1))
+    parts = [p for p in parts if min(cv2.boundingRect(p)[2:]) >= lo]
+    return parts if len(parts) >= 2 else [hole]
 
 
 def row_tilt(insides: list[np.ndarray]) -> float | None:
@@ -189,28 +215,37 @@ def row_tilt(insides: list[np.ndarray]) -> float | None:
     return float(np.median(angles)) if angles else None
 
 
-def square_to(insides: list[np.ndarray], tilt: float, shared: float) -> list:
+def square_to(insides: list[np.ndarray], tilt: float, shared: float) -> tuple[list, list]:
     """Each box's sides as a rectangle at the page's one tilt (every box on a page is turned
     alike; each box's own estimate wavers by a degree, and a row of boxes whose lines do not
     line up is no row to the layout). A side goes a pixel and a half out of the white (whose
     last pixels, half tint, were not taken for white). Boxes less than `shared` pixels apart
     share one side, half way between: two lines so close are one thick line to the layout,
-    and what the cut leaves of it reads as a 1."""
+    and what the cut leaves of it reads as a 1. Returns the rectangles, and for each shared
+    side the strip between the two whites (to be made paper but for that side)."""
     a = np.deg2rad(tilt)
     turn = np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]])  # page -> the boxes' own axes
     sides = np.array([np.concatenate([own.min(axis=0) - 1.5, own.max(axis=0) + 1.5]) for own in (p @ turn.T for p in insides)])
+    between = []
     for axis in (0, 1):  # x0 y0 x1 y1: neighbours side by side, then one above the other
         lo, hi, across_lo, across_hi = (0, 2, 1, 3) if axis == 0 else (1, 3, 0, 2)
         gaps = sides[None, :, lo] - sides[:, None, hi]  # [a, b]: from a's end to b's start
         for a, b in zip(*np.nonzero((gaps >= 0) & (gaps < shared))):
             overlap = min(sides[a, across_hi], sides[b, across_hi]) - max(sides[a, across_lo], sides[b, across_lo])
             if overlap > 0.5 * min(sides[a, across_hi] - sides[a, across_lo], sides[b, across_hi] - sides[b, across_lo]):
+                strip = np.zeros(4)
+                strip[[lo, hi]] = sides[a, hi] - 1, sides[b, lo] + 1  # the whites' last pixels to the other's first
+                strip[[across_lo, across_hi]] = max(sides[a, across_lo], sides[b, across_lo]), min(sides[a, across_hi], sides[b, across_hi])
+                between.append(strip)
                 sides[a, hi] = sides[b, lo] = (sides[a, hi] + sides[b, lo]) / 2
-    rects = []
-    for x0, y0, x1, y1 in sides:
-        cx, cy = np.array([(x0 + x1) / 2, (y0 + y1) / 2]) @ turn  # back to the page
-        rects.append(((cx, cy), (x1 - x0, y1 - y0), tilt))
-    return rects
+    return [as_rect(s, turn, tilt) for s in sides], [as_rect(s, turn, tilt) for s in between]
+
+
+def as_rect(side: np.ndarray, turn: np.ndarray, tilt: float):
+    """x0 y0 x1 y1 in the boxes' own axes -> a rotated rectangle on the page."""
+    x0, y0, x1, y1 = side
+    cx, cy = np.array([(x0 + x1) / 2, (y0 + y1) / 2]) @ turn  # back to the page
+    return (cx, cy), (x1 - x0, y1 - y0), tilt
 
 
 def broad_tint(tint: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray:
