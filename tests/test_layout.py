@@ -1193,6 +1193,29 @@ def test_a_bold_comb_of_hairline_dividers_with_a_1_in_most_cells(blanks):
     assert len(fields) == 1 and len(fields[0].cells) == 8, [(f.kind, len(f.cells)) for f in find_layout(page, 150).fields]
 
 
+def test_a_bold_comb_whose_digits_strokes_run_along_its_lines():
+    """A comb of eight cells on a 150 dpi page (the third page maker's design): a frame 5 px
+    thick, dividers 1 px, and in four cells digits' flat strokes (a 5's and a 3's tops, a
+    2's foot) a few pixels inside the top or the bottom line. Those strokes passed for the
+    inner lines of a double-lined box, too little room inside for a digit: the comb was
+    taken for a checkbox (here its lines were then read as a tick comb's; on the third
+    maker's page of seed 444 it was lost). A double line's other line runs along half the
+    line or more; a digit's stroke does not."""
+    import cv2
+
+    page = np.full((1650, 1275), 250, np.uint8)
+    x, y, step, height = 300, 600, 35, 35
+    cv2.rectangle(page, (x, y), (x + 8 * step, y + height), 0, 4)
+    for i in range(1, 8):
+        cv2.line(page, (x + i * step, y), (x + i * step, y + height), 0, 1)
+    for i, top in [(0, True), (4, True), (5, False), (7, True)]:
+        row = y + 7 if top else y + height - 7
+        cv2.line(page, (x + i * step + 6, row), (x + i * step + step - 8, row), 0, 3)
+        cv2.line(page, (x + i * step + step // 2, y + 8), (x + i * step + step // 2 - 3, y + height - 9), 0, 2)
+    fields = [f for f in find_layout(page, 150).fields if f.kind == "comb"]
+    assert len(fields) == 1 and len(fields[0].cells) == 8, [(f.kind, len(f.cells)) for f in find_layout(page, 150).fields]
+
+
 def test_a_bold_combs_dividers_among_digits_strokes_at_a_third_of_its_cells():
     """A bold comb of six cells with hairline dividers (300 dpi, 32 px tall at the layout's
     150 dpi): a 2's, a 6's and a 1's upright strokes stand between dividers, so the median

@@ -161,8 +161,8 @@ def inner_height(hs, top, bottom, gap: float, cs, min_box: float) -> float:
     none. A line half as thick again as the other's pair, plus a pixel, is a double line
     run together (a turned page's, shrunk), its inner line at its inner edge. `hs` sorted
     by height on the page, `cs` their heights, so only lines within `gap` are looked at."""
-    tops = parallel_near(hs, cs, top, gap, 1) + parallel_near(hs, cs, top, gap, -1)
-    bottoms = parallel_near(hs, cs, bottom, gap, -1) + parallel_near(hs, cs, bottom, gap, 1)
+    tops = double_near(hs, cs, top, gap, 1) + double_near(hs, cs, top, gap, -1)
+    bottoms = double_near(hs, cs, bottom, gap, -1) + double_near(hs, cs, bottom, gap, 1)
     if bool(tops) != bool(bottoms):
         run_together, other = (bottom, top) if tops else (top, bottom)
         if run_together.t >= 1.5 * other.t + 1:
@@ -173,11 +173,26 @@ def inner_height(hs, top, bottom, gap: float, cs, min_box: float) -> float:
     return min([bottom.c, *(c for c in bottoms if c < bottom.c)]) - max([top.c, *(c for c in tops if c > top.c)])
 
 
+DOUBLED = 0.5  # of a line's length that the lines beside it run along, for it to be a double line
+
+
+def double_near(hs, cs, line, gap: float, direction: int) -> list[float]:
+    """parallel_near's lines, where together they run along half the line or more: a double
+    line's other line. Digits' strokes along a bold comb's lines, a cell or two long, are
+    none (taken for one, they made the comb a double-lined checkbox, and it was lost)."""
+    near = lines_near(hs, cs, line, gap, direction)
+    return [s.c for s in near] if cover(near, line.c, line.a0, line.a1, gap) >= DOUBLED * (line.a1 - line.a0) else []
+
+
 def parallel_near(hs, cs, line, gap: float, direction: int) -> list[float]:
     """Heights of the lines at most `gap` below (direction 1) or above (-1) `line` along
     the same span (`hs` sorted by height on the page, `cs` their heights)."""
+    return [s.c for s in lines_near(hs, cs, line, gap, direction)]
+
+
+def lines_near(hs, cs, line, gap: float, direction: int) -> list:
     near = hs[bisect_right(cs, line.c) : bisect_right(cs, line.c + gap)] if direction > 0 else hs[bisect_left(cs, line.c - gap) : bisect_left(cs, line.c)]
-    return [s.c for s in near if s.a0 < line.a1 and line.a0 < s.a1]
+    return [s for s in near if s.a0 < line.a1 and line.a0 < s.a1]
 
 
 def rounded_side(vs, top, bottom, end: float, outward: int, tol: float):
