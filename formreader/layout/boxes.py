@@ -191,6 +191,7 @@ def parallel_near(hs, cs, line, gap: float, direction: int) -> list[float]:
 
 
 def lines_near(hs, cs, line, gap: float, direction: int) -> list:
+    """The lines themselves that parallel_near gives the heights of."""
     near = hs[bisect_right(cs, line.c) : bisect_right(cs, line.c + gap)] if direction > 0 else hs[bisect_left(cs, line.c - gap) : bisect_left(cs, line.c)]
     return [s for s in near if s.a0 < line.a1 and line.a0 < s.a1]
 
