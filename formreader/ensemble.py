@@ -75,4 +75,3 @@ def train_ensemble(mnist: Mnist, paths: list[Path], config: TrainConfig, out: Pa
              "members": [{"file": str(path), "sha1": file_sha1(path), "command": metrics.get("command", ""),
                           "accuracy": metrics.get("accuracy")} for path, metrics in zip(paths, made)]}
     return finish(model, mnist, (x_val, y_val, val_source), out, about, started, extra, held_out, members)
-
