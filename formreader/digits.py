@@ -136,6 +136,7 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
     beyond = int(line) + 1  # a line the search reaches only the edge of is taken whole, this far on
     whole, low = slice(y0, y1), slice(y0 + (y1 - y0) * 2 // 3, y1)  # the rows a side is sought along (ticks rise from the baseline)
     side_spans = [low] if open_top else [whole, low] if short_sides else [whole]
+    rails = {}  # the top and bottom lines' rows, once found
     for at, horizontal in edges:
         lo, hi = max(0, at - reach), min((h if horizontal else w), at + reach + 1)
         wide = slice(max(0, lo - beyond), min((h if horizontal else w), hi + beyond))
@@ -162,10 +163,44 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
         a, b = wide.start + a, wide.start + b
         if horizontal:
             mask[a:b, :] |= uncrossed(inked, a, b, slice(0, w))
+            rails[at] = (a, b)
         else:
+            if span is whole and len(rails) == 2:
+                twin = own_side(inked, fill, wide.start, (a, b), 1 if at == x0 else -1, rails.values(), line)
+                if twin is not None:
+                    mask[:, twin[0] : twin[1]] |= inked[:, twin[0] : twin[1]]
             rows = slice(y0 + (y1 - y0) // 2, h) if span is low else slice(0, h)
             mask[rows, a:b] |= inked[rows, a:b]
     return mask
+
+
+def own_side(inked: np.ndarray, fill: np.ndarray, start: int, band: tuple[int, int], inward: int, rails, line: float) -> tuple[int, int] | None:
+    """The box's own side just inside the side found (window columns [a, b) in `band`;
+    `fill` holds the columns from `start` on), where the cell's edge fell between two
+    boxes' sides a pixel or two apart: bold separate boxes set that close look to the
+    layout like one line, and the side found first is the neighbour's. A second full
+    band of columns, paper between the two, is the box's own side where it runs straight
+    on into the top and bottom lines (`rails`, their rows). A double box's inner line
+    does not: paper lies between it and the outer lines; `inner_frame_lines` takes it."""
+    at = (band[1] if inward > 0 else band[0] - 1) - start
+    k = at
+    while 0 <= k < len(fill) and fill[k] < OWN_SIDE_FILL and abs(k - at) <= line:
+        k += inward
+    if not 0 <= k < len(fill) or fill[k] < OWN_SIDE_FILL or fill[min(k, at) : max(k, at) + 1].min() >= 0.3:
+        return None  # no full band near beyond it, or no paper between
+    far = k
+    while 0 <= far + inward < len(fill) and fill[far + inward] >= OWN_SIDE_FILL:
+        far += inward
+    c, d = start + min(k, far), start + max(k, far) + 1
+    if d - c > 1.5 * line + 2:
+        return None  # too thick for a printed side
+    for first, end in rails:  # each line's rows [first, end): the side runs on out of it, up or down
+        if inked[end : end + 2, c:d].mean() < 0.8 and inked[max(0, first - 2) : first, c:d].mean() < 0.8:
+            return None
+    return c, d
+
+
+OWN_SIDE_FILL = 0.9  # a printed side fills nearly every row of the box; a digit's upright stroke seldom does
 
 
 ASLANT_PARTS = 4  # a box this many times as wide as tall (a string's) is looked at in parts of its height

@@ -438,6 +438,38 @@ def test_a_soft_edged_divider_on_a_bold_bottom_line_a_0_touches_is_no_stroke():
     assert kept[170:200, 176:194].sum() == 0  # no divider left under it
 
 
+def test_a_bold_box_set_close_to_its_neighbour_loses_its_own_side_not_a_sevens_bar():
+    """Separate boxes with bold (10 px) sides a pixel apart, 200 dpi (formgen's variants,
+    seed 481): to the layout the two sides are one line, and it put the cell's left edge in
+    the gap. The neighbour's side was taken for the box's, the box's own left side was left
+    standing, and with a 7's bar just under the top line it passed for a double box's inner
+    frame: the bar was removed with it and the stem read as a 1 at 0.9998, accepted. The
+    box's own side runs straight on into the top and bottom lines, so it goes too."""
+    from formreader.digits import cell_ink
+
+    window = np.full((89, 102), 230, np.uint8)
+    window[7:17, :] = window[71:81, :] = 130  # the top and bottom lines of both boxes
+    window[7:81, 0:11] = 130  # the neighbour's right side
+    window[7:81, 11:14] = 230  # the gap
+    window[7:81, 14:24] = 130  # the box's own left side
+    window[7:81, 78:88] = window[7:81, 91:] = 130  # its right side, and the next box's left
+    window[20:28, 27:71] = window[18:65, 63:71] = 130  # the 7's soft edges
+    window[22:26, 29:69] = 30  # its bar, 5 px under the top line
+    window[19:63, 65:69] = 30  # its stem
+    ink = cell_ink(window, (13, 13, 89, 76), 10) > 90
+    assert ink[22:26, 30:60].sum() >= 0.9 * 4 * 30  # the bar stays
+    assert ink[30:60, 13:24].sum() == 0  # and no side is left
+
+
+def test_the_inner_line_of_a_double_box_whose_cell_edge_lies_between_its_lines_is_no_digit():
+    """The same rule leaves double boxes as they were: a double box's inner line meets an
+    inner top line, with paper between it and the outer one."""
+    from formreader.digits import cell_ink
+
+    kept = cell_ink(_double_box("inside"), (19, 15, 121, 125), 3) > 90
+    assert kept[40:100, 40:100].sum() > 200 and kept[30:110, 20:26].sum() == 0 and kept[20:26, 30:110].sum() == 0
+
+
 def test_a_sevens_bar_across_the_top_of_a_tick_combs_cell_is_no_inner_line():
     """A tick comb's cell (no top line) holding a 7 whose bar runs across most of the
     cell near its top, over a baseline with a thin line under it (drawn double, or the
