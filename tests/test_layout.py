@@ -1861,3 +1861,33 @@ def test_printed_numbers_on_a_line_with_a_few_tall_marks_are_no_underlined_field
         digit = cv2.resize(255 - mnist.x_test[i], (34, 34), interpolation=cv2.INTER_LINEAR)
         written[254:288, 140 + 60 * k : 174 + 60 * k] = np.minimum(written[254:288, 140 + 60 * k : 174 + 60 * k], digit)
     assert [f.kind for f in find_layout(written, 150).fields] == ["underline"]
+
+
+def test_a_row_of_boxes_each_halved_by_a_faint_line_is_a_comb():
+    """A light comb of ten cells drawn with hairlines in a double frame (300 dpi read at
+    150, formgen's variants, seed 531 page 5): only every other divider came out whole in
+    the line mask, and the comb was found as five boxes, each two cells wide, each read as
+    one digit. Boxes sharing their sides, each as wide as two, each with a line broken in
+    places from top to bottom through its middle, are a comb's cells two by two; a row of
+    wide boxes with a 1 in some of them stays as it is."""
+    from formreader.layout import Field, LayoutConfig, Rect
+    from formreader.layout.box_rows import group_separate_boxes
+
+    rng = np.random.default_rng(5)
+    binary = np.zeros((200, 600), np.uint8)
+    row = [Rect(50 + 87 * k, 60, 87, 56) for k in range(5)]
+    binary[60, 50:486] = binary[116, 50:486] = 255  # the top and bottom lines
+    for r in row:
+        binary[60:117, int(r.x)] = 255  # the sides the mask kept
+        broken = rng.random(57) < 0.8  # a faint divider: a fifth of its pixels lost
+        binary[60:117, int(r.x + 43)] = np.where(broken, 255, 0)
+    binary[60:117, 485] = 255
+    fields = [Field("boxes", [r], 1.0) for r in row]
+    grouped = group_separate_boxes(fields, LayoutConfig(), binary)
+    assert [(f.kind, len(f.cells)) for f in grouped] == [("comb", 10)], [(f.kind, len(f.cells)) for f in grouped]
+    assert [round(c.x) for c in grouped[0].cells[:4]] == [50, 93, 137, 180]
+
+    binary[60:117, int(row[2].x + 43)] = 0  # one box with no line at its middle: no comb
+    binary[70:110, int(row[2].x + 40) : int(row[2].x + 44)] = 255  # but a 1
+    grouped = group_separate_boxes(fields, LayoutConfig(), binary)
+    assert [(f.kind, len(f.cells)) for f in grouped] == [("boxes", 5)]

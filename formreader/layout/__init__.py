@@ -8,7 +8,7 @@ looks for one kind of evidence, on what the finders before it left:
 | --- | --- | --- |
 | lines.py | light (a pale scan's ink darkened), skew, line segments; questions about lines | - |
 | boxes.py | pairs of lines with sides between them; tables left out | boxes, comb, string |
-| box_rows.py | separate boxes grouped in rows; a string box that is some of a row's boxes, split | boxes |
+| box_rows.py | separate boxes grouped in rows; a string box that is some of a row's boxes, split; boxes each halved by a faint line, a comb | boxes, comb |
 | combs.py | a comb's dividers: strays dropped, hidden ones put back | comb |
 | faint_boxes.py | separate boxes whose lines are faint or uneven | boxes |
 | frames.py | bold boxes a few pixels apart, by the paper they wall in (the line finder lost them) | boxes |

@@ -2,7 +2,8 @@
 field, a date's groups too, with a printed slash or dash alone between them
 (group_separate_boxes); a string box among them as wide as some of them and their gaps,
 with their sides running from line to line through it, is those boxes (boxes_in_string:
-their sides ran together, or their lines ran on across the gaps)."""
+their sides ran together, or their lines ran on across the gaps); a row of boxes sharing
+their sides, each as wide as two and halved by a faint line, is a comb (halved_boxes)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,33 @@ def group_separate_boxes(fields: list[Field], config: LayoutConfig, binary: np.n
                 break
         else:
             groups.append(Field("boxes", [r], f.line))
-    return others + groups
+    return others + [halved_boxes(g, binary) if binary is not None else g for g in groups]
+
+
+def halved_boxes(f: Field, binary: np.ndarray) -> Field:
+    """A row of three or more boxes that share their sides, each wider than a box usually
+    is, each with a straight line from its top line to its bottom one through its middle, is
+    a comb whose every other divider the line mask lost: its dividers faint hairlines
+    (a light double-framed comb at 300 dpi, formgen's variants) that only every second time
+    came out whole enough. A line through three quarters of the rows is enough here, as
+    every box of the row must show one at its middle; a handwritten 1 is seldom so
+    straight, and seldom in every box of a row."""
+    cells = f.cells
+    if len(cells) < 3 or any(b.x - (a.x + a.w) > 2 * f.line + 1 for a, b in zip(cells, cells[1:])):
+        return f
+    if any(c.w < HALVED_ASPECT * c.h for c in cells):
+        return f
+    halves = []
+    for c in cells:
+        through = lines_through(binary, c.y + f.line / 2 + 1, c.y + c.h - f.line / 2, c.x + 0.4 * c.w, c.x + 0.6 * c.w, share=0.75)
+        if len(through) == 0 or through.max() - through.min() > 2 * f.line + 2:
+            return f  # no line at this box's middle, or ink wider than a line
+        mid = float(through.mean())
+        halves += [Rect(c.x, c.y, mid - c.x, c.h), Rect(mid, c.y, c.x + c.w - mid, c.h)]
+    return Field("comb", halves, f.line)
+
+
+HALVED_ASPECT = 1.25  # boxes this many times as wide as tall: two cells of a comb's usual shape
 
 
 def boxes_run_together(fields: list[Field], config: LayoutConfig, binary: np.ndarray) -> list[Field]:

@@ -219,15 +219,15 @@ def dividers_line_to_line(xs: list[float], top: Segment, bottom: Segment, binary
     return []
 
 
-def lines_through(binary: np.ndarray, y0: float, y1: float, x0: float, x1: float) -> np.ndarray:
+def lines_through(binary: np.ndarray, y0: float, y1: float, x0: float, x1: float, share: float = 0.97) -> np.ndarray:
     """The columns from x0 to x1 where ink runs through every row from y0 to y1 (between a
-    box's lines), within a pixel either way (a line a little aslant): where a divider or a
-    side stands."""
+    box's lines; `share` of them for a faint line broken in places), within a pixel either
+    way (a line a little aslant): where a divider or a side stands."""
     rows = binary[int(y0) : int(y1), max(0, int(x0)) : int(x1) + 1] > 0
     if rows.size == 0:
         return np.zeros(0, np.int64)
     rows[:, 1:-1] |= rows[:, :-2] | rows[:, 2:]
-    return np.flatnonzero(rows.mean(axis=0) >= 0.97) + max(0, int(x0))
+    return np.flatnonzero(rows.mean(axis=0) >= share) + max(0, int(x0))
 
 
 def even_lines_through(through: np.ndarray, x0: float, x1: float, height: float) -> list[float]:
