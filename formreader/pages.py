@@ -151,17 +151,22 @@ def without_dark_surround(gray: np.ndarray) -> np.ndarray:
 def grown_from_edge(small: np.ndarray, level: float) -> np.ndarray:
     """What lies around a sheet (1, else 0): grown from the image's edge where it is at or
     below Otsu's level, from pixel to neighbour while the grey changes by SURROUND_FLOW at
-    most, so that it stops at the sheet's edge (a step) but not at the lid's own shading.
-    By Otsu's level alone, a sheet lit unevenly had its shaded side taken with the lid."""
+    most, so that it stops at the sheet's edge (a step) but not at the lid's own shading,
+    and never above that level. By Otsu's level alone, a sheet lit unevenly had its shaded
+    side taken with the lid; by the steps alone, a sheet whose printing runs to within a
+    few pixels of its edge (a table's bottom line a little aslant, fading along each row it
+    crosses) was taken whole: shrunk and smoothed, line and shadow ramped up to the paper
+    in small steps."""
     smooth = cv2.medianBlur(small, 5)  # the lid's grain
     h, w = smooth.shape
     mask = np.zeros((h + 2, w + 2), np.uint8)
+    mask[1:-1, 1:-1][smooth > level] = 2  # the fill stops at the mask's marks
     flags = 8 | cv2.FLOODFILL_MASK_ONLY | (1 << 8)
     edge = [(x, 0) for x in range(w)] + [(x, h - 1) for x in range(w)] + [(0, y) for y in range(h)] + [(w - 1, y) for y in range(h)]
     for x, y in edge:
         if smooth[y, x] <= level and not mask[y + 1, x + 1]:
             cv2.floodFill(smooth, mask, (x, y), 0, SURROUND_FLOW, SURROUND_FLOW, flags)
-    return mask[1:-1, 1:-1]
+    return (mask[1:-1, 1:-1] == 1).astype(np.uint8)
 
 
 def _is_pdf(path: Path) -> bool:

@@ -235,6 +235,32 @@ def test_a_page_scanned_on_a_dark_lid_has_its_surround_painted_as_paper(mnist, s
     assert without_dark_surround(lit_unevenly) is lit_unevenly
 
 
+def test_a_sheet_on_a_lid_printed_to_within_a_few_pixels_of_its_edge_has_its_surround_painted(mnist):
+    """A sheet on a mid-grey lid (300 dpi, the other maker's lid pages, seed 546) whose
+    table's bottom line runs a few pixels above the sheet's edge and its shadow: shrunk and
+    smoothed, line, paper and shadow made a ramp of small steps from the lid up to the
+    paper, the fill that finds the surround ran over the whole sheet, the page was left
+    on its lid, and not one of its boxes was found. The surround stays at or below the
+    lid's side of Otsu's level."""
+    from formreader.formgen import generate_page
+    from formreader.pages import without_dark_surround
+
+    dpi = 300
+    page = generate_page(np.random.default_rng(1041), mnist.x_test, mnist.y_test, dpi)
+    h, w = page.image.shape
+    top, left = 200, 120
+    on_lid = np.full((h + 2 * top, w + 2 * left), 104, np.uint8)
+    on_lid[top:top + h, left:left + w] = page.image
+    edge = (top + h - 4) // 4 * 4  # (on a row the surround's sampling of every 4th takes)
+    on_lid[edge : edge + 8, left : left + w] = 52  # the sheet's shadow on the lid
+    x0 = left + w // 10  # a table's bottom line a little aslant, 2-4 px above the edge: where it
+    on_lid[edge - 4, x0 : x0 + 100] = np.linspace(84, 222, 100)  # steps from one row to the next,
+    on_lid[edge - 6, x0 : x0 + 100] = np.linspace(222, 84, 100)  # each row of it fades along
+    on_lid[edge - 6, x0 + 100 : x0 + w // 2] = 77
+    truth = [(b.x + left, b.y + top, b.width, b.height) for b in page.boxes if b.kind not in ("string", "underline")]
+    assert share_found(without_dark_surround(on_lid), dpi, truth) == 1.0
+
+
 @pytest.mark.parametrize("seed, dpi", [(1054, 200), (1056, 300), (1053, 150)])
 def test_a_pale_scan_has_its_ink_darkened_and_its_boxes_found(mnist, seed, dpi):
     """A scan made too light (its darkest ink 150 of 255, a faded copy): light box lines
