@@ -778,6 +778,23 @@ def test_the_round_feet_of_digits_on_a_combs_line_do_not_outvote_its_ticks():
     assert np.allclose(found, [392 + k * 230 / 6 for k in range(1, 6)], atol=3), found
 
 
+def test_the_ticks_of_a_comb_in_a_rounded_frame_reach_its_sides():
+    """Twelve cells, ticks rising half way (300 dpi laid out at 150: cells 42 px, 60 px tall),
+    in a frame with well-rounded corners, found a few pixels in from where its cells end:
+    the end cells came out 34 and 35 px, off the ticks' grid, and the comb was read as one
+    string box (formgen's variants, seed 571: nine digits lost). The ticks' grid runs on
+    to sides about one step beyond it; three ticks do not (a string's digits' feet)."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(399.0, 888.0, 1070.0, 2.0), Segment(399.0, 888.0, 1130.0, 2.0)
+    ticks = [433.0 + 42 * k for k in range(11)]
+    vs = [Segment(1098.0, 1131.0, x, 2.0) for x in ticks]
+    assert np.allclose(short_dividers(vs, top, bottom, 399.0, 888.0, 4.0), ticks)
+    few = [Segment(1098.0, 1131.0, x, 2.0) for x in (433.0, 475.0, 517.0)]
+    assert short_dividers(few, top, bottom, 399.0, 559.0, 4.0) == []
+
+
 def test_the_feet_of_digits_beside_ticks_at_every_place_do_not_outvote_them():
     """A comb of five cells (150 dpi, cells 39 px, 47 px tall) whose four short ticks, printed
     alike, stand at every place of its grid, while two 3s written low leave pieces of their
