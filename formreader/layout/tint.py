@@ -55,17 +55,22 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
     # between two boxes that share a side, all is paper but that side: the lines the form
     # printed there, with the shared side between them, ran into one bar too thick for a
     # box's side and too thin for two, and both boxes were lost
-    for (cx, cy), (w, h), angle in between:
-        cv2.fillPoly(flat, [np.round(cv2.boxPoints(((cx / scale, cy / scale), (w / scale, h / scale), angle)) * 16).astype(np.int32)], 255, cv2.LINE_8, shift=4)
+    for strip in between:  # one at a time: fillPoly leaves where polygons overlap unfilled
+        cv2.fillPoly(flat, [on_page(strip, scale)], 255, cv2.LINE_8, shift=4)
     cv2.copyTo(paper_full, flat, out)
     # a thin printed line, about 2 px at the layout's resolution (whose min filter thickens a
     # shrunk page's lines by a pixel); drawn soft, as a scan's are, so that it stays whole when
     # the layout turns the page straight (a hard 1 px stair breaks apart)
     thick = 2 if config.work_dpi / dpi > 0.9 else max(1, round(dpi / config.work_dpi))
-    for (cx, cy), (w, h), angle in holes:
-        side = ((cx / scale, cy / scale), (w / scale, h / scale), angle)
-        cv2.polylines(out, [np.round(cv2.boxPoints(side) * 16).astype(np.int32)], True, 0, thick, cv2.LINE_AA, shift=4)
+    cv2.polylines(out, [on_page(hole, scale) for hole in holes], True, 0, thick, cv2.LINE_AA, shift=4)
     return out
+
+
+def on_page(rect, scale: float) -> np.ndarray:
+    """The corners of a rotated rectangle found at the layout's resolution, on the page
+    (`scale` its size to the page's), in sixteenths of a pixel (OpenCV's `shift=4`)."""
+    (cx, cy), (w, h), angle = rect
+    return np.round(cv2.boxPoints(((cx / scale, cy / scale), (w / scale, h / scale), angle)) * 16).astype(np.int32)
 
 
 def around_holes(tint: np.ndarray, holes: list) -> np.ndarray:
