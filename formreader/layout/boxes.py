@@ -281,6 +281,10 @@ def stacked(bands, hs, px, config) -> set[int]:
                     out.add(k if within_double_line(bands[j], bands[k], gap) else j)
                 elif inside(top.c, bottom.c, top2.c, bottom2.c) and inside(xs[0], xs[-1], xs2[0], xs2[-1]):
                     out.add(j if within_double_line(bands[k], bands[j], gap) else k)
+                elif inner_run_on(bands[j], bands[k], gap):
+                    out.add(k)
+                elif inner_run_on(bands[k], bands[j], gap):
+                    out.add(j)
                 else:
                     out.update((k, j))
         width, height = xs[-1] - xs[0], bottom.c - top.c
@@ -307,6 +311,22 @@ def within_double_line(inner, outer, gap: float) -> bool:
     if top is top2:
         return 0 < bottom2.c - bottom.c <= gap and drawn_within(bottom, bottom2)
     return bottom is bottom2 and 0 < top.c - top2.c <= gap and drawn_within(top, top2)
+
+
+def inner_run_on(inner, outer, gap: float) -> bool:
+    """Whether band `inner` holds the inner lines of double boxes standing a little apart,
+    one of which `outer` is from its outer lines: each inner line lies at most `gap`
+    inside the outer one, and an end of `outer` falls in the gap between two boxes in
+    `inner` (two of its sides closer together than a cell can be). On a turned page the
+    inner lines, run on to the outer sides, met across the gap in the line mask, so the
+    inner band holds two boxes; overlapping only in part, both bands were left out as a
+    table's rows and the boxes went unfound."""
+    (top, bottom, xs, _), (top2, bottom2, xs2, _) = inner, outer
+    if not (0 <= top.c - top2.c <= gap and 0 <= bottom2.c - bottom.c <= gap and top.c - top2.c + bottom2.c - bottom.c > 0):
+        return False
+    height = bottom.c - top.c
+    pairs = [(a, b) for a, b in zip(xs[:-1], xs[1:]) if b - a < 0.45 * height]
+    return any(a - 3 <= end <= b + 3 for a, b in pairs for end in (xs2[0], xs2[-1]) if xs[0] + 3 < end < xs[-1] - 3)
 
 
 def drawn_within(line, outer) -> bool:
