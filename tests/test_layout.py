@@ -1076,6 +1076,28 @@ def test_a_row_of_boxes_whose_lines_are_too_faint_grows_by_their_sides():
     assert rest_of_row(date, [], [], [Segment(1015.5, 1060.0, x, 1.0) for x in (454.5, 498.5, 542.5, 585.5)], LayoutConfig()) == []
 
 
+def test_a_row_of_faded_boxes_grows_over_sides_broken_into_dots():
+    """Seven boxes of a faded scan (ink at 180 of 255, 300 dpi, read at 150): their lines
+    broke into dots. The first two went unfound and their digits were read as free
+    handwriting: the second box's right side stopped 6 px short of its bottom, the first's
+    left side broke in two. A side whose pieces in one column run along 85% of the box's
+    height stands as well as one whole (these are the pieces the layout found there)."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.faint_boxes import rest_of_row
+    from formreader.layout.model import Field, Rect, Segment
+
+    found = [Field("boxes", [Rect(x, 814.0, 54.0, 53.0)], 1.0) for x in (532.0, 603.0)]
+    sides = [Segment(814.0, 868.0, 461.5, 1.0), Segment(815.0, 861.0, 513.5, 1.0), Segment(818.0, 864.0, 443.0, 2.0),
+             Segment(814.0, 840.0, 390.5, 1.0), Segment(845.0, 867.0, 390.5, 1.0)]
+    strokes = [Segment(821.0, 855.0, 488.5, 3.0), Segment(824.0, 857.0, 405.0, 4.0)]  # a 7's and a 4's
+    grown = rest_of_row(found, [], [], sides + strokes, LayoutConfig())
+    assert sorted(f.cells[0].x for f in grown) == [390.5, 461.5]
+    # a digit's strokes in one column (a 1 broken where the pen skipped) are no side: the
+    # pieces must run along 85% of the box's height
+    assert rest_of_row(found, [], [], [Segment(814.0, 868.0, 461.5, 1.0), Segment(820.0, 845.0, 513.5, 1.0),
+                                       Segment(850.0, 860.0, 513.5, 1.0)], LayoutConfig()) == []
+
+
 def test_bold_separate_boxes_whose_top_lines_ran_into_one():
     """A row of separate boxes drawn in lines 9 px thick (150 dpi; formgen's variant pages,
     seed 81), so close that the top lines of three ran into one while their bottoms stayed

@@ -140,13 +140,19 @@ def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
     gap, whose lines are too faint to be found at all (a light grey 1 px line at 300 dpi,
     shrunk) but whose two sides are: each from r's top to its bottom, as far apart as r is
     wide, neither a side of a box `taken` already (the gap between two boxes as wide as one
-    is no box). A digit's strokes are seldom so tall, so straight, and so placed, both."""
+    is no box). A digit's strokes are seldom so tall, so straight, and so placed, both.
+    A faded side broken into dots stands where its pieces in one column run along 85% of
+    r's height (a faded box's side fell 6 px short of its bottom, the next broke in two,
+    and two boxes of a row were read as free handwriting)."""
     tol = max(3.0, 0.1 * r.h)
     owned = [x for o in taken if o.y < r.y + r.h and r.y < o.y + o.h for x in (o.x, o.x + o.w)]
-    tall = [
-        v for v in vs
-        if abs(v.a0 - r.y) <= tol and abs(v.a1 - (r.y + r.h)) <= tol and not any(abs(v.c - x) <= tol for x in owned)
-    ]
+
+    def standing(v) -> bool:
+        if abs(v.a0 - r.y) <= tol and abs(v.a1 - (r.y + r.h)) <= tol:
+            return True
+        return v.a0 < r.y + r.h and r.y < v.a1 and cover(vs, v.c, r.y, r.y + r.h, 1.5) >= 0.85 * r.h
+
+    tall = [v for v in vs if standing(v) and not any(abs(v.c - x) <= tol for x in owned)]
     found = []
     for left in tall:
         gap = max(left.c - (r.x + r.w), r.x - (left.c + r.w))
