@@ -751,6 +751,34 @@ def test_double_boxes_whose_inner_lines_met_across_the_gap_are_each_found():
     assert kept and all(t == 1084.5 and b == 1143.5 for t, b in kept), [(t.c, b.c, xs) for t, b, xs, _ in bands]
 
 
+def test_a_bold_fives_bar_just_above_the_bottom_line_is_no_inner_line_of_a_double_line():
+    """A date's rounded boxes (another maker's page at a slant, 300 dpi read at 150), a bold
+    5 filling the third: its bottom bar runs 7 px above the box's bottom line, as a double
+    bottom line's inner line would, and on past the box's end. Its top closed there, the
+    band (top to bar) overlapped the 5's other band (top bar to bottom) and both were left
+    out; the 5 was never read, nor reported. A double line's inner line is drawn within its
+    outer one; a bar run on past the line's end is a digit's. These are the lines found there."""
+    from formreader.layout.boxes import find_bands, stacked
+    from formreader.layout.model import LayoutConfig, Segment
+
+    px, config = (lambda inches: inches * 150), LayoutConfig()
+    hs = [Segment(382.0, 455.0, 974.5, 3.0), Segment(381.0, 455.0, 1015.5, 3.0),  # two boxes whose lines ran into one
+          Segment(466.0, 501.0, 974.5, 3.0), Segment(467.0, 501.0, 1015.5, 3.0),  # the 5's box
+          Segment(476.0, 508.0, 983.0, 4.0), Segment(460.0, 509.0, 992.0, 6.0), Segment(466.0, 508.0, 1008.5, 3.0),  # its bars
+          Segment(506.0, 540.0, 974.5, 3.0), Segment(506.0, 541.0, 1015.5, 3.0)]
+    vs = [Segment(974.0, 1017.0, x, 3.0) for x in (382.5, 414.5, 420.5, 452.5, 505.5, 538.5)]
+    vs += [Segment(973.0, 1018.0, 480.5, 5.0), Segment(990.0, 1018.0, 471.5, 1.0)]  # the 5's stem; its box's rounded side, in part
+    binary = np.zeros((1100, 700), np.uint8)
+    for s in hs:
+        binary[int(s.c - s.t / 2) : int(s.c + s.t / 2) + 1, int(s.a0) : int(s.a1)] = 255
+    for v in vs:
+        binary[int(v.a0) : int(v.a1), int(v.c - v.t / 2) : int(v.c + v.t / 2) + 1] = 255
+    bands = find_bands(hs, vs, px, config, binary=binary)
+    table = stacked(bands, hs, px, config)
+    kept = [(t.c, b.c, round(xs[0]), round(xs[-1])) for k, (t, b, xs, _) in enumerate(bands) if k not in table]
+    assert (974.5, 1015.5, 467, 503) in kept, kept
+
+
 def test_the_stems_of_bold_printed_text_are_no_tick_comb():
     """A form's note in bold type (0.12 in, a 300 dpi page of another page maker than
     formgen, turned about 3.7 degrees): at the layout's 150 dpi its letters' feet ran into one

@@ -60,8 +60,9 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
             if v.a0 <= below_top + top.slope * (v.c - top.pivot) + slack and v.a1 >= above_bottom + bottom.slope * (v.c - bottom.pivot) - slack:
                 sides.append(v)
         # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
-        # (or run on to the outer line of a double bottom line, just under it, where it meets them)
-        below = [c - bottom.c for c in parallel_near(hs, hcs, bottom, gap, 1)]
+        # (or run on to the outer line of a double bottom line, just under it, where it meets them;
+        # a bold digit's bar just above the bottom line, run on past its end, is no inner line)
+        below = [s.c - bottom.c for s in lines_near(hs, hcs, bottom, gap, 1) if drawn_within(bottom, s)]
         ending = sum(any(abs(v.a1 - bottom.at(v.c) - d) <= tol + 2 for d in [0.0, *below]) for v in sides)
         for k, end in enumerate((x0, x1)):
             if not any(abs(v.c - end) <= tol for v in sides):
@@ -177,21 +178,16 @@ DOUBLED = 0.5  # of a line's length that the lines beside it run along, for it t
 
 
 def double_near(hs, cs, line, gap: float, direction: int) -> list[float]:
-    """parallel_near's lines, where together they run along half the line or more: a double
-    line's other line. Digits' strokes along a bold comb's lines, a cell or two long, are
-    none (taken for one, they made the comb a double-lined checkbox, and it was lost)."""
+    """The heights of lines_near's lines, where together they run along half the line or
+    more: a double line's other line. Digits' strokes along a bold comb's lines, a cell or
+    two long, are none (taken for one, they made the comb a double-lined checkbox, and it was lost)."""
     near = lines_near(hs, cs, line, gap, direction)
     return [s.c for s in near] if cover(near, line.c, line.a0, line.a1, gap) >= DOUBLED * (line.a1 - line.a0) else []
 
 
-def parallel_near(hs, cs, line, gap: float, direction: int) -> list[float]:
-    """Heights of the lines at most `gap` below (direction 1) or above (-1) `line` along
-    the same span (`hs` sorted by height on the page, `cs` their heights)."""
-    return [s.c for s in lines_near(hs, cs, line, gap, direction)]
-
-
 def lines_near(hs, cs, line, gap: float, direction: int) -> list:
-    """The lines themselves that parallel_near gives the heights of."""
+    """The lines at most `gap` below (direction 1) or above (-1) `line` along the same
+    span (`hs` sorted by height on the page, `cs` their heights)."""
     near = hs[bisect_right(cs, line.c) : bisect_right(cs, line.c + gap)] if direction > 0 else hs[bisect_left(cs, line.c - gap) : bisect_left(cs, line.c)]
     return [s for s in near if s.a0 < line.a1 and line.a0 < s.a1]
 
