@@ -1126,6 +1126,29 @@ def test_a_row_of_faded_boxes_grows_over_sides_broken_into_dots():
                                        Segment(850.0, 860.0, 513.5, 1.0)], LayoutConfig()) == []
 
 
+def test_a_row_of_light_rounded_boxes_grows_by_sides_stopped_short_at_the_corners():
+    """Light grey boxes with well-rounded corners (300 dpi, read at 150), the row's 7th and
+    8th not found by their lines: both lines of the 7th broke off at both ends (a 4
+    written across the top's corner), those of the 8th to a third of a box. The 7th was
+    grown half a box off from its bottom line's start, over the gap, and the 8th, whose
+    sides stop 8-10 px short of its top and bottom, not at all: its 1 was read nowhere. A
+    side at each edge places a cell that a line broken at both ends does not; two sides
+    stopped short alike at rounded corners close a box. (The lines and sides found there.)"""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.faint_boxes import rest_of_row
+    from formreader.layout.model import Field, Rect, Segment
+
+    found = [Field("boxes", [Rect(x, 980.0, 58.0, 59.0)], 1.0) for x in (748.0, 962.0)]
+    lines = [Segment(841.0, 872.0, 1039.5, 1.0), Segment(903.0, 921.0, 1039.5, 1.0), Segment(842.0, 874.0, 980.5, 1.0), Segment(901.0, 920.0, 980.5, 1.0)]
+    sides = [Segment(988.0, 1032.0, 806.5, 1.0), Segment(988.0, 1029.0, 819.5, 1.0), Segment(987.0, 1034.0, 878.5, 1.0),
+             Segment(988.0, 1030.0, 891.5, 1.0), Segment(988.0, 1032.0, 950.5, 1.0), Segment(988.0, 1032.0, 962.5, 1.0)]
+    strokes = [Segment(992.0, 1030.0, 856.5, 3.0), Segment(993.0, 1027.0, 924.0, 6.0), Segment(999.0, 1015.0, 846.0, 6.0)]  # the 4, the 1
+    grown = rest_of_row(found, lines, lines, sides + strokes, LayoutConfig())
+    assert sorted(f.cells[0].x for f in grown) == [819.5, 891.5]
+    # two strokes stopped short unlike (a 1 and a 7's stem, a box apart) close no box
+    assert rest_of_row(found[:1], [], [], [Segment(988.0, 1026.0, 819.5, 3.0), Segment(993.0, 1036.0, 878.5, 3.0)], LayoutConfig()) == []
+
+
 def test_bold_separate_boxes_whose_top_lines_ran_into_one():
     """A row of separate boxes drawn in lines 9 px thick (150 dpi; formgen's variant pages,
     seed 81), so close that the top lines of three ran into one while their bottoms stayed

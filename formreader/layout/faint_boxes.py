@@ -120,6 +120,12 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
                 starts = [b.a0] if whole else [b.a0 if b.a0 > r.x else b.a1 - r.w, b.a1 - r.w if b.a0 > r.x else b.a0, b.a0 - (r.w - width) / 2]
                 cells = [Rect(x0, b.c - r.h if below else b.c, width if whole else r.w, r.h) for x0 in starts]
                 evidence = [closed(c, b, below, r.h, tol, vs, pieces) for c in cells]
+                if not whole:  # broken off at both ends (rounded corners, a digit across it): a side
+                    # at each edge of a cell placed on one of them places it, where none placed so does
+                    for c in (Rect(x0, cells[0].y, r.w, r.h) for x0 in side_starts(vs, b, r.w, tol)):
+                        if (e := closed(c, b, below, r.h, tol, vs, pieces))[0] >= 4 and all(v[0] < 4 for v in evidence):
+                            cells.append(c)
+                            evidence.append(e)
                 best = max(range(len(cells)), key=lambda k: evidence[k])  # (the first of equals)
                 cell = cells[best]
                 if evidence[best][0] > 0 and all(apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
@@ -135,6 +141,12 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
     return found
 
 
+def side_starts(vs, line: Segment, width: float, tol: float) -> list[float]:
+    """Where a cell `width` wide holding `line` starts if a side found near it is its left
+    side, or its right one."""
+    return [x for v in vs for x in (v.c, v.c - width) if x - tol <= line.a0 and line.a1 <= x + width + tol]
+
+
 def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
     """(box, its sides' thickness) for each box of r's size beside it, within the field's
     gap, whose lines are too faint to be found at all (a light grey 1 px line at 300 dpi,
@@ -143,7 +155,9 @@ def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
     is no box). A digit's strokes are seldom so tall, so straight, and so placed, both.
     A faded side broken into dots stands where its pieces in one column run along 85% of
     r's height (a faded box's side fell 6 px short of its bottom, the next broke in two,
-    and two boxes of a row were read as free handwriting)."""
+    and two boxes of a row were read as free handwriting). Sides of a box with well-rounded
+    corners stop short by up to a quarter of r at each end, both alike: such a pair stands
+    too (rounded light boxes lost two of a row, one holding a 1 read nowhere)."""
     tol = max(3.0, 0.1 * r.h)
     owned = [x for o in taken if o.y < r.y + r.h and r.y < o.y + o.h for x in (o.x, o.x + o.w)]
 
@@ -152,11 +166,17 @@ def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
             return True
         return v.a0 < r.y + r.h and r.y < v.a1 and cover(vs, v.c, r.y, r.y + r.h, 1.5) >= 0.85 * r.h
 
-    tall = [v for v in vs if standing(v) and not any(abs(v.c - x) <= tol for x in owned)]
+    def rounded(v) -> bool:
+        return v.a1 - v.a0 >= 0.6 * r.h and r.y - tol <= v.a0 <= r.y + 0.25 * r.h and r.y + 0.75 * r.h <= v.a1 <= r.y + r.h + tol
+
+    def pair(a, b) -> bool:  # both standing, or both rounded alike
+        return (standing(a) and standing(b)) or (abs(a.a0 - b.a0) <= tol and abs(a.a1 - b.a1) <= tol)
+
+    tall = [v for v in vs if (standing(v) or rounded(v)) and not any(abs(v.c - x) <= tol for x in owned)]
     found = []
     for left in tall:
         gap = max(left.c - (r.x + r.w), r.x - (left.c + r.w))
-        rights = [v for v in tall if abs(v.c - left.c - r.w) <= tol]
+        rights = [v for v in tall if abs(v.c - left.c - r.w) <= tol and pair(left, v)]
         if 0 < gap <= config.group_gap * r.w and rights:
             found.append((Rect(left.c, r.y, r.w, r.h), max(left.t, rights[0].t)))
     return found
