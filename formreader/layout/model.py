@@ -30,6 +30,7 @@ class LayoutConfig:
     tint_box_min: float = 0.12  # a white box in a tint: its sides, inches
     tint_box_max: float = 1.5
     tint_shared_side: float = 0.04  # white boxes closer than this share one side
+    tint_stroke: float = 0.12  # a digit written across a tint (its strokes and the paper between them) parts it at most this wide
     tint_in_box: float = 0.2  # at most this share of a white box's inside is shade (a faint digit's strokes may
     # be: 16% at most on 2,300 boxes; a white letter's counters were 26-35% of it)
     tint_box_fill: float = 0.85  # of its rectangle, once strokes that run out of it are opened away

@@ -140,12 +140,16 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     # a break in the tint of a pixel or two (a coarse JPEG's blocks in a tint near paper's
     # brightness) would let a box's hole run into its neighbour's
     tint = cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    contours, hierarchy = cv2.findContours(tint, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-    if hierarchy is None:
-        return [], []
-    holes = [c for c, (_, _, _, parent) in zip(contours, hierarchy[0]) if parent >= 0]
-    insides, tilts = [], []
-    for contour in (part for hole in holes for part in parted_by_lines(hole, ink, lo)):
+    holes = [(hole, False) for hole in holes_in(tint)]
+    # a digit written out of its box across the tint parts the tint round the box, whose white
+    # then runs out to the paper: looked at again with the tint whole where ink crosses it, the
+    # holes found only so are added (their ink-bitten edges tell no tilt while others do)
+    k = max(3, round(config.tint_stroke * dpi)) | 1
+    crossed = cv2.bitwise_and(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), cv2.dilate(ink, np.ones((3, 3), np.uint8)))
+    found = [r for r in (cv2.boundingRect(hole) for hole, _ in holes) if max(r[2], r[3]) <= hi]  # (a frame's inside holds boxes)
+    holes += [(hole, True) for hole in holes_in(cv2.bitwise_or(tint, crossed)) if not any(overlapping(cv2.boundingRect(hole), r) for r in found)]
+    insides, tilts, added_tilts = [], [], []
+    for contour, added in ((part, added) for hole, added in holes for part in parted_by_lines(hole, ink, lo)):
         x, y, w, h = cv2.boundingRect(contour)
         if not (lo <= w <= hi and lo <= h <= hi):
             continue
@@ -169,8 +173,9 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
             continue
         hull = cv2.convexHull(inside) + np.int32([x - 1, y - 1])
         angle = cv2.minAreaRect(hull)[2]
-        tilts.append((angle + 45) % 90 - 45)  # whichever side OpenCV measured from
+        (added_tilts if added else tilts).append((angle + 45) % 90 - 45)  # whichever side OpenCV measured from
         insides.append(hull.reshape(-1, 2).astype(np.float64))
+    tilts = tilts or added_tilts
     if not tilts:
         return [], []
     # a hole's hull is whole pixels: a small box turned less than about a pixel across its
@@ -182,6 +187,17 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
         tilt = row_tilt(insides) or 0.0
         tilt = tilt if abs(tilt) >= 0.5 else 0.0
     return square_to(insides, tilt, config.tint_shared_side * dpi)
+
+
+def holes_in(tint: np.ndarray) -> list[np.ndarray]:
+    """The contours of the holes in the tint mask."""
+    contours, hierarchy = cv2.findContours(tint, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    return [] if hierarchy is None else [c for c, (_, _, _, parent) in zip(contours, hierarchy[0]) if parent >= 0]
+
+
+def overlapping(a, b) -> bool:
+    """Whether two (x, y, w, h) rectangles overlap."""
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def parted_by_lines(hole: np.ndarray, ink: np.ndarray, lo: float) -> list[np.ndarray]:
