@@ -360,6 +360,30 @@ def test_digits_among_the_corners_of_faint_rounded_boxes_are_free_handwriting(mn
     assert r.x <= x0 + 8 and r.x + r.w >= x0 + 8 * step + 60  # every digit in it
 
 
+def test_a_digit_just_beside_a_comb_whose_cell_was_lost_is_free_handwriting(mnist):
+    """A dithered fax's comb whose first cell's lines the undithering lost (150 dpi): its
+    6 stands 6 px from the cells found, within the margin a field keeps round it, so it
+    was taken for that field's ink, read by none and lost without a word. A mark that lies
+    mostly off every field (a quarter of it on one at most) is free handwriting."""
+    import cv2
+
+    page = np.full((1754, 1240), 255, np.uint8)
+    x0, top, step = 430, 446, 39
+    for i in range(3):  # the cells found: a comb of three
+        cv2.rectangle(page, (x0 + i * step, top), (x0 + (i + 1) * step, top + 46), 0, 2)
+    for i in (1, 2):  # digits in two of them
+        digit = cv2.resize(255 - mnist.x_test[i], (30, 30), interpolation=cv2.INTER_LINEAR)
+        page[top + 8 : top + 38, x0 + i * step + 5 : x0 + i * step + 35] = np.minimum(page[top + 8 : top + 38, x0 + i * step + 5 : x0 + i * step + 35], digit)
+    six = cv2.resize(255 - mnist.x_test[11], (34, 34), interpolation=cv2.INTER_LINEAR)  # a 6, its ink 6 px from the comb
+    ink = np.flatnonzero((six < 128).any(axis=0))
+    right = x0 - 6 - ink[-1]
+    page[top + 6 : top + 40, right : right + 34] = np.minimum(page[top + 6 : top + 40, right : right + 34], six)
+    fields = find_layout(page, 150).fields
+    free = [f.rect for f in fields if f.kind == "free"]
+    assert len(free) == 1 and free[0].x < right + ink[0] and free[0].x + free[0].w > right + ink[-1], [(f.kind, f.rect) for f in fields]
+    assert sorted(f.kind for f in fields) == ["comb", "free"]
+
+
 def _box_sides(page: np.ndarray, x: int, y: int, side: int, step: int, n: int, level: int) -> None:
     """Draw the two sides (1 px, grey `level`) of n boxes in a row, `step` apart."""
     import cv2

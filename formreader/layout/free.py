@@ -18,6 +18,8 @@ import numpy as np
 from .lines import shape_bounds
 from .model import Field, Rect
 
+OWN_SHARE = 0.25  # a mark this much of whose bounds lies on a field (with a margin) is the field's
+
 
 def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> list[Field]:
     """Rows of digit-sized ink shapes outside every field, each a `free` field whose one
@@ -28,10 +30,15 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
     # shapes of a digit's height, and the shorter and wider ones that tell a line of text
     x, y, w, h = shape_bounds(binary).T
     sized = (0.4 * low <= h) & (h <= high) & (w <= 3 * high)
-    if taken:  # in or on a field: the field reads it
+    if taken:  # in or on a field: the field reads it. A mark mostly outside every field (beside
+        # a comb whose end cells were lost with their lines, touching its margin) is read by
+        # none: it stays, but for a box line's remnant (a sliver)
         r = np.array([(t.x - margin, t.y - margin, t.x + t.w + margin, t.y + t.h + margin) for t in taken])
-        on_field = (x[:, None] < r[:, 2]) & (r[:, 0] < (x + w)[:, None]) & (y[:, None] < r[:, 3]) & (r[:, 1] < (y + h)[:, None])
-        sized &= ~on_field.any(axis=1)
+        across = np.clip(np.minimum((x + w)[:, None], r[:, 2]) - np.maximum(x[:, None], r[:, 0]), 0, None)
+        down = np.clip(np.minimum((y + h)[:, None], r[:, 3]) - np.maximum(y[:, None], r[:, 1]), 0, None)
+        inside = (across * down).max(axis=1) / np.maximum(w * h, 1)
+        sliver = np.minimum(w, h) <= max(2.0, px(config.max_line))
+        sized &= ~((inside >= OWN_SHARE) | (sliver & (inside > 0)))
     squarish = (0.6 * h <= w) & (w <= 1.6 * h)  # a checkbox's bounds; the frame test is only asked of those
     marks = [(int(a), int(b), int(c), int(d)) for a, b, c, d, sq in zip(x[sized], y[sized], w[sized], h[sized], squarish[sized])
              if not (sq and _is_frame(binary[b : b + d, a : a + c]))]
