@@ -120,8 +120,8 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
                 starts = [b.a0] if whole else [b.a0 if b.a0 > r.x else b.a1 - r.w, b.a1 - r.w if b.a0 > r.x else b.a0, b.a0 - (r.w - width) / 2]
                 cells = [Rect(x0, b.c - r.h if below else b.c, width if whole else r.w, r.h) for x0 in starts]
                 evidence = [closed(c, b, below, r.h, tol, vs, pieces) for c in cells]
-                if not whole:  # broken off at both ends (rounded corners, a digit across it): a side
-                    # at each edge of a cell placed on one of them places it, where none placed so does
+                if not whole:  # (broken off at both ends: rounded corners, a digit across it) a cell placed
+                    # on a side found near the line wins with a side at each edge, where none above has both
                     for c in (Rect(x0, cells[0].y, r.w, r.h) for x0 in side_starts(vs, b, r.w, tol)):
                         if (e := closed(c, b, below, r.h, tol, vs, pieces))[0] >= 4 and all(v[0] < 4 for v in evidence):
                             cells.append(c)

@@ -22,7 +22,7 @@ OWN_SHARE = 0.25  # a mark this much of whose bounds lies on a field (with a mar
 
 
 def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> list[Field]:
-    """Rows of digit-sized ink shapes outside every field, each a `free` field whose one
+    """Rows of digit-sized ink shapes off every field, each a `free` field whose one
     cell holds the row with a margin of paper around it."""
     low, high = px(config.min_digit_height), px(config.max_box)
     taken = [f.rect for f in fields]
