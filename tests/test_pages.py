@@ -170,8 +170,9 @@ def share_found(image, dpi, truth):
 def test_a_dithered_page_is_turned_back_into_grey_and_its_boxes_found(mnist, seed, dpi):
     """A form page made 1-bit by dithering (Pillow's convert("1")): its grey paper became
     scattered dots and its light lines dotted ones, and the layout found few of its boxes
-    (0-54% of them on these pages). Blurred back into grey, all are found. A page made
-    1-bit by a threshold, clean, is left as it is."""
+    (0-71% of them on these pages; 0-54% before sides broken into dots stood as sides).
+    Blurred back into grey, all are found. A page made 1-bit by a threshold, clean, is
+    left as it is."""
     import cv2
 
     from formreader.formgen import generate_page
@@ -186,7 +187,7 @@ def test_a_dithered_page_is_turned_back_into_grey_and_its_boxes_found(mnist, see
 
     grey = undithered(dithered, dpi)
     assert len(np.unique(grey)) > 2 and found(grey) == 1.0
-    assert found(dithered) < 0.6  # what the layout made of the dots
+    assert found(dithered) < 0.8  # what the layout made of the dots
     thresholded = cv2.threshold(page.image, 128, 255, cv2.THRESH_BINARY)[1]
     assert undithered(thresholded, dpi) is thresholded
 
