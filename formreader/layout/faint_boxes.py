@@ -160,11 +160,12 @@ def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
     too (rounded light boxes lost two of a row, one holding a 1 read nowhere)."""
     tol = max(3.0, 0.1 * r.h)
     owned = [x for o in taken if o.y < r.y + r.h and r.y < o.y + o.h for x in (o.x, o.x + o.w)]
+    level = [v for v in vs if v.a0 < r.y + r.h and r.y < v.a1]  # only sides level with r can stand beside it
 
     def standing(v) -> bool:
         if abs(v.a0 - r.y) <= tol and abs(v.a1 - (r.y + r.h)) <= tol:
             return True
-        return v.a0 < r.y + r.h and r.y < v.a1 and cover(vs, v.c, r.y, r.y + r.h, 1.5) >= 0.85 * r.h
+        return cover(level, v.c, r.y, r.y + r.h, 1.5) >= 0.85 * r.h
 
     def rounded(v) -> bool:
         return v.a1 - v.a0 >= 0.6 * r.h and r.y - tol <= v.a0 <= r.y + 0.25 * r.h and r.y + 0.75 * r.h <= v.a1 <= r.y + r.h + tol
@@ -172,7 +173,7 @@ def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
     def pair(a, b) -> bool:  # both standing, or both rounded alike
         return (standing(a) and standing(b)) or (abs(a.a0 - b.a0) <= tol and abs(a.a1 - b.a1) <= tol)
 
-    tall = [v for v in vs if (standing(v) or rounded(v)) and not any(abs(v.c - x) <= tol for x in owned)]
+    tall = [v for v in level if (standing(v) or rounded(v)) and not any(abs(v.c - x) <= tol for x in owned)]
     found = []
     for left in tall:
         gap = max(left.c - (r.x + r.w), r.x - (left.c + r.w))
