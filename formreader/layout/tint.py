@@ -13,7 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .model import LayoutConfig
+from .model import LayoutConfig, Rect, apart
 
 
 def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | None = None) -> np.ndarray:
@@ -146,8 +146,8 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     # holes found only so are added (their ink-bitten edges tell no tilt while others do)
     k = max(3, round(config.tint_stroke * dpi)) | 1
     crossed = cv2.bitwise_and(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), cv2.dilate(ink, np.ones((3, 3), np.uint8)))
-    found = [r for r in (cv2.boundingRect(hole) for hole, _ in holes) if max(r[2], r[3]) <= hi]  # (a frame's inside holds boxes)
-    holes += [(hole, True) for hole in holes_in(cv2.bitwise_or(tint, crossed)) if not any(overlapping(cv2.boundingRect(hole), r) for r in found)]
+    found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in holes) if max(r.w, r.h) <= hi]  # (a frame's inside holds boxes)
+    holes += [(hole, True) for hole in holes_in(cv2.bitwise_or(tint, crossed)) if all(apart(Rect(*cv2.boundingRect(hole)), r) for r in found)]
     insides, tilts, added_tilts = [], [], []
     for contour, added in ((part, added) for hole, added in holes for part in parted_by_lines(hole, ink, lo)):
         x, y, w, h = cv2.boundingRect(contour)
@@ -193,11 +193,6 @@ def holes_in(tint: np.ndarray) -> list[np.ndarray]:
     """The contours of the holes in the tint mask."""
     contours, hierarchy = cv2.findContours(tint, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     return [] if hierarchy is None else [c for c, (_, _, _, parent) in zip(contours, hierarchy[0]) if parent >= 0]
-
-
-def overlapping(a, b) -> bool:
-    """Whether two (x, y, w, h) rectangles overlap."""
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def parted_by_lines(hole: np.ndarray, ink: np.ndarray, lo: float) -> list[np.ndarray]:
