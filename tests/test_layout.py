@@ -2027,3 +2027,23 @@ def test_a_row_of_boxes_each_halved_by_a_faint_line_is_a_comb():
     binary[70:110, int(row[2].x + 40) : int(row[2].x + 44)] = 255  # but a 1
     grouped = group_separate_boxes(fields, LayoutConfig(), binary)
     assert [(f.kind, len(f.cells)) for f in grouped] == [("boxes", 5)]
+
+
+def test_a_closed_box_whose_strokes_make_no_comb_is_read_as_one_string():
+    """A light comb of six cells in a double frame (variants, 150 dpi): its short ticks broke
+    into dots, and bold digits touching both lines stood in for dividers at 435, 475 and 555,
+    cells 0.9 to 1.8 times as wide as tall: no comb, no string box, and the band was dropped
+    with the two digits touching its lines, which no other finder took: lost without a word.
+    A closed box wider than a string box's proportions is read as one string instead."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import band_fields
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((1120, 700), np.uint8)
+    top, bottom = Segment(390, 618, 1050.5, 3.0), Segment(390, 618, 1095.5, 3.0)
+    binary[1049:1052, 390:619] = binary[1094:1097, 390:619] = 255
+    xs = [390.0, 435.0, 475.0, 555.0, 618.0]
+    for x in xs:
+        binary[1049:1097, int(x) - 1 : int(x) + 2] = 255
+    found = band_fields(top, bottom, xs, 3.0, binary, LayoutConfig())
+    assert [f.kind for f in found] == ["string"] and abs(found[0].cells[0].x - 390) <= 1 and abs(found[0].cells[0].w - 228) <= 1, found

@@ -370,6 +370,10 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
         return []
     if all(0.45 <= w / height <= 1.7 for w in widths):
         return [Field("comb", cells, line)]
+    if (xs[-1] - xs[0]) / height >= config.string_aspect:
+        # a closed box whose strokes from line to line make no comb (a light comb's broken
+        # ticks hidden by bold digits that touch its lines): read as one string, not lost
+        return [Field("string", [cell_between(top, bottom, xs[0], xs[-1])], line)]
     return []
 
 
