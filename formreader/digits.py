@@ -156,7 +156,8 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
                 continue
         if fullest < 0.6:
             continue  # no line here (a faded one leaves too little to matter)
-        a, b = line_band(fill, lo - wide.start, hi - wide.start, line)
+        # (a side sought along the lowest third only: a digit's stroke fills that third's columns)
+        a, b = line_band(fill, lo - wide.start, hi - wide.start, line, np.inf if span is low else SOLID)
         # (beside it, over what the bottom line fills everywhere: a bold line fills a fifth of the rows)
         if span is low and not open_top and max(fill[max(0, a - 1)], fill[min(len(fill) - 1, b)]) - fill.min() >= 0.35:
             continue  # a short side aslant: taken whole or not at all (cell_ink knows a divider by its shape)
@@ -203,11 +204,12 @@ def own_side(inked: np.ndarray, fill: np.ndarray, start: int, band: tuple[int, i
 OWN_SIDE_FILL = 0.9  # a printed side fills nearly every row of the box; a digit's upright stroke seldom does
 
 
+SOLID = 0.97  # a line's row (column) is inked nearly all along; a stroke beside it is not
 ASLANT_PARTS = 4  # a box this many times as wide as tall (a string's) is looked at in parts of its height
 ASLANT_FILL = 0.9  # where no row holds this much of its line: a straight line's row holds it nearly all
 
 
-def line_band(fill: np.ndarray, lo: int, hi: int, line: float) -> tuple[int, int]:
+def line_band(fill: np.ndarray, lo: int, hi: int, line: float, solid: float = np.inf) -> tuple[int, int]:
     """The rows (columns) [a, b) of a line whose fill peaks in fill[lo:hi]: the fullest
     and its full neighbours; a stroke running beside it fills rows only part way, and stays."""
     peak = lo + int(np.argmax(fill[lo:hi]))
@@ -216,9 +218,13 @@ def line_band(fill: np.ndarray, lo: int, hi: int, line: float) -> tuple[int, int
         a -= 1
     while b < hi and fill[b] >= full:
         b += 1
-    while a > 0 and fill[a - 1] >= full and b - a < line:  # beyond the search, only while the line is
-        a -= 1  # thinner than a box line: a stroke beside it stays
-    while b < len(fill) and fill[b] >= full and b - a < line:
+    # beyond the search, only while the line is thinner than a box line (a stroke beside it
+    # stays), or a pixel thicker where the row (column) is inked along `solid` of the line
+    # at least (a side drawn a pixel bolder than the lines: left, its edge was read as a 1)
+    grows = lambda k, width: fill[k] >= full and (width < line or (width < line + 1 and fill[k] >= solid))  # noqa: E731
+    while a > 0 and grows(a - 1, b - a):
+        a -= 1
+    while b < len(fill) and grows(b, b - a):
         b += 1
     return a, b
 

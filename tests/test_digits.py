@@ -528,3 +528,23 @@ def test_every_digit_of_a_string_field_holding_box_sides_is_flagged():
     reads = settle_free(cuts, sure_ones)
     assert reads.needs_review.tolist() == [True] * 6 + [False] * 6
     assert reads.reason == [BOX_SIDES] * 6 + [""] * 6
+
+
+def test_a_side_thicker_than_the_boxs_lines_leaves_no_sliver():
+    """A string box on a page fed sideways (300 dpi): its right side, drawn along the
+    scanner's slower direction, came out 7 px thick against lines of 6, and the layout put
+    the cell's edge 10 px beyond its middle. The side's search took the 6 columns nearest
+    that edge and left the seventh, a sliver as tall as a third of the box, which was read
+    as a sure 1 after the string's last digit. A column inked from end to end is the line's,
+    however thick the line."""
+    from formreader.digits import cell_ink
+
+    window = np.full((91, 394), 230, np.uint8)
+    window[5:11, 5:386] = window[81:87, 5:386] = 30  # top and bottom lines
+    window[5:87, 5:11] = 30  # left side
+    window[5:87, 380:386] = 30  # right side, 7 px: its inner edge softer, dark along a third of it
+    window[5:87, 379] = 170
+    window[17:44, 379] = 140
+    window[30:70, 100:106] = 30  # a 1
+    ink = cell_ink(window, (8, 8, 387, 84), 6.0)
+    assert ink[:, 100:106].max() > 90 and ink[:, 300:].max() <= 90, np.flatnonzero((ink > 90).any(axis=0))
