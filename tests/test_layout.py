@@ -2047,3 +2047,26 @@ def test_a_closed_box_whose_strokes_make_no_comb_is_read_as_one_string():
         binary[1049:1097, int(x) - 1 : int(x) + 2] = 255
     found = band_fields(top, bottom, xs, 3.0, binary, LayoutConfig())
     assert [f.kind for f in found] == ["string"] and abs(found[0].cells[0].x - 390) <= 1 and abs(found[0].cells[0].w - 228) <= 1, found
+
+
+def test_a_digit_in_the_gap_between_separate_boxes_is_free_handwriting(mnist):
+    """A dithered fax's comb of seven cells, read as pieces: one of them two separate boxes a
+    box apart (the cell between lost its lines), whose 4 lay in the gap, on the field's
+    bounds. It was taken for that field's ink, read by none and lost without a word.
+    Separate boxes take what is written in them, not what lies between them; but for one
+    straight stroke there, a date's printed slash (a 1 there is taken for one too)."""
+    import cv2
+
+    from formreader.layout import LayoutConfig
+    from formreader.layout.free import free_handwriting
+    from formreader.layout.model import Field, Rect
+
+    binary = np.zeros((700, 800), np.uint8)
+    four = cv2.resize(mnist.x_test[4], (34, 34), interpolation=cv2.INTER_LINEAR)  # a 4 (ink light on dark, as the binary)
+    binary[448:482, 568:602] = np.where(four > 128, 255, 0)
+    boxes = Field("boxes", [Rect(524, 446, 41, 48), Rect(603, 446, 41, 48)], 2.0)
+    free = free_handwriting(binary, [boxes], lambda inches: inches * 150, LayoutConfig())
+    assert len(free) == 1 and 560 <= free[0].rect.x < 572 and free[0].rect.x + free[0].rect.w > 598, [f.rect for f in free]
+    binary[:] = 0
+    cv2.line(binary, (578, 480), (590, 452), 255, 2)  # a slash
+    assert free_handwriting(binary, [boxes], lambda inches: inches * 150, LayoutConfig()) == []

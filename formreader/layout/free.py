@@ -25,7 +25,10 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
     """Rows of digit-sized ink shapes off every field, each a `free` field whose one
     cell holds the row with a margin of paper around it."""
     low, high = px(config.min_digit_height), px(config.max_box)
-    taken = [f.rect for f in fields]
+    # what a field reads: separate boxes take what is written in them, not what lies in the
+    # gaps between them (a digit in a box whose lines were lost lies there)
+    taken = [c for f in fields for c in (f.cells if f.kind == "boxes" else [f.rect])]
+    gaps = [f.rect for f in fields if f.kind == "boxes" and len(f.cells) > 1]
     margin = px(0.05)
     # shapes of a digit's height, and the shorter and wider ones that tell a line of text
     x, y, w, h = shape_bounds(binary).T
@@ -33,15 +36,14 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
     if taken:  # in or on a field: the field reads it. A mark mostly outside every field (beside
         # a comb whose end cells were lost with their lines, touching its margin) is read by
         # none: it stays, but for a box line's remnant (a sliver)
-        r = np.array([(t.x - margin, t.y - margin, t.x + t.w + margin, t.y + t.h + margin) for t in taken])
-        across = np.clip(np.minimum((x + w)[:, None], r[:, 2]) - np.maximum(x[:, None], r[:, 0]), 0, None)
-        down = np.clip(np.minimum((y + h)[:, None], r[:, 3]) - np.maximum(y[:, None], r[:, 1]), 0, None)
-        inside = (across * down).max(axis=1) / np.maximum(w * h, 1)
+        inside = _share_on(x, y, w, h, taken, margin)
         sliver = np.minimum(w, h) <= max(2.0, px(config.max_line))
         sized &= ~((inside >= OWN_SHARE) | (sliver & (inside > 0)))
+    # a straight stroke in a gap between boxes is a printed slash (a date's), no digit
+    between = _share_on(x, y, w, h, gaps, margin) >= OWN_SHARE if gaps else np.zeros(len(x), bool)
     squarish = (0.6 * h <= w) & (w <= 1.6 * h)  # a checkbox's bounds; the frame test is only asked of those
-    marks = [(int(a), int(b), int(c), int(d)) for a, b, c, d, sq in zip(x[sized], y[sized], w[sized], h[sized], squarish[sized])
-             if not (sq and _is_frame(binary[b : b + d, a : a + c]))]
+    marks = [(int(a), int(b), int(c), int(d)) for a, b, c, d, sq, gap in zip(x[sized], y[sized], w[sized], h[sized], squarish[sized], between[sized])
+             if not (sq and _is_frame(binary[b : b + d, a : a + c])) and not (gap and _straight(binary[b : b + d, a : a + c]))]
     found = []
     for row in _rows(marks, config.free_gap):
         row = _without_remnants(row, max(2.0, px(config.max_line)))
@@ -72,6 +74,28 @@ def _without_remnants(row: list[tuple[int, int, int, int]], thickness: float) ->
     kept = [m for m, s in zip(row, sliver)
             if not (s and m[3] < 0.8 * height) and not (m[3] < 0.5 * height and m[2] > 1.5 * m[3])]
     return kept or row
+
+
+def _share_on(x, y, w, h, rects: list[Rect], margin: float) -> np.ndarray:
+    """For each shape's bounds (arrays x, y, w, h), the largest share of it on one of the
+    rectangles grown by `margin`."""
+    r = np.array([(t.x - margin, t.y - margin, t.x + t.w + margin, t.y + t.h + margin) for t in rects])
+    across = np.clip(np.minimum((x + w)[:, None], r[:, 2]) - np.maximum(x[:, None], r[:, 0]), 0, None)
+    down = np.clip(np.minimum((y + h)[:, None], r[:, 3]) - np.maximum(y[:, None], r[:, 1]), 0, None)
+    return (across * down).max(axis=1) / np.maximum(w * h, 1)
+
+
+def _straight(shape: np.ndarray) -> bool:
+    """Whether the ink is one straight stroke: spread across its length a fifth of along it
+    at most (a slash; a handwritten 4 or 7 spreads both ways)."""
+    ys, xs = np.nonzero(shape)
+    if len(xs) < 3:
+        return True
+    spread = np.linalg.eigvalsh(np.cov(np.vstack([xs, ys]).astype(float)))
+    return bool(np.sqrt(max(spread[0], 0.0)) <= STRAIGHT * np.sqrt(max(spread[1], 1e-9)))
+
+
+STRAIGHT = 0.2
 
 
 def _is_frame(shape: np.ndarray) -> bool:
