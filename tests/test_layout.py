@@ -2070,3 +2070,25 @@ def test_a_digit_in_the_gap_between_separate_boxes_is_free_handwriting(mnist):
     binary[:] = 0
     cv2.line(binary, (578, 480), (590, 452), 255, 2)  # a slash
     assert free_handwriting(binary, [boxes], lambda inches: inches * 150, LayoutConfig()) == []
+
+
+def test_a_string_box_whose_digits_came_near_both_lines_is_no_comb():
+    """A dithered fax's string box (300 dpi read at 150) holding 06040183 in small bold
+    digits: undithered, they came within 2 px of both lines, the line mask closed those
+    gaps, and six of their strokes stood as dividers. Mended as a comb, its cells were 18 to
+    55 px wide, and two cells of two digits each were read as sure 0s. A printed comb's
+    cells are one width: cells that far apart make no comb, and the box is one string."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import band_fields
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((800, 700), np.uint8)
+    top, bottom = Segment(389, 637, 725.5, 5.0), Segment(389, 637, 761.5, 5.0)
+    binary[723:728, 389:638] = binary[759:764, 389:638] = 255
+    xs = [391.5, 416.5, 434.0, 456.0, 476.0, 531.0, 549.0, 633.0]
+    for x in (391.5, 633.0):  # the sides
+        binary[723:764, int(x) - 2 : int(x) + 3] = 255
+    for x in xs[1:-1]:  # the digits' strokes, 2 px short of each line
+        binary[730:757, int(x) - 1 : int(x) + 2] = 255
+    found = band_fields(top, bottom, xs, 5.0, binary, LayoutConfig())
+    assert [f.kind for f in found] == ["string"] and len(found[0].cells) == 1, [(f.kind, f.cells) for f in found]

@@ -368,7 +368,9 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
         if 0.55 <= aspect <= 1.7:
             return [Field("boxes", cells, line)]
         return []
-    if all(0.45 <= w / height <= 1.7 for w in widths):
+    # a printed comb's cells are one width; strokes of a string's digits that came near both
+    # lines (blurred into them) make cells of any
+    if all(0.45 <= w / height <= 1.7 for w in widths) and (len(widths) < 3 or np.ptp(widths) <= 0.8 * np.median(widths)):
         return [Field("comb", cells, line)]
     if (xs[-1] - xs[0]) / height >= config.string_aspect:
         # a closed box whose strokes from line to line make no comb (a light comb's broken
