@@ -2092,3 +2092,23 @@ def test_a_string_box_whose_digits_came_near_both_lines_is_no_comb():
         binary[730:757, int(x) - 1 : int(x) + 2] = 255
     found = band_fields(top, bottom, xs, 5.0, binary, LayoutConfig())
     assert [f.kind for f in found] == ["string"] and len(found[0].cells) == 1, [(f.kind, f.cells) for f in found]
+
+
+def test_a_tick_comb_with_nearly_as_many_digits_standing_on_its_line_as_ticks():
+    """An 8-cell tick comb (a scanner-lid page, 300 dpi read at 150) whose seven digits were
+    written low, each standing on the line: eight strokes rising 33-37 px among eight ticks
+    rising 14-15 (a ninth hidden under a 0). The median rise of all sixteen lay between the
+    two (24 px), so the digits' strokes counted as stems of type and the comb was refused as
+    a line of text; its digits were read as free handwriting, all flagged. The ticks' rise
+    is now the median of the pieces not twice as high as the lowest quarter of them."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import tick_combs
+
+    base = Segment(528.0, 803.0, 813.0, 2.0)
+    ticks = [(528.0, 800), (562.5, 799), (596.5, 799), (630.0, 800), (699.0, 800), (733.0, 799), (767.0, 799), (800.5, 800)]
+    strokes = [(617.0, 780), (642.0, 777), (647.5, 777), (677.5, 779), (717.0, 781), (755.0, 781), (778.5, 778), (783.5, 778)]
+    vs = [Segment(float(a0), 814.0, x, 2.0) for x, a0 in ticks + strokes]
+    found = tick_combs([base], vs, np.zeros((900, 900), np.uint8), lambda inches: inches * 150, LayoutConfig())
+    assert len(found) == 1 and len(found[0].cells) == 8, [f.rect for f in found]
+    assert np.allclose([c.x for c in found[0].cells], [528 + 34.06 * k for k in range(8)], atol=3)

@@ -24,8 +24,11 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         hidden = hidden_ticks(binary, base, [v.c for v in rising], int(px(config.vertical_kernel)), max(2.0, px(config.max_line)))
         rising += [v for v in hidden if v.a1 - v.a0 <= highest]
         # the strokes of digits written low, standing on the line among the ticks, rise twice as
-        # high as the ticks printed alike (the stems of a line of type rise alike: they stay)
-        usual = float(np.median([v.a1 - v.a0 for v in rising])) if rising else 0.0
+        # high as the ticks printed alike (the stems of a line of type rise alike: they stay).
+        # The ticks' rise: the median of the pieces not twice as high as the lowest quarter
+        # (eight strokes of digits standing among eight ticks put the median of all between)
+        rises = np.array([v.a1 - v.a0 for v in rising], float)
+        usual = float(np.median(rises[rises <= 2 * np.percentile(rises, 25)])) if len(rises) else 0.0
         stems = [v for v in rising if v.a1 - v.a0 <= 1.6 * usual]
         # a tick rises above the line: a piece hardly taller than the line is the line's own (a
         # turned double line's steps), no tick, though a short stem of type still counts against
