@@ -2112,3 +2112,29 @@ def test_a_tick_comb_with_nearly_as_many_digits_standing_on_its_line_as_ticks():
     found = tick_combs([base], vs, np.zeros((900, 900), np.uint8), lambda inches: inches * 150, LayoutConfig())
     assert len(found) == 1 and len(found[0].cells) == 8, [f.rect for f in found]
     assert np.allclose([c.x for c in found[0].cells], [528 + 34.06 * k for k in range(8)], atol=3)
+
+
+def test_digits_touching_the_line_of_a_comb_no_finder_took_are_free_handwriting(mnist):
+    """A dithered fax's tick comb (200 dpi read at 150) that no finder took, holding 08500:
+    the 8 and the last 0 touched its line, so line, ticks and those two digits were one
+    shape, wider than any box; in the row with the other three digits it made them look
+    like a line of text (marks of two heights), and all five were lost without a word. A
+    shape wider than any box, off every field, is looked at without its long lines: the
+    digits touching them are read, and the ticks, shorter than a digit, are no marks."""
+    import cv2
+
+    from formreader.layout import LayoutConfig
+    from formreader.layout.free import free_handwriting
+
+    binary = np.zeros((500, 800), np.uint8)
+    binary[378:383, 388:640] = 255  # the line, and a tick at each cell's side
+    for k in range(6):
+        binary[366:378, 388 + 50 * k : 393 + 50 * k] = 255
+    for k, (i, size) in enumerate(((3, 36), (61, 54), (23, 36), (10, 52), (13, 50))):  # 0 8 5 0 0 (MNIST test digits)
+        digit = cv2.resize(mnist.x_test[i], (size, size), interpolation=cv2.INTER_LINEAR) > 100
+        rows = np.flatnonzero(digit.any(axis=1))
+        bottom = 381 if k in (1, 4) else 370  # the 8 and the last 0 stand on the line
+        top, left = bottom - rows[-1], 413 + 50 * k - size // 2
+        binary[top : top + size, left : left + size] |= (digit * 255).astype(np.uint8)
+    free = free_handwriting(binary, [], lambda inches: inches * 150, LayoutConfig())
+    assert len(free) == 1 and free[0].rect.x < 400 and free[0].rect.x + free[0].rect.w > 620, [f.rect for f in free]

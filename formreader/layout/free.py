@@ -4,8 +4,9 @@ Run last, on what every other finder left. A form printed in dropout ink loses i
 box lines in the scanner; a writer misses the box; a field's lines are too faint to
 find: the digits are still on the page, and reading them (flagged for review) beats
 losing them without a word. Each row of such marks becomes a field of kind `free`,
-cut like a digit string. Left out here: shapes smaller than handwriting
-(min_digit_height) or larger than a digit (frames, lines, signatures), checkboxes,
+cut like a digit string; a shape wider than any box (a line no finder took, digits
+touching it) is looked at without its long lines. Left out here: shapes smaller than
+handwriting (min_digit_height) or larger than a digit (frames, signatures), checkboxes,
 and rows that are text: letters of two heights, printed words run together into
 shapes far wider than tall, type on one baseline and cap height. What is left and is
 no digit (handwritten words, a large printed title) reads as "not a digit" or
@@ -13,9 +14,10 @@ unsurely, and the scan drops the row (pipeline.settle_free)."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
-from .lines import shape_bounds
+from .lines import pieces, shape_bounds
 from .model import Field, Rect
 
 OWN_SHARE = 0.25  # a mark this much of whose bounds lies on a field (with a margin) is the field's
@@ -31,7 +33,7 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
     gaps = [f.rect for f in fields if f.kind == "boxes" and len(f.cells) > 1]
     margin = px(0.05)
     # shapes of a digit's height, and the shorter and wider ones that tell a line of text
-    x, y, w, h = shape_bounds(binary).T
+    x, y, w, h = _split_lines_off(binary, shape_bounds(binary), taken, margin, low, high)
     sized = (0.4 * low <= h) & (h <= high) & (w <= 3 * high)
     if taken:  # in or on a field: the field reads it. A mark mostly outside every field (beside
         # a comb whose end cells were lost with their lines, touching its margin) is read by
@@ -74,6 +76,32 @@ def _without_remnants(row: list[tuple[int, int, int, int]], thickness: float) ->
     kept = [m for m, s in zip(row, sliver)
             if not (s and m[3] < 0.8 * height) and not (m[3] < 0.5 * height and m[2] > 1.5 * m[3])]
     return kept or row
+
+
+def _split_lines_off(binary: np.ndarray, bounds: np.ndarray, taken: list[Rect], margin: float, low: float, high: float) -> np.ndarray:
+    """The shapes' bounds, with those wider than any box but no taller, off every field, in
+    pieces: their lines longer than a box taken off, and of what is left the pieces of a
+    digit's height at least. A comb whose lines no finder took (a dithered fax's tick comb),
+    with digits written touching its line, is one such shape: the digits in it were read by
+    no one, and the wide shape made the digits beside it look like a line of text, so all
+    were lost without a word. Its ticks are shorter than a digit."""
+    x, y, w, h = bounds.T
+    wide = (w > high) & (low <= h) & (h <= high)  # (a line alone is thinner than a digit)
+    if taken and wide.any():
+        wide &= _share_on(x, y, w, h, taken, margin) < OWN_SHARE
+    if not wide.any():
+        return bounds.T
+    out, split = [bounds[~wide]], {tuple(int(v) for v in b) for b in bounds[wide]}
+    line = cv2.getStructuringElement(cv2.MORPH_RECT, (int(high) + 1, 1))
+    for a, b, c, d, own in pieces(binary, lambda pw, ph: pw > high and ph <= high):
+        if (a, b, c, d) not in split:
+            continue  # (on a field)
+        own = own * 255
+        parts = shape_bounds(cv2.subtract(own, cv2.morphologyEx(own, cv2.MORPH_OPEN, line)))
+        parts = parts[parts[:, 3] >= low] if len(parts) else parts
+        if len(parts):
+            out.append(parts + np.array([a, b, 0, 0]))
+    return np.vstack(out).T
 
 
 def _share_on(x, y, w, h, rects: list[Rect], margin: float) -> np.ndarray:
