@@ -96,11 +96,17 @@ def _split_lines_off(binary: np.ndarray, bounds: np.ndarray, taken: list[Rect], 
     for a, b, c, d, own in pieces(binary, lambda pw, ph: pw > high and ph <= high):
         if (a, b, c, d) not in split:
             continue  # (on a field)
+        split.discard((a, b, c, d))
         own = own * 255
-        parts = shape_bounds(cv2.subtract(own, cv2.morphologyEx(own, cv2.MORPH_OPEN, line)))
+        lines = cv2.morphologyEx(own, cv2.MORPH_OPEN, line)
+        if own.mean() >= 0.5 * 255 or not lines.any():  # a solid bar (a name blacked out), or no line: as it is
+            out.append(np.array([[a, b, c, d]]))
+            continue
+        parts = shape_bounds(cv2.subtract(own, lines))
         parts = parts[parts[:, 3] >= low] if len(parts) else parts
         if len(parts):
             out.append(parts + np.array([a, b, 0, 0]))
+    out += [np.array([s]) for s in split]  # (any not met as a piece)
     return np.vstack(out).T
 
 
