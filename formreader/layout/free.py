@@ -84,7 +84,8 @@ def _split_lines_off(binary: np.ndarray, bounds: np.ndarray, taken: list[Rect], 
     digit's height at least. A comb whose lines no finder took (a dithered fax's tick comb),
     with digits written touching its line, is one such shape: the digits in it were read by
     no one, and the wide shape made the digits beside it look like a line of text, so all
-    were lost without a word. Its ticks are shorter than a digit."""
+    were lost without a word. Its ticks are shorter than a digit. A solid bar, or a shape
+    with no such line (type run together), stays as it is."""
     x, y, w, h = bounds.T
     wide = (w > high) & (low <= h) & (h <= high)  # (a line alone is thinner than a digit)
     if taken and wide.any():
@@ -129,7 +130,7 @@ def _straight(shape: np.ndarray) -> bool:
     return bool(np.sqrt(max(spread[0], 0.0)) <= STRAIGHT * np.sqrt(max(spread[1], 1e-9)))
 
 
-STRAIGHT = 0.2
+STRAIGHT = 0.2  # a stroke spread across its length this share of along it at most is straight
 
 
 def _is_frame(shape: np.ndarray) -> bool:
