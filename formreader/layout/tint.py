@@ -148,6 +148,7 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     crossed = cv2.bitwise_and(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), cv2.dilate(ink, np.ones((3, 3), np.uint8)))
     found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in holes) if max(r.w, r.h) <= hi]  # (a frame's inside holds boxes)
     holes += [(hole, True) for hole in holes_in(cv2.bitwise_or(tint, crossed)) if all(apart(Rect(*cv2.boundingRect(hole)), r) for r in found)]
+    clear = cv2.bitwise_or(white, cv2.dilate(ink, np.ones((3, 3), np.uint8)))
     insides, tilts, added_tilts = [], [], []
     for contour, added in ((part, added) for hole, added in holes for part in parted_by_lines(hole, ink, lo)):
         x, y, w, h = cv2.boundingRect(contour)
@@ -166,10 +167,15 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
         within = cv2.erode(hole, np.ones((5, 5), np.uint8))  # clear of the edge, where tint and white mix
         if cv2.countNonZero(within & np.pad(shade[y : y + h, x : x + w], 1)) > config.tint_in_box * cv2.countNonZero(within):
             continue
+        # white, or a digit's strokes, over half of it, and a quarter white at least (on a
+        # dithered fax, made grey again, a digit's blurred strokes cover up to 70% of its
+        # box; in a shadow, paper as dark as ink is no box's white)
+        if cv2.countNonZero(hole & np.pad(clear[y : y + h, x : x + w], 1)) < 0.5 * rw * rh:
+            continue
         # the box's own white, within it: the rectangle a digit's strokes only cross
         hole &= np.pad(white[y : y + h, x : x + w], 1)  # (the opening may leave the pad's edge set)
         inside = cv2.findNonZero(hole)
-        if inside is None or len(inside) < 0.5 * rw * rh:
+        if inside is None or len(inside) < 0.25 * rw * rh:
             continue
         hull = cv2.convexHull(inside) + np.int32([x - 1, y - 1])
         angle = cv2.minAreaRect(hull)[2]
