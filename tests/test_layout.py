@@ -2138,3 +2138,35 @@ def test_digits_touching_the_line_of_a_comb_no_finder_took_are_free_handwriting(
         binary[top : top + size, left : left + size] |= (digit * 255).astype(np.uint8)
     free = free_handwriting(binary, [], lambda inches: inches * 150, LayoutConfig())
     assert len(free) == 1 and free[0].rect.x < 400 and free[0].rect.x + free[0].rect.w > 620, [f.rect for f in free]
+
+
+@pytest.mark.parametrize("gap", [1, 3])
+def test_a_string_box_whose_small_digits_never_touch_its_lines_is_no_comb(gap):
+    """A dithered fax's string box holding 030717389 in small digits (fax seed 774, page 0):
+    undithered, their upright strokes came within 1-3 px of both lines, the line mask
+    closed the gaps, and four strokes stood as sides. Mended, they made a comb of 7 cells
+    22-56 px wide (near enough one width) read as 3739, its digits cut across. A comb's
+    dividers, ticks and half-height dividers run on from a line; these strokes have paper
+    between them and both lines, so the box is one string. The same strokes run on from
+    the bottom line (a comb's half-height dividers) still make a comb."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import band_fields
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(389, 688, 607.0, 6.0), Segment(389, 688, 641.0, 6.0)
+    xs = [390.0, 412.0, 453.0, 490.0, 546.0, 686.0]
+
+    def box(strokes_from: int, strokes_to: int) -> np.ndarray:
+        binary = np.zeros((800, 800), np.uint8)
+        binary[604:610, 389:689] = binary[638:644, 389:689] = 255
+        for x in (390, 686):  # the sides
+            binary[604:644, x - 2 : x + 3] = 255
+        for x in xs[1:-1]:  # the digits' strokes
+            binary[strokes_from:strokes_to, int(x) - 1 : int(x) + 2] = 255
+        return binary
+
+    found = band_fields(top, bottom, xs, 6.0, box(610 + gap, 638 - gap), LayoutConfig())
+    assert [f.kind for f in found] == ["string"] and len(found[0].cells) == 1, [(f.kind, f.cells) for f in found]
+    found = band_fields(top, bottom, xs, 6.0, box(625, 638), LayoutConfig())
+    assert [f.kind for f in found] == ["comb"], [(f.kind, f.cells) for f in found]
+

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 
 import numpy as np
 
-from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, short_dividers, whole_cells
+from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, on_a_line, short_dividers, whole_cells
 from .lines import cover, ink_all_across, line_to_line
 from .model import Field, Rect, Segment
 
@@ -370,7 +370,10 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
         return []
     # a printed comb's cells are one width; strokes of a string's digits that came near both
     # lines (blurred into them) make cells of any
-    if all(0.45 <= w / height <= 1.7 for w in widths) and (len(widths) < 3 or np.ptp(widths) <= 0.8 * np.median(widths)):
+    # and one of the strokes seen stands on a line (digits close to both lines, small in a
+    # string box, make strokes that the line mask joins to them, but the page does not)
+    if (all(0.45 <= w / height <= 1.7 for w in widths) and (len(widths) < 3 or np.ptp(widths) <= 0.8 * np.median(widths))
+            and any(on_a_line(top, bottom, binary, x) for x in [*xs[1:-1], *(s for s in sides if xs[0] + 2 < s < xs[-1] - 2)])):
         return [Field("comb", cells, line)]
     if (xs[-1] - xs[0]) / height >= config.string_aspect:
         # a closed box whose strokes from line to line make no comb (a light comb's broken

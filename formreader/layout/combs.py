@@ -177,6 +177,18 @@ def ink_through(top: Segment, bottom: Segment, binary: np.ndarray, x: float, rea
     return float(rows.any(axis=1).mean()) if rows.size else 0.0
 
 
+def on_a_line(top: Segment, bottom: Segment, binary: np.ndarray, x: float, rows: int = 3) -> bool:
+    """Whether ink at x runs on from the top line or the bottom one without a break: the
+    `rows` rows just inside that line inked within a pixel of x. A divider, a tick, a
+    half-height divider do; a digit's stroke that only comes near a line (the line mask
+    closing the gap) leaves paper between."""
+    y0, y1, x0 = int(top.c + top.t / 2), int(bottom.c - bottom.t / 2), max(0, int(round(x)) - 1)
+    if y1 - y0 < 2 * rows:
+        return True
+    near = binary[y0 : y1, x0 : int(round(x)) + 2] > 0
+    return bool(near[:rows].any(axis=1).all() or near[-rows:].any(axis=1).all())
+
+
 def dividers_under_ink(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarray) -> list[float]:
     """A comb most of whose dividers are fused with bold digits (too thick to pass for
     lines): the dividers seen lie on a grid of cells of box proportions, and at each of
