@@ -2170,3 +2170,22 @@ def test_a_string_box_whose_small_digits_never_touch_its_lines_is_no_comb(gap):
     found = band_fields(top, bottom, xs, 6.0, box(625, 638), LayoutConfig())
     assert [f.kind for f in found] == ["comb"], [(f.kind, f.cells) for f in found]
 
+
+def test_the_steps_of_a_thick_line_turned_straight_are_no_ticks():
+    """A printed table's row (a dithered fax at 300 dpi, turned 2 degrees; fax seed 784):
+    turned straight by nearest pixels, its thick bottom line's edge stepped up a pixel or
+    two every 28 px, and the first two steps, seen as pieces 1 px long rising 6 px from the
+    line's middle, made a tick comb of 28 cells with the hidden ticks at every other step.
+    The row's printed digits were read as handwriting, seven of them accepted. A tick is a
+    piece of its own a tenth of the box long at least."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(119, 904, 1650.0, 8.0), Segment(120, 903, 1688.0, 8.0)
+    binary = np.zeros((1800, 1000), np.uint8)
+    binary[1646:1655, 119:905] = binary[1684:1693, 120:904] = 255
+    for x in range(151, 900, 28):  # the steps
+        binary[1682:1684, x : x + 14] = 255
+    columns = [Segment(1656, 1683, x, 6.0) for x in (122, 316, 510, 706, 899)]  # the table's columns, line to line
+    steps = [Segment(1682, 1683, 179, 2.0), Segment(1682, 1683, 372, 1.0)]
+    assert short_dividers(sorted(columns + steps, key=lambda v: v.c), top, bottom, 121, 901, 10.0, 3.0, binary) == []

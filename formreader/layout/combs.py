@@ -36,7 +36,9 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     # feet in the line; under a double line they may run on to its outer line, `double_gap` below
     feet = [v for v in vs if x0 + tol < v.c < x1 - tol and -(bottom.t / 2 + 2) <= v.a1 - bottom.at(v.c) <= max(tol, double_gap) + 2
             and v.t <= bottom.t + 2]  # drawn with the box's pen, not a digit's
-    rising = one_per_place([v for v in feet if 0.15 * height <= bottom.at(v.c) - v.a0 <= 0.6 * height], tol)
+    # (a piece of its own a tenth of the box long at least: a thick line's edge, turned
+    # straight by nearest pixels, steps a pixel every so often, and the steps rose as far)
+    rising = one_per_place([v for v in feet if 0.15 * height <= bottom.at(v.c) - v.a0 <= 0.6 * height and v.a1 - v.a0 >= 0.1 * height], tol)
     # a tick run on into a digit's upright stroke above it (a 0's side), as high as the box:
     # where it stands is where its foot does (the stroke above may lean off it)
     tall = [v for v in feet if bottom.at(v.c) - v.a0 > 0.6 * height] if binary is not None else []
