@@ -196,9 +196,15 @@ def own_side(inked: np.ndarray, fill: np.ndarray, start: int, band: tuple[int, i
     if d - c > 1.5 * line + 2:
         return None  # too thick for a printed side
     for first, end in rails:  # each line's rows [first, end): the side runs on out of it, up or down
-        if inked[end : end + 2, c:d].mean() < 0.8 and inked[max(0, first - 2) : first, c:d].mean() < 0.8:
+        if share_inked(inked[end : end + 2, c:d]) < 0.8 and share_inked(inked[max(0, first - 2) : first, c:d]) < 0.8:
             return None
     return c, d
+
+
+def share_inked(rows: np.ndarray) -> float:
+    """The share of these pixels inked; 1 where there are none (a line at the window's
+    edge: nothing beyond it says the side stops there; NumPy's mean of nothing warned)."""
+    return float(rows.mean()) if rows.size else 1.0
 
 
 OWN_SIDE_FILL = 0.9  # a printed side fills nearly every row of the box; a digit's upright stroke seldom does
