@@ -2189,3 +2189,23 @@ def test_the_steps_of_a_thick_line_turned_straight_are_no_ticks():
     columns = [Segment(1656, 1683, x, 6.0) for x in (122, 316, 510, 706, 899)]  # the table's columns, line to line
     steps = [Segment(1682, 1683, 179, 2.0), Segment(1682, 1683, 372, 1.0)]
     assert short_dividers(sorted(columns + steps, key=lambda v: v.c), top, bottom, 121, 901, 10.0, 3.0, binary) == []
+
+
+def test_a_stroke_on_neither_line_of_a_bold_string_box_is_no_side():
+    """A dithered fax's string box holding 10288216 (fax seed 784, page 12): undithered at
+    150 dpi its sides came out 7 px thick, bolder than a box line, and its 1, blurred 6 px
+    thick, stood from line to line in the line mask, which closed the gaps of 3 px between
+    it and both lines. Taken for a bold side, it split the box into two cells too wide for
+    boxes, and the box was dropped: its eight digits were lost. A side stands on a line."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.page import bold_bands
+
+    top, bottom = Segment(389, 734, 1130.0, 6.0), Segment(389, 734, 1175.0, 6.0)
+    binary = np.zeros((1300, 800), np.uint8)
+    binary[1127:1134, 389:735] = binary[1172:1179, 389:735] = 255
+    binary[1126:1180, 388:395] = binary[1126:1180, 726:733] = 255
+    binary[1137:1169, 601:607] = 255  # the 1, 3 px short of each line
+    vs = [Segment(1126, 1179, 391.5, 7.0), Segment(1127, 1179, 603.5, 6.0), Segment(1126, 1179, 729.5, 7.0)]
+    bands = bold_bands([top, bottom], vs, [], lambda inches: inches * 150, LayoutConfig(), binary)
+    assert [len(xs) for _, _, xs, _ in bands] == [2], bands

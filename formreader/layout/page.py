@@ -11,7 +11,7 @@ import numpy as np
 from ..pages import bitonal
 from .box_rows import group_separate_boxes
 from .boxes import band_fields, faint_string_boxes, find_bands, outside_height, overlaps_band, stacked
-from .combs import whole_cells
+from .combs import on_a_line, whole_cells
 from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .frames import bold_frames
@@ -177,8 +177,10 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None, mode="strict"):
         if mode == "joined" or (ends_bold and np.diff(xs).max() > config.string_aspect * height):
             # separate bold boxes have bold sides: a thinner stroke between is a digit's (a 1); so
             # is one in a bold frame that leaves a cell wider than a box (a 9's tail run into a
-            # short tick: the frame is one box)
-            xs = [x for k, x in enumerate(xs) if k in (0, len(xs) - 1) or bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap)]
+            # short tick: the frame is one box), and one that stands on neither line (a dithered
+            # fax's 1, blurred as bold as the frame, that the line mask joined to both lines)
+            xs = [x for k, x in enumerate(xs) if k in (0, len(xs) - 1)
+                  or (bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap) and (binary is None or on_a_line(top, bottom, binary, x)))]
 
         def fits(xs) -> bool:
             widest = np.diff(xs).max()
