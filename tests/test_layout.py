@@ -2209,3 +2209,21 @@ def test_a_stroke_on_neither_line_of_a_bold_string_box_is_no_side():
     vs = [Segment(1126, 1179, 391.5, 7.0), Segment(1127, 1179, 603.5, 6.0), Segment(1126, 1179, 729.5, 7.0)]
     bands = bold_bands([top, bottom], vs, [], lambda inches: inches * 150, LayoutConfig(), binary)
     assert [len(xs) for _, _, xs, _ in bands] == [2], bands
+
+
+def test_a_four_cell_comb_of_half_dividers_with_digits_on_its_line():
+    """A comb of four cells under half-height dividers on a 1-bit page at 300 dpi (fax
+    seed 804, page 17), holding 3 2 8 5 whose strokes stand on its bottom line: of six
+    pieces rising from the line, the median rise fell between the dividers' (25-27 px) and
+    a 5's stroke (22), which passed for a divider off the grid, and with three dividers a
+    comb needed four: read as one string, 32815, a divider taken for a sure 1. The
+    dividers' rise is the one most pieces share; three at every place of a four-cell grid
+    make the comb."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(391, 584, 579.5, 3.0), Segment(391, 584, 629.5, 3.0)
+    pieces = [(392, 578, 630, 3.0), (416, 616, 630, 2.0), (438, 603, 630, 3.0), (486, 604, 631, 3.0), (504, 592, 631, 2.0),
+              (534, 604, 631, 3.0), (546, 618, 631, 2.0), (564, 608, 631, 2.0), (581, 578, 631, 4.0)]
+    vs = [Segment(a0, a1, c, t) for c, a0, a1, t in pieces]
+    assert short_dividers(vs, top, bottom, 391.0, 582.0, 5.0, 7.5) == [438.0, 486.0, 534.0]

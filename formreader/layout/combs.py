@@ -45,8 +45,11 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     if len(rising) < 2 or (len(rising) + len(tall) < 3 and binary is None):
         return []
     rise = np.array([bottom.at(v.c) - v.a0 for v in rising])
-    printed = np.abs(rise - np.median(rise)) <= 0.03 * height + 1.5  # of one rise, to a pixel or two
-    rising_to = float(np.median(rise))
+    alike_tol = 0.03 * height + 1.5  # of one rise, to a pixel or two
+    # the rise most pieces share (the median of all fell between the ticks' and the feet of
+    # three digits on the line beside them, and let a digit's stroke pass for a tick)
+    rising_to = float(np.median(max((rise[np.abs(rise - r) <= alike_tol] for r in rise), key=len)))
+    printed = np.abs(rise - rising_to) <= alike_tol
     ink_rises = lambda x: binary is not None and _ink_rises(binary, x, bottom, rising_to, tol)  # noqa: E731
     tall_feet = [x for x in (_foot(binary, v.c, bottom, rising_to, tol) for v in tall) if x is not None]
     # a digit's stroke touches the tick: higher, or cut off lower where the digit's ink
@@ -57,9 +60,9 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     tries = [(ticks, False)] + ([(sorted(ticks + [v.c for v, f in zip(rising, fused) if f] + tall_feet), True)]
                                 if len(ticks) >= 2 and (fused.any() or tall_feet) else [])
     for alike, all_on_grid in tries:
-        # most pieces alike; fewer (digits' feet on the line beside them), four at every place of the grid
+        # most pieces alike; fewer (digits' feet on the line beside them), at every place of the grid
         every_place = len(alike) < 0.7 * len(rising)
-        if len(alike) < (4 if every_place else 3):  # four cells at least
+        if len(alike) < 3:  # four cells at least
             continue
         # the likeliest grid; then one where many ticks are hidden, which every tick seen must be on
         for k, grid in enumerate(grids(sorted([x0, *alike, x1]), 0.45 * height)):
