@@ -2227,3 +2227,21 @@ def test_a_four_cell_comb_of_half_dividers_with_digits_on_its_line():
               (534, 604, 631, 3.0), (546, 618, 631, 2.0), (564, 608, 631, 2.0), (581, 578, 631, 4.0)]
     vs = [Segment(a0, a1, c, t) for c, a0, a1, t in pieces]
     assert short_dividers(vs, top, bottom, 391.0, 582.0, 5.0, 7.5) == [438.0, 486.0, 534.0]
+
+
+def test_a_bold_comb_round_a_digit_that_closes_a_box_of_its_own():
+    """A comb in a bold frame with hairline dividers (variants seed 801, page 1) whose last
+    cell holds a bold 2: its top stroke and bar, between two strokes, closed a small box of
+    their own, found before the bold frame; the frame overlapped it and was dropped, and of
+    7 7 4 1 6 2 only the 4 was read (as free handwriting, flagged), the 7s and the 1 lost
+    without a word. A band wholly inside the frame is a digit's, and the frame stands
+    (stacked then drops the inner band as a box inside a box)."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.page import bold_bands
+
+    top, bottom = Segment(386, 673, 194.0, 8.0), Segment(385, 673, 247.0, 8.0)
+    vs = [Segment(190, 251, x, 8.0 if x in (388, 670) else 2.0) for x in (388, 436, 482, 528, 574, 620, 670)]
+    digit = (Segment(629, 656, 203.0, 6.0), Segment(619, 659, 233.0, 4.0), [619.0, 654.0], 5.0)
+    bands = bold_bands([top, bottom], vs, [digit], lambda inches: inches * 150, LayoutConfig())
+    assert [(t.c, b.c) for t, b, _, _ in bands] == [(194.0, 247.0)], bands

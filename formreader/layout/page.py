@@ -190,7 +190,10 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None, mode="strict"):
             xs = whole_cells(xs, top, bottom, binary)
         if not fits(xs):
             continue
-        if not overlaps_band(top, bottom, xs[0], xs[-1], taken):
+        # a band wholly inside it is a bold digit's strokes closing a box of their own (a 2's
+        # bar and loop): no reason to drop the frame round it (stacked drops the inner one)
+        others = [b for b in taken if not (top.c < b[0].c and b[1].c < bottom.c and xs[0] <= b[2][0] and b[2][-1] <= xs[-1])]
+        if not overlaps_band(top, bottom, xs[0], xs[-1], others):
             bands.append((top, bottom, xs, line))
     return bands
 
