@@ -2245,3 +2245,26 @@ def test_a_bold_comb_round_a_digit_that_closes_a_box_of_its_own():
     digit = (Segment(629, 656, 203.0, 6.0), Segment(619, 659, 233.0, 4.0), [619.0, 654.0], 5.0)
     bands = bold_bands([top, bottom], vs, [digit], lambda inches: inches * 150, LayoutConfig())
     assert [(t.c, b.c) for t, b, _, _ in bands] == [(194.0, 247.0)], bands
+
+
+def test_strokes_on_neither_line_are_no_dividers_of_a_comb():
+    """A comb of seven cells in a bold frame (third maker, seed 803, page 15): a 1 and a
+    9's stem stood between its hairline dividers, close to both lines, and the comb was
+    read as nine cells 24 px wide, the 9 and the 6 read as sure 1s. A divider stands on a
+    line; where two strokes do, those on neither are a digit's."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import band_fields
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(375, 612, 1450.0, 6.0), Segment(375, 612, 1480.0, 6.0)
+    binary = np.zeros((1600, 700), np.uint8)
+    binary[1447:1454, 375:613] = binary[1477:1484, 375:613] = 255
+    binary[1447:1484, 375:382] = binary[1447:1484, 604:611] = 255  # the bold frame's sides
+    dividers = [408, 442, 475, 509, 542, 575]
+    for x in dividers:
+        binary[1447:1484, x - 1 : x + 1] = 255
+    for x in (424, 458):  # a 1 and a 9's stem, 3 px short of each line
+        binary[1457:1474, x - 1 : x + 2] = 255
+    xs = [384.0, 408.0, 424.0, 442.0, 458.0, 475.0, 504.0, 542.0, 575.0, 601.0]  # as found: the frame's inner edges
+    found = band_fields(top, bottom, xs, 6.0, binary, LayoutConfig())
+    assert [f.kind for f in found] == ["comb"] and len(found[0].cells) == 7, [(f.kind, f.cells) for f in found]

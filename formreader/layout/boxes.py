@@ -349,6 +349,11 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
             for f in band_fields(top, bottom, list(part), line, binary, config) if len(part) >= 2 else []:
                 fields += [Field("boxes", [c], f.line) for c in f.cells] if f.kind == "comb" else [f]
         return fields
+    # a divider stands on a line; where two strokes do, those on neither are digits' (a 1, a
+    # 9's stem in a bold-framed comb made a grid of their own, 9 cells for 7)
+    standing = [on_a_line(top, bottom, binary, x) for x in xs[1:-1]]
+    if sum(standing) >= 2:
+        xs = [xs[0], *(x for x, s in zip(xs[1:-1], standing) if s), xs[-1]]
     xs = whole_cells(comb_dividers(xs, height), top, bottom, binary)
     xs = dividers_line_to_line(xs, top, bottom, binary) or xs
     widths = np.diff(xs)
