@@ -2268,3 +2268,23 @@ def test_strokes_on_neither_line_are_no_dividers_of_a_comb():
     xs = [384.0, 408.0, 424.0, 442.0, 458.0, 475.0, 504.0, 542.0, 575.0, 601.0]  # as found: the frame's inner edges
     found = band_fields(top, bottom, xs, 6.0, binary, LayoutConfig())
     assert [f.kind for f in found] == ["comb"] and len(found[0].cells) == 7, [(f.kind, f.cells) for f in found]
+
+
+def test_a_digit_beside_a_bold_box_is_no_rounded_side():
+    """A row of bold grey boxes (lines 8 px at 150 dpi; formgen's variant pages, seed 811)
+    whose lines ran on from box to box unevenly: two boxes, holding a 1 and an 8, were found
+    by no pair of lines. A 1's stroke and the 8's left side, stopped short alike, passed for
+    the rounded sides of a box beside the next box found, over the gap between the two; that
+    box was read blank, the two boxes were never found, and the 1 and the 8 were lost without
+    a word. One pen drew a row: sides beside a box are as thick as its lines, within 2 px
+    (the bold boxes' own sides, too thick for a side, are not among these)."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.faint_boxes import rest_of_row
+    from formreader.layout.model import Field, Rect, Segment
+
+    strokes = [Segment(1062.0, 1102.0, 690.5, 3.0), Segment(1063.0, 1097.0, 750.0, 2.0)]
+    found = [Field("boxes", [Rect(802.0, 1052.0, 60.0, 55.0)], 8.0)]
+    assert rest_of_row(found, [], [], strokes, LayoutConfig()) == []
+    # drawn with a pen as thin as the strokes, such a pair still closes a rounded box
+    thin = [Field("boxes", [Rect(802.0, 1052.0, 60.0, 55.0)], 2.0)]
+    assert [f.cells[0].x for f in rest_of_row(thin, [], [], strokes, LayoutConfig())] == [690.5]

@@ -131,8 +131,8 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
                 if evidence[best][0] > 0 and all(apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
                     grown.append(Field("boxes", [cell], b.t))
                     break
-        for r in singles:
-            for cell, line in sides_beside(r, vs, taken, config):
+        for f in (f for f in fields + found if f.kind == "boxes"):
+            for cell, line in sides_beside(f.cells[0], f.line, vs, taken, config):
                 if all(apart(cell, o) for o in taken + [g.cells[0] for g in grown]):
                     grown.append(Field("boxes", [cell], line))
         if not grown:
@@ -147,7 +147,7 @@ def side_starts(vs, line: Segment, width: float, tol: float) -> list[float]:
     return [x for v in vs for x in (v.c, v.c - width) if x - tol <= line.a0 and line.a1 <= x + width + tol]
 
 
-def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
+def sides_beside(r: Rect, line: float, vs, taken, config) -> list[tuple[Rect, float]]:
     """(box, its sides' thickness) for each box of r's size beside it, within the field's
     gap, whose lines are too faint to be found at all (a light grey 1 px line at 300 dpi,
     shrunk) but whose two sides are: each from r's top to its bottom, as far apart as r is
@@ -157,10 +157,18 @@ def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
     r's height (a faded box's side fell 6 px short of its bottom, the next broke in two,
     and two boxes of a row were read as free handwriting). Sides of a box with well-rounded
     corners stop short by up to a quarter of r at each end, both alike: such a pair stands
-    too (rounded light boxes lost two of a row, one holding a 1 read nowhere)."""
+    too (rounded light boxes lost two of a row, one holding a 1 read nowhere), where they
+    are drawn with the row's pen: within 2 px as thick as r's own sides (where those are too
+    thick to be among `vs`, as its lines, `line`). A 1 and an 8's stem stopped short alike
+    made a box over the gap between two bold boxes, which were then lost with their 1 and
+    8. (Not asked of sides standing from r's top to its bottom: a dithered fax's sides vary
+    from 1 px to 5; nor measured on r's lines where its sides are seen: a tinted box's
+    lines, in pieces, are thinner.)"""
     tol = max(3.0, 0.1 * r.h)
     owned = [x for o in taken if o.y < r.y + r.h and r.y < o.y + o.h for x in (o.x, o.x + o.w)]
     level = [v for v in vs if v.a0 < r.y + r.h and r.y < v.a1]  # only sides level with r can stand beside it
+    pens = [v.t for v in level if min(abs(v.c - r.x), abs(v.c - r.x - r.w)) <= tol and v.a1 - v.a0 >= 0.5 * r.h] or [line]
+    drawn_alike = lambda v: any(abs(v.t - pen) <= 2 for pen in pens)  # noqa: E731
 
     def standing(v) -> bool:
         if abs(v.a0 - r.y) <= tol and abs(v.a1 - (r.y + r.h)) <= tol:
@@ -170,8 +178,8 @@ def sides_beside(r: Rect, vs, taken, config) -> list[tuple[Rect, float]]:
     def rounded(v) -> bool:
         return v.a1 - v.a0 >= 0.6 * r.h and r.y - tol <= v.a0 <= r.y + 0.25 * r.h and r.y + 0.75 * r.h <= v.a1 <= r.y + r.h + tol
 
-    def pair(a, b) -> bool:  # both standing, or both rounded alike
-        return (standing(a) and standing(b)) or (abs(a.a0 - b.a0) <= tol and abs(a.a1 - b.a1) <= tol)
+    def pair(a, b) -> bool:  # both standing, or both rounded alike and drawn with the row's pen
+        return (standing(a) and standing(b)) or (abs(a.a0 - b.a0) <= tol and abs(a.a1 - b.a1) <= tol and drawn_alike(a) and drawn_alike(b))
 
     tall = [v for v in level if (standing(v) or rounded(v)) and not any(abs(v.c - x) <= tol for x in owned)]
     found = []
