@@ -2288,3 +2288,28 @@ def test_a_digit_beside_a_bold_box_is_no_rounded_side():
     # drawn with a pen as thin as the strokes, such a pair still closes a rounded box
     thin = [Field("boxes", [Rect(802.0, 1052.0, 60.0, 55.0)], 2.0)]
     assert [f.cells[0].x for f in rest_of_row(thin, [], [], strokes, LayoutConfig())] == [690.5]
+
+
+def test_digits_from_line_to_line_hide_no_comb_of_half_dividers():
+    """A four-cell comb of dividers rising a third of its height (a 300 dpi page of another
+    maker than formgen, at a slant, read at 150): its 0's left side and its 8's came within a
+    pixel of both lines, so the band's strokes made cells too narrow to look for short
+    dividers; the strokes, standing on neither line, were then dropped and the comb read as
+    one string, its third divider a 1 accepted (`20815` for 2085). Strokes on neither line
+    hide no wide cell. These are the lines and strokes found there."""
+    from formreader.layout.boxes import find_bands
+    from formreader.layout.model import LayoutConfig, Segment
+
+    top, bottom = Segment(405.0, 559.0, 1418.0, 3.0), Segment(405.0, 559.0, 1455.0, 3.0)
+    vs = [Segment(1419.0, 1459.0, 406.0, 4.0), Segment(1414.0, 1456.0, 556.0, 4.0)]  # the box's sides
+    ticks = [Segment(1437.0, 1458.0, 443.5, 3.0), Segment(1436.0, 1457.0, 481.5, 3.0), Segment(1435.0, 1456.0, 518.5, 3.0)]
+    strokes = [Segment(1417.0, 1458.0, 457.0, 6.0), Segment(1415.0, 1456.0, 502.0, 2.0)]  # the 0's, the 8's
+    binary = np.zeros((1600, 700), np.uint8)
+    for s in (top, bottom):
+        binary[int(s.c - s.t / 2) : int(s.c + s.t / 2) + 1, int(s.a0) : int(s.a1)] = 255
+    for v in vs + ticks:
+        binary[int(v.a0) : int(v.a1), int(v.c - v.t / 2) : int(v.c + v.t / 2) + 1] = 255
+    for v in strokes:  # paper between them and the lines on the page
+        binary[1422:1451, int(v.c - v.t / 2) : int(v.c + v.t / 2) + 1] = 255
+    bands = find_bands([top, bottom], vs + ticks + strokes, lambda inches: inches * 150, LayoutConfig(), binary=binary)
+    assert [[round(x) for x in xs] for _, _, xs, _ in bands] == [[406, 444, 482, 518, 558]]

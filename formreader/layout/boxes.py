@@ -85,7 +85,10 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
             xs = [x for a, b in zip([0, *cuts], [*cuts, len(xs)]) for x in merge_close(xs[a:b], tol + 3)]
             if len(xs) < 2:
                 continue  # sides as thick as the box is wide: a bar, no box
-            if max((b - a for a, b in zip(xs, xs[1:])), default=0) >= config.string_aspect * height:  # a wide box, or a comb of short dividers
+            # (strokes standing on neither line are digits' however close they stand: a 0's and an
+            # 8's from line to line in a comb of half-height dividers hid its wide cells; band_fields drops them)
+            standing = [xs[0], *(x for x in xs[1:-1] if binary is None or on_a_line(top, bottom, binary, x)), xs[-1]]
+            if max((b - a for a, b in zip(standing, standing[1:])), default=0) >= config.string_aspect * height:  # a wide box, or a comb of short dividers
                 # the grid runs from side to side: a double line's outer ends stand off its step
                 short = short_dividers(vs[bisect_left(vcs, x0) : bisect_right(vcs, x1)], top, bottom, xs[0], xs[-1], tol, gap, binary)
                 if short:  # strokes from line to line off the ticks' grid are digits' (a 1 touching both lines)
