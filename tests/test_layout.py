@@ -2313,3 +2313,26 @@ def test_digits_from_line_to_line_hide_no_comb_of_half_dividers():
         binary[1422:1451, int(v.c - v.t / 2) : int(v.c + v.t / 2) + 1] = 255
     bands = find_bands([top, bottom], vs + ticks + strokes, lambda inches: inches * 150, LayoutConfig(), binary=binary)
     assert [[round(x) for x in xs] for _, _, xs, _ in bands] == [[406, 444, 482, 518, 558]]
+
+
+def test_a_1_written_near_a_box_side_is_no_part_of_the_side():
+    """A rounded box (formgen's variant pages, seed 811, 200 dpi read at 150) holding a 1
+    written 12 px in from its left side: the side, the band's end a pixel or two on and the
+    1's stroke were merged, one after the next, into one side 4 px in. The box was cut from
+    there, its 1 taken for the side, and the box read blank: the 1 lost without a word.
+    A band's end joins the side beside it but carries the merging no farther. These are
+    the lines and strokes found there."""
+    from formreader.layout.boxes import band_fields, find_bands
+    from formreader.layout.model import LayoutConfig, Segment
+
+    top, bottom = Segment(717.0, 759.0, 587.0, 6.0), Segment(716.0, 761.0, 630.5, 5.0)
+    vs = [Segment(586.0, 630.0, 715.5, 5.0), Segment(587.0, 632.0, 758.5, 5.0), Segment(584.0, 634.0, 728.0, 6.0)]  # sides, the 1
+    binary = np.zeros((700, 900), np.uint8)
+    for s in (top, bottom):
+        binary[int(s.c - s.t / 2) : int(s.c + s.t / 2) + 1, int(s.a0) : int(s.a1)] = 255
+    for v in vs:
+        binary[int(v.a0) : int(v.a1), int(v.c - v.t / 2) : int(v.c + v.t / 2) + 1] = 255
+    config = LayoutConfig()
+    [(t, b, xs, line)] = find_bands([top, bottom], vs, lambda inches: inches * 150, config, binary=binary)
+    [field] = band_fields(t, b, xs, line, binary, config)
+    assert field.kind == "boxes" and abs(field.cells[0].x - 716) <= 1.5, field

@@ -82,7 +82,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
             # sides close together merge into one divider (a double line, a side and a
             # stroke beside it), but never across paper: two boxes a little apart
             cuts = [k + 1 for k in gaps_between_boxes(xs, top, bottom, binary, height, (x0 + tol, x1 - tol))]
-            xs = [x for a, b in zip([0, *cuts], [*cuts, len(xs)]) for x in merge_close(xs[a:b], tol + 3)]
+            xs = [x for a, b in zip([0, *cuts], [*cuts, len(xs)]) for x in merge_close(xs[a:b], tol + 3, (x0, x1))]
             if len(xs) < 2:
                 continue  # sides as thick as the box is wide: a bar, no box
             # (strokes standing on neither line are digits' however close they stand: a 0's and an
@@ -251,13 +251,21 @@ def overlaps_band(top, bottom, x0: float, x1: float, bands) -> bool:
     return any(t.c < bottom.c and top.c < b.c and xs[0] < x1 and x0 < xs[-1] for t, b, xs, _ in bands)
 
 
-def merge_close(xs: list[float], tol: float) -> list[float]:
+def merge_close(xs: list[float], tol: float, ends: tuple[float, ...] = ()) -> list[float]:
+    """The sorted xs, each within `tol` of the one before in its group merged into their
+    mean (a double line's two sides and the band's end beside them). The band's `ends`
+    join a group but carry it no farther: a box's side, its line's end a pixel on and a 1
+    written 11 px in from them were merged one after the next into one side in the 1's
+    stroke, and the box was read blank, its 1 lost."""
     merged: list[list[float]] = []
+    reach = 0.0
     for x in xs:
-        if merged and x - merged[-1][-1] <= tol:
+        if merged and x - reach <= tol:
             merged[-1].append(x)
         else:
             merged.append([x])
+        if x not in ends or len(merged[-1]) == 1:
+            reach = x
     return [float(np.mean(m)) for m in merged]
 
 
