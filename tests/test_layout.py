@@ -2336,3 +2336,32 @@ def test_a_1_written_near_a_box_side_is_no_part_of_the_side():
     [(t, b, xs, line)] = find_bands([top, bottom], vs, lambda inches: inches * 150, config, binary=binary)
     [field] = band_fields(t, b, xs, line, binary, config)
     assert field.kind == "boxes" and abs(field.cells[0].x - 716) <= 1.5, field
+
+
+def test_a_digit_written_across_a_tick_combs_line_is_one_mark():
+    """A tick comb of four cells (formgen's variant pages, seed 831, 400 dpi read at 150)
+    whose third digit, a 6, was written low across the line: its loop crossed it in three
+    pieces off the ticks' grid, which outvoted the five ticks (more than half as many off
+    the grid as on it: a line of text), and the comb was read at half its step, eight
+    cells, a 1 accepted in a cell of no digit. Pieces joined by ink above the line are one
+    mark; letters of type stand apart and still count one by one."""
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import ticks_on_baseline
+
+    base = Segment(390.0, 608.0, 376.0, 3.0)
+    ticks = [390.0, 444.0, 498.0, 552.0, 604.0]
+    seen = sorted(ticks + [510.0, 521.0, 528.0])
+    binary = np.zeros((500, 700), np.uint8)
+    binary[375:378, 390:608] = 255  # the line
+    for x in ticks:
+        binary[362:378, int(x) - 1 : int(x) + 1] = 255
+    binary[330:374, 507:531] = 255  # the 6's ink above the line, the three pieces in it
+    assert ticks_on_baseline(ticks, seen, base, seen, binary, 60.0) == ticks
+    # three letters apart, each standing on the line off the grid, still make no comb
+    letters = np.zeros_like(binary)
+    letters[375:378, 390:608] = 255
+    for x in ticks:
+        letters[362:378, int(x) - 1 : int(x) + 1] = 255
+    for x in (510, 521, 528):
+        letters[350:374, x - 1 : x + 2] = 255
+    assert ticks_on_baseline(ticks, seen, base, seen, letters, 60.0) == []

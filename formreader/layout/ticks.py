@@ -3,6 +3,7 @@ line. A line of printed text is refused, as its letters sit on the line."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from .boxes import merge_close
@@ -36,7 +37,7 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         candidates = merge_close(sorted(v.c for v in stems if v.a0 <= lowest), tol)
         strokes = merge_close(sorted(v.c for v in stems), px(0.025))  # the pieces of one stroke (a 7's, an 8's) are one
         for grid in grids(candidates, px(config.min_box) * 0.9):
-            ticks = ticks_on_baseline(grid, candidates, base, strokes)
+            ticks = ticks_on_baseline(grid, candidates, base, strokes, binary, highest)
             if ticks and sits_on(binary, ticks, base) < 0.25:
                 cells = []
                 for x0, x1 in zip(ticks[:-1], ticks[1:]):
@@ -102,18 +103,22 @@ def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     return float(inked.mean())
 
 
-def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment, strokes: list[float]) -> list[float]:
+def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment, strokes: list[float],
+                      binary: np.ndarray | None = None, highest: float = 0.0) -> list[float]:
     """The tick comb's ticks when `ticks`, a grid fitted to the `candidates` (what rises
     from the baseline, merged within the line's thickness), makes one on this baseline;
-    else empty. `strokes`: the same, only the pieces of one stroke merged."""
+    else empty. `strokes`: the same, only the pieces of one stroke merged. With `binary`,
+    the pieces off the grid count mark by mark (see marks)."""
     step = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
-    on_grid = sum(min(abs(c - t) for t in ticks) <= 0.15 * step for c in candidates)
+    near = 0.15 * step
+    on_grid = sum(min(abs(c - t) for t in ticks) <= near for c in candidates)
     # letters standing on a line of text: many stems off any grid. Counted stroke by stroke:
     # the stems of bold type stand so close that merged as candidates they passed for ticks
-    near = 0.15 * step
-    off_grid = sum(min(abs(c - t) for t in ticks) > near for c in strokes if ticks[0] - near <= c <= ticks[-1] + near)
-    if len(candidates) - on_grid > 0.5 * on_grid or off_grid > 0.5 * on_grid:
-        return []
+    off_candidates = [c for c in candidates if min(abs(c - t) for t in ticks) > near]
+    off_strokes = [c for c in strokes if ticks[0] - near <= c <= ticks[-1] + near and min(abs(c - t) for t in ticks) > near]
+    if len(off_candidates) > 0.5 * on_grid or len(off_strokes) > 0.5 * on_grid:
+        if binary is None or marks(binary, base, off_candidates + off_strokes, highest) > 0.5 * on_grid:
+            return []
     # ticks hidden under ink at the ends (up to three a side): the baseline runs on by whole cells
     ticks = list(ticks)
     for _ in range(3):
@@ -126,3 +131,23 @@ def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment
     if on_grid < 0.5 * len(ticks):
         return []  # half the ticks at least must be seen
     return ticks
+
+
+def marks(binary: np.ndarray, base: Segment, xs: list[float], highest: float) -> int:
+    """How many marks above the baseline the pieces at `xs` belong to: pieces joined by ink
+    up to `highest` above the line are one mark (a 6 written low across a tick comb's
+    line crossed it in three pieces, which outvoted the comb's five ticks, and the comb
+    was read at half its step, a 1 accepted in a cell of no digit). Letters of type stand
+    apart: each is a mark of its own."""
+    top, y1 = max(0, int(base.c - base.t / 2 - highest)), max(0, int(base.c - base.t / 2) - 1)
+    x0 = max(0, int(min(xs)) - 2)
+    band = np.ascontiguousarray(binary[top:y1, x0 : int(max(xs)) + 3])
+    if band.size == 0:
+        return len(set(xs))
+    _, labels = cv2.connectedComponents(band, connectivity=8)
+    found = set()
+    for k, x in enumerate(xs):
+        column = labels[:, max(0, int(round(x)) - x0 - 1) : int(round(x)) - x0 + 2]
+        own = set(np.unique(column[column > 0]).tolist())
+        found |= own if own else {-1 - k}  # a piece with no ink above the line is a mark of its own
+    return len(found)
