@@ -2344,7 +2344,8 @@ def test_a_digit_written_across_a_tick_combs_line_is_one_mark():
     pieces off the ticks' grid, which outvoted the five ticks (more than half as many off
     the grid as on it: a line of text), and the comb was read at half its step, eight
     cells, a 1 accepted in a cell of no digit. Pieces joined by ink above the line are one
-    mark; letters of type stand apart and still count one by one."""
+    mark; letters of type stand apart and still count one by one, and a mark wider than a
+    cell is no digit's."""
     from formreader.layout.model import Segment
     from formreader.layout.ticks import ticks_on_baseline
 
@@ -2364,4 +2365,7 @@ def test_a_digit_written_across_a_tick_combs_line_is_one_mark():
         letters[362:378, int(x) - 1 : int(x) + 1] = 255
     for x in (510, 521, 528):
         letters[350:374, x - 1 : x + 2] = 255
+    assert ticks_on_baseline(ticks, seen, base, seen, letters, 60.0) == []
+    # nor does a word written joined up, or a signature, along the line: wider than a cell
+    letters[330:350, 440:560] = 255
     assert ticks_on_baseline(ticks, seen, base, seen, letters, 60.0) == []

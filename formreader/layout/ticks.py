@@ -117,7 +117,7 @@ def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment
     off_candidates = [c for c in candidates if min(abs(c - t) for t in ticks) > near]
     off_strokes = [c for c in strokes if ticks[0] - near <= c <= ticks[-1] + near and min(abs(c - t) for t in ticks) > near]
     if len(off_candidates) > 0.5 * on_grid or len(off_strokes) > 0.5 * on_grid:
-        if binary is None or marks(binary, base, off_candidates + off_strokes, highest) > 0.5 * on_grid:
+        if binary is None or marks(binary, base, off_candidates + off_strokes, highest, step) > 0.5 * on_grid:
             return []
     # ticks hidden under ink at the ends (up to three a side): the baseline runs on by whole cells
     ticks = list(ticks)
@@ -133,21 +133,22 @@ def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment
     return ticks
 
 
-def marks(binary: np.ndarray, base: Segment, xs: list[float], highest: float) -> int:
+def marks(binary: np.ndarray, base: Segment, xs: list[float], highest: float, step: float) -> int:
     """How many marks above the baseline the pieces at `xs` belong to: pieces joined by ink
-    up to `highest` above the line are one mark (a 6 written low across a tick comb's
-    line crossed it in three pieces, which outvoted the comb's five ticks, and the comb
-    was read at half its step, a 1 accepted in a cell of no digit). Letters of type stand
-    apart: each is a mark of its own."""
+    up to `highest` above the line, within a cell's width (`step`), are one mark (a 6
+    written low across a tick comb's line crossed it in three pieces, which outvoted the
+    comb's five ticks, and the comb was read at half its step, a 1 accepted in a cell of
+    no digit). Letters of type stand apart, and a word written joined up or a signature
+    is wider than a cell: their pieces count one by one."""
     top, y1 = max(0, int(base.c - base.t / 2 - highest)), max(0, int(base.c - base.t / 2) - 1)
-    x0 = max(0, int(min(xs)) - 2)
-    band = np.ascontiguousarray(binary[top:y1, x0 : int(max(xs)) + 3])
+    x0 = max(0, int(min(xs) - step))  # a cell on either side: room to see a mark wider than one
+    band = np.ascontiguousarray(binary[top:y1, x0 : int(max(xs) + step) + 1])
     if band.size == 0:
-        return len(set(xs))
-    _, labels = cv2.connectedComponents(band, connectivity=8)
+        return len(xs)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(band, connectivity=8)
     found = set()
     for k, x in enumerate(xs):
         column = labels[:, max(0, int(round(x)) - x0 - 1) : int(round(x)) - x0 + 2]
-        own = set(np.unique(column[column > 0]).tolist())
-        found |= own if own else {-1 - k}  # a piece with no ink above the line is a mark of its own
+        own = [int(i) for i in np.unique(column[column > 0]) if stats[i, cv2.CC_STAT_WIDTH] <= step]
+        found |= set(own) if own else {-1 - k}  # a piece with no digit-wide ink above the line is a mark of its own
     return len(found)
