@@ -340,6 +340,9 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     keep = np.zeros(count, bool)
     reach = line / 2 + 3
     pieces_of_lines = comb_ticks(stats, cell, reach) | broken_sides(stats, cell, reach)
+    # a side inked from line to line is a full divider: no tick stands beside it to be left over
+    r = int(reach)
+    full = [(ink[y0:y1, max(0, x - r) : x + r + 1] > 90).any(axis=1).mean() >= 0.9 if y1 > y0 else False for x in (x0, x1)]
     stats_of, centroids_of = stats.tolist(), centroids.tolist()  # (Python numbers: the loop reads them one by one)
     for i in (np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= speck) + 1).tolist():  # not the background, nor specks of dust or noise
         cx, cy = centroids_of[i]
@@ -352,9 +355,11 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * min(w, h)
         # in a tick comb (or a comb of short dividers), a tick the grid put a little off: thin (by its
         # mean width: a tick a little aslant is wider than its stroke), short, standing on the baseline
-        # near a side (a bitonal scan's crisp ticks, aslant after deskewing, were read as 1s)
+        # near a side (a bitonal scan's crisp ticks, aslant after deskewing, were read as 1s), a side
+        # that is no full divider (a small 1 written low beside one was taken for a tick: read blank)
         tick_remnant = (open_top or ticks) and area <= 2 * reach * bh and bh <= 0.6 * h and by + bh >= y1 - reach \
-            and min(abs(cx - x0), abs(cx - x1)) <= 0.25 * w and width_above(labels, i, (bx, by, bw, bh), y1 - reach) <= 0.2 * w
+            and min(abs(cx - x0), abs(cx - x1)) <= 0.25 * w and width_above(labels, i, (bx, by, bw, bh), y1 - reach) <= 0.2 * w \
+            and not full[0 if abs(cx - x0) <= abs(cx - x1) else 1]
         # the inner line of a double top or bottom line (the layout went by the outer one): thin,
         # straight across nearly the whole cell, near the edge, touching no stroke
         inner_line = bh <= 2 * reach and bw >= 0.85 * w and min(abs(cy - y0), abs(cy - y1)) <= 0.2 * h

@@ -354,6 +354,29 @@ def test_a_short_divider_a_little_aslant_inside_a_comb_cell_is_no_1():
     assert (cell_ink(window, cell, 3.9, ticks=True)[20:95, 40:56] > 0).sum() > 100
 
 
+def test_a_small_1_written_low_beside_a_full_divider_is_no_tick():
+    """A comb of full dividers (formgen's usual pages, seed 840): a small 1 written low in a
+    cell, close to its left divider and across the bottom line, is thin, short, stands on
+    the line by a side: it was taken for a tick left over by a comb of short dividers, and
+    the cell read blank, the 1 lost without a word. Beside a side removed from line to
+    line no tick stands; beside a short one (the test above) the same stroke is one."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((112, 102), 255, np.uint8)
+    cv2.line(window, (0, 15), (101, 15), 0, 3)
+    cv2.line(window, (0, 97), (101, 97), 0, 3)
+    for x in (15, 87):  # full dividers
+        cv2.line(window, (x, 0), (x, 111), 0, 3)
+    cv2.line(window, (25, 78), (23, 104), 0, 3)  # the 1
+    cell = (15, 15, 87, 97)
+    assert (cell_ink(window, cell, 3, ticks=True)[70:96, 18:32] > 90).sum() > 30
+    window[17:96, 12:19] = 255  # its divider short: a tick from the line up
+    cv2.line(window, (15, 97), (15, 75), 0, 3)
+    assert (cell_ink(window, cell, 3, ticks=True)[70:96, 18:32] > 90).sum() == 0
+
+
 def test_a_short_divider_with_a_stub_of_a_stepped_baseline_at_its_foot_is_no_1():
     """A blank cell of a comb of short dividers on a turned fax: its baseline, deskewed, is
     two rows of steps, and the row that is not the line's own is left where it runs into
