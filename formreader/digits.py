@@ -342,7 +342,8 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     pieces_of_lines = comb_ticks(stats, cell, reach) | broken_sides(stats, cell, reach)
     # a side inked from line to line is a full divider: no tick stands beside it to be left over
     r = int(reach)
-    full = [(ink[y0:y1, max(0, x - r) : x + r + 1] > 90).any(axis=1).mean() >= 0.9 if y1 > y0 else False for x in (x0, x1)]
+    full = [(ink[y0:y1, max(0, x - r) : x + r + 1] > 90).any(axis=1).mean() >= 0.9 if y1 > y0 and (open_top or ticks) else False
+            for x in (x0, x1)]
     stats_of, centroids_of = stats.tolist(), centroids.tolist()  # (Python numbers: the loop reads them one by one)
     for i in (np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= speck) + 1).tolist():  # not the background, nor specks of dust or noise
         cx, cy = centroids_of[i]

@@ -79,10 +79,8 @@ def best_turn(images: np.ndarray, model) -> int | None:
     for at in range(0, min(len(images), MOST), CHUNK):
         as_lies = first if at == 0 else tops(model, images[at : at + CHUNK], 0)
         upside_down = tops(model, images[at : at + CHUNK], 2)
-        if at == 0 and max(as_lies.mean(), upside_down.mean()) < TURNED_SURE:
-            side, sideways = max(((k, float(tops(model, images[:CHUNK], k).mean())) for k in (1, 3)), key=lambda kv: kv[1])
-            if sideways >= max(TURNED_SURE, as_lies.mean() + MARGIN, upside_down.mean() + MARGIN):
-                return side
+        if at == 0 and max(as_lies.mean(), upside_down.mean()) < TURNED_SURE and (side := on_its_side(images, model, TURNED_SURE)):
+            return side
         lies += int(((as_lies >= SURE) & (upside_down < UNSURE)).sum())
         turned += int(((upside_down >= SURE) & (as_lies < UNSURE)).sum())
         if turned >= ODDS * lies + VOTES:
@@ -92,9 +90,10 @@ def best_turn(images: np.ndarray, model) -> int | None:
     return None
 
 
-def on_its_side(images: np.ndarray, model) -> int | None:
+def on_its_side(images: np.ndarray, model, least: float = 0.0) -> int | None:
     """The quarter turn (1 or 3) under which the first digits read more surely, by MARGIN,
-    than as they lie and upside down; None where none does or too few are given. A skewed
+    than as they lie and upside down, and `least` surely at least; None where none does or
+    too few are given. A skewed
     form on its side, its sideways boxes cut as they lay, read 0.57 surely as it lay, 0.75
     turned: under TURNED_SURE, and its lying digits' votes kept it as it lay, every field
     read wrong."""
@@ -102,7 +101,7 @@ def on_its_side(images: np.ndarray, model) -> int | None:
         return None
     means = {k: float(tops(model, images[:CHUNK], k).mean()) for k in range(4)}
     side = max((1, 3), key=means.get)
-    return side if means[side] >= max(means[0], means[2]) + MARGIN else None
+    return side if means[side] >= max(least, means[0] + MARGIN, means[2] + MARGIN) else None
 
 
 def cut_page(gray: np.ndarray, dpi: float) -> list[FieldCut]:

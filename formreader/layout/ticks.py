@@ -111,10 +111,10 @@ def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment
     the pieces off the grid count mark by mark (see marks)."""
     step = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
     near = 0.15 * step
-    on_grid = sum(min(abs(c - t) for t in ticks) <= near for c in candidates)
+    off_candidates = [c for c in candidates if min(abs(c - t) for t in ticks) > near]
+    on_grid = len(candidates) - len(off_candidates)
     # letters standing on a line of text: many stems off any grid. Counted stroke by stroke:
     # the stems of bold type stand so close that merged as candidates they passed for ticks
-    off_candidates = [c for c in candidates if min(abs(c - t) for t in ticks) > near]
     off_strokes = [c for c in strokes if ticks[0] - near <= c <= ticks[-1] + near and min(abs(c - t) for t in ticks) > near]
     if len(off_candidates) > 0.5 * on_grid or len(off_strokes) > 0.5 * on_grid:
         if binary is None or marks(binary, base, off_candidates + off_strokes, highest, step) > 0.5 * on_grid:

@@ -145,10 +145,11 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     # then runs out to the paper: looked at again with the tint whole where ink crosses it, the
     # holes found only so are added (their ink-bitten edges tell no tilt while others do)
     k = max(3, round(config.tint_stroke * dpi)) | 1
-    crossed = cv2.bitwise_and(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), cv2.dilate(ink, np.ones((3, 3), np.uint8)))
+    near_ink = cv2.dilate(ink, np.ones((3, 3), np.uint8))
+    crossed = cv2.bitwise_and(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), near_ink)
     found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in holes) if max(r.w, r.h) <= hi]  # (a frame's inside holds boxes)
     holes += [(hole, True) for hole in holes_in(cv2.bitwise_or(tint, crossed)) if all(apart(Rect(*cv2.boundingRect(hole)), r) for r in found)]
-    clear = cv2.bitwise_or(white, cv2.dilate(ink, np.ones((3, 3), np.uint8)))
+    clear = cv2.bitwise_or(white, near_ink)
     insides, tilts, added_tilts = [], [], []
     for contour, added in ((part, added) for hole, added in holes for part in parted_by_lines(hole, ink, lo)):
         x, y, w, h = cv2.boundingRect(contour)
