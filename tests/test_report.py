@@ -115,7 +115,17 @@ def test_review_in_the_browser(scanned, page, tmp_path):
     assert counter.text_content().startswith("3 of %d reviewed (2 changed)" % len(flagged))
     page.screenshot(path=str(tmp_path / "report.png"))
 
-    page.reload()  # the decisions survive a reload (local storage)
+    # the decisions survive a reload (local storage). The page stores them at once, but Chromium
+    # hands them on to the browser's own store after: a reload on a busy machine (two CI runs at
+    # once) read that store first and found none. So the reload waits until another page of the
+    # same browser sees them (a state, not a time)
+    seen = page.context.new_page()
+    for _ in range(100):
+        seen.goto((scanned / "report.html").as_uri())
+        if seen.locator("#counter").text_content().startswith("3 of %d reviewed" % len(flagged)):
+            break
+    seen.close()
+    page.reload()
     assert page.locator("#counter").text_content().startswith("3 of %d reviewed" % len(flagged))
     assert page.locator("article.item.confirmed").count() == 1
     assert page.locator("article.item.corrected").count() == 1
