@@ -1,5 +1,6 @@
 """Tick combs: a baseline with short, evenly spaced ticks running into it, and no top
-line. A line of printed text is refused, as its letters sit on the line."""
+line. A line of printed text is refused, as its letters sit on the line (or hang from
+it, where the top of bold small letters passed for a line)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         strokes = merge_close(sorted(v.c for v in stems), px(0.025))  # the pieces of one stroke (a 7's, an 8's) are one
         for grid in grids(candidates, px(config.min_box) * 0.9):
             ticks = ticks_on_baseline(grid, candidates, base, strokes, binary, highest)
-            if ticks and sits_on(binary, ticks, base) < 0.25:
+            if ticks and sits_on(binary, ticks, base) < 0.25 and hangs_below(binary, ticks, base) < 0.35:
                 cells = []
                 for x0, x1 in zip(ticks[:-1], ticks[1:]):
                     height = (x1 - x0) * config.tick_cell_aspect
@@ -101,6 +102,22 @@ def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
         a = int(t - ticks[0])
         inked[max(0, a - reach) : a + reach] = False
     return float(inked.mean())
+
+
+def hangs_below(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
+    """How much of the line between the ticks has ink hanging from it all through the
+    three rows below: the top of a line of bold type's small letters passes for a line (a
+    form's note read as a tick comb of three cells, a printed 4 accepted), its letters'
+    lower halves below it. Below a comb's line is paper, but for a digit's stroke crossing
+    it or a tint's speckles, which seldom fill three rows."""
+    xs = np.arange(int(ticks[0]), int(ticks[-1]))
+    if len(xs) == 0:
+        return 0.0
+    below = (base.at(xs) + base.t / 2 + 2).astype(int)  # clear of the line's own blurred edge
+    rows = below[None, :] + np.arange(3)[:, None]
+    if rows.max() >= binary.shape[0]:
+        return 0.0
+    return float(binary[rows, xs].all(axis=0).mean())
 
 
 def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment, strokes: list[float],
