@@ -35,6 +35,7 @@ SURE, UNSURE = 0.9, 0.8  # a digit read this surely one way up and less than thi
 VOTES, ODDS = 3, 2  # a way up wins with this many votes more than ODDS times the other's
 TURNED_SURE = 0.8  # a page on its side: its digits read this surely turned a quarter ...
 MARGIN = 0.05  # ... and this much more surely than as they lie or upside down
+FAR_MORE = 2  # a landscape page read unsurely is kept turned where that finds this many times the digits
 
 
 @cache
@@ -104,6 +105,11 @@ def on_its_side(images: np.ndarray, model, least: float = 0.0) -> int | None:
     return side if means[side] >= max(least, means[0] + MARGIN, means[2] + MARGIN) else None
 
 
+def likelier_side(images: np.ndarray, model) -> int:
+    """The quarter turn (1 or 3) under which the first digits read more surely."""
+    return max((1, 3), key=lambda k: float(tops(model, images[:CHUNK], k).mean()))
+
+
 def cut_page(gray: np.ndarray, dpi: float) -> list[FieldCut]:
     """The page's fields as it lies: a dithered page made grey again, a dark surround painted
     as the sheet's paper, a pale page's ink darkened, white boxes in a tint outlined; laid
@@ -128,19 +134,30 @@ def upright_fields(gray: np.ndarray, dpi: float, model=None) -> tuple[list[Field
     A turn stands only where the page cut anew reads best as it then lies. A landscape
     page whose digits read no way up (or that has hardly any) may be a portrait form
     lying on its side, its boxes unseen: it is laid out a quarter turned to see; so is one
-    whose digits read better turned a quarter than as it lies, however unsurely."""
+    whose digits read better turned a quarter than as it lies, however unsurely; and one
+    whose digits do not read upright at once, kept turned only where that finds FAR_MORE
+    times the digits."""
     fields = cut_page(gray, dpi)
     model = model if model is not None else checker()
     if model is None:
         return fields, 0
     digits = box_digits(fields)
     turns = best_turn(digits, model)
+    doubted = False
     if not turns and gray.shape[1] > gray.shape[0]:
-        turns = on_its_side(digits, model) or (1 if turns is None else 0)
+        side = on_its_side(digits, model)
+        # what was found as it lies may be a table's lines and a few sideways boxes that read
+        # surely (1s) while the form's fields stand on their side unseen: unless its digits
+        # read upright at once, it is looked at turned, and kept turned only where far more is found
+        doubted = not side and turns == 0 and tops(model, digits[:CHUNK], 0).mean() < UPRIGHT
+        turns = side or (likelier_side(digits, model) if doubted else 1 if turns is None else 0)
     # a quarter turn may be the wrong one of the two: cut that way, the page reads upside down
     for k in ([turns, turns + 2] if turns in (1, 3) else [turns] if turns else []):
         turned = cut_turned(gray, dpi, k % 4)
-        check = best_turn(box_digits(turned), model)
+        seen = box_digits(turned)
+        if doubted and len(seen) < FAR_MORE * len(digits):
+            break
+        check = best_turn(seen, model)
         if check == 0:
             return turned, k % 4
         if check != 2:
