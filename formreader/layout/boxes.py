@@ -8,6 +8,7 @@ its outside where its lines are bold and long (outside_height)."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 
 import numpy as np
 
@@ -22,8 +23,10 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
     "strict": top and bottom of a box end together; a digit's stroke does not. The
     other modes take pairs where they do not, away from the bands `taken` already:
     "joined": boxes so close together that one of their lines ran into the next
-    box's. The shorter line, one or two boxes long, lies within the longer, with
-    sides at both its ends, and the longer line closes two such boxes at least.
+    box's. The lines overlap by one or two boxes, with sides at both ends of the
+    overlap, and one of them closes two such boxes at least (the shorter lies within
+    the longer, or they are staggered: a row of double boxes at 150 dpi whose lines ran
+    on into the next box's here at the top and there at the bottom, none found).
     "broken": one line of a comb faded or broke off. The shorter covers half the
     longer at least, within it, and sides stand at both ends of the longer.
     `binary` (the page's ink) lets short dividers fused with digits be seen (short_dividers)."""
@@ -96,16 +99,16 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
             bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
             closed, closed_at = i, bottom.c + bottom.t / 2  # the nearest bottom line that closes boxes
     if mode == "joined":  # a line runs into the next box's only where boxes stand in a row: two at least
-        longer = [id(longer_line(t, b)) for t, b, _, _ in bands]
-        bands = [band for band, key in zip(bands, longer) if longer.count(key) >= 2]
+        shared = Counter(id(s) for t, b, _, _ in bands for s in (t, b))
+        bands = [band for band in bands if max(shared[id(band[0])], shared[id(band[1])]) >= 2]
     return bands
 
 
 def line_pairs(hs, mode: str, min_box: float, max_box: float, ends: float) -> list[tuple[int, int]]:
     """(top, bottom) indices into `hs` (sorted by height on the page) of the pairs of lines
     find_bands looks at, each top's bottoms nearest first: a box's height apart, and (mode
-    "strict") ending together, or (the other modes) not so, the shorter within the longer;
-    "joined": of a box's proportions; "broken": the shorter half the longer at least.
+    "strict") ending together, or (the other modes) not so: "joined", overlapping by a box's
+    proportions; "broken", the shorter within the longer, half of it at least.
     Tested for all pairs at once (most pairs fail): one by one, the tests took 1-1.5 ms of
     a page's 41-45 ms of layout."""
     c, a0, a1, t = (np.array([getattr(s, k) for s in hs], float) for k in ("c", "a0", "a1", "t"))
@@ -125,12 +128,11 @@ def line_pairs(hs, mode: str, min_box: float, max_box: float, ends: float) -> li
         top_longer = a1[i] - a0[i] > a1[j] - a0[j]  # (equal: the bottom is the longer, as find_bands takes it)
         s0, s1 = np.where(top_longer, a0[j], a0[i]), np.where(top_longer, a1[j], a1[i])
         l0, l1 = np.where(top_longer, a0[i], a0[j]), np.where(top_longer, a1[i], a1[j])
-        keep = ~together & (l0 - ends <= s0) & (s1 <= l1 + ends)
-        if mode == "joined":
+        if mode == "joined":  # (their overlap)
             aspect = (np.minimum(a1[i], a1[j]) - np.maximum(a0[i], a0[j])) / height
-            keep &= (0.55 <= aspect) & (aspect <= 3.6)
-        if mode == "broken":
-            keep &= ~(s1 - s0 < 0.5 * (l1 - l0))
+            keep = ~together & (0.55 <= aspect) & (aspect <= 3.6)
+        else:  # "broken"
+            keep = ~together & (l0 - ends <= s0) & (s1 <= l1 + ends) & ~(s1 - s0 < 0.5 * (l1 - l0))
     return list(zip(i[keep].tolist(), j[keep].tolist()))
 
 
