@@ -91,23 +91,28 @@ def best_turn(images: np.ndarray, model) -> int | None:
     return None
 
 
-def on_its_side(images: np.ndarray, model, least: float = 0.0) -> int | None:
+def turned_means(images: np.ndarray, model) -> dict[int, float]:
+    """How surely the first digits read (their mean top probability) turned by 0-3 quarters."""
+    return {k: float(tops(model, images[:CHUNK], k).mean()) for k in range(4)}
+
+
+def on_its_side(images: np.ndarray, model, least: float = 0.0, means: dict[int, float] | None = None) -> int | None:
     """The quarter turn (1 or 3) under which the first digits read more surely, by MARGIN,
     than as they lie and upside down, and `least` surely at least; None where none does or
-    too few are given. A skewed
+    too few are given. `means`: turned_means of the images, where already read. A skewed
     form on its side, its sideways boxes cut as they lay, read 0.57 surely as it lay, 0.75
     turned: under TURNED_SURE, and its lying digits' votes kept it as it lay, every field
     read wrong."""
     if len(images) < MIN_DIGITS:
         return None
-    means = {k: float(tops(model, images[:CHUNK], k).mean()) for k in range(4)}
-    side = max((1, 3), key=means.get)
+    means = means or turned_means(images, model)
+    side = likelier_side(means)
     return side if means[side] >= max(least, means[0] + MARGIN, means[2] + MARGIN) else None
 
 
-def likelier_side(images: np.ndarray, model) -> int:
-    """The quarter turn (1 or 3) under which the first digits read more surely."""
-    return max((1, 3), key=lambda k: float(tops(model, images[:CHUNK], k).mean()))
+def likelier_side(means: dict[int, float]) -> int:
+    """The quarter turn (1 or 3) under which the digits of turned_means read more surely."""
+    return max((1, 3), key=means.get)
 
 
 def cut_page(gray: np.ndarray, dpi: float) -> list[FieldCut]:
@@ -145,12 +150,13 @@ def upright_fields(gray: np.ndarray, dpi: float, model=None) -> tuple[list[Field
     turns = best_turn(digits, model)
     doubted = False
     if not turns and gray.shape[1] > gray.shape[0]:
-        side = on_its_side(digits, model)
+        means = turned_means(digits, model) if len(digits) >= MIN_DIGITS else {}  # read once, asked thrice
+        side = on_its_side(digits, model, means=means)
         # what was found as it lies may be a table's lines and a few sideways boxes that read
         # surely (1s) while the form's fields stand on their side unseen: unless its digits
         # read upright at once, it is looked at turned, and kept turned only where far more is found
-        doubted = not side and turns == 0 and tops(model, digits[:CHUNK], 0).mean() < UPRIGHT
-        turns = side or (likelier_side(digits, model) if doubted else 1 if turns is None else 0)
+        doubted = not side and turns == 0 and means[0] < UPRIGHT
+        turns = side or (likelier_side(means) if doubted else 1 if turns is None else 0)
     # a quarter turn may be the wrong one of the two: cut that way, the page reads upside down
     for k in ([turns, turns + 2] if turns in (1, 3) else [turns] if turns else []):
         turned = cut_turned(gray, dpi, k % 4)

@@ -124,15 +124,14 @@ def line_pairs(hs, mode: str, min_box: float, max_box: float, ends: float) -> li
     together = (np.abs(a0[i] - a0[j]) <= ends) & (np.abs(a1[i] - a1[j]) <= ends)
     if mode == "strict":
         keep = together
-    else:
+    elif mode == "joined":  # (their overlap)
+        aspect = (np.minimum(a1[i], a1[j]) - np.maximum(a0[i], a0[j])) / height
+        keep = ~together & (0.55 <= aspect) & (aspect <= 3.6)
+    else:  # "broken"
         top_longer = a1[i] - a0[i] > a1[j] - a0[j]  # (equal: the bottom is the longer, as find_bands takes it)
         s0, s1 = np.where(top_longer, a0[j], a0[i]), np.where(top_longer, a1[j], a1[i])
         l0, l1 = np.where(top_longer, a0[i], a0[j]), np.where(top_longer, a1[i], a1[j])
-        if mode == "joined":  # (their overlap)
-            aspect = (np.minimum(a1[i], a1[j]) - np.maximum(a0[i], a0[j])) / height
-            keep = ~together & (0.55 <= aspect) & (aspect <= 3.6)
-        else:  # "broken"
-            keep = ~together & (l0 - ends <= s0) & (s1 <= l1 + ends) & ~(s1 - s0 < 0.5 * (l1 - l0))
+        keep = ~together & (l0 - ends <= s0) & (s1 <= l1 + ends) & ~(s1 - s0 < 0.5 * (l1 - l0))
     return list(zip(i[keep].tolist(), j[keep].tolist()))
 
 
