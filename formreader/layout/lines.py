@@ -168,7 +168,7 @@ def line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
 
 
 def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_length: float = 0, double_gap: float = 0,
-                  bold: float = 0, max_tilt: float = LayoutConfig.max_tilt) -> list[Segment]:
+                  bold: float = 0, max_tilt: float = LayoutConfig.max_tilt, binary: np.ndarray | None = None) -> list[Segment]:
     """Line pieces of a mask opened along one direction; the outer lines of double box
     lines (at most `double_gap` apart) dropped before the pieces of broken lines are
     joined (the outer lines of a row of double boxes would join into one). Pieces
@@ -210,7 +210,7 @@ def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_
             slope, pivot, drifting = drift(own, core, max_thickness, a0, c - y, max_tilt)
             thickness = max(thickness, drifting)
         (out if thickness <= max_thickness else thick).append(Segment(float(a0), float(a0 + length), float(c), thickness, slope, pivot))
-    return join_collinear(inner_of_doubles(out, double_gap) if double_gap else out) + join_collinear(thick)
+    return join_collinear(inner_of_doubles(out, double_gap, binary, horizontal) if double_gap else out) + join_collinear(thick)
 
 
 def drift(across: np.ndarray, core: np.ndarray, reach: float, a0: int, c: float, max_tilt: float) -> tuple[float, float, float]:
@@ -296,11 +296,14 @@ def runs_of(indices: np.ndarray) -> list[np.ndarray]:
     return np.split(indices, np.flatnonzero(np.diff(indices) > 1) + 1)
 
 
-def inner_of_doubles(segments: list[Segment], max_gap: float) -> list[Segment]:
+def inner_of_doubles(segments: list[Segment], max_gap: float, binary: np.ndarray | None = None, horizontal: bool = True) -> list[Segment]:
     """Double box lines (an outer line a little outside the inner one, as some forms draw
     boxes): each outer line is dropped, so the box is read from its inner lines. The outer
     one is parallel, at most `max_gap` away, and as much longer at each end as it lies
-    apart; a stroke beside a line is not so placed."""
+    apart; a stroke beside a line is not so placed. Given the page's ink (`binary`), the
+    outer box's line across must also close the gap at one end of it at least: the sides
+    of two boxes a few pixels apart, one drawn a little shorter (a dashed box's), are so
+    placed too, with paper between their ends."""
     order = sorted(segments, key=lambda s: s.c)
     outer = set()
     for i, a in enumerate(order):
@@ -311,8 +314,22 @@ def inner_of_doubles(segments: list[Segment], max_gap: float) -> list[Segment]:
             short, long = (a, b) if a.a1 - a.a0 < b.a1 - b.a0 else (b, a)
             tol = max(2.0, 0.5 * d)
             if d > 0 and abs(short.a0 - long.a0 - d) <= tol and abs(long.a1 - short.a1 - d) <= tol:
-                outer.add(id(long))
+                if binary is None or cornered(long, short, binary, horizontal):
+                    outer.add(id(long))
     return [s for s in segments if id(s) not in outer]
+
+
+def cornered(outer: Segment, inner: Segment, binary: np.ndarray, horizontal: bool) -> bool:
+    """Whether ink closes the gap between two parallel lines at one end of the outer one
+    at least, at most as far in as the inner one begins (the outer box's corner)."""
+    ink = binary if horizontal else binary.T  # rows across the lines, columns along them
+    for end, inward in ((outer.a0, inner.a0), (outer.a1, inner.a1)):
+        a0, a1 = int(min(end, inward)) - 1, int(max(end, inward)) + 2
+        c0, c1 = sorted((outer.at(end), inner.at(end)))
+        across = ink[int(c0 + 1.5) : int(c1 - 0.5), max(0, a0) : a1]
+        if across.shape[0] == 0 or across.any(axis=1).all():
+            return True
+    return False
 
 
 def join_collinear(segments: list[Segment], gap: float = 4.0, offset: float = 2.5) -> list[Segment]:

@@ -86,7 +86,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     v_mask = line_mask(binary, (1, v_kernel))
     max_t = max(2.0, px(config.max_line))
     bold = px(config.bold_line)  # lines thicker than a box line, up to this, make closed boxes only (bold_bands)
-    found = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5, px(config.double_gap), bold, config.max_tilt)
+    found = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5, px(config.double_gap), bold, config.max_tilt, binary)
     pieces, bold_hs = [s for s in found if s.t <= max_t], [s for s in found if s.t > max_t]
     pieces = bridge_jogs(pieces, binary, px(config.line_kernel))
     for s in bold_hs:
@@ -97,7 +97,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
             v_mask[max(0, int(s.c - s.t / 2) - 1) : int(s.c + s.t / 2) + 2, max(0, int(s.a0) - reach) : int(s.a1) + reach + 1] = 0
     hs = [s for s in pieces if s.a1 - s.a0 >= px(config.min_box) * 0.8]
     # sides as thick as two double lines run together with the gap between two boxes
-    all_vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap), 2 * bold, config.max_tilt)
+    all_vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap), 2 * bold, config.max_tilt, binary)
     vs = [v for v in all_vs if v.t <= max_t]
     # the sides of two boxes a little apart, run together with the gap between them (small
     # boxes, a blurred scan): a bar half as thick again as the thickest box line, at most two
