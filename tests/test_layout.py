@@ -459,6 +459,28 @@ def test_a_box_whose_side_stops_short_beside_the_next_box_is_no_double_line():
     assert all(abs(c.x - x - k * (w + gap)) <= 2 and abs(c.w - w) <= 2 for k, c in enumerate(cells)), cells
 
 
+@pytest.mark.parametrize("gap", [6, 8])
+def test_boxes_in_pairs_whose_near_sides_run_into_one_bar(gap):
+    """Three pairs of boxes on a 300 dpi page, lines 5 px thick, the boxes of a pair `gap`
+    px apart (the third maker's dashed boxes, seed 903): laid out at 150 dpi, a pair's near
+    sides run into one bar 8 or 9 px thick, thicker than any box line and too thin for the
+    bars of double lines run together, so it was no side: each pair was read as one
+    string box and its bar as sure 1s. It runs through the top and bottom lines and is
+    twice as thick as they are: every box is found, centred where it is drawn."""
+    import cv2
+
+    page = np.full((3300, 2550), 255, np.uint8)
+    y, w, h = 1200, 76, 84
+    xs = [600 + k * (w + gap) + 30 * (k // 2) for k in range(6)]
+    for k, x0 in enumerate(xs):
+        cv2.rectangle(page, (x0, y), (x0 + w, y + h), 0, 5)
+        cv2.putText(page, str(k + 2), (x0 + 18, y + 66), cv2.FONT_HERSHEY_SIMPLEX, 1.8, 0, 5)
+    fields = find_layout(page, 300).fields
+    cells = sorted((c for f in fields for c in f.cells), key=lambda c: c.x)
+    assert [f.kind for f in fields if f.kind == "string"] == [] and len(cells) == 6, [(f.kind, f.cells) for f in fields]
+    assert np.allclose([c.x + c.w / 2 for c in cells], [x0 + w / 2 for x0 in xs], atol=6), cells
+
+
 @pytest.mark.parametrize("radius", [8, 14])
 def test_separate_boxes_with_well_rounded_corners(radius):
     """Ten faint hairline boxes whose corners are rounded by a fifth to a quarter of the

@@ -80,25 +80,36 @@ def boxes_run_together(fields: list[Field], config: LayoutConfig, binary: np.nda
             cell = f.rect
             row = [r for r in boxes if same_row(cell, r)]
             if any(min(abs(r.x - cell.x - cell.w), abs(cell.x - r.x - r.w)) <= config.group_gap * r.w for r in row):
-                split = boxes_in_string(cell, f.line, row, binary) if f.kind == "string" else comb_of_boxes(f, row, binary)
+                split = boxes_in_string(cell, f.line, row, binary) if f.kind == "string" else comb_of_boxes(f, row, binary, config.two_sides)
         out += [Field("boxes", [c], f.line) for c in split] or [f]
     return out
 
 
-def comb_of_boxes(f: Field, row: list[Rect], binary: np.ndarray) -> list[Rect]:
+def comb_of_boxes(f: Field, row: list[Rect], binary: np.ndarray, two_sides: float) -> list[Rect]:
     """A comb beside separate boxes of its row that is as wide as one of them, or as some
     of them (boxes_in_string), and a divider of which is no straight line from line to line:
     those boxes. A slanted 1 in a double box was taken for a divider, the box for a comb
-    of two cells, and each read as a 1, surely."""
+    of two cells, and each read as a 1, surely. One of as many cells as boxes whose every
+    divider is a bar `two_sides` times as thick as its lines is boxes too: their near sides
+    ran together with the gap between them."""
     cell = f.rect
     w, g = box_and_gap(row)
     k = round((cell.w + g) / (w + g))
-    if k == len(f.cells):
-        return []
     through = lines_through(binary, cell.y + f.line / 2 + 1, cell.y + cell.h - f.line / 2, cell.x, cell.x + cell.w)
+    if k == len(f.cells):
+        bars = [run_at(through, c.x) for c in f.cells[1:]]
+        return list(f.cells) if all(len(b) - 2 >= two_sides * f.line for b in bars) else []  # (lines_through widens a line by a pixel each way)
     if all(len(through) and np.abs(through - c.x).min() <= max(2.0, 0.1 * w) for c in f.cells[1:]):
         return []  # every divider runs from line to line: a comb of its own
     return [cell] if k == 1 else boxes_in_string(cell, f.line, row, binary)
+
+
+def run_at(columns: np.ndarray, x: float) -> np.ndarray:
+    """The run of consecutive `columns` (sorted) that holds the column nearest x, or none."""
+    if len(columns) == 0:
+        return columns
+    runs = np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)
+    return min(runs, key=lambda r: np.abs(r - x).min())
 
 
 def same_row(a: Rect, b: Rect) -> bool:

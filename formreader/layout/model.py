@@ -45,6 +45,7 @@ class LayoutConfig:
     fax_turn: float = 0.25  # degrees: a fax turned this much or more has stepped lines (softened); less, straight ones
     bold_line: float = 0.075  # thicker lines are taken only as closed boxes all drawn so (bold frames, merged double lines)
     double_gap: float = 0.05  # the lines of a double box line lie at most this far apart, inches
+    two_sides: float = 1.6  # a bar this many times as thick as its box's lines at least is two boxes' sides run together, with the gap
     line_gap: float = 0.08  # widest gap in a faint line (underlines, tick baselines, string boxes), inches
     line_end: float = 0.06  # how far the ends of a box's top and bottom lines may differ, inches
     max_skew_deg: float = 6.0

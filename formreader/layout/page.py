@@ -103,6 +103,12 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     # boxes, a blurred scan): a bar half as thick again as the thickest box line, at most two
     # and a gap, stands between them (a bold digit's stroke is thinner)
     sides = vs + [v for v in all_vs if 1.5 * max_t < v.t <= 2 * max_t + px(config.double_gap)]
+    # thinner such bars pass only where they run through a line at each end, top to bottom,
+    # and are as thick as two of those lines at least, less the blur: two dashed sides at
+    # 300 dpi a few pixels apart made a 9 px bar at 150 between 4 and 5 px lines, their
+    # boxes were read as one string and the bar as sure 1s. A bold frame's side is as
+    # thick as its lines; a digit's stroke mostly stops at the lines, or is thinner
+    sides += [v for v in all_vs if max_t < v.t <= 1.5 * max_t and through_lines(v, hs, config.two_sides)]
 
     bands = find_bands(hs, sides, px, config, binary=binary)
     bands += find_bands(hs, sides, px, config, "broken", taken=bands, binary=binary)
@@ -204,6 +210,14 @@ def bold_side(vs, x: float, top, bottom, thick: float, gap: float) -> bool:
     spans = [v for v in vs if line_to_line(v, top, bottom)]
     at = [v for v in spans if abs(v.c - x) <= v.t]
     return any(v.t >= thick or any(0 < abs(w.c - v.c) <= gap for w in spans) for v in at)
+
+
+def through_lines(v, hs, two_lines: float) -> bool:
+    """A vertical piece whose top is a line's top and whose bottom another line's bottom,
+    `two_lines` times as thick as each of them at least."""
+    def capped(edge: float, side: int) -> bool:
+        return any(s.a0 - 2 <= v.c <= s.a1 + 2 and abs(s.at(v.c) + side * s.t / 2 - edge) <= 1.5 and v.t >= two_lines * s.t for s in hs)
+    return capped(v.a0, -1) and capped(v.a1, 1)
 
 
 def doubled(hs, gap: float) -> list:
