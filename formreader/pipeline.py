@@ -27,7 +27,7 @@ from .errors import InputFileError
 from .layout import estimate_dpi
 from .orientation import upright_fields
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
-from .recognizer import BOX_SIDES, LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, Reads, Recognizer, string_reads_rows
+from .recognizer import BOX_SIDES, LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
 from .review import field_view
 
@@ -244,7 +244,8 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
       string reader's symbols, in boxes cut where it read them;
     - a lone box becomes a string field when the reader finds two digits or more in it,
       at least LONE_STRING surely or surer of them than the digit model is of one.
-    Returns the reads with the new rows appended, the row order updated, and the rows (and
+    Where the cut boxes stand, a 1 far shorter than the string's other digits is flagged
+    (short_ones). Returns the reads with the new rows appended, the row order updated, and the rows (and
     digit images) of the strings cut where the string reader read them (confirm_strings)."""
     threshold = reader.review_below if review_below is None else review_below
     counts = [f.digits for f in fields]
@@ -257,6 +258,7 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
     string_reads = reader.read([fields[k].string.strip.image for k in wanted], expected=sure)
     added: list[Reads] = []
     cut_anew: list[tuple[list[int], list[np.ndarray]]] = []
+    recut = set()  # the fields whose boxes the string reader placed
     at = len(reads.confidence)
     for k, read in zip(wanted, string_reads):
         f, cut = fields[k], per_field[k]
@@ -279,6 +281,7 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
             flag(new, np.flatnonzero(differ), LOW_CONFIDENCE)
         elif lone or read.confidence > float(np.prod(reads.confidence[cut])):
             f.boxes = f.string.boxes(read)
+            recut.add(k)
             if not any(read.not_digit):
                 cut_anew.append((list(range(at, at + len(read.digits))), [b.image for b in f.boxes]))
         else:
@@ -286,7 +289,26 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
         added.append(new)
         per_field[k] = list(range(at, at + len(read.digits)))
         at += len(read.digits)
-    return Reads.concat([reads, *added]), [k for field_rows in per_field for k in field_rows], cut_anew
+    reads = Reads.concat([reads, *added])
+    for k in (k for k in wanted if k not in recut):  # the fields whose cut boxes stand
+        rows = per_field[k]
+        flag(reads, [rows[i] for i in short_ones(reads.digit[rows], [b.rect for b in fields[k].boxes if b.image is not None])], PIECE)
+    return reads, [k for field_rows in per_field for k in field_rows], cut_anew
+
+
+SHORT_ONE = 0.55  # a 1 shorter than this share of its string's other digits is a piece of one
+
+
+def short_ones(digits: np.ndarray, rects: list[tuple[int, int, int, int]]) -> list[int]:
+    """Where among a string's cut digits (three or more) a 1 is under SHORT_ONE as long as
+    the string's median digit: a piece of a digit cut off (the tail of a 4 written in two
+    strokes, read as a sure 1 by both readers). On every generated page of seeds 720-900
+    the three such 1s were all pieces; a real 1 is as tall as its neighbours. The longer
+    side of each box, not its height: a page read on its side holds its boxes turned."""
+    if len(rects) < 3:
+        return []
+    longer = np.array([max(w, h) for _, _, w, h in rects], np.float32)
+    return [i for i, d in enumerate(digits) if d == 1 and longer[i] < SHORT_ONE * float(np.median(longer))]
 
 
 AGREE_FLOOR = 0.9  # a string the string reader doubts more than this is not settled by the digit model
