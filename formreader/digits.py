@@ -348,9 +348,9 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     for i in (np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= speck) + 1).tolist():  # not the background, nor specks of dust or noise
         cx, cy = centroids_of[i]
         bx, by, bw, bh, area = stats_of[i]
-        along_edge = (bw <= 2 * reach and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (
+        along_edge = ((bw <= 2 * reach and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (
             bh <= 2 * reach and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
-        )
+        )) and not holed(labels, i, (bx, by, bw, bh))
         # a faint side line the line finder missed: thin, straight, most of the box's height, near a side
         # (near by the box's smaller side: a 1 in a wide string box is no side)
         side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * min(w, h)
@@ -378,6 +378,16 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     # the kept strokes with their soft (anti-aliased) edges
     soft = cv2.dilate(keep.astype(np.uint8)[labels], np.ones((3, 3), np.uint8)) > 0
     return np.where(soft & ~lines, ink, 0).astype(np.float32)
+
+
+def holed(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int]) -> bool:
+    """Whether piece i encloses paper: a digit's loop, never what is left of a box line (a
+    narrow 9 written against a bold frame's side lay within the reach of its edge, was
+    dropped as the side's remnant and the box read blank)."""
+    bx, by, bw, bh = bounds
+    piece = (labels[by : by + bh, bx : bx + bw] == i).astype(np.uint8)
+    _, hierarchy = cv2.findContours(piece, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    return hierarchy is not None and bool((hierarchy[0][:, 3] >= 0).any())
 
 
 def width_above(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], y: float) -> int:

@@ -571,3 +571,28 @@ def test_a_side_thicker_than_the_boxs_lines_leaves_no_sliver():
     window[30:70, 100:106] = 30  # a 1
     ink = cell_ink(window, (8, 8, 387, 84), 6.0)
     assert ink[:, 100:106].max() > 90 and ink[:, 300:].max() <= 90, np.flatnonzero((ink > 90).any(axis=0))
+
+
+def test_a_narrow_9_against_a_bold_frame_is_read_and_a_line_remnant_there_is_not():
+    """A comb cell inside a bold frame (lines 6 px thick at 150 dpi; the field's line 8): a
+    9 written narrow, 2 px off the frame's left side, lay within the reach of that edge and
+    was dropped as what was left of the side, the box read blank and its digit lost
+    without a word (third maker, seed 913). A piece that encloses paper (the 9's loop) is
+    never a line's remnant; a straight stroke as near the side still is."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    def cell(mark) -> int:
+        window = np.full((41, 41), 245, np.uint8)
+        window[0:6, :] = window[35:41, :] = window[:, 0:6] = 20  # the frame: top, bottom, left
+        window[6:35, 35:37] = 20  # a thin divider on the right
+        mark(window)
+        return int((cell_ink(window, (6, 6, 36, 35), 8.0, ticks=True) > 90).sum())
+
+    def nine(w):
+        cv2.circle(w, (12, 14), 3, 20, 2)
+        cv2.line(w, (15, 14), (14, 29), 20, 2)
+
+    assert cell(nine) > 60
+    assert cell(lambda w: cv2.line(w, (9, 10), (9, 22), 20, 2)) == 0
