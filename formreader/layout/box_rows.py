@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from .combs import lines_through
+from .lines import runs_of
 from .model import Field, LayoutConfig, Rect
 
 
@@ -106,10 +107,7 @@ def comb_of_boxes(f: Field, row: list[Rect], binary: np.ndarray, two_sides: floa
 
 def run_at(columns: np.ndarray, x: float) -> np.ndarray:
     """The run of consecutive `columns` (sorted) that holds the column nearest x, or none."""
-    if len(columns) == 0:
-        return columns
-    runs = np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)
-    return min(runs, key=lambda r: np.abs(r - x).min())
+    return min(runs_of(columns), key=lambda r: np.abs(r - x).min()) if len(columns) else columns
 
 
 def same_row(a: Rect, b: Rect) -> bool:
