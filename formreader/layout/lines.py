@@ -322,12 +322,11 @@ def inner_of_doubles(segments: list[Segment], max_gap: float, binary: np.ndarray
 def cornered(outer: Segment, inner: Segment, binary: np.ndarray, horizontal: bool) -> bool:
     """Whether ink closes the gap between two parallel lines at one end of the outer one
     at least, at most as far in as the inner one begins (the outer box's corner)."""
-    ink = binary if horizontal else binary.T  # rows across the lines, columns along them
+    ink = binary.T if horizontal else binary  # rows along the lines, columns across them
     for end, inward in ((outer.a0, inner.a0), (outer.a1, inner.a1)):
-        a0, a1 = int(min(end, inward)) - 1, int(max(end, inward)) + 2
         c0, c1 = sorted((outer.at(end), inner.at(end)))
-        across = ink[int(c0 + 1.5) : int(c1 - 0.5), max(0, a0) : a1]
-        if across.shape[0] == 0 or across.any(axis=1).all():
+        lo, hi = int(c0 + 1.5), int(c1 - 0.5)  # strictly between the two lines
+        if hi <= lo or ink_all_across(ink, int(min(end, inward)) - 1, int(max(end, inward)) + 2, lo, hi):
             return True
     return False
 
