@@ -2485,3 +2485,26 @@ def test_a_row_of_double_boxes_whose_lines_ran_on_unevenly_is_found():
     joined = bold_bands(hs, vs, [], px, config, binary, "joined")
     cells = [(a, b) for _, _, xs, _ in joined for a, b in zip(xs, xs[1:]) if b - a > 30]
     assert [round(a) for a, _ in cells] == [387, 461, 536, 609, 683, 757, 831], joined
+
+
+def test_a_bold_0_whose_strokes_close_a_box_with_a_broken_line_is_no_box():
+    """A tick comb at 150 dpi (variants seed 921, page 3) holding 4 _ 4 8 0: the bold 0's
+    top stroke (24 px, 4 thick) over its bottom (38 px, 5 thick), its sides between, passed
+    for a box whose top line broke off. Taken as a separate box, it lent the row to boxes
+    grown through the 8's and the 4's bars, the comb's line was theirs, and the 4 read 1
+    and the 0 read 5, both accepted. A box found with a broken line has a digit's room
+    between its lines' inner edges (LayoutConfig.min_box); a real one with a thin broken
+    line, 48 px tall, is still found."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import find_bands
+    from formreader.layout.model import Segment
+
+    px = lambda inches: inches * 150  # noqa: E731
+    hs = [Segment(593, 617, 771.0, 4.0), Segment(579, 617, 801.5, 5.0), Segment(390, 628, 815.5, 1.0)]
+    vs = [Segment(765, 805, 587.0, 2.0), Segment(771, 801, 617.0, 6.0), Segment(800, 816, 579.0, 2.0), Segment(800, 816, 626.0, 2.0)]
+    assert find_bands(hs, vs, px, LayoutConfig(), "broken") == []
+    # the same shape drawn as a box with thin lines, the top broken off at its left end
+    hs = [Segment(412, 460, 200.0, 1.0), Segment(400, 460, 248.0, 1.0)]
+    vs = [Segment(199, 249, 400.0, 1.0), Segment(199, 249, 460.0, 1.0)]
+    bands = find_bands(hs, vs, px, LayoutConfig(), "broken")
+    assert [[round(x) for x in xs] for _, _, xs, _ in bands] == [[400, 460]]

@@ -28,7 +28,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
     the longer, or they are staggered: a row of double boxes at 150 dpi whose lines ran
     on into the next box's here at the top and there at the bottom, none found).
     "broken": one line of a comb faded or broke off. The shorter covers half the
-    longer at least, within it, and sides stand at both ends of the longer.
+    longer at least, within it, and sides stand at both ends of the longer; a single
+    box holds `min_box` between its lines' inner edges.
     `binary` (the page's ink) lets short dividers fused with digits be seen (short_dividers)."""
     bands = []
     hs = sorted(hs, key=lambda s: s.c)
@@ -96,6 +97,10 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                 short = short_dividers(vs[bisect_left(vcs, x0) : bisect_right(vcs, x1)], top, bottom, xs[0], xs[-1], tol, gap, binary)
                 if short:  # strokes from line to line off the ticks' grid are digits' (a 1 touching both lines)
                     xs = merge_close(sorted([xs[0], *short, xs[-1]]), tol + 3)
+            # a lone box with a broken line has a digit's room between its lines: a bold 0's top
+            # and bottom strokes, its sides between, make one less (a tick comb's 0 at 150 dpi)
+            if mode == "broken" and len(xs) == 2 and bottom.c - top.c - (top.t + bottom.t) / 2 < px(config.min_box):
+                continue
             bands.append((top, bottom, xs, (top.t + bottom.t) / 2))
             closed, closed_at = i, bottom.c + bottom.t / 2  # the nearest bottom line that closes boxes
     if mode == "joined":  # a line runs into the next box's only where boxes stand in a row: two at least
