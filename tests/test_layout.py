@@ -2508,3 +2508,32 @@ def test_a_bold_0_whose_strokes_close_a_box_with_a_broken_line_is_no_box():
     vs = [Segment(199, 249, 400.0, 1.0), Segment(199, 249, 460.0, 1.0)]
     bands = find_bands(hs, vs, px, LayoutConfig(), "broken")
     assert [[round(x) for x in xs] for _, _, xs, _ in bands] == [[400, 460]]
+
+
+def test_a_side_whose_last_step_was_lost_runs_on_to_its_line():
+    """A row of rounded boxes on a turned variants page (seed 931, page 4, 200 dpi read at
+    150): deskewed, each right side stepped a column over 8 px above the bottom line, a
+    step shorter than the line mask's kernel, and was lost from the mask there; the sides
+    stopped short of the bottom, no longer a box's. The last two boxes went unfound (a 7
+    read 1 from a box made of its stem, accepted, and **a 2 lost without a word**). A side
+    now runs on while the ink goes on within a column either side of it (lines.run_on)."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import find_bands
+    from formreader.layout.lines import run_on
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((820, 1000), np.uint8)
+    binary[742:744, 930:970] = binary[788:791, 928:968] = 255  # top and bottom lines
+    binary[746:788, 924:926] = 255  # the left side, whole
+    binary[746:780, 970:972] = binary[780:787, 969:971] = 255  # the right side, a column over at its foot
+    hs = [Segment(930, 969, 743.0, 2.0), Segment(928, 968, 789.5, 3.0)]
+    vs = [Segment(746, 788, 925.0, 2.0), Segment(746, 780, 971.0, 2.0)]
+    px = lambda inches: inches * 150  # noqa: E731
+    assert find_bands(hs, vs, px, LayoutConfig(), binary=binary) == []
+    ran_on = run_on(vs, hs, binary, 8)
+    assert ran_on[1].a1 == 788 and ran_on[0] is vs[0]  # (the whole side reached its line: as it was)
+    bands = find_bands(hs, ran_on, px, LayoutConfig(), binary=binary)
+    assert [[round(x) for x in xs] for _, _, xs, _ in bands] == [[928, 970]]  # (the lines' ends)
+    # paper under a short stroke: it stays as it is
+    binary[780:787, 969:971] = 0
+    assert run_on(vs, hs, binary, 8)[1].a1 == 780

@@ -16,7 +16,7 @@ from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .frames import bold_frames
 from .free import free_handwriting
-from .lines import (bridge_jogs, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, line_to_line, normalise_background, outside,
+from .lines import (bridge_jogs, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, line_to_line, normalise_background, outside, run_on,
                     profile_skew, shrink_keeping_lines, thin_lines)
 from .model import Field, Layout, LayoutConfig, Rect, along
 from .ticks import tick_combs
@@ -97,7 +97,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
             v_mask[max(0, int(s.c - s.t / 2) - 1) : int(s.c + s.t / 2) + 2, max(0, int(s.a0) - reach) : int(s.a1) + reach + 1] = 0
     hs = [s for s in pieces if s.a1 - s.a0 >= px(config.min_box) * 0.8]
     # sides as thick as two double lines run together with the gap between two boxes
-    all_vs = line_segments(v_mask, False, max_t, 0, px(config.double_gap), 2 * bold, config.max_tilt, binary)
+    all_vs = run_on(line_segments(v_mask, False, max_t, 0, px(config.double_gap), 2 * bold, config.max_tilt, binary), hs, binary, v_kernel - 1)
     vs = [v for v in all_vs if v.t <= max_t]
     # the sides of two boxes a little apart, run together with the gap between them (small
     # boxes, a blurred scan): a bar half as thick again as the thickest box line, at most two
