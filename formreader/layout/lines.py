@@ -5,6 +5,8 @@ run along, whether a vertical line runs into a horizontal one."""
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
@@ -390,15 +392,15 @@ def run_on(vs: list[Segment], hs: list[Segment], binary: np.ndarray, reach: int)
     below = across & (below_edge >= va1) & (below_edge - va1 <= reach)
     above = across & (above_edge <= va0) & (va0 - above_edge <= reach)
     out = list(vs)
+    columns = binary.T  # (ink_all_across asks every row of a side's reach, within its columns)
     for k in np.flatnonzero(below.any(axis=1) & above.any(axis=1)):  # (all at once: a page has hundreds of each)
         v = vs[k]
         x0, x1 = max(0, int(round(v.c - v.t / 2)) - 1), int(round(v.c + v.t / 2)) + 1
-        down, up = (len(e) if e.all() else int(np.argmin(e)) for e in
-                    (binary[int(v.a1) : int(v.a1) + reach, x0:x1].any(axis=1), binary[max(0, int(v.a0) - reach) : int(v.a0), x0:x1].any(axis=1)[::-1]))
         bottom, top = float(below_edge[k][below[k]].min()), float(above_edge[k][above[k]].max())
         # (an end within 3 px of its line reaches it already; rounding takes that much off a side)
-        out[k] = Segment(top if v.a0 - top > 3 and v.a0 - up <= top + 3 else v.a0,
-                         bottom if bottom - v.a1 > 3 and v.a1 + down >= bottom - 3 else v.a1, v.c, v.t, v.slope, v.pivot)
+        runs_down = bottom - v.a1 > 3 and ink_all_across(columns, x0, x1, int(v.a1), math.ceil(bottom - 3))
+        runs_up = v.a0 - top > 3 and ink_all_across(columns, x0, x1, math.floor(top + 3), int(v.a0))
+        out[k] = Segment(top if runs_up else v.a0, bottom if runs_down else v.a1, v.c, v.t, v.slope, v.pivot)
     return out
 
 
