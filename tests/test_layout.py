@@ -2537,3 +2537,28 @@ def test_a_side_whose_last_step_was_lost_runs_on_to_its_line():
     # paper under a short stroke: it stays as it is
     binary[780:787, 969:971] = 0
     assert run_on(vs, hs, binary, 8)[1].a1 == 780
+
+
+def test_two_dashed_boxes_whose_lines_ran_together_are_two_boxes():
+    """The first two dashed boxes of a row (the third maker's page 22 of seed 953, turned 3.6
+    degrees, 200 dpi read at 150), their lines drawn solid across the gap between them:
+    the near sides 6 px apart merged into one divider, and at its middle, on paper between
+    them, nothing stood on a line, so the two cells made a string box of two digits. The
+    string reader read the sides between them as a sure 1: 59 read 519, accepted. Ink from
+    line to line within the merge's reach is the two sides: two boxes."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import band_fields
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((900, 520), np.uint8)
+    binary[812:815, 376:453] = binary[851:855, 376:453] = 255  # top and bottom lines
+    for x in (376, 417, 451):
+        binary[812:855, x : x + 2] = 255  # the outer sides and the second box's left side
+    binary[812:855:6, 410:412] = 255  # the first box's right side, its dashes broken up
+    top, bottom = Segment(376, 453, 813.0, 2.0), Segment(376, 453, 852.5, 3.0)
+    fields = band_fields(top, bottom, [376.2, 414.2, 451.5], 2.5, binary, LayoutConfig())
+    assert [(f.kind, len(f.cells)) for f in fields] == [("comb", 2)]
+    binary[812:855, 405:424] = 0
+    binary[820:850, 413:415] = 255  # a digit's stroke there instead, short of both lines: one string box
+    fields = band_fields(top, bottom, [376.2, 451.5], 2.5, binary, LayoutConfig())
+    assert [(f.kind, len(f.cells)) for f in fields] == [("string", 1)]

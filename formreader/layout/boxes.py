@@ -12,7 +12,7 @@ from collections import Counter
 
 import numpy as np
 
-from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, on_a_line, short_dividers, whole_cells
+from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, ink_through, on_a_line, short_dividers, whole_cells
 from .lines import cover, ink_all_across, line_to_line
 from .model import Field, Rect, Segment
 
@@ -395,13 +395,23 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     # and one of the strokes seen stands on a line (digits close to both lines, small in a
     # string box, make strokes that the line mask joins to them, but the page does not)
     if (all(0.45 <= w / height <= 1.7 for w in widths) and (len(widths) < 3 or np.ptp(widths) <= 0.8 * np.median(widths))
-            and any(on_a_line(top, bottom, binary, x) for x in [*xs[1:-1], *(s for s in sides if xs[0] + 2 < s < xs[-1] - 2)])):
+            and any(on_a_line(top, bottom, binary, x) or double_divider(top, bottom, binary, x)
+                    for x in [*xs[1:-1], *(s for s in sides if xs[0] + 2 < s < xs[-1] - 2)])):
         return [Field("comb", cells, line)]
     if (xs[-1] - xs[0]) / height >= config.string_aspect:
         # a closed box whose strokes from line to line make no comb (a light comb's broken
         # ticks hidden by bold digits that touch its lines): read as one string, not lost
         return [Field("string", [cell_between(top, bottom, xs[0], xs[-1])], line)]
     return []
+
+
+def double_divider(top, bottom, binary, x: float) -> bool:
+    """Whether two sides merged into one divider at x (find_bands: boxes whose lines ran on
+    across the gap between them) stand on the lines: paper lies at x, between them, but ink
+    runs from line to line within the merge's reach. Two dashed boxes whose lines were drawn
+    solid across their gap, the first two of a row, came out as a string box of two digits,
+    and the string reader read the sides between them as a sure 1 (59 read 519)."""
+    return ink_through(top, bottom, binary, x, reach=int(max(top.t, bottom.t)) + 3) >= 0.97
 
 
 def own_sides(xs: list[float], sides: list[float], height: float) -> list[tuple[float, float]]:
