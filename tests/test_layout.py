@@ -2562,3 +2562,26 @@ def test_two_dashed_boxes_whose_lines_ran_together_are_two_boxes():
     binary[820:850, 413:415] = 255  # a digit's stroke there instead, short of both lines: one string box
     fields = band_fields(top, bottom, [376.2, 451.5], 2.5, binary, LayoutConfig())
     assert [(f.kind, len(f.cells)) for f in fields] == [("string", 1)]
+
+
+def test_a_bold_bar_ending_with_a_boxs_bottom_line_is_no_top_line():
+    """A row of boxes in a tint (the third maker's page 16 of seed 963, 200 dpi read at 150): a
+    bold 7's bar (6 px thick) from its box's left side to near its right ended with the
+    box's bottom line (2 px) as a box's lines do, so strict mode found a box half as tall
+    under it. It took the box's place in the row, the 7 was cut away as its top line, and
+    the box was reported blank: **a 7 lost without a word**. Where one line is far bolder
+    than the other, the sides must stop at the lines (they run on to the box's top line
+    above the bar); two printed lines alike still make a box however far its sides run on
+    (a table's row: `stacked` decides)."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import find_bands
+    from formreader.layout.model import Segment
+
+    px = lambda inches: inches * 150  # noqa: E731
+    bar = Segment(577, 614, 485.0, 6.0)
+    hs = [Segment(376, 672, 463.0, 2.0), Segment(577, 622, 516.0, 2.0)]
+    vs = [Segment(461, 518, 577.0, 2.0), Segment(462, 517, 620.0, 2.0), Segment(482, 518, 604.5, 5.0)]  # sides, the 7's stem
+    assert find_bands([*hs, bar], vs, px, LayoutConfig()) == []
+    printed = Segment(577, 622, 485.0, 2.0)  # a thin line there: a box (of a table, say)
+    bands = find_bands([*hs, printed], vs[:2], px, LayoutConfig())
+    assert [(t.c, b.c, [round(x) for x in xs]) for t, b, xs, _ in bands] == [(485.0, 516.0, [577, 621])]  # (to the lines' end)

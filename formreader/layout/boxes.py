@@ -79,7 +79,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                     x0, x1 = (corner.c, x1) if k == 0 else (x0, corner.c)
                     ending += 1
         xs = beyond_own_sides(sorted(v.c for v in sides), x0, x1, tol)
-        if mode != "strict" and not ends_closed(sides, top, bottom, x0, x1, tol, gap):
+        # (lines that end together are a box's, unless one is a pen's stroke: see one_far_bolder)
+        if (mode != "strict" or one_far_bolder(top, bottom)) and not ends_closed(sides, top, bottom, x0, x1, tol, gap):
             continue
         if len(xs) >= 2 and ending >= 2:  # the ends of the lines are the box's sides, even where ink hides them
             xs = sorted([*xs, x0, x1])
@@ -242,14 +243,25 @@ def stepped_end(vs, top, bottom, end: float, outward: int, tol: float, kernel: f
 
 
 def ends_closed(sides, top, bottom, x0: float, x1: float, tol: float, double_gap: float) -> bool:
-    """Whether a side stands at each end of a band whose lines do not end together, and
-    stops at its lines: a side that runs on far past the shorter line shows that line to
+    """Whether a side stands at each end of a band whose lines do not end together (or
+    one of whose lines is far bolder: one_far_bolder), and stops at its lines: a side that runs on far past the shorter line shows that line to
     be a digit's stroke inside a faint box (a 5's bar half the box wide, taken for a
     broken top line, cut the digits in two), not the box's own line."""
     height = bottom.c - top.c
     past = max(tol + 3, double_gap + 2, 0.2 * height)  # a double line's outer line may close it
     closing = [v for v in sides if v.a0 >= top.c - past and v.a1 <= bottom.c + past]
     return any(abs(v.c - x0) <= tol + 3 for v in closing) and any(abs(v.c - x1) <= tol + 3 for v in closing)
+
+
+def one_far_bolder(top, bottom) -> bool:
+    """Whether one of a band's lines is twice as thick as the other and 3 px more: a box's
+    lines are printed alike, a digit's bar is a pen's stroke. A bold 7's bar from its box's
+    left side nearly to its right, over the box's bottom line, ended with it and made a box
+    half as tall in strict mode; it took the row's place, and the 7 was cut away as its top
+    line, the box reported blank. Such a band, like those of the other modes, must have
+    sides that stop at its lines (ends_closed): the box's sides run on to its top line."""
+    thin, bold = sorted((top.t, bottom.t))
+    return bold >= max(2 * thin, thin + 3)
 
 
 def overlaps_band(top, bottom, x0: float, x1: float, bands) -> bool:
