@@ -2585,3 +2585,22 @@ def test_a_bold_bar_ending_with_a_boxs_bottom_line_is_no_top_line():
     printed = Segment(577, 622, 485.0, 2.0)  # a thin line there: a box (of a table, say)
     bands = find_bands([*hs, printed], vs[:2], px, LayoutConfig())
     assert [(t.c, b.c, [round(x) for x in xs]) for t, b, xs, _ in bands] == [(485.0, 516.0, [577, 621])]  # (to the lines' end)
+
+
+def test_digits_strokes_run_together_out_of_a_band_are_no_tables_line():
+    """A date in rounded boxes on a dithered 1-bit page made grey again (the other maker's
+    page 6 of seed 954, 150 dpi): its slashes and the bars of a 3 and a 4 ran together into
+    a "line" 131 px long through the middle of the boxes of 4 and 9, and as a table's inner
+    line it dropped them: **a 4 and a 9 lost without a word**. A table's inner line ends
+    where its lines end; this one ran on out of the band through the gap before it."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import stacked
+    from formreader.layout.model import Segment
+
+    px = lambda inches: inches * 150  # noqa: E731
+    top, bottom = Segment(482, 565, 1086.0, 6.0), Segment(482, 564, 1120.0, 6.0)
+    bands = [(top, bottom, [484.0, 518.0, 527.5, 562.0], 6.0)]
+    strokes = Segment(421, 552, 1105.5, 5.0)
+    assert stacked(bands, [top, bottom, strokes], px, LayoutConfig()) == set()
+    ruled = Segment(482, 564, 1103.0, 6.0)  # a line from side to side: a table's rows
+    assert stacked(bands, [top, bottom, ruled], px, LayoutConfig()) == {0}

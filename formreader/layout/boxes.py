@@ -319,9 +319,19 @@ def stacked(bands, hs, px, config) -> set[int]:
             # join into a far thinner "line", the bars of 4s written alike into a shorter one
             ruled = 0.5 * min(top.t, bottom.t)
             inner = max(tol, gap + 1)
-            if any(top.c + inner < s.c < bottom.c - inner and s.t >= ruled and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.85 * width for s in hs):
+            if any(top.c + inner < s.c < bottom.c - inner and s.t >= ruled and min(s.a1, xs[-1]) - max(s.a0, xs[0]) >= 0.85 * width
+                   and within_lines(s, top, bottom, tol) for s in hs):
                 out.add(k)
     return out
+
+
+def within_lines(line, top, bottom, tol: float) -> bool:
+    """Whether a line inside a band ends where the band's lines end (to `tol`), as a table's
+    inner line does. Strokes of a row of digits that ran together into a line (a date's
+    slashes, a 3's and a 4's bars, on a dithered page made grey again) ran on out of the
+    band through the gap before its first box: as a table's line, they dropped two boxes
+    holding a 4 and a 9, lost without a word."""
+    return line.a0 >= min(top.a0, bottom.a0) - tol and line.a1 <= max(top.a1, bottom.a1) + tol
 
 
 def within_double_line(inner, outer, gap: float) -> bool:
