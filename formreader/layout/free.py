@@ -7,8 +7,9 @@ losing them without a word. Each row of such marks becomes a field of kind `free
 cut like a digit string; a shape wider than any box (a line no finder took, digits
 touching it) is looked at without its long lines. Left out here: shapes smaller than
 handwriting (min_digit_height) or larger than a digit (frames, signatures), checkboxes,
-and rows that are text: letters of two heights, printed words run together into
-shapes far wider than tall, type on one baseline and cap height. What is left and is
+hairline frames and their pieces, and rows that are text: letters of two heights,
+printed words run together into shapes far wider than tall, type on one baseline and
+cap height. What is left and is
 no digit (handwritten words, a large printed title) reads as "not a digit" or
 unsurely, and the scan drops the row (pipeline.settle_free)."""
 
@@ -44,11 +45,13 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
     # a straight stroke in a gap between boxes is a printed slash (a date's), no digit
     between = _share_on(x, y, w, h, gaps, margin) >= OWN_SHARE if gaps else np.zeros(len(x), bool)
     squarish = (0.6 * h <= w) & (w <= 1.6 * h)  # a checkbox's bounds; the frame test is only asked of those
+    thickness = max(2.0, px(config.max_line))
     marks = [(int(a), int(b), int(c), int(d)) for a, b, c, d, sq, gap in zip(x[sized], y[sized], w[sized], h[sized], squarish[sized], between[sized])
-             if not (sq and _is_frame(binary[b : b + d, a : a + c])) and not (gap and _straight(binary[b : b + d, a : a + c]))]
+             if not (sq and _is_frame(binary[b : b + d, a : a + c])) and not (gap and _straight(binary[b : b + d, a : a + c]))
+             and not _frame_part(binary[b : b + d, a : a + c], thickness)]
     found = []
     for row in _rows(marks, config.free_gap):
-        row = _without_remnants(row, max(2.0, px(config.max_line)))
+        row = _without_remnants(row, thickness)
         heights, widths = np.array([m[3] for m in row]), np.array([m[2] for m in row])
         if heights.max() < low or np.mean(heights < 0.75 * np.percentile(heights, 80)) >= 0.4:
             continue  # too small, or letters of two heights (x-height, ascenders): a line of text
@@ -141,6 +144,31 @@ def _is_frame(shape: np.ndarray) -> bool:
     a, b = max(1, h // 4), max(1, w // 4)
     rows, cols = inked.mean(axis=1), inked.mean(axis=0)
     return min(rows[:a].max(), rows[-a:].max(), cols[:b].max(), cols[-b:].max()) >= 0.85
+
+
+HAIRLINE = 2.0  # px across: a hairline frame's line (a pen's stroke is thicker)
+
+
+def _frame_part(shape: np.ndarray, thickness: float) -> bool:
+    """A hairline box frame, or a piece of one, whose lines no finder took: its ink lies along
+    two of its bounds' edges or more, along 80% of each, within a line's thickness of the edge
+    and 2 px across at most (a hairline, a row's jog included: deskewed, such a line steps a
+    row every few pixels), and nothing of its own stands inside. Left in a row of free
+    marks, empty frames and their broken halves and corners made the digits between them
+    look like text of two heights, and the row was dropped: five digits lost (a hairline
+    row at 300 dpi turned 1.9 degrees)."""
+    h, w = shape.shape
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((shape > 0).astype(np.uint8), connectivity=8)
+    own = [k for k in range(1, count) if tuple(stats[k, :4]) == (0, 0, w, h)]  # the shape itself (a digit may stand inside)
+    if not own:
+        return False
+    inked = labels == own[0]
+    t = int(thickness) + 2
+    if h <= 2 * t or w <= 2 * t or inked[t : h - t, t : w - t].any():
+        return False
+    bands = (inked[:t], inked[h - t :], inked[:, :t].T, inked[:, w - t :].T)  # each edge's band, along its length
+    lines = [b for b in bands if b.any(axis=0).mean() >= 0.8 and b.sum(axis=0)[b.any(axis=0)].mean() <= HAIRLINE]
+    return len(lines) >= 2
 
 
 def _printed(row: list[tuple[int, int, int, int]]) -> bool:
