@@ -244,9 +244,10 @@ def stepped_end(vs, top, bottom, end: float, outward: int, tol: float, kernel: f
 
 def ends_closed(sides, top, bottom, x0: float, x1: float, tol: float, double_gap: float) -> bool:
     """Whether a side stands at each end of a band whose lines do not end together (or
-    one of whose lines is far bolder: one_far_bolder), and stops at its lines: a side that runs on far past the shorter line shows that line to
-    be a digit's stroke inside a faint box (a 5's bar half the box wide, taken for a
-    broken top line, cut the digits in two), not the box's own line."""
+    one of whose lines is far bolder: one_far_bolder), and stops at its lines: a side
+    that runs on far past the shorter line shows that line to be a digit's stroke inside
+    a faint box (a 5's bar half the box wide, taken for a broken top line, cut the digits
+    in two), not the box's own line."""
     height = bottom.c - top.c
     past = max(tol + 3, double_gap + 2, 0.2 * height)  # a double line's outer line may close it
     closing = [v for v in sides if v.a0 >= top.c - past and v.a1 <= bottom.c + past]

@@ -9,9 +9,8 @@ touching it) is looked at without its long lines. Left out here: shapes smaller 
 handwriting (min_digit_height) or larger than a digit (frames, signatures), checkboxes,
 hairline frames and their pieces, and rows that are text: letters of two heights,
 printed words run together into shapes far wider than tall, type on one baseline and
-cap height. What is left and is
-no digit (handwritten words, a large printed title) reads as "not a digit" or
-unsurely, and the scan drops the row (pipeline.settle_free)."""
+cap height. What is left and is no digit (handwritten words, a large printed title)
+reads as "not a digit" or unsurely, and the scan drops the row (pipeline.settle_free)."""
 
 from __future__ import annotations
 
@@ -146,7 +145,7 @@ def _is_frame(shape: np.ndarray) -> bool:
     return min(rows[:a].max(), rows[-a:].max(), cols[:b].max(), cols[-b:].max()) >= 0.85
 
 
-HAIRLINE = 2.0  # px across: a hairline frame's line (a pen's stroke is thicker)
+HAIRLINE = 2.0  # px across at the layout's resolution: a hairline frame's line (a pen's stroke is thicker)
 
 
 def _frame_part(shape: np.ndarray, thickness: float) -> bool:
