@@ -311,6 +311,9 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
                 b += 1
             if b - a + 1 <= band:
                 lines_here.append((a, b, horizontal))
+        # a double line has one inner line: the one nearest the edge (a 6's stem beyond it,
+        # as straight and as long, was taken too and the 6 read as a 0)
+        lines_here = sorted(lines_here, key=lambda found_line: abs(found_line[0] + found_line[1] - 2 * edge))[:1]
         found += lines_here
         sides += [horizontal] if lines_here else []
     if len(sides) < 3 and not (comb and sum(sides) == 2):

@@ -120,6 +120,27 @@ def test_the_inner_line_of_a_double_box_a_digit_touches_is_removed_the_digit_kep
     assert kept[110:117, 62:78].sum() > 0  # the 1 down to the line
 
 
+def test_a_digit_s_upright_stroke_inside_a_double_box_is_no_second_inner_line():
+    """A double box at 300 dpi whose two lines the layout took as one bold line (line 12
+    px): a 6's stem standing upright inside the inner line, as straight and as long as
+    one, was cut away as a second inner line and the loop left read surely as a 0
+    (variants, seed 994 page 14). A double line has one inner line: the one nearest
+    the edge."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((150, 150), 235, np.uint8)
+    cv2.rectangle(window, (15, 15), (135, 135), 30, 4)  # the outer line: where the layout put the box
+    cv2.rectangle(window, (24, 24), (126, 126), 30, 3)  # the inner one
+    cv2.line(window, (42, 32), (40, 112), 50, 9)  # a 6's stem, upright beside the inner line
+    cv2.ellipse(window, (66, 100), (24, 18), 0, 0, 360, 50, 8)  # its loop
+    kept = cell_ink(window, (15, 15, 135, 135), 12) > 90
+    assert kept[40:80, 34:48].sum() > 300  # the stem
+    assert kept[90:110, 60:90].sum() > 100  # the loop
+    assert kept[40:110, 22:28].sum() == 0 and kept[22:28, 50:120].sum() <= 2  # no inner line
+
+
 def test_the_inner_line_of_a_double_comb_line_is_no_stroke():
     """A comb cell under a double top line (300 dpi, the lines 8 px apart; the layout went
     by the outer one): the inner line runs across the cell from divider to divider and is
