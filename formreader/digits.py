@@ -116,7 +116,8 @@ def window_ink(window: np.ndarray) -> np.ndarray:
     return np.clip(ink * (255.0 / max(paper - float(window.min()), 64.0)), 0, 255)
 
 
-def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False, short_sides: bool = False) -> np.ndarray:
+def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False, short_sides: bool = False,
+              low_sides: tuple[bool, bool] = (False, False)) -> np.ndarray:
     """Mask of the box's own lines around `cell` (window coordinates).
 
     Each side is looked for near where the layout put it: the rows (columns) that
@@ -125,7 +126,9 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
     the digit. Sides are not mended so: in a comb, that would join neighbours.
     Tick combs have no top line (`open_top`), and their sides are short ticks; a
     comb's sides may be (`short_sides`): where no side runs the box's height, one
-    rising from the bottom line is looked for.
+    rising from the bottom line is looked for; where the comb's dividers are known to be
+    short (`low_sides`, left and right: see short_divided), only that one, taken up to
+    the box's middle (a digit's stroke it touches is cut away with it so far, no further).
     """
     x0, y0, x1, y1 = cell
     inked = ink > 25
@@ -133,6 +136,7 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
     reach = int(max(line / 2 + 3, 0.1 * min(x1 - x0, y1 - y0)))
     h, w = ink.shape
     edges = [(y1, True)] + ([] if open_top else [(y0, True)]) + [(x0, False), (x1, False)]
+    low_only = {x0: low_sides[0], x1: low_sides[1]}
     beyond = int(line) + 1  # a line the search reaches only the edge of is taken whole, this far on
     whole, low = slice(y0, y1), slice(y0 + (y1 - y0) * 2 // 3, y1)  # the rows a side is sought along (ticks rise from the baseline)
     side_spans = [low] if open_top else [whole, low] if short_sides else [whole]
@@ -140,7 +144,7 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
     for at, horizontal in edges:
         lo, hi = max(0, at - reach), min((h if horizontal else w), at + reach + 1)
         wide = slice(max(0, lo - beyond), min((h if horizontal else w), hi + beyond))
-        for span in [None] if horizontal else side_spans:
+        for span in [None] if horizontal else [low] if low_only[at] else side_spans:
             if horizontal:
                 fill = inked[wide, x0:x1].mean(axis=1) if x1 > x0 else np.zeros(wide.stop - wide.start)
             else:
@@ -158,8 +162,9 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
             continue  # no line here (a faded one leaves too little to matter)
         # (a side sought along the lowest third only: a digit's stroke fills that third's columns)
         a, b = line_band(fill, lo - wide.start, hi - wide.start, line, np.inf if span is low else SOLID)
-        # (beside it, over what the bottom line fills everywhere: a bold line fills a fifth of the rows)
-        if span is low and not open_top and max(fill[max(0, a - 1)], fill[min(len(fill) - 1, b)]) - fill.min() >= 0.35:
+        # (beside it, over what the bottom line fills everywhere: a bold line fills a fifth of the rows;
+        # not asked where the comb's dividers are known short: there a digit touching one fills it)
+        if span is low and not open_top and not low_only[at] and max(fill[max(0, a - 1)], fill[min(len(fill) - 1, b)]) - fill.min() >= 0.35:
             continue  # a short side aslant: taken whole or not at all (cell_ink knows a divider by its shape)
         a, b = wide.start + a, wide.start + b
         if horizontal:
@@ -329,11 +334,13 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
     return mask
 
 
-def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False, ticks: bool = False) -> np.ndarray:
+def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, open_top: bool = False, ticks: bool = False,
+             low_sides: tuple[bool, bool] = (False, False)) -> np.ndarray:
     """The ink of what was written in `cell` (window coordinates), box lines and strays
-    removed; with `ticks`, a cell of a comb whose dividers may be short ticks."""
+    removed; with `ticks`, a cell of a comb whose dividers may be short ticks (`low_sides`:
+    its left or right side is one, see box_lines)."""
     ink = window_ink(window)
-    lines = box_lines(ink, cell, line, open_top, short_sides=ticks)
+    lines = box_lines(ink, cell, line, open_top, short_sides=ticks, low_sides=low_sides)
     lines |= inner_frame_lines(ink, lines, cell, line, comb=ticks, open_top=open_top)
     strong = (ink > 90) & ~lines
     x0, y0, x1, y1 = cell
@@ -600,7 +607,9 @@ def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
         elif f.kind == "boxes" and len(f.cells) == 1:
             (boxes, string), options = _cut_lone_box(gray, layout, f), []
         else:
-            boxes, options, string = [_cut_cell(gray, layout, c, f)[0] for c in f.cells], [], None
+            inner = short_divided(gray, layout, f)
+            boxes, options, string = [_cut_cell(gray, layout, c, f, (k > 0 and inner, k < len(f.cells) - 1 and inner))[0]
+                                      for k, c in enumerate(f.cells)], [], None
         cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes, options=options, string=string, ruled=sides))
     return cuts
 
@@ -612,12 +621,42 @@ def _padded_window(gray: np.ndarray, layout: Layout, cell: Rect, pad: float):
     return window, inner
 
 
-def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, f: Field) -> tuple[BoxCut, np.ndarray, float]:
+SHORT_ABOVE = (0.15, 0.4)  # rows of a comb's cells (shares of their height) above a short divider's top
+SHORT_EMPTY, FULL_DIVIDER = 0.3, 0.8  # a divider with less ink than this share along them stops short; with more, it runs on
+
+
+def short_divided(gray: np.ndarray, layout: Layout, f: Field) -> bool:
+    """Whether a comb's inner dividers stop short of its top line (half-height dividers,
+    ticks under a full top line): paper above two of them at least, and ink running on
+    up above no more than one in three (digits' strokes cross some). Asked of the comb
+    as a whole: in its cell, a digit's upright stroke rising beside a short divider (a
+    0's or a 6's side) looked like a full side, was cut away with it and the rest read
+    surely as a 7 or a 0."""
+    if f.kind != "comb" or len(f.cells) < 3:
+        return False
+    r = f.rect
+    pad = f.line + 4
+    window, (wx, wy, _, _) = _padded_window(gray, layout, r, pad)
+    inked = window_ink(window) > 25
+    reach = int(f.line / 2 + 3)
+    fills = []
+    for left, right in zip(f.cells, f.cells[1:]):
+        x = int(round((left.x + left.w + right.x) / 2 - r.x + wx))
+        top = right.y - r.y + wy + max(SHORT_ABOVE[0] * right.h, f.line)
+        rows = slice(int(top), int(right.y - r.y + wy + SHORT_ABOVE[1] * right.h) + 1)
+        columns = inked[rows, max(0, x - reach) : x + reach + 1]
+        fills.append(float(columns.mean(axis=0).max()) if columns.size else 1.0)
+    fills = np.array(fills)
+    return (fills < SHORT_EMPTY).sum() >= 2 and (fills >= FULL_DIVIDER).sum() <= len(fills) / 3
+
+
+def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, f: Field,
+              low_sides: tuple[bool, bool] = (False, False)) -> tuple[BoxCut, np.ndarray, float]:
     """The cell's BoxCut, its ink and the window's margin."""
     # a margin around the box: digits cross their box's border
     pad = 0.2 * min(cell.w, cell.h)
     window, inner = _padded_window(gray, layout, cell, pad)
-    ink = cell_ink(window, inner, f.line, open_top=f.kind == "ticks", ticks=f.kind in ("ticks", "comb"))
+    ink = cell_ink(window, inner, f.line, open_top=f.kind == "ticks", ticks=f.kind in ("ticks", "comb"), low_sides=low_sides)
     image = None if is_blank(ink, cell.w * cell.h) else to_mnist(ink)
     return BoxCut(layout.to_original(cell), image), ink, pad
 

@@ -141,6 +141,60 @@ def test_a_digit_s_upright_stroke_inside_a_double_box_is_no_second_inner_line():
     assert kept[40:110, 22:28].sum() == 0 and kept[22:28, 50:120].sum() <= 2  # no inner line
 
 
+def _comb_with_a_zero_on_a_divider(full: bool) -> tuple[np.ndarray, object]:
+    """A page with one comb of 8 cells, its dividers from line to line (`full`) or rising
+    28 of its 70 px from the bottom line; a 0 with straight sides in the fourth cell, its
+    left side touching the divider and rising far above it, down across the bottom line."""
+    import cv2
+
+    from formreader.layout import Field, Layout, Rect
+
+    page = np.full((200, 460), 235, np.uint8)
+    x0, x1, y0, y1, n = 30, 430, 60, 130, 8
+    step = (x1 - x0) / n
+    cv2.rectangle(page, (x0, y0), (x1, y1), 30, 3)
+    for k in range(1, n):
+        x = int(round(x0 + k * step))
+        cv2.line(page, (x, y0 if full else y1 - 28), (x, y1), 30, 3)
+    x = int(round(x0 + 3 * step)) + 4
+    for side in (x, x + 26):
+        cv2.line(page, (side, 86), (side, 126), 20, 3)
+    cv2.ellipse(page, (x + 13, 86), (13, 12), 0, 180, 360, 20, 3)
+    cv2.ellipse(page, (x + 13, 126), (13, 12), 0, 0, 180, 20, 3)
+    comb = Field("comb", [Rect(x0 + k * step, y0, step, y1 - y0) for k in range(n)], 3.0)
+    return page, Layout(0.0, np.eye(2, 3), [comb])
+
+
+def test_a_digit_s_side_beside_a_short_comb_divider_is_no_side_of_its_box():
+    """A comb of half-height dividers (variants, seeds 951 page 18 and 990 page 10): a 0's
+    (a 6's) left side rising beside a short divider filled, with it, most of the box's
+    height, was taken for a full side and cut away: the rest read surely as a 7 (a 0).
+    Where paper lies above the comb's dividers, its cells' inner sides are sought only
+    rising from the bottom line, and cut away up to its middle at most; a comb of full
+    dividers keeps them from line to line."""
+    from formreader import digits
+    from formreader.digits import cut_fields
+
+    page, layout = _comb_with_a_zero_on_a_divider(full=False)
+    assert digits.short_divided(page, layout, layout.fields[0])
+    inks = []
+    cell_ink = digits.cell_ink
+    digits.cell_ink = lambda *a, **k: inks.append(cell_ink(*a, **k)) or inks[-1]
+    try:
+        cut = cut_fields(page, layout)[0]
+    finally:
+        digits.cell_ink = cell_ink
+    zero = inks[3] > 90  # its window starts 10 px before the cell, at page (170, 50)
+    # the 0's left side above the middle of the box (where it meets the divider below, the
+    # two are cut away together)
+    assert zero[36:45, 182 - 170 : 186 - 170].any(axis=1).all()
+    assert [b.image is not None for b in cut.boxes] == [False, False, False, True, False, False, False, False]  # no divider read
+
+    page, layout = _comb_with_a_zero_on_a_divider(full=True)
+    assert not digits.short_divided(page, layout, layout.fields[0])
+    assert [b.image is not None for b in cut_fields(page, layout)[0].boxes] == [False, False, False, True, False, False, False, False]
+
+
 def test_the_inner_line_of_a_double_comb_line_is_no_stroke():
     """A comb cell under a double top line (300 dpi, the lines 8 px apart; the layout went
     by the outer one): the inner line runs across the cell from divider to divider and is
