@@ -1906,6 +1906,31 @@ def test_a_faint_string_box_a_tick_comb_stands_in_is_a_comb():
     assert ticked([string], [elsewhere]) == [string]
 
 
+@pytest.mark.parametrize("hidden", [True, False])
+def test_a_faint_string_box_with_two_ticks_seen_and_one_under_a_digit_is_a_comb(hidden):
+    """A rounded comb of four cells (formgen's variants, seed 991 page 2, 300 dpi read at
+    150) whose frame's sides the line finder missed, its first short tick under a bold
+    5's stroke: the faint string box finder saw two ticks, too few for a comb, and read
+    one string box, its blank third cell lost (`75 2` read `752`, accepted). It now looks
+    at the page as the band finder does: where ink rises from the line as high as the
+    ticks at the grid's other place, a tick lies under it. Where paper lies there, the
+    two strokes are no comb's."""
+    from formreader.layout.boxes import faint_string_boxes
+    from formreader.layout.model import LayoutConfig, Segment
+
+    binary = np.zeros((600, 800), np.uint8)
+    top, bottom = Segment(396, 569, 407, 2), Segment(396, 569, 456, 2)
+    binary[406:409, 396:570] = binary[455:458, 396:570] = 255
+    vs = [Segment(438, 457, 481, 2), Segment(438, 457, 526, 2)]  # the two ticks seen
+    for v in vs:
+        binary[438:457, int(v.c) - 1 : int(v.c) + 1] = 255
+    if hidden:  # the 5's stroke down onto the first tick's place, a third of the way along
+        binary[415:457, 436:448] = 255
+        vs.append(Segment(415, 457, 442, 12))
+    fields = faint_string_boxes([top, bottom], [top, bottom], vs, binary, lambda inches: inches * 150, LayoutConfig())
+    assert [(f.kind, len(f.cells)) for f in fields] == ([("comb", 4)] if hidden else [("string", 1)])
+
+
 @pytest.mark.parametrize("n", [2, 5])
 def test_boxes_a_little_apart_whose_lines_run_across_the_gaps_end_at_their_own_sides(n):
     """Boxes a sixth of a box apart, their top and bottom lines drawn on across the gaps

@@ -503,7 +503,8 @@ def faint_string_boxes(lines, hs, vs, binary, px, config) -> list[Field]:
     of a table: no line of `hs` (every horizontal line piece) runs a row's height above or
     below along most of it (`ruled_beside`; the other rows of a faint table were found as
     boxes and left out, or not at all), nor between them (`ruled_between`). Where short
-    dividers rise from the lower line on an even grid, the box is a comb."""
+    dividers rise from the lower line on an even grid (two seen at least, the others
+    hidden under ink that rises as high: `short_dividers` with the page), the box is a comb."""
     fields = []
     ends = px(config.line_end)
     strip = max(2, int(round(px(0.04))))
@@ -523,7 +524,7 @@ def faint_string_boxes(lines, hs, vs, binary, px, config) -> list[Field]:
                 if any(ruled_beside(hs, line, d, ends) for line, d in next_row) or ruled_between(hs, top, bottom, x0, x1):
                     break
                 if max(_ink_share(above), _ink_share(below)) <= 0.2:  # a row of letters standing on a baseline: about 0.4
-                    xs = [x0, *short_dividers(vs, top, bottom, x0, x1, max(top.t, bottom.t) + 2), x1]
+                    xs = [x0, *short_dividers(vs, top, bottom, x0, x1, max(top.t, bottom.t) + 2, binary=binary), x1]
                     cells = [cell_between(top, bottom, a, b) for a, b in zip(xs[:-1], xs[1:])]
                     fields.append(Field("comb" if len(cells) > 1 else "string", cells, (top.t + bottom.t) / 2))
                 break
