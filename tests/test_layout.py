@@ -1931,6 +1931,30 @@ def test_a_faint_string_box_with_two_ticks_seen_and_one_under_a_digit_is_a_comb(
     assert [(f.kind, len(f.cells)) for f in fields] == ([("comb", 4)] if hidden else [("string", 1)])
 
 
+def test_a_bold_8_s_lower_bowl_from_side_to_side_is_no_bottom_line():
+    """The line pieces of two boxes at 300 dpi read at 150 (a turned page of seed 990): a
+    bold 8's lower bowl touches both sides of its box and made a line ending nearly with
+    the top one, the 8's strokes ending on it as sides would, while the box's own bottom
+    line ran on into the next box's. Taken as the bottom, it made the box a third too short:
+    out of line, the row was cut in two there and the 8 read as free handwriting. The
+    box's sides run on past it to a line below that runs its length: that is the bottom,
+    found with the next box's ("joined")."""
+    from formreader.layout.boxes import find_bands
+    from formreader.layout.model import LayoutConfig, Segment
+
+    sides = [(789.0, 1407, 1454, 4), (828.5, 1407, 1455, 3), (838.0, 1407, 1455, 4), (880.0, 1407, 1455, 4), (858.0, 1421, 1454, 4)]
+    eight = [(811.5, 1407, 1445, 1), (815.0, 1407, 1445, 4), (804.5, 1407, 1445, 11), (846.5, 1421, 1437, 5)]  # (and the 4's)
+    vs = [Segment(a0, a1, c, t) for c, a0, a1, t in sides + eight]
+    lines = [(1409.5, 787, 831, 3), (1409.5, 837, 882, 3), (1452.5, 787, 881, 3)]
+    bowl = [(1440.5, 787, 822, 5), (1432.0, 787, 832, 2), (1419.0, 787, 820, 4), (1433.5, 837, 864, 3)]
+    hs = [Segment(a0, a1, c, t) for c, a0, a1, t in lines + bowl]
+    px, config = (lambda inches: inches * 150), LayoutConfig()
+    strict = find_bands(hs, vs, px, config, "strict")
+    assert strict == []
+    joined = find_bands(hs, vs, px, config, "joined", strict)
+    assert [(t.c, b.c, round(xs[0]), round(xs[-1])) for t, b, xs, _ in joined] == [(1409.5, 1452.5, 788, 830), (1409.5, 1452.5, 838, 880)]
+
+
 @pytest.mark.parametrize("n", [2, 5])
 def test_boxes_a_little_apart_whose_lines_run_across_the_gaps_end_at_their_own_sides(n):
     """Boxes a sixth of a box apart, their top and bottom lines drawn on across the gaps

@@ -78,6 +78,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                     sides.append(corner)
                     x0, x1 = (corner.c, x1) if k == 0 else (x0, corner.c)
                     ending += 1
+        if sides_run_on_below(sides, hs, hcs, top, bottom, x0, x1, tol, ends, gap):
+            continue
         xs = beyond_own_sides(sorted(v.c for v in sides), x0, x1, tol)
         # (lines that end together are a box's, unless one is a pen's stroke: see one_far_bolder)
         if (mode != "strict" or one_far_bolder(top, bottom)) and not ends_closed(sides, top, bottom, x0, x1, tol, gap):
@@ -252,6 +254,21 @@ def ends_closed(sides, top, bottom, x0: float, x1: float, tol: float, double_gap
     past = max(tol + 3, double_gap + 2, 0.2 * height)  # a double line's outer line may close it
     closing = [v for v in sides if v.a0 >= top.c - past and v.a1 <= bottom.c + past]
     return any(abs(v.c - x0) <= tol + 3 for v in closing) and any(abs(v.c - x1) <= tol + 3 for v in closing)
+
+
+def sides_run_on_below(sides, hs, hcs, top, bottom, x0: float, x1: float, tol: float, ends: float, gap: float) -> bool:
+    """Whether the sides at both ends of a band run on past its bottom line, beyond a
+    double line's reach, and stop at another line below it (within half the band's
+    height) that runs the band's length: the bottom line is then a digit's stroke from side
+    to side (a bold 8's lower bowl touching both sides, the 8's own strokes ending on it
+    as sides would), and the box runs on to that line. Taken as the bottom, it made the
+    box a third too short, out of line with its row: the row was cut in two there and
+    the 8 read as free handwriting (a turned page of seed 990)."""
+    height = bottom.c - top.c
+    lower = [s for s in hs[bisect_right(hcs, bottom.c + gap + 2) : bisect_right(hcs, bottom.c + 0.5 * height)]
+             if s.a0 <= x0 + tol and s.a1 >= x1 - tol]
+    at_ends = [[v for v in sides if abs(v.c - end) <= tol] for end in (x0, x1)]
+    return any(all(any(abs(v.a1 - line.at(v.c)) <= tol + 2 for v in side) for side in at_ends) for line in lower)
 
 
 def one_far_bolder(top, bottom) -> bool:
