@@ -316,9 +316,13 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
                 b += 1
             if b - a + 1 <= band:
                 lines_here.append((a, b, horizontal))
-        # a double line has one inner line: the one nearest the edge (a 6's stem beyond it,
-        # as straight and as long, was taken too and the 6 read as a 0)
-        lines_here = sorted(lines_here, key=lambda found_line: abs(found_line[0] + found_line[1] - 2 * edge))[:1]
+        if lines_here:  # beyond the fullest (the inner line), only what fills as much: a 6's
+            # stem inside the inner line, as straight and as long, was cut away too, the 6 read as a 0
+            fullest = [float(fill[a : b + 1].max()) for a, b, _ in lines_here]
+            best = int(np.argmax(fullest))
+            inward = [abs(a + b - 2 * edge) for a, b, _ in lines_here]
+            lines_here = [found_line for found_line, full, d in zip(lines_here, fullest, inward)
+                          if d <= inward[best] or full >= 0.9 * fullest[best]]
         found += lines_here
         sides += [horizontal] if lines_here else []
     if len(sides) < 3 and not (comb and sum(sides) == 2):

@@ -124,8 +124,8 @@ def test_a_digit_s_upright_stroke_inside_a_double_box_is_no_second_inner_line():
     """A double box at 300 dpi whose two lines the layout took as one bold line (line 12
     px): a 6's stem standing upright inside the inner line, as straight and as long as
     one, was cut away as a second inner line and the loop left read surely as a 0
-    (variants, seed 994 page 14). A double line has one inner line: the one nearest
-    the edge."""
+    (variants, seed 994 page 14). Beyond the inner line (the fullest), only what fills
+    nearly as much is a line."""
     import cv2
 
     from formreader.digits import cell_ink
@@ -133,7 +133,7 @@ def test_a_digit_s_upright_stroke_inside_a_double_box_is_no_second_inner_line():
     window = np.full((150, 150), 235, np.uint8)
     cv2.rectangle(window, (15, 15), (135, 135), 30, 4)  # the outer line: where the layout put the box
     cv2.rectangle(window, (24, 24), (126, 126), 30, 3)  # the inner one
-    cv2.line(window, (42, 32), (40, 112), 50, 9)  # a 6's stem, upright beside the inner line
+    cv2.line(window, (42, 40), (40, 112), 50, 9)  # a 6's stem, upright beside the inner line
     cv2.ellipse(window, (66, 100), (24, 18), 0, 0, 360, 50, 8)  # its loop
     kept = cell_ink(window, (15, 15, 135, 135), 12) > 90
     assert kept[40:80, 34:48].sum() > 300  # the stem
