@@ -27,7 +27,8 @@ def grids(xs: list[float], min_step: float):
 
 def best_grid(xs: np.ndarray, steps: list[float]) -> list[float]:
     """The grid of one of `steps` with the most of `xs` on it (60% of its positions
-    seen at least), seen positions kept and hidden ones fitted."""
+    seen at least), seen positions kept (the nearest to the fitted grid, where two are
+    seen at one) and hidden ones fitted."""
     best: tuple[int, list[float]] = (0, [])
     for step in steps:
         for origin in xs:
@@ -37,6 +38,9 @@ def best_grid(xs: np.ndarray, steps: list[float]) -> list[float]:
             if len(ks) <= best[0] or len(ks) < 3 or ks.min() == ks.max() or len(set(ks)) < 0.6 * (ks.max() - ks.min() + 1):
                 continue
             fit_step, fit_origin = np.polyfit(ks, xs[on_grid], 1)  # the step the seen ones give
-            snapped = {int(kk): float(x) for kk, x in zip(ks, xs[on_grid])}
+            # where two stand at one place (a tick and a 6's stem beside it), the one nearer the fit
+            snapped: dict[int, float] = {}
+            for kk, x in sorted(zip(ks.tolist(), xs[on_grid].tolist()), key=lambda p: -abs(p[1] - fit_origin - p[0] * fit_step)):
+                snapped[kk] = x
             best = (len(ks), [snapped.get(kk, fit_origin + kk * fit_step) for kk in range(ks.min(), ks.max() + 1)])
     return best[1]
