@@ -77,6 +77,7 @@ def to_mnist(ink: np.ndarray, threshold: float = 40.0) -> np.ndarray:
 # --- Cutting digits out of a page -------------------------------------------------
 
 MIN_INK_SHARE = 0.01  # less ink than this share of the box is a blank box
+FAINT_INK = 45  # a lightly drawn stretch of a stroke kept (cell_ink) is this dark at least
 MIN_INK_PIXELS = 12
 RULED_BARS = 4  # upright bars of one height with their tops in line: the sides of boxes in a string field
 
@@ -391,6 +392,14 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     keep[touching[big]] = True
     # the kept strokes with their soft (anti-aliased) edges
     soft = cv2.dilate(keep.astype(np.uint8)[labels], np.ones((3, 3), np.uint8)) > 0
+    # and a pen's faint stretches that run on from them within the box (a 3's tail drawn
+    # lightly, left out, made a 2, read surely): never what was dark and left out above
+    faint = ((ink > FAINT_INK) & (ink <= 90) & ~lines & ~soft).astype(np.uint8)
+    if keep.any() and faint.any():
+        n, faint_labels, faint_stats, faint_centres = components(faint)
+        near = np.unique(faint_labels[(cv2.dilate(soft.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & (faint > 0)])
+        inside = [i for i in near if i and x0 <= faint_centres[i][0] <= x1 and y0 <= faint_centres[i][1] <= y1]
+        soft |= np.isin(faint_labels, inside)
     return np.where(soft & ~lines, ink, 0).astype(np.float32)
 
 

@@ -195,6 +195,26 @@ def test_a_digit_s_side_beside_a_short_comb_divider_is_no_side_of_its_box():
     assert [b.image is not None for b in cut_fields(page, layout)[0].boxes] == [False, False, False, True, False, False, False, False]
 
 
+def test_a_stroke_s_faint_stretch_running_on_from_it_is_kept():
+    """A 3 whose lower bowl was drawn lightly (other maker, seed 1000, page 12): the dark
+    top was kept and the faint tail, lighter than the strong-ink mark, left out, and the
+    rest read as a 2 at 0.99, accepted. A faint stretch that runs on from a kept stroke
+    within the box is the stroke's; a faint mark standing alone is not kept."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((90, 90), 235, np.uint8)
+    cv2.rectangle(window, (10, 10), (80, 80), 30, 2)
+    cv2.polylines(window, [np.array([[32, 25], [50, 24], [56, 34], [44, 44]])], False, 40, 4)  # the 3's top, dark
+    cv2.polylines(window, [np.array([[44, 44], [57, 54], [52, 66], [33, 68]])], False, 185, 4)  # its lower bowl, faint
+    cv2.circle(window, (25, 60), 3, 185, -1)  # a faint speck alone
+    kept = cell_ink(window, (10, 10, 80, 80), 2)
+    assert (kept[24:46, 30:60] > 90).sum() > 60  # the top
+    assert (kept[50:70, 32:60] > 0).sum() > 40  # the bowl
+    assert (kept[56:65, 21:30] > 0).sum() == 0  # not the speck
+
+
 def test_the_inner_line_of_a_double_comb_line_is_no_stroke():
     """A comb cell under a double top line (300 dpi, the lines 8 px apart; the layout went
     by the outer one): the inner line runs across the cell from divider to divider and is
