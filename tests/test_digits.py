@@ -124,7 +124,7 @@ def test_a_digit_s_upright_stroke_inside_a_double_box_is_no_second_inner_line():
     """A double box at 300 dpi whose two lines the layout took as one bold line (line 12
     px): a 6's stem standing upright inside the inner line, as straight and as long as
     one, was cut away as a second inner line and the loop left read surely as a 0
-    (variants, seed 994 page 14). Beyond the inner line (the fullest), only what fills
+    (variants, seed 991 page 14). Beyond the inner line (the fullest), only what fills
     nearly as much is a line."""
     import cv2
 
@@ -166,7 +166,7 @@ def _comb_with_a_zero_on_a_divider(full: bool) -> tuple[np.ndarray, object]:
 
 
 def test_a_digit_s_side_beside_a_short_comb_divider_is_no_side_of_its_box():
-    """A comb of half-height dividers (variants, seeds 951 page 18 and 990 page 10): a 0's
+    """A comb of half-height dividers (variants, seeds 951 page 18 and 991 page 10): a 0's
     (a 6's) left side rising beside a short divider filled, with it, most of the box's
     height, was taken for a full side and cut away: the rest read surely as a 7 (a 0).
     Where paper lies above the comb's dividers, its cells' inner sides are sought only
@@ -196,7 +196,7 @@ def test_a_digit_s_side_beside_a_short_comb_divider_is_no_side_of_its_box():
 
 
 def test_a_stroke_s_faint_stretch_running_on_from_it_is_kept():
-    """A 3 whose lower bowl was drawn lightly (other maker, seed 1000, page 12): the dark
+    """A 3 whose lower bowl was drawn lightly (other maker, seed 1002, page 12): the dark
     top was kept and the faint tail, lighter than the strong-ink mark, left out, and the
     rest read as a 2 at 0.99, accepted. A faint stretch that runs on from a kept stroke
     within the box is the stroke's; a faint mark standing alone is not kept."""

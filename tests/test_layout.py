@@ -66,7 +66,7 @@ def test_grid_of_dividers_and_ticks():
 
 
 def test_a_grid_keeps_the_candidate_nearest_its_place_where_two_stand_at_one():
-    """A tick comb (letters page of seed 1000) where a 6 written low stands its stem 8 px
+    """A tick comb (letters, seed 1001, page 1) where a 6 written low stands its stem 8 px
     beside a tick: both were on the grid within its tolerance, and the later one, the
     stem, was kept as the tick; the 6's cell began at its stem, cut it off, and the 6 read
     as a 0 at 0.9999, accepted. The one nearer the fitted grid is the tick."""
@@ -1943,7 +1943,7 @@ def test_a_faint_string_box_with_two_ticks_seen_and_one_under_a_digit_is_a_comb(
 
 
 def test_a_bold_8_s_lower_bowl_from_side_to_side_is_no_bottom_line():
-    """The line pieces of two boxes at 300 dpi read at 150 (a turned page of seed 990): a
+    """The line pieces of two boxes at 300 dpi read at 150 (turned, seed 995, page 11): a
     bold 8's lower bowl touches both sides of its box and made a line ending nearly with
     the top one, the 8's strokes ending on it as sides would, while the box's own bottom
     line ran on into the next box's. Taken as the bottom, it made the box a third too short:

@@ -263,7 +263,7 @@ def sides_run_on_below(sides, hs, hcs, top, bottom, x0: float, x1: float, tol: f
     to side (a bold 8's lower bowl touching both sides, the 8's own strokes ending on it
     as sides would), and the box runs on to that line. Taken as the bottom, it made the
     box a third too short, out of line with its row: the row was cut in two there and
-    the 8 read as free handwriting (a turned page of seed 990)."""
+    the 8 read as free handwriting (turned, seed 995, page 11)."""
     height = bottom.c - top.c
     lower = [s for s in hs[bisect_right(hcs, bottom.c + gap + 2) : bisect_right(hcs, bottom.c + 0.5 * height)]
              if s.a0 <= x0 + tol and s.a1 >= x1 - tol]
