@@ -317,7 +317,7 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
                 b += 1
             if b - a + 1 <= band:
                 lines_here.append((a, b, horizontal))
-        if lines_here:  # beyond the fullest (the inner line), only what fills as much: a 6's
+        if lines_here:  # beyond the fullest (the inner line), only what fills nearly as much: a 6's
             # stem inside the inner line, as straight and as long, was cut away too, the 6 read as a 0
             fullest = [float(fill[a : b + 1].max()) for a, b, _ in lines_here]
             best = int(np.argmax(fullest))
@@ -396,7 +396,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     # lightly, left out, made a 2, read surely): never what was dark and left out above
     faint = ((ink > FAINT_INK) & (ink <= 90) & ~lines & ~soft).astype(np.uint8)
     if keep.any() and faint.any():
-        n, faint_labels, faint_stats, faint_centres = components(faint)
+        _, faint_labels, _, faint_centres = components(faint)
         near = np.unique(faint_labels[(cv2.dilate(soft.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & (faint > 0)])
         inside = [i for i in near if i and x0 <= faint_centres[i][0] <= x1 and y0 <= faint_centres[i][1] <= y1]
         soft |= np.isin(faint_labels, inside)

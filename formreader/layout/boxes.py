@@ -78,7 +78,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                     sides.append(corner)
                     x0, x1 = (corner.c, x1) if k == 0 else (x0, corner.c)
                     ending += 1
-        if sides_run_on_below(sides, hs, hcs, top, bottom, x0, x1, tol, ends, gap):
+        if sides_run_on_below(sides, hs, hcs, top, bottom, x0, x1, tol, gap):
             continue
         xs = beyond_own_sides(sorted(v.c for v in sides), x0, x1, tol)
         # (lines that end together are a box's, unless one is a pen's stroke: see one_far_bolder)
@@ -256,7 +256,7 @@ def ends_closed(sides, top, bottom, x0: float, x1: float, tol: float, double_gap
     return any(abs(v.c - x0) <= tol + 3 for v in closing) and any(abs(v.c - x1) <= tol + 3 for v in closing)
 
 
-def sides_run_on_below(sides, hs, hcs, top, bottom, x0: float, x1: float, tol: float, ends: float, gap: float) -> bool:
+def sides_run_on_below(sides, hs, hcs, top, bottom, x0: float, x1: float, tol: float, gap: float) -> bool:
     """Whether the sides at both ends of a band run on past its bottom line, beyond a
     double line's reach, and stop at another line below it (within half the band's
     height) that runs the band's length: the bottom line is then a digit's stroke from side
