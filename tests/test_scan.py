@@ -182,6 +182,22 @@ def test_digits_whose_boxes_vanished_are_read_flagged_and_reported(mnist, shippe
     assert figures["found"] >= 0.9 and figures["read_right"] >= 0.85
 
 
+def test_a_row_of_free_digits_the_string_reader_read_unsurely_is_kept(mnist, shipped_model, tmp_path):
+    """A dropout form (seed 1001, its fourth page, 150 dpi): a row of nine digits, read by the
+    string reader, whose confidence (the string's, given to each digit) was 0.137. Under a
+    median of 0.2 a free row was dropped as words, and the nine digits were lost without a
+    word; rows of words and printed text read 0.0000."""
+    specs = [(f"page-{k:03d}.png", [(dpi, False)]) for k, dpi in enumerate([150, 200, 300, 150])]
+    write_form_pages(mnist, tmp_path / "pages", specs, 1001, dropout=True)
+    out = tmp_path / "out" / "results.csv"
+    run = scan_cli(tmp_path / "pages" / "page-003.png", "--out", out, "--workers", 1, "--model", shipped_model, "--no-report")
+    assert run.returncode == 3 and "Traceback" not in run.stderr
+    fields = read(out.with_name("fields.csv"))
+    row = fields[(fields.y - 1169).abs() < 30]  # the row, written at y 1200-1274
+    assert len(row) == 1 and row.kind.item() == "free" and row.needs_review.astype(str).str.lower().item() == "true"
+    assert str(row.value.item()).startswith("787579"), row  # truth 787579329
+
+
 def test_breakdown_scores_each_dpi_apart_and_each_kind_by_its_truth():
     import pandas as pd
 
