@@ -1639,6 +1639,32 @@ def test_a_comb_even_but_for_its_first_cell_keeps_its_dividers():
     assert dividers_line_to_line(xs, top, bottom, binary) == []
 
 
+def test_an_even_comb_whose_dividers_stand_where_none_runs_through_is_put_on_its_own():
+    """A 4-cell comb with a bold frame and hairline dividers (the third page maker, 300 dpi
+    read at 150, seed 1023 page 23): its last divider ran together with a 6's stem in the
+    line mask and was seen half way between, on neither; a 3's stroke touching the bottom
+    line stood in, and the grid came out even, 5 cells for 4: the 6 was cut at its stem
+    and read as a sure 0. Where thin lines run from line to line at some of an even grid's
+    dividers and hardly any ink at others, the grid is the one of those lines. A comb whose
+    every divider runs through but for a break here and there keeps its own."""
+    from formreader.layout.combs import dividers_line_to_line
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((60, 560), np.uint8)
+    top, bottom = Segment(376, 522, 12.0, 7.0), Segment(376, 521, 46.0, 6.0)
+    binary[9:16, 376:522] = binary[43:50, 376:522] = 255
+    binary[9:50, 374:381] = binary[9:50, 516:522] = 255  # the frame's ends
+    for x in (412, 448, 483):
+        binary[9:50, x] = 255  # the hairline dividers
+    binary[36:43, 463:467] = binary[22:36, 466] = 255  # a 3's stroke, from the bottom line
+    binary[20:40, 488:491] = 255  # the 6's stem beside the last divider
+    xs = [377.2, 412.0, 436.4, 465.5, 492.4, 519.0]
+    assert [round(x) for x in dividers_line_to_line(xs, top, bottom, binary)] == [377, 412, 448, 483, 519]
+    for x in (412, 448, 483):
+        binary[30:33, x] = 0  # each broken at one place: hardly a gap
+    assert dividers_line_to_line([377.2, 412.0, 448.0, 483.0, 519.0], top, bottom, binary) == []
+
+
 @pytest.mark.parametrize("gaps, angle, line", [((4, 5), 2.0, 10), ((4, 4), 0.0, 11)])
 def test_bold_boxes_a_few_pixels_apart_are_found_by_the_paper_they_enclose(gaps, angle, line):
     """Nine separate boxes drawn with bold lines, 4-5 px apart (150 dpi; a row of double

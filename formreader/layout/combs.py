@@ -242,16 +242,28 @@ def dividers_line_to_line(xs: list[float], top: Segment, bottom: Segment, binary
     times their height (every other divider fitted, a bold 0's strokes standing in for the
     side; two hairline dividers of four too faint for the line mask). Where no grid fits, a
     bold side lost (a 0's stroke beside it taken for it) is looked for where the lines end.
+    Even cells too, where a thin line runs from line to line at some of their dividers and
+    at others hardly any ink does: the comb's dividers run so, and the others were put where
+    digits' strokes stand or none is (a 300 dpi comb's hairline divider run together with a
+    6's stem beside it in the line mask was seen half way between, on neither, and a 3's
+    stroke made a grid of 5 cells for 4, a 6 read as a sure 0); the grid found must keep
+    each divider that runs through nearly everywhere (a faint one broken here and there).
     The sides and dividers, or empty when no grid has them all."""
     widths, height = np.diff(xs), bottom.c - top.c
+    if len(widths) < 2:
+        return []
     uneven = np.sum(np.abs(widths - np.median(widths)) > 0.12 * np.median(widths)) >= 2  # (one cell off: a double frame's end)
-    if len(widths) < 2 or (not uneven and widths.max() <= 1.2 * height):
-        return []  # even already, and cells no wider than a comb's usually are
+    kept: list[float] = []
+    if not uneven and widths.max() <= 1.2 * height:  # even, and cells no wider than a comb's usually are
+        shares = [ink_through(top, bottom, binary, x, reach=1) for x in xs[1:-1]]
+        if max(shares) < 0.97 or min(shares) >= 0.6:
+            return []
+        kept = [x for x, share in zip(xs[1:-1], shares) if share >= 0.9]
     start, end = max(top.a0, bottom.a0) + 1, min(top.a1, bottom.a1) - 1  # where the lines end
     through = lines_through(binary, top.c + top.t / 2 + 1, bottom.c - bottom.t / 2, min(xs[0], start), max(xs[-1], end))
     for ends in dict.fromkeys([(xs[0], xs[-1]), (xs[0], end), (start, xs[-1]), (start, end)]):
         found = even_lines_through(through, *ends, height)
-        if found:
+        if found and all(min(abs(f - x) for f in found) <= 2 for x in kept):
             return found
     return []
 
