@@ -454,13 +454,18 @@ def comb_ticks(stats: np.ndarray, cell: tuple[int, int, int, int], reach: float)
 def broken_sides(stats: np.ndarray, cell: tuple[int, int, int, int], reach: float) -> set[int]:
     """A faint side line the line finder missed, broken in pieces (a coarse JPEG): thin
     straight pieces near one side of the box that together run along most of its height,
-    as one unbroken piece does (`side_remnant` in cell_ink). Left in, they read as a 1."""
+    as one unbroken piece does (`side_remnant` in cell_ink). Left in, they read as a 1.
+    Only pieces within the box count: beyond its edge a neighbour's side (double boxes set
+    close) stood off the pieces, and the inner line's remnant in a blank box read as a 1 at
+    0.992, accepted."""
     x0, y0, x1, y1 = cell
     w, h = x1 - x0, y1 - y0
     bx, by, bw, bh = (stats[1:, k] for k in range(4))
     cx = bx + bw / 2
     out: set[int] = set()
+    within = (x0 <= cx) & (cx <= x1)
     for near in (np.abs(cx - x0) <= 0.2 * min(w, h), np.abs(cx - x1) <= 0.2 * min(w, h)):
+        near &= within
         pieces = np.flatnonzero(near & (bw <= 2 * reach) & (bh >= 2 * bw) & (bh >= 0.15 * h))
         if len(pieces) >= 2 and bh[pieces].sum() >= 0.7 * h and np.ptp(cx[pieces]) <= reach:
             out.update((pieces + 1).tolist())

@@ -556,6 +556,19 @@ def test_a_soft_edged_divider_on_a_bold_bottom_line_a_0_touches_is_no_stroke():
     assert kept[170:200, 176:194].sum() == 0  # no divider left under it
 
 
+def test_a_broken_inner_line_s_remnant_is_a_side_whatever_lies_beyond_the_box():
+    """A blank grey double box at 150 dpi (variants, seed 1031 page 6): box_lines left one
+    column of the inner right line, in two pieces, and beyond the box's edge stood the next
+    box's side. Taken with the pieces, that side stood them too far apart to be one broken
+    side, and the remnant read as a 1 at 0.992, accepted. Beyond the box nothing counts."""
+    from formreader.digits import broken_sides
+
+    stats = np.array([[0, 0, 82, 77, 5000],  # the background
+                      [76, 7, 6, 57, 300],  # the next box's side, beyond the edge (x1 = 72)
+                      [64, 15, 1, 16, 16], [64, 32, 1, 32, 32]])  # the inner line's remnant
+    assert broken_sides(stats, (11, 11, 72, 66), 6.0) == {2, 3}
+
+
 def test_a_bold_box_set_close_to_its_neighbour_loses_its_own_side_not_a_sevens_bar():
     """Separate boxes with bold (10 px) sides a pixel apart, 200 dpi (formgen's variants,
     seed 481): to the layout the two sides are one line, and it put the cell's left edge in
