@@ -148,6 +148,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     strings = new_only(faint_string_boxes(outside(lines, fields), pieces, vs, binary, px, config), fields)
     ticks = tick_combs(outside(lines, fields + strings), vs, binary, px, config)
     fields += ticked(strings, ticks)
+    fields = [f for f in fields if not any(held_by(t, f) for t in ticks)]
     fields += new_only(ticks, fields)
     fields += new_only(underlines(outside(lines, fields), vs, binary, px, config), fields)
     fields += free_handwriting(binary, fields, px, config)
@@ -253,6 +254,18 @@ def ticked(strings: list[Field], ticks: list[Field]) -> list[Field]:
 def overlap(r: Rect, o: Rect) -> float:
     """The area two rectangles share."""
     return max(0.0, min(r.x + r.w, o.x + o.w) - max(r.x, o.x)) * max(0.0, min(r.y + r.h, o.y + o.h) - max(r.y, o.y))
+
+
+def held_by(ticks: Field, f: Field) -> bool:
+    """Whether `f` is separate boxes (fewer) wholly within a tick comb, its lines' width
+    round it allowed: the comb's ink. A bold 3's lower bar and the baseline closed a box
+    between two ticks, the row grew from it by the ticks into five boxes, every other
+    cell, and the comb, found after them, was dropped for them: three digits lost."""
+    if f.kind != "boxes" or len(f.cells) >= len(ticks.cells):
+        return False
+    t, margin = ticks.rect, 0.15 * ticks.rect.h
+    grown = Rect(t.x - margin, t.y - margin, t.w + 2 * margin, t.h + 2 * margin)
+    return all(overlap(c, grown) >= 0.95 * c.w * c.h for c in f.cells)
 
 
 def new_only(found: list[Field], fields: list[Field]) -> list[Field]:
