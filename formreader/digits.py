@@ -463,10 +463,9 @@ def broken_sides(stats: np.ndarray, cell: tuple[int, int, int, int], reach: floa
     bx, by, bw, bh = (stats[1:, k] for k in range(4))
     cx = bx + bw / 2
     out: set[int] = set()
-    within = (x0 <= cx) & (cx <= x1)
+    upright = (x0 <= cx) & (cx <= x1) & (bw <= 2 * reach) & (bh >= 2 * bw) & (bh >= 0.15 * h)  # thin, straight, within the box
     for near in (np.abs(cx - x0) <= 0.2 * min(w, h), np.abs(cx - x1) <= 0.2 * min(w, h)):
-        near &= within
-        pieces = np.flatnonzero(near & (bw <= 2 * reach) & (bh >= 2 * bw) & (bh >= 0.15 * h))
+        pieces = np.flatnonzero(near & upright)
         if len(pieces) >= 2 and bh[pieces].sum() >= 0.7 * h and np.ptp(cx[pieces]) <= reach:
             out.update((pieces + 1).tolist())
     return out
