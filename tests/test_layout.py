@@ -1126,6 +1126,30 @@ def test_a_tick_comb_whose_digits_stand_on_its_line_among_the_ticks():
     assert np.allclose([c.x for c in found[0].cells], [391 + 35.9 * k for k in range(7)], atol=3)
 
 
+def test_a_tick_comb_runs_on_along_its_row_where_its_dotted_line_broke_into_pieces():
+    """A light grey 8-cell tick comb at 300 dpi (letters family, seed 1051, laid out at 150)
+    whose line the scan left dotted: its pieces lay 25 px apart, further than a faint line's
+    gaps, and only the right half's piece was long enough for a baseline, so its left half's
+    digits 1, 3, 6 and 8 were read as free handwriting. Every tick of the left half rises at
+    the comb's step: the comb runs on cell by cell while a tick stands at the next place and
+    pieces of its line run along a third of the cell. No tick at the step, no cell more."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import tick_combs
+
+    row = [Segment(391.0, 410.0, 838.5, 1.0), Segment(435.0, 491.0, 838.5, 1.0), Segment(516.0, 592.0, 838.5, 1.0)]
+    base = Segment(617.0, 772.0, 838.5, 1.0)
+    places = [390.5 + 47.5 * k for k in range(9)]
+    vs = [Segment(815.0, 839.0, x, 1.0) for x in places]
+    px, config = (lambda inches: inches * 150), LayoutConfig()
+    found = tick_combs([base, *row], vs, np.zeros((1000, 900), np.uint8), px, config)
+    assert len(found) == 1 and np.allclose([c.x for c in found[0].cells], places[:-1], atol=1), [f.rect for f in found]
+    found = tick_combs([base, *row], vs[:3] + vs[4:], np.zeros((1000, 900), np.uint8), px, config)
+    assert len(found) == 1 and np.allclose([c.x for c in found[0].cells], places[4:-1], atol=1), [f.rect for f in found]
+    found = tick_combs([base], vs, np.zeros((1000, 900), np.uint8), px, config)  # no line beyond the base: as before
+    assert len(found) == 1 and np.allclose([c.x for c in found[0].cells], places[4:-1], atol=1), [f.rect for f in found]
+
+
 def test_ticks_fused_with_bold_digits_beside_them_are_seen_standing_on_the_line():
     """A 7-cell tick comb (200 dpi, laid out at 150; formgen's pages, seeds 71 and 81) whose
     bold digits run into every other tick: in the line mask each such tick and its digit are
