@@ -80,6 +80,9 @@ MIN_INK_SHARE = 0.01  # less ink than this share of the box is a blank box
 FAINT_INK = 45  # a lightly drawn stretch of a stroke kept (cell_ink) is this dark at least
 MIN_INK_PIXELS = 12
 RULED_BARS = 4  # upright bars of one height with their tops in line: the sides of boxes in a string field
+# why every digit of a string field is flagged (FieldCut.doubt; the results' reason)
+BOX_SIDES = "box sides in string"  # a row of boxes read as a string: its sides may read as 1s
+LEFT_OUT = "mark left out of string"  # a mark no digit took (a faint digit broken into dots)
 
 
 def window_to_page(to_page: np.ndarray, x: float, y: float) -> np.ndarray:
@@ -597,7 +600,9 @@ class FieldCut:
     # the field's ink as one string: read by the string reader, where there is one, in place of
     # `boxes` (strings), or for a lone box, whose ink may hold two digits (see pipeline.read_digits)
     string: StringCut | None = None
-    ruled: bool = False  # a string field whose ink holds box sides (see `ruled`): every digit read in it is flagged
+    # why every digit read in a string field is doubtful, or "": its ink holds box sides (BOX_SIDES, see
+    # `ruled`) or a mark no digit took (LEFT_OUT, see `left_out`); each of its digits is flagged so
+    doubt: str = ""
 
     @property
     def digits(self) -> int:
@@ -610,7 +615,7 @@ class FieldCut:
         to_page = None if self.string is None else np.vstack([matrix, [0, 0, 1]]) @ np.vstack([self.string.to_page, [0, 0, 1]])
         return FieldCut(self.kind, rect_moved(matrix, Rect(*self.rect)), [b.moved(matrix) for b in self.boxes], self.view,
                         [(start, stop, [b.moved(matrix) for b in boxes]) for start, stop, boxes in self.options],
-                        None if self.string is None else StringCut(self.string.strip, self.string.ink, to_page[:2]), self.ruled)
+                        None if self.string is None else StringCut(self.string.strip, self.string.ink, to_page[:2]), self.doubt)
 
 
 def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
@@ -618,16 +623,16 @@ def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
     gray = draw_on_gray(gray, layout.dashes)
     cuts = []
     for f in layout.fields:
-        sides = False
+        doubt = ""
         if f.kind in ("string", "underline", "free"):
-            boxes, options, string, sides = _cut_string(gray, layout, f)
+            boxes, options, string, doubt = _cut_string(gray, layout, f)
         elif f.kind == "boxes" and len(f.cells) == 1:
             (boxes, string), options = _cut_lone_box(gray, layout, f), []
         else:
             inner = short_divided(gray, layout, f)
             boxes, options, string = [_cut_cell(gray, layout, c, f, (k > 0 and inner, k < len(f.cells) - 1 and inner))[0]
                                       for k, c in enumerate(f.cells)], [], None
-        cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes, options=options, string=string, ruled=sides))
+        cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes, options=options, string=string, doubt=doubt))
     return cuts
 
 
@@ -690,8 +695,8 @@ def _cut_lone_box(gray: np.ndarray, layout: Layout, f: Field) -> tuple[list[BoxC
 def _cut_string(gray: np.ndarray, layout: Layout, f: Field):
     """A box holding a digit string: one BoxCut per digit found in it, the other ways to
     cut its doubtful stretches (see FieldCut.options), the whole string for the string
-    reader (a StringCut, or None when the box is blank), and whether its ink holds box
-    sides (`ruled`)."""
+    reader (a StringCut, or None when the box is blank), and why every digit read in it is
+    doubtful, or "" (FieldCut.doubt)."""
     cell = f.cells[0]
     pad = 0.1 * cell.h
     window, inner = _padded_window(gray, layout, cell, pad)
@@ -711,12 +716,36 @@ def _cut_string(gray: np.ndarray, layout: Layout, f: Field):
         return boxes
 
     boxes, options = [], []
-    for first, *others in split_string(ink, inner):
+    groups = split_string(ink, inner)
+    for first, *others in groups:
         start = len(boxes)
         boxes += cut(first)
         options += [(start, len(boxes), alt) for alt in map(cut, others) if alt]
     string = string_cut(ink, window_to_page(layout.to_page, cell.x - pad, cell.y - pad)) if boxes else None
-    return boxes, options, string, bool(boxes) and ruled(ink)
+    doubt = BOX_SIDES if boxes and ruled(ink) else LEFT_OUT if boxes and left_out(ink, [r for first, *_ in groups for r in first]) else ""
+    return boxes, options, string, doubt
+
+
+def left_out(ink: np.ndarray, taken: list[tuple[int, int]]) -> bool:
+    """Whether the string's ink holds a mark as tall as half its digits that none of the
+    column ranges `taken` holds: a faint digit broken into dots, each dropped as a piece of
+    a stroke (split_string), so the string reads a digit short, every digit sure (a pale
+    1 between an 8 and a 7: `871073` for `8171073`, accepted). The dots of one mark lie
+    within a digit's width; dust and noise seldom stand half a digit tall in a column."""
+    strong = (ink > 90).astype(np.uint8)
+    count, _, stats, _ = components(strong)
+    rows = [np.flatnonzero(strong[:, x0:x1].any(axis=1)) for x0, x1 in taken]
+    heights = [r[-1] - r[0] + 1 for r in rows if len(r)]
+    if not heights:
+        return False
+    height = float(np.median(heights))
+    stray = sorted((x, y, x + w, y + h) for x, y, w, h, area in stats[1:count].tolist()
+                   if area >= 6 and not any(x0 <= x + w / 2 < x1 for x0, x1 in taken))
+    for k, (x0, _, _, _) in enumerate(stray):
+        mark = [s for s in stray[k:] if s[2] - x0 <= 0.7 * height]  # (a digit is at most about 0.7 times as wide as tall)
+        if mark and max(s[3] for s in mark) - min(s[1] for s in mark) >= 0.5 * height:
+            return True
+    return False
 
 
 def ruled(ink: np.ndarray) -> bool:

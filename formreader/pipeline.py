@@ -27,7 +27,7 @@ from .errors import InputFileError
 from .layout import estimate_dpi
 from .orientation import upright_fields
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
-from .recognizer import BOX_SIDES, LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, Reads, Recognizer, string_reads_rows
+from .recognizer import LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
 from .review import field_view
 
@@ -205,8 +205,8 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
     string box (or underline) that holds words, half its marks or more no digit: a
     printed title in a frame, a name written in a box (words raise nothing; a number
     with a mark or two that is no digit stays, flagged). A string field whose ink holds
-    box sides (a row of boxes the layout missed) has every digit flagged: its sides read
-    as sure 1s to both readers."""
+    box sides (a row of boxes the layout missed: its sides read as sure 1s to both
+    readers) or a mark no digit took (FieldCut.doubt) has every digit flagged."""
     keep, at = [], 0
     for cut in cuts:
         for page in cut.pages:
@@ -221,8 +221,8 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
                     if len(as_digits) < max(1, FREE_DIGIT_SHARE * len(rows)) or np.median(reads.confidence[rows]) < FREE_CONFIDENCE:
                         continue
                     flag(reads, rows, OUTSIDE_BOXES)
-                if f.ruled:
-                    flag(reads, rows, BOX_SIDES)
+                if f.doubt:
+                    flag(reads, rows, f.doubt)
                 fields.append(f)
                 keep += rows
             page.fields = fields

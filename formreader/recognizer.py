@@ -21,7 +21,6 @@ DEFAULT_BATCH = 1024
 LOW_CONFIDENCE = "low confidence"
 NOT_DIGIT = "not a digit"
 OUTSIDE_BOXES = "outside any box"  # free handwriting: read, never accepted unseen
-BOX_SIDES = "box sides in string"  # a row of boxes read as a string: its sides may read as 1s
 PIECE = "short for its string"  # a 1 far shorter than the string's other digits: a piece of a digit
 BLANK = "blank"  # no ink: not a digit to read, nothing to review
 
@@ -36,7 +35,7 @@ class Reads:
     alt_digit: np.ndarray  # second most likely digit
     alt_confidence: np.ndarray
     needs_review: np.ndarray  # bool
-    reason: list[str]  # "", LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, BOX_SIDES or PIECE
+    reason: list[str]  # "", LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, or a FieldCut.doubt (digits.py)
 
     def _arrays(self):
         return (self.probs, self.digit, self.confidence, self.alt_digit, self.alt_confidence, self.needs_review)

@@ -646,19 +646,41 @@ def test_box_sides_in_a_string_field_are_told_from_handwritten_ones(mnist):
     assert looks_ruled <= 4
 
 
-def test_every_digit_of_a_string_field_holding_box_sides_is_flagged():
+def test_every_digit_of_a_doubtful_string_field_is_flagged():
     from formreader.pipeline import settle_free
-    from formreader.recognizer import BOX_SIDES, Reads
+    from formreader.digits import BOX_SIDES, LEFT_OUT
+    from formreader.recognizer import Reads
 
-    def field(ruled_: bool) -> FieldCut:
-        return FieldCut("underline", (0, 0, 300, 50), [_box(x) for x in range(0, 300, 50)], ruled=ruled_)
+    def field(doubt: str) -> FieldCut:
+        return FieldCut("underline", (0, 0, 300, 50), [_box(x) for x in range(0, 300, 50)], doubt=doubt)
 
-    n = 12
+    n = 18
     sure_ones = Reads(np.eye(11)[[1] * n], np.ones(n, int), np.full(n, 0.9998), np.full(n, 7), np.full(n, 0.0001), np.zeros(n, bool), [""] * n)
-    cuts = [FileCut("f.png", [PageCut("f.png", 1, [field(True), field(False)])])]
+    cuts = [FileCut("f.png", [PageCut("f.png", 1, [field(BOX_SIDES), field(""), field(LEFT_OUT)])])]
     reads = settle_free(cuts, sure_ones)
-    assert reads.needs_review.tolist() == [True] * 6 + [False] * 6
-    assert reads.reason == [BOX_SIDES] * 6 + [""] * 6
+    assert reads.needs_review.tolist() == [True] * 6 + [False] * 6 + [True] * 6
+    assert reads.reason == [BOX_SIDES] * 6 + [""] * 6 + [LEFT_OUT] * 6
+
+
+def test_a_faint_digit_broken_into_dots_in_a_string_is_ink_left_out():
+    """A pale scan's faint 1 between an 8 and a 7 came out as three dots, each dropped as a
+    piece of a stroke: the underline read `871073` for `8171073`, every digit sure. The
+    dots stand as tall as the digits; a speck or two of noise does not."""
+    from formreader.digits import left_out
+
+    ink = np.zeros((80, 300), np.float32)
+    for x0 in (10, 100, 160, 220):  # four digits, 60 px tall
+        ink[10:70, x0 : x0 + 35] = 255
+    taken = [(10, 45), (100, 135), (160, 195), (220, 255)]
+    assert not left_out(ink, taken)
+    ink[30:33, 70:74] = ink[50:52, 200:204] = 255  # specks of noise
+    assert not left_out(ink, taken)
+    for y, x in ((12, 74), (34, 70), (58, 66)):  # a slanted 1 in three dots, in the gap
+        ink[y : y + 10, x : x + 5] = 255
+    assert left_out(ink, taken)
+    assert not left_out(ink, taken + [(60, 85)])  # cut as a digit of its own: taken
+    ink[75:78, 0:300] = 255  # a line's remnant along the bottom, far wider than a digit: no mark
+    assert not left_out(ink, taken + [(60, 85)])
 
 
 def test_a_side_thicker_than_the_boxs_lines_leaves_no_sliver():
