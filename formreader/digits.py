@@ -370,8 +370,10 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
             bh <= 2 * reach and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
         )) and not holed(labels, i, (bx, by, bw, bh))
         # a faint side line the line finder missed: thin, straight, most of the box's height, near a side
-        # (near by the box's smaller side: a 1 in a wide string box is no side)
-        side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * min(w, h)
+        # (near by the box's smaller side: a 1 in a wide string box is no side); not a 1 that bends clear
+        # of a side found and taken off
+        side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * min(w, h) \
+            and not clear_of_side(labels, i, (bx, by, bw, bh), lines, h)
         # in a tick comb (or a comb of short dividers), a tick the grid put a little off: thin (by its
         # mean width: a tick a little aslant is wider than its stroke), short, standing on the baseline
         # near a side (a bitonal scan's crisp ticks, aslant after deskewing, were read as 1s), a side
@@ -472,6 +474,33 @@ def broken_sides(stats: np.ndarray, cell: tuple[int, int, int, int], reach: floa
         if len(pieces) >= 2 and bh[pieces].sum() >= 0.7 * h and np.ptp(cx[pieces]) <= reach:
             out.update((pieces + 1).tolist())
     return out
+
+
+def clear_of_side(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], lines: np.ndarray, height: int, gap: int = 3) -> bool:
+    """Whether piece i, thin and tall beside a side, is a 1 written there, not what is left
+    of a side: the side was found and removed (`lines`), paper at least `gap` wide lies
+    between the piece and it in every row, the piece is shorter than a side (a double box's
+    inner line runs nearly the whole height), a pen's solid stroke (one run of ink two
+    pixels wide or more in nearly every row: no dithered dots) and it leans or bends (its
+    rows' middles 2 px apart or more: a printed line is straight). A 1 close beside a
+    bold rounded box's side was dropped as the side's remnant: the box read blank."""
+    bx, by, bw, bh = bounds
+    if bh >= 0.85 * height:
+        return False
+    own = labels[by : by + bh, bx : bx + bw] == i
+    counts = own.sum(axis=1)
+    runs = (np.diff(own.astype(np.int8), axis=1) == 1).sum(axis=1) + own[:, 0]
+    if np.median(counts) < 2 or np.mean(runs == 1) < 0.9:
+        return False  # no pen's stroke: dots (a dithered line's remnant)
+    middles = (own * np.arange(bw)).sum(axis=1) / np.maximum(counts, 1)
+    if np.ptp(middles) < 2:
+        return False  # straight
+    for side in (slice(max(0, bx - gap), bx), slice(bx + bw, bx + bw + gap)):
+        near = lines[by : by + bh, side]
+        if near.size and near.any():
+            return False
+    left, right = lines[by : by + bh, : max(0, bx - gap)], lines[by : by + bh, bx + bw + gap :]
+    return bool((left.size and left.any(axis=1).mean() >= 0.8) or (right.size and right.any(axis=1).mean() >= 0.8))
 
 
 def side_sliver(lines: np.ndarray, bounds: tuple[int, int, int, int], height: int) -> bool:

@@ -105,6 +105,29 @@ def test_the_inner_line_of_a_double_box_is_no_digit():
     assert touching[45:100, 62:78].sum() > 200  # a digit joined to the ring is kept, ring and all
 
 
+def test_a_1_bending_beside_a_bold_boxs_side_clear_of_it_is_no_remnant_of_the_side():
+    """A 1 written close beside a bold rounded box's left side (letters family, seed 1061,
+    200 dpi; a double box's in variants 1041): thin, tall and near the side, it was dropped
+    as the side's remnant and the box read blank, accepted. The side was found and taken
+    off, paper stands between them, and the 1 bends: a side's remnant is straight. A
+    straight upright bar there is still taken for the remnant of a side."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    def box(stroke) -> np.ndarray:
+        window = np.full((78, 77), 235, np.uint8)
+        cv2.rectangle(window, (6, 6), (70, 71), 30, 7)
+        cv2.polylines(window, [np.array(stroke, np.int32)], False, 40, 4)
+        return window
+
+    cell = (11, 11, 66, 67)
+    bending = cell_ink(box([(22, 17), (20, 30), (19, 45), (20, 58)]), cell, 7.33) > 90
+    assert bending[15:60, 15:27].sum() > 120
+    straight = cell_ink(box([(20, 17), (20, 58)]), cell, 7.33) > 90
+    assert straight.sum() == 0
+
+
 def test_the_inner_line_of_a_double_box_a_digit_touches_is_removed_the_digit_kept():
     """A digit that runs into the inner line of a double box is one shape with it, so the
     ring was kept whole, and the digit read inside a frame: a 6 as a 4, a 1 as a 0, a 7 as
