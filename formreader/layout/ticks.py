@@ -71,7 +71,7 @@ def on_along_row(ticks: list[float], base: Segment, hs, vs, highest: float, lowe
     next place and pieces of line on the row run along a third of that cell at least: a
     light comb's line left dotted by the scan breaks into pieces further apart than a faint
     line's gaps (LayoutConfig.line_gap), and only the longest, on the right, made a comb: the
-    left half's three digits were read as free handwriting (a 300 dpi page turned 3 degrees).
+    left half's four digits were read as free handwriting (a 300 dpi page turned 3 degrees).
     Printed text has no stems at a comb's step, each reaching into the line."""
     step = (ticks[-1] - ticks[0]) / (len(ticks) - 1)
     near = 0.15 * step
