@@ -499,8 +499,9 @@ def clear_of_side(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int],
         near = lines[by : by + bh, side]
         if near.size and near.any():
             return False
-    left, right = lines[by : by + bh, : max(0, bx - gap)], lines[by : by + bh, bx + bw + gap :]
-    return bool((left.size and left.any(axis=1).mean() >= 0.8) or (right.size and right.any(axis=1).mean() >= 0.8))
+    # the side it stands beside (the window's nearer edge), not the box's far one: found there
+    beyond = lines[by : by + bh, : max(0, bx - gap)] if bx + bw / 2 < lines.shape[1] / 2 else lines[by : by + bh, bx + bw + gap :]
+    return bool(beyond.size) and beyond.any(axis=1).mean() >= 0.8
 
 
 def side_sliver(lines: np.ndarray, bounds: tuple[int, int, int, int], height: int) -> bool:

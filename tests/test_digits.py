@@ -126,6 +126,10 @@ def test_a_1_bending_beside_a_bold_boxs_side_clear_of_it_is_no_remnant_of_the_si
     assert bending[15:60, 15:27].sum() > 120
     straight = cell_ink(box([(20, 17), (20, 58)]), cell, 7.33) > 90
     assert straight.sum() == 0
+    # beside a side not found (the right one too faint), the far side found is no warrant
+    window = box([(57, 17), (55, 30), (54, 45), (55, 58)])
+    window[:, 66:] = 235
+    assert (cell_ink(window, cell, 7.33) > 90).sum() == 0
 
 
 def test_the_inner_line_of_a_double_box_a_digit_touches_is_removed_the_digit_kept():
