@@ -161,8 +161,6 @@ def not_within_others(fields: list[Field]) -> list[Field]:
     of its own), two such boxes side by side over an underline's digits (grouped as one
     row), or a 5's top bar and a tall tick making a box that reaches a little past the
     comb's first tick, are the other field's ink, not a field."""
-    def inside(r, o):  # the share of r's area within o
-        return overlap(r, o) / (r.w * r.h) if r.w * r.h > 0 else 0.0
     rects = [f.rect for f in fields]
     return [f for f, r in zip(fields, rects) if not (f.kind == "boxes" and any(o.w * o.h > r.w * r.h and inside(r, o) >= 0.9 for o in rects))]
 
@@ -256,6 +254,11 @@ def overlap(r: Rect, o: Rect) -> float:
     return max(0.0, min(r.x + r.w, o.x + o.w) - max(r.x, o.x)) * max(0.0, min(r.y + r.h, o.y + o.h) - max(r.y, o.y))
 
 
+def inside(r: Rect, o: Rect) -> float:
+    """The share of r's area within o."""
+    return overlap(r, o) / (r.w * r.h) if r.w * r.h > 0 else 0.0
+
+
 def held_by(ticks: Field, f: Field) -> bool:
     """Whether `f` is separate boxes (fewer) wholly within a tick comb, its lines' width
     round it allowed: the comb's ink. A bold 3's lower bar and the baseline closed a box
@@ -265,7 +268,7 @@ def held_by(ticks: Field, f: Field) -> bool:
         return False
     t, margin = ticks.rect, 0.15 * ticks.rect.h
     grown = Rect(t.x - margin, t.y - margin, t.w + 2 * margin, t.h + 2 * margin)
-    return all(overlap(c, grown) >= 0.95 * c.w * c.h for c in f.cells)
+    return all(inside(c, grown) >= 0.95 for c in f.cells)
 
 
 def new_only(found: list[Field], fields: list[Field]) -> list[Field]:
