@@ -358,6 +358,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     keep = np.zeros(count, bool)
     reach = line / 2 + 3
     pieces_of_lines = comb_ticks(stats, cell, reach) | broken_sides(stats, cell, reach)
+    slivers = side_slivers(stats, lines, h, line)
     # a side inked from line to line is a full divider: no tick stands beside it to be left over
     r = int(reach)
     full = [(ink[y0:y1, max(0, x - r) : x + r + 1] > 90).any(axis=1).mean() >= 0.9 if y1 > y0 and (open_top or ticks) else False
@@ -385,7 +386,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         # straight across nearly the whole cell, near the edge, touching no stroke
         inner_line = bh <= 2 * reach and bw >= 0.85 * w and min(abs(cy - y0), abs(cy - y1)) <= 0.2 * h
         along_edge |= side_remnant or tick_remnant or inner_line or corner_arc((bx, by, bw, bh), cell, reach) or i in pieces_of_lines \
-            or inner_frame(labels, i, (bx, by, bw, bh), cell, line) or side_sliver(lines, (bx, by, bw, bh), h) \
+            or inner_frame(labels, i, (bx, by, bw, bh), cell, line) or i in slivers \
             or hugs_edges(labels, i, (bx, by, bw, bh), cell, line, open_top)
         # what was written here has its middle in the box; a remnant of a box line lies along an edge
         keep[i] = x0 <= cx <= x1 and y0 <= cy <= y1 and not along_edge
@@ -504,16 +505,25 @@ def clear_of_side(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int],
     return bool(beyond.size) and beyond.any(axis=1).mean() >= 0.8
 
 
-def side_sliver(lines: np.ndarray, bounds: tuple[int, int, int, int], height: int) -> bool:
+def side_slivers(stats: np.ndarray, lines: np.ndarray, height: int, line: float) -> set[int]:
     """The edge of a box side the removal of the side left (a side a little aslant: its
-    edge column was too little inked to count as the side's): at most 2 px wide and half
-    the box tall, with the removed side beside it along most of its length. A pen's
-    stroke is wider, and a digit's stroke that touches the side was removed with it."""
-    bx, by, bw, bh = bounds
-    if bw > 2 or bh < 0.5 * height:
-        return False
-    beside = lines[by : by + bh, max(0, bx - 1) : bx + bw + 1].any(axis=1)
-    return beside.mean() >= 0.8
+    edge column was too little inked to count as the side's; a dithered fax's side, whose
+    blurred dots left its inner edge in pieces): thin pieces (2 px, a quarter of a broad
+    line) each with the removed side beside it along most of its length, in one column on
+    the same hand of it, together half the box tall. A pen's stroke is wider, and a
+    digit's stroke that touches the side was removed with it. (Dithered double sides read
+    1 in blank boxes; the two edges of a 6's stem taken for a side are no one sliver.)"""
+    thin = max(2, int(line / 4))
+    hands: dict[bool, list[tuple[int, float, int]]] = {True: [], False: []}  # lines on the left: (piece, middle, height)
+    for i, (bx, by, bw, bh, _) in enumerate(stats.tolist()):
+        if i == 0 or bw > thin:
+            continue
+        rows = lines[by : by + bh]
+        if rows[:, max(0, bx - 1) : bx + bw + 1].any(axis=1).mean() >= 0.8:
+            left, right = rows[:, max(0, bx - 2) : bx].sum(), rows[:, bx + bw : bx + bw + 2].sum()
+            hands[bool(left >= right)].append((i, bx + bw / 2, bh))
+    return {i for pieces in hands.values() for i, middle, _ in pieces
+            if sum(h for _, m, h in pieces if abs(m - middle) <= thin) >= 0.5 * height}
 
 
 def hugs_edges(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int], line: float,

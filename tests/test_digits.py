@@ -402,6 +402,43 @@ def test_the_edge_of_a_side_left_by_its_removal_is_no_1():
     assert kept[30:85, 156:165].sum() > 150 and kept[:, 180:190].sum() == 0
 
 
+def test_the_edge_of_a_side_left_in_pieces_is_no_1():
+    """A dithered fax's box (1-bit, blurred back to grey): the side's inner edge, too little
+    inked to count as the side's, was left in pieces when the side was removed, each under
+    half the box tall: read as a 1 at 0.99 in a blank box, accepted (three fax pages of
+    seeds 1050-1070). Thin pieces along the removed side together half the box tall go
+    with it; beside a broad line (12 px) a sliver may be 3 px wide."""
+    from formreader.digits import cell_ink
+
+    window = np.full((110, 205), 235, np.uint8)
+    cv2.rectangle(window, (9, 9), (197, 99), 30, -1)
+    window[16:93, 14:185] = 235  # the box's lines about 5 px, its right side 13 px
+    window[19:46, 183:185] = 120  # the side's inner edge, 2 px: two pieces, 27 and 22 of 90 rows
+    window[55:77, 183:185] = 120
+    cell = (9, 9, 194, 99)
+    assert (cell_ink(window, cell, 11) > 90).sum() == 0
+    # a box's blurred 3 px lines (12 px wide in all), the next box 19 px on: the layout's
+    # cell runs to that box's side, this side is taken off as an inner line, and its
+    # flank is left: 3 px wide, the cell's height
+    pair = np.full((96, 112), 235, np.uint8)
+    cv2.rectangle(pair, (13, 13), (78, 80), 0, 3)
+    cv2.rectangle(pair, (97, 13), (160, 80), 0, 3)
+    pair = cv2.GaussianBlur(pair, (0, 0), 3.0)
+    assert (cell_ink(pair, (14, 14, 99, 82), 12, ticks=True) > 90).sum() == 0
+    # pieces counted together stand in one column on one hand of the removed line: the two
+    # edges of a 6's stem taken for a side (one each side of it) are no sliver, the 6 stays
+    from formreader.digits import side_slivers
+    from formreader.layout import components
+
+    lines = np.zeros((110, 60), bool)
+    lines[5:100, 13:22] = True
+    pieces = np.zeros((110, 60), np.uint8)
+    pieces[27:52, 22:24] = pieces[48:69, 12] = 1  # 25 and 21 rows of 89
+    assert side_slivers(components(pieces)[2], lines, 89, 5) == set()
+    pieces[60:85, 22:24] = 1  # one more on the first's hand and column: 50 rows together
+    assert len(side_slivers(components(pieces)[2], lines, 89, 5)) == 2
+
+
 def test_the_inner_line_of_a_double_string_box_broken_at_its_corners_is_no_digit():
     """A string box drawn with double lines at 300 dpi, its cell at the outer line (the
     lines ran together at the layout's resolution): the inner ring is left, its bottom
