@@ -1750,6 +1750,32 @@ def test_a_bold_printed_o_and_a_thin_lined_table_cell_are_no_bold_frames():
     assert bold_frames(binary, [], lambda inches: inches * 150, LayoutConfig()) == []
 
 
+def test_the_boxes_of_a_row_the_line_finders_missed_are_found_by_their_frames():
+    """A dithered fax's row of ten light rounded boxes, blurred back to grey: the line
+    finders found two, and the digits in the rest, touching their frames, were dropped as
+    ticked checkboxes, read by no one (fax 984 p6). Each closed frame of the row's box
+    size, level with it and within its gap of one of its boxes, is a box of the row; a
+    checkbox of another size beside it, and a frame of that size on another row, are not."""
+    import cv2
+
+    from formreader.layout import LayoutConfig
+    from formreader.layout.frames import frames_in_rows
+    from formreader.layout.model import Field, Rect
+
+    page = np.zeros((300, 700), np.uint8)  # (the layout's binary page: ink 255)
+    for k in range(10):  # frames of 4 px lines, 40 px from line to line, 56 px apart
+        x = 40 + 56 * k
+        cv2.rectangle(page, (x, 100), (x + 43, 143), 255, 4)
+        cv2.line(page, (x + 22, 104), (x + 18, 130), 255, 3)  # a 1 touching the top line
+    cv2.rectangle(page, (40 + 56 * 10 + 10, 110), (40 + 56 * 10 + 34, 134), 255, 3)  # a checkbox, smaller
+    cv2.rectangle(page, (40, 200), (83, 243), 255, 4)  # a frame of the size on another row
+    found = [Field("boxes", [Rect(40 + 56 * k + 2, 102, 40, 40)], 4.0) for k in (3, 4)]
+    grown = frames_in_rows(page, found, LayoutConfig())
+    assert sorted(round(f.cells[0].x) for f in grown) == [40 + 56 * k + 2 for k in (0, 1, 2, 5, 6, 7, 8, 9)]
+    assert all(abs(f.cells[0].y - 102) <= 1 and abs(f.cells[0].w - 40) <= 1 for f in grown)
+    assert frames_in_rows(page, [], LayoutConfig()) == []  # no row found, nothing to grow
+
+
 def test_a_comb_as_wide_as_one_box_of_its_row_whose_divider_is_no_line_is_that_box():
     """A slanted 1 in the middle of a double box (formgen's variants, seed 171 page 18) was
     taken for a divider: the box became a comb of two cells beside its row of separate
@@ -2782,3 +2808,4 @@ def test_digits_among_hairline_frames_no_finder_took_are_free_handwriting(mnist)
     middles = [(x0 + i * step + 23, top + 23) for i in range(7) if i not in (2, 3)]
     held = [any(f.rect.x <= x <= f.rect.x + f.rect.w and f.rect.y <= y <= f.rect.y + f.rect.h for f in fields) for x, y in middles]
     assert all(held), held  # every digit read (flagged, as free handwriting is)
+

@@ -11,7 +11,7 @@ looks for one kind of evidence, on what the finders before it left:
 | box_rows.py | separate boxes grouped in rows; a string box that is some of a row's boxes, split; boxes each halved by a faint line, a comb | boxes, comb |
 | combs.py | a comb's dividers: strays dropped, hidden ones put back | comb |
 | faint_boxes.py | separate boxes whose lines are faint or uneven | boxes |
-| frames.py | bold boxes a few pixels apart, by the paper they wall in (the line finder lost them) | boxes |
+| frames.py | bold boxes a few pixels apart, by the paper they wall in (the line finder lost them); the rest of a row of boxes, by their closed frames | boxes |
 | ticks.py | baselines with short regular ticks (not printed text) | ticks |
 | underlines.py | a line with handwriting standing on it | underline |
 | grids.py | even grids fitted to dividers or ticks | - |

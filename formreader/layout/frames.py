@@ -5,13 +5,19 @@ bottoms become one piece with no clean line in it, and whole rows were lost. Eac
 still encloses a rectangle of paper walled on all four sides by solid ink at least as
 thick as the thickest box line; that is looked for where no field lies (after the line finders, before
 separate boxes are grouped into rows). A digit's loop is too small, a bold printed O is
-round, and a thin-lined table cell has no bold walls."""
+round, and a thin-lined table cell has no bold walls.
+
+Boxes of a row found by their outline (frames_in_rows): where the line finders found
+some boxes of a row and not the others (a dithered fax's light rounded boxes, blurred
+back to grey), each other box is still a closed frame of the row's size beside them."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
+from .box_rows import same_row
+from .lines import shape_bounds
 from .model import Field, LayoutConfig, Rect, apart
 
 
@@ -66,3 +72,56 @@ def wall_thickness(binary: np.ndarray, x: int, y: int, w: int, h: int, most: int
     left = count(binary[y : y + h, c] for c in range(x - 1, max(-1, x - 1 - most), -1))
     right = count(binary[y : y + h, c] for c in range(x + w, min(cols, x + w + most)))
     return top, bottom, left, right
+
+
+def frames_in_rows(binary: np.ndarray, fields: list[Field], config: LayoutConfig) -> list[Field]:
+    """A separate box for each closed frame (is_frame) of a row's box size, level with the
+    row and within its gap of one of its boxes, grown a box at a time from the separate
+    boxes found (before they are grouped into rows). On a dithered fax the line finders
+    found five boxes of a row of ten: the digits in the others, touching their frames,
+    were taken for ticked checkboxes and read by no one, without a word. A checkbox of
+    another size, or off the row, stays what it is."""
+    singles = sorted((f for f in fields if f.kind == "boxes" and len(f.cells) == 1), key=lambda f: f.rect.x)
+    taken = [f.rect for f in fields]
+    out: list[Field] = []
+    rows: list[list[Field]] = []
+    for f in singles:
+        for row in rows:
+            if same_row(row[0].rect, f.rect):
+                row.append(f)
+                break
+        else:
+            rows.append([f])
+    for row in rows:
+        w, h = float(np.median([f.rect.w for f in row])), float(np.median([f.rect.h for f in row]))
+        line = float(np.median([f.line for f in row]))
+        middle = float(np.median([f.rect.y + f.rect.h / 2 for f in row]))
+        y0 = max(0, int(middle - h))
+        band = binary[y0 : int(middle + h) + 1]
+        frames = []
+        for x, y, fw, fh in shape_bounds(band).tolist():
+            # a frame's bounds run round its lines: the box (from line to line) and a line's width
+            if abs(fw - line - w) <= max(3.0, 0.15 * w) and abs(fh - line - h) <= max(3.0, 0.15 * h) \
+                    and abs(y0 + y + fh / 2 - middle) <= 0.15 * h and is_frame(band[y : y + fh, x : x + fw]):
+                frames.append(Rect(x + fw / 2 - w / 2, y0 + y + fh / 2 - h / 2, w, h))
+        cells = [f.rect for f in row]
+        grown = True
+        while grown:  # a box at a time, from the boxes the row has
+            grown = False
+            for c in frames:
+                near = any(max(c.x - o.x - o.w, o.x - c.x - c.w) <= config.group_gap * w for o in cells)
+                if near and all(apart(c, o) for o in taken + cells):
+                    cells.append(c)
+                    out.append(Field("boxes", [c], line))
+                    grown = True
+    return out
+
+
+def is_frame(shape: np.ndarray) -> bool:
+    """A small box (a checkbox, ticked or not): a straight line along each of its four
+    sides, within the outer quarter of its bounds (a tick may stick out beyond them)."""
+    inked = shape > 0
+    h, w = inked.shape
+    a, b = max(1, h // 4), max(1, w // 4)
+    rows, cols = inked.mean(axis=1), inked.mean(axis=0)
+    return min(rows[:a].max(), rows[-a:].max(), cols[:b].max(), cols[-b:].max()) >= 0.85

@@ -17,6 +17,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .frames import is_frame
 from .lines import pieces, shape_bounds
 from .model import Field, Rect
 
@@ -46,7 +47,7 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
     squarish = (0.6 * h <= w) & (w <= 1.6 * h)  # a checkbox's bounds; the frame test is only asked of those
     thickness = max(2.0, px(config.max_line))
     marks = [(int(a), int(b), int(c), int(d)) for a, b, c, d, sq, gap in zip(x[sized], y[sized], w[sized], h[sized], squarish[sized], between[sized])
-             if not (sq and _is_frame(binary[b : b + d, a : a + c])) and not (gap and _straight(binary[b : b + d, a : a + c]))
+             if not (sq and is_frame(binary[b : b + d, a : a + c])) and not (gap and _straight(binary[b : b + d, a : a + c]))
              and not _frame_part(binary[b : b + d, a : a + c], thickness)]
     found = []
     for row in _rows(marks, config.free_gap):
@@ -133,16 +134,6 @@ def _straight(shape: np.ndarray) -> bool:
 
 
 STRAIGHT = 0.2  # a stroke spread across its length this share of along it at most is straight
-
-
-def _is_frame(shape: np.ndarray) -> bool:
-    """A small box (a checkbox, ticked or not): a straight line along each of its four
-    sides, within the outer quarter of its bounds (a tick may stick out beyond them)."""
-    inked = shape > 0
-    h, w = inked.shape
-    a, b = max(1, h // 4), max(1, w // 4)
-    rows, cols = inked.mean(axis=1), inked.mean(axis=0)
-    return min(rows[:a].max(), rows[-a:].max(), cols[:b].max(), cols[-b:].max()) >= 0.85
 
 
 HAIRLINE = 2.0  # px across at the layout's resolution: a hairline frame's line (a pen's stroke is thicker)

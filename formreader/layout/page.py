@@ -14,7 +14,7 @@ from .boxes import band_fields, faint_string_boxes, find_bands, outside_height, 
 from .combs import on_a_line, whole_cells
 from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
-from .frames import bold_frames
+from .frames import bold_frames, frames_in_rows
 from .free import free_handwriting
 from .lines import (bridge_jogs, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, line_to_line, normalise_background, outside, run_on,
                     profile_skew, shrink_keeping_lines, thin_lines)
@@ -143,6 +143,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     box_rects = [f.rect for f in fields if f.kind == "boxes"]  # once: a field's rect is computed from its cells
     used.update(id(s) for s in hs if any(along(s, r) for r in box_rects))
     fields += bold_frames(binary, fields, px, config)
+    fields += frames_in_rows(binary, fields, config)
     fields = group_separate_boxes(fields, config, binary)
     lines = faint_lines(pieces, used, px, config)
     strings = new_only(faint_string_boxes(outside(lines, fields), pieces, vs, binary, px, config), fields)
