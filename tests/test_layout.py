@@ -2809,3 +2809,30 @@ def test_digits_among_hairline_frames_no_finder_took_are_free_handwriting(mnist)
     held = [any(f.rect.x <= x <= f.rect.x + f.rect.w and f.rect.y <= y <= f.rect.y + f.rect.h for f in fields) for x, y in middles]
     assert all(held), held  # every digit read (flagged, as free handwriting is)
 
+
+def test_digits_between_the_sides_of_a_frame_no_finder_took_are_free_handwriting(mnist):
+    """A light comb on a dithered fax, blurred back to grey (fax 1084 p12): no finder took
+    its lines, and its two sides, blurred wider than a box line, stood at the ends of the
+    row of its digits, half as tall again as they, with the stubs of its short dividers:
+    the sides raised the row's usual height and the row looked like text of two heights:
+    **six digits lost without a word**. Two upright marks at a row's ends, level, alike
+    and a third taller than the marks between, are a frame's sides; short marks standing
+    on its bottom in its lower half are its dividers' stubs: no digits."""
+    import cv2
+
+    page = np.full((1100, 1000), 255, np.uint8)
+    x0, top, step = 300, 500, 52
+    page[top - 10 : top + 52, x0 - 14 : x0 - 4] = 0  # the frame's left side, 10 px wide, 62 tall
+    for i in range(4):
+        digit = cv2.resize(255 - mnist.x_test[i], (40, 40), interpolation=cv2.INTER_LINEAR)
+        x = x0 + i * step
+        page[top : top + 40, x : x + 40] = np.minimum(page[top : top + 40, x : x + 40], digit)
+        if i:
+            page[top + 34 : top + 52, x - 8 : x - 1] = 0  # a divider's stub, 18 px
+    right = x0 + 4 * step
+    page[top - 10 : top + 52, right : right + 10] = 0
+    fields = find_layout(page, 150).fields
+    assert [f.kind for f in fields] == ["free"]
+    r = fields[0].rect
+    assert all(r.x <= x0 + i * step + 20 <= r.x + r.w for i in range(4)) and r.y <= top + 20 <= r.y + r.h  # every digit read (flagged)
+

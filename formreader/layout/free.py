@@ -72,13 +72,34 @@ def _without_remnants(row: list[tuple[int, int, int, int]], thickness: float) ->
     JPEG, a hairline rounded box): bits of sides and corners, no wider than a box line and
     shorter than the row's other marks, and bits of top and bottom lines, flat and far lower
     than they. Left in, they made a row of digits look like text (shapes of two heights)
-    and it was lost without a word. A thin 1 stands as tall as its neighbours and stays."""
+    and it was lost without a word. A thin 1 stands as tall as its neighbours and stays.
+    A frame's sides and stubs go first (_without_frame)."""
+    row = _without_frame(row, thickness)
     sliver = [w <= thickness for _, _, w, _ in row]
     body = [m[3] for m, s in zip(row, sliver) if not s] or [m[3] for m in row]
     height = float(np.median(body))
     kept = [m for m, s in zip(row, sliver)
             if not (s and m[3] < 0.8 * height) and not (m[3] < 0.5 * height and m[2] > 1.5 * m[3])]
     return kept or row
+
+
+def _without_frame(row: list[tuple[int, int, int, int]], thickness: float) -> list[tuple[int, int, int, int]]:
+    """The row less a frame round it whose lines no finder took (a dithered fax's light
+    comb, its sides blurred wider than a box line): its two sides, upright at the row's two
+    ends, level with each other and a third taller than the marks between them, and the
+    stubs of its short dividers, shorter than those marks, standing on its bottom in its
+    lower half (or hanging from its top in its upper half). Left in, they made the row's
+    digits look like text of two heights: six digits lost without a word (fax 1084 p12)."""
+    if len(row) < 4:
+        return row
+    (_, top, wa, ha), (_, yb, wb, hb), between = row[0], row[-1], row[1:-1]
+    usual = float(np.median([m[3] for m in between]))
+    if min(ha, hb) < 1.3 * usual or max(wa / ha, wb / hb) > 0.3 or abs(top - yb) > 0.1 * ha or abs(ha - hb) > 0.1 * ha:
+        return row
+    bottom, middle = top + ha, top + ha / 2
+    kept = [(x, y, w, h) for x, y, w, h in between
+            if not (h < 0.75 * usual and ((y >= middle and abs(y + h - bottom) <= thickness) or (y + h <= middle and abs(y - top) <= thickness)))]
+    return kept or between
 
 
 def _split_lines_off(binary: np.ndarray, bounds: np.ndarray, taken: list[Rect], margin: float, low: float, high: float) -> np.ndarray:
