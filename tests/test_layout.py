@@ -1755,7 +1755,9 @@ def test_the_boxes_of_a_row_the_line_finders_missed_are_found_by_their_frames():
     finders found two, and the digits in the rest, touching their frames, were dropped as
     ticked checkboxes, read by no one (fax 984 p6). Each closed frame of the row's box
     size, level with it and within its gap of one of its boxes, is a box of the row; a
-    checkbox of another size beside it, and a frame of that size on another row, are not."""
+    box of the row found at another size over two frames (the second box's 3 lost, fax
+    1094 p18) gives way to them; a checkbox of another size beside the row, and a frame of
+    the row's size on another row, are no boxes of it."""
     import cv2
 
     from formreader.layout import LayoutConfig
@@ -1770,9 +1772,11 @@ def test_the_boxes_of_a_row_the_line_finders_missed_are_found_by_their_frames():
     cv2.rectangle(page, (40 + 56 * 10 + 10, 110), (40 + 56 * 10 + 34, 134), 255, 3)  # a checkbox, smaller
     cv2.rectangle(page, (40, 200), (83, 243), 255, 4)  # a frame of the size on another row
     found = [Field("boxes", [Rect(40 + 56 * k + 2, 102, 40, 40)], 4.0) for k in (3, 4)]
-    grown = frames_in_rows(page, found, LayoutConfig())
-    assert sorted(round(f.cells[0].x) for f in grown) == [40 + 56 * k + 2 for k in (0, 1, 2, 5, 6, 7, 8, 9)]
-    assert all(abs(f.cells[0].y - 102) <= 1 and abs(f.cells[0].w - 40) <= 1 for f in grown)
+    misfit = Field("boxes", [Rect(40 + 56 * 6 + 20, 106, 56, 34)], 4.0)  # from box 6's middle to box 7's
+    fields = frames_in_rows(page, found + [misfit], LayoutConfig())
+    assert misfit not in fields and found[0] in fields and found[1] in fields
+    assert sorted(round(f.cells[0].x) for f in fields) == [40 + 56 * k + 2 for k in range(10)]
+    assert all(abs(f.cells[0].y - 102) <= 1 and abs(f.cells[0].w - 40) <= 1 for f in fields)
     assert frames_in_rows(page, [], LayoutConfig()) == []  # no row found, nothing to grow
 
 

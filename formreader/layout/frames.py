@@ -75,15 +75,15 @@ def wall_thickness(binary: np.ndarray, x: int, y: int, w: int, h: int, most: int
 
 
 def frames_in_rows(binary: np.ndarray, fields: list[Field], config: LayoutConfig) -> list[Field]:
-    """A separate box for each closed frame (is_frame) of a row's box size, level with the
-    row and within its gap of one of its boxes, grown a box at a time from the separate
-    boxes found (before they are grouped into rows). On a dithered fax the line finders
-    found five boxes of a row of ten: the digits in the others, touching their frames,
-    were taken for ticked checkboxes and read by no one, without a word. A checkbox of
-    another size, or off the row, stays what it is."""
+    """The fields, each row of separate boxes (before they are grouped) grown a box at a
+    time by every closed frame (is_frame) of the row's box size, level with the row and
+    within its gap of one of its boxes. On a dithered fax the line finders found five
+    boxes of a row of ten: the digits in the others, touching their frames, were taken for
+    ticked checkboxes and read by no one, without a word. A box of the row found at another
+    size (a third wider, from the middle of one box to the next) gives way to the frames
+    over it (a 3 in the box under it was lost). A checkbox of another size, or off the
+    row, stays what it is."""
     singles = sorted((f for f in fields if f.kind == "boxes" and len(f.cells) == 1), key=lambda f: f.rect.x)
-    taken = [f.rect for f in fields]
-    out: list[Field] = []
     rows: list[list[Field]] = []
     for f in singles:
         for row in rows:
@@ -92,10 +92,15 @@ def frames_in_rows(binary: np.ndarray, fields: list[Field], config: LayoutConfig
                 break
         else:
             rows.append([f])
+    grown_all: list[Field] = []
+    dropped: set[int] = set()
     for row in rows:
         w, h = float(np.median([f.rect.w for f in row])), float(np.median([f.rect.h for f in row]))
         line = float(np.median([f.line for f in row]))
         middle = float(np.median([f.rect.y + f.rect.h / 2 for f in row]))
+        misfits = {id(f) for f in row if abs(f.rect.w - w) > 0.15 * w or abs(f.rect.h - h) > 0.15 * h}
+        taken = [f.rect for f in fields if id(f) not in misfits]
+        cells = [f.rect for f in row if id(f) not in misfits]
         y0 = max(0, int(middle - h))
         band = binary[y0 : int(middle + h) + 1]
         frames = []
@@ -104,17 +109,16 @@ def frames_in_rows(binary: np.ndarray, fields: list[Field], config: LayoutConfig
             if abs(fw - line - w) <= max(3.0, 0.15 * w) and abs(fh - line - h) <= max(3.0, 0.15 * h) \
                     and abs(y0 + y + fh / 2 - middle) <= 0.15 * h and is_frame(band[y : y + fh, x : x + fw]):
                 frames.append(Rect(x + fw / 2 - w / 2, y0 + y + fh / 2 - h / 2, w, h))
-        cells = [f.rect for f in row]
-        grown = True
-        while grown:  # a box at a time, from the boxes the row has
-            grown = False
-            for c in frames:
-                near = any(max(c.x - o.x - o.w, o.x - c.x - c.w) <= config.group_gap * w for o in cells)
-                if near and all(apart(c, o) for o in taken + cells):
-                    cells.append(c)
-                    out.append(Field("boxes", [c], line))
-                    grown = True
-    return out
+        grown: list[Rect] = []
+        while True:  # a box at a time, from the boxes the row has
+            more = [c for c in frames if c not in grown and all(apart(c, o) for o in taken + grown)
+                    and any(max(c.x - o.x - o.w, o.x - c.x - c.w) <= config.group_gap * w for o in cells + grown)]
+            if not more:
+                break
+            grown.append(more[0])
+        grown_all += [Field("boxes", [c], line) for c in grown]
+        dropped |= {id(f) for f in row if id(f) in misfits and any(not apart(c, f.rect) for c in grown)}
+    return [f for f in fields if id(f) not in dropped] + grown_all
 
 
 def is_frame(shape: np.ndarray) -> bool:

@@ -143,7 +143,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     box_rects = [f.rect for f in fields if f.kind == "boxes"]  # once: a field's rect is computed from its cells
     used.update(id(s) for s in hs if any(along(s, r) for r in box_rects))
     fields += bold_frames(binary, fields, px, config)
-    fields += frames_in_rows(binary, fields, config)
+    fields = frames_in_rows(binary, fields, config)
     fields = group_separate_boxes(fields, config, binary)
     lines = faint_lines(pieces, used, px, config)
     strings = new_only(faint_string_boxes(outside(lines, fields), pieces, vs, binary, px, config), fields)
