@@ -187,6 +187,50 @@ def test_a_comb_of_four_short_ticks_one_fused_with_a_digit(fused):
     assert len(combs) == 1 and len(combs[0].cells) == n, [(f.kind, len(f.cells)) for f in find_layout(page, 200).fields]
 
 
+def test_a_half_height_comb_with_one_divider_seen_one_run_into_a_digit_and_one_under_a_bold_digit():
+    """A comb of 4 cells whose dividers rise half way (300 dpi), a digit written against
+    every divider but the last: the first runs on up into a 0's side (higher than a short
+    divider may rise), the second stands under a bold 0's stroke. One divider is seen
+    printed, the feet of the others are on its grid and ink rises as high at every place:
+    a comb of 4 (it was one string box and its dividers were read as digits: `0020` read
+    `09210`, accepted; the other maker's seed 1062)."""
+    import cv2
+
+    page = np.full((1400, 2000), 250, np.uint8)
+    x, y, w, h, n = 600, 500, 79, 102, 4
+    cv2.rectangle(page, (x, y), (x + n * w, y + h), 0, 5)
+    for i in range(1, n):
+        cv2.line(page, (x + i * w, y + h // 2), (x + i * w, y + h), 0, 4)
+    cv2.ellipse(page, (x + 35, y + 50), (26, 28), 0, 0, 360, 0, 5)  # a 0 clear of the dividers
+    cv2.line(page, (x + w, y + h // 2), (x + w + 12, y + 20), 0, 5)  # a 0's side run into the first
+    cv2.ellipse(page, (x + w + 40, y + 45), (26, 30), 0, 0, 360, 0, 5)
+    cv2.ellipse(page, (x + 2 * w - 22, y + 70), (24, 30), 0, 0, 360, 0, 14)  # a bold 0 over the second
+    cv2.ellipse(page, (x + 3 * w + 40, y + 55), (22, 30), 0, 0, 360, 0, 5)
+    fields = [f for f in find_layout(page, 300).fields if f.kind != "free"]
+    assert [(f.kind, len(f.cells)) for f in fields] == [("comb", n)], [(f.kind, len(f.cells)) for f in fields]
+
+
+def test_a_bold_framed_comb_of_small_cells_a_7_s_stem_from_line_to_line_in_each():
+    """A comb of 4 small cells (150 dpi) in a bold frame with hairline dividers, a 7 in
+    each whose bar touches the top line and stem the bottom one: stems and dividers made
+    8 cells too narrow for a digit and the comb was dropped, its four digits lost (a page
+    lit unevenly, seed 1117). The thin lines from line to line on an even grid are its
+    dividers, as in a comb of thin lines (dividers_line_to_line)."""
+    import cv2
+
+    page = np.full((1100, 850), 235, np.uint8)
+    x, y, w, h, n = 300, 500, 34, 34, 4
+    cv2.rectangle(page, (x, y), (x + n * w, y + h), 0, 7)
+    for i in range(1, n):
+        cv2.line(page, (x + i * w, y), (x + i * w, y + h), 0, 1)
+    for i, stem in enumerate((15, 19, 15, 19)):  # 7s, each stem where the hand put it, leaning a little
+        left = x + i * w
+        cv2.line(page, (left + stem - 8, y + 5), (left + stem + 2, y + 5), 40, 2)
+        cv2.line(page, (left + stem + 2, y + 5), (left + stem - 2, y + h - 3), 40, 3)
+    fields = [f for f in find_layout(page, 150).fields if f.kind != "free"]
+    assert [(f.kind, len(f.cells)) for f in fields] == [("comb", n)], [(f.kind, len(f.cells)) for f in fields]
+
+
 @pytest.mark.parametrize("line, tick", [(2, 6), (3, 7)])
 def test_a_comb_of_short_ticks_a_little_bolder_than_its_lines(line, tick):
     """A comb of 10 cells at 200 dpi whose short ticks (a third of the box) come out

@@ -29,7 +29,9 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     the grid), that with the box's sides make an even grid of cells of box proportions,
     four in five of its places seen; or half of them, with `binary`, where at every other
     place ink rises from the line as high as they do (a tick fused with a digit that
-    touches it).
+    touches it). Failing all that, with `binary`: two printed alike, or one and the feet of
+    pieces run on up into digits' strokes, on an even grid with ink rising as high at its
+    other places (ticks_and_hidden).
     (The strokes of digits written into a string box and touching its line pass some of
     these tests, never all: tuned so on the HSF pages.) Their positions, or empty."""
     height = bottom.c - top.c
@@ -42,7 +44,7 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     # a tick run on into a digit's upright stroke above it (a 0's side), as high as the box:
     # where it stands is where its foot does (the stroke above may lean off it)
     tall = [v for v in feet if bottom.at(v.c) - v.a0 > 0.6 * height] if binary is not None else []
-    if len(rising) < 2 or (len(rising) + len(tall) < 3 and binary is None):
+    if len(rising) + bool(tall) < 2 or (len(rising) + len(tall) < 3 and binary is None):
         return []
     rise = np.array([bottom.at(v.c) - v.a0 for v in rising])
     alike_tol = 0.03 * height + 1.5  # of one rise, to a pixel or two
@@ -70,7 +72,9 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
             if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=k > 0 or all_on_grid or every_place,
                             every_place=every_place):
                 return [float(x) for x in grid[1:-1]]
-    return two_ticks_and_hidden(ticks, x0, x1, height, ink_rises) if binary is not None else []
+    if len(ticks) == 1:  # one printed alike; where others run on up into digits' strokes, their feet
+        ticks = sorted(ticks + tall_feet)
+    return ticks_and_hidden(ticks, x0, x1, height, ink_rises) if binary is not None else []
 
 
 def to_the_sides(grid: list[float], seen: list[float], x0: float, x1: float) -> list[float]:
@@ -92,19 +96,21 @@ def to_the_sides(grid: list[float], seen: list[float], x0: float, x1: float) -> 
     return grid
 
 
-def two_ticks_and_hidden(ticks: list[float], x0: float, x1: float, height: float, ink_rises) -> list[float]:
+def ticks_and_hidden(ticks: list[float], x0: float, x1: float, height: float, ink_rises) -> list[float]:
     """A comb of four cells or more whose short dividers are all hidden under its digits'
-    strokes but two (a 2 written against its third tick): the two printed alike on the even
-    grid from side to side, and at each of its other places ink rising from the line as
-    high as they do. Two strokes of a digit string standing on the line are not so placed,
-    nor is ink at every other place. The grid's inner places, or empty."""
-    if len(ticks) != 2:
+    strokes but two (a 2 written against its third tick), or but one and the feet of
+    others run on up into digits' strokes (a 0's side leaning on one, a bold 0 over
+    another): these on the even grid from side to side, each at a place of its own, and
+    at each of its other places ink rising from the line as high as the ticks do. Two
+    strokes of a digit string standing on the line are not so placed, nor is ink at every
+    other place. The grid's inner places, or empty."""
+    if len(ticks) < 2:
         return []
     for n in box_cell_counts(x1 - x0, height, least=4):
         step = (x1 - x0) / n
         places = [x0 + k * step for k in range(1, n)]
         on = [min(range(n - 1), key=lambda k: abs(places[k] - t)) for t in ticks]
-        if len(set(on)) == 2 and all(abs(places[k] - t) <= 0.1 * step for k, t in zip(on, ticks)) \
+        if len(set(on)) == len(ticks) and all(abs(places[k] - t) <= 0.1 * step for k, t in zip(on, ticks)) \
                 and all(ink_rises(x) for k, x in enumerate(places) if k not in on):
             return [ticks[on.index(k)] if k in on else x for k, x in enumerate(places)]
     return []

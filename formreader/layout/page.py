@@ -11,7 +11,7 @@ import numpy as np
 from ..pages import bitonal
 from .box_rows import group_separate_boxes
 from .boxes import band_fields, faint_string_boxes, find_bands, outside_height, overlaps_band, stacked
-from .combs import on_a_line, whole_cells
+from .combs import dividers_line_to_line, on_a_line, whole_cells
 from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .frames import bold_frames, frames_in_rows
@@ -194,6 +194,11 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None, mode="strict"):
 
         if not fits(xs) and binary is not None:  # a bold comb read at half its step has no room for a digit
             xs = whole_cells(xs, top, bottom, binary)
+            if not fits(xs):  # nor one of small cells, its digits' stems from line to line between hairline dividers
+                grid = dividers_line_to_line(xs, top, bottom, binary)
+                # (bold walls inside are separate boxes' sides run together: frames.py finds those)
+                if grid and not any(bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap) for x in grid[1:-1]):
+                    xs = grid
         if not fits(xs):
             continue
         # a band wholly inside it is a bold digit's strokes closing a box of their own (a 2's
