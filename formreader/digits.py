@@ -773,7 +773,9 @@ def left_out(ink: np.ndarray, taken: list[tuple[int, int]]) -> bool:
     1 between an 8 and a 7: `871073` for `8171073`, accepted). The dots of one mark lie
     within a digit's width; dust and noise seldom stand half a digit tall in a column."""
     strong = (ink > 90).astype(np.uint8)
-    count, _, stats, _ = components(strong)
+    # a mark's fainter ink too: a pale digit on a dithered page made grey again is strong
+    # only along a few pixels (a 6 a third as tall as its neighbours, `310` for `3106`)
+    count, _, stats, _ = components((ink > 60).astype(np.uint8))
     rows = [np.flatnonzero(strong[:, x0:x1].any(axis=1)) for x0, x1 in taken]
     heights = [r[-1] - r[0] + 1 for r in rows if len(r)]
     if not heights:

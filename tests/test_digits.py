@@ -747,6 +747,23 @@ def test_a_faint_digit_broken_into_dots_in_a_string_is_ink_left_out():
     assert not left_out(ink, taken + [(60, 85)])
 
 
+def test_a_pale_digit_strong_only_along_a_few_pixels_is_ink_left_out():
+    """A dithered fax made grey again: a pale 6 at the end of `3106` is strong ink (over 90)
+    along a third of a digit's height only, its faint ink the whole height. The string was
+    cut and read `310`, accepted as two readers agreeing; the mark's fainter ink counts."""
+    from formreader.digits import left_out
+
+    ink = np.zeros((60, 200), np.float32)
+    for x0 in (10, 50, 90):  # three digits, 30 px tall
+        ink[15:45, x0 : x0 + 20] = 230
+    taken = [(10, 30), (50, 70), (90, 110)]
+    ink[15:45, 140:146] = 75  # the pale 6: faint all the way up ...
+    ink[33:43, 141:145] = 130  # ... strong along its loop only
+    assert left_out(ink, taken)
+    ink[15:45, 140:146] = 40  # paper's noise and a blur's halo are fainter
+    assert not left_out(ink, taken)
+
+
 def test_a_side_thicker_than_the_boxs_lines_leaves_no_sliver():
     """A string box on a page fed sideways (300 dpi): its right side, drawn along the
     scanner's slower direction, came out 7 px thick against lines of 6, and the layout put
