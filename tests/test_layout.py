@@ -2305,6 +2305,41 @@ def test_a_closed_box_whose_strokes_make_no_comb_is_read_as_one_string():
     assert [f.kind for f in found] == ["string"] and abs(found[0].cells[0].x - 390) <= 1 and abs(found[0].cells[0].w - 228) <= 1, found
 
 
+def test_small_printed_numbers_beside_the_side_of_a_table_row_are_no_free_handwriting():
+    """A printed table's last row whose top and bottom lines were lost (a scan on a dark lid,
+    seed 1106): its side, a line's remnant as tall as handwriting, and its bold type, too
+    small for handwriting and run together in places (`2`, `649`, `1`), made a row tall
+    enough to pass, and `126491` was read as free handwriting. A sliver makes no row tall."""
+    import cv2
+
+    page = np.full((1100, 850), 250, np.uint8)
+    cv2.line(page, (200, 599), (200, 619), 0, 4)  # the row's side
+    for ch, x in zip("26491", (214, 228, 239, 250, 267)):  # 0.09 in tall; 6, 4 and 9 touch
+        cv2.putText(page, ch, (x, 615), cv2.FONT_HERSHEY_DUPLEX, 0.72, 0, 2)
+    assert find_layout(page, 150).fields == []
+    page = np.full((1100, 850), 250, np.uint8)  # a thin 1 and two 0s as tall as handwriting stay
+    cv2.line(page, (214, 590), (216, 620), 0, 2)
+    for x in (240, 270):
+        cv2.ellipse(page, (x, 605), (9, 15), 0, 0, 360, 0, 3)
+    assert [f.kind for f in find_layout(page, 150).fields] == ["free"]
+
+
+def test_the_end_of_a_printed_title_set_apart_by_a_space_is_no_free_handwriting():
+    """A form's bold title `FORM 2026` (a page on a dark lid, seed 1116): its last two figures
+    stood a row's gap from the rest, a row of two marks too few to tell type from a hand,
+    and were read as free handwriting. A short row on the baseline and cap height, to the
+    pixel, of a printed row of four characters or more, within three heights of it, ends
+    that line. (Single digits written in separate boxes line up so with each other on a
+    generated page, and stay: the dropout pages lost digits to a looser rule.)"""
+    import cv2
+
+    page = np.full((1100, 850), 250, np.uint8)
+    (w, _), _ = cv2.getTextSize("FORM 20", cv2.FONT_HERSHEY_DUPLEX, 1.2, 3)
+    cv2.putText(page, "FORM 20", (100, 130), cv2.FONT_HERSHEY_DUPLEX, 1.2, 0, 3)
+    cv2.putText(page, "26", (100 + w + 38, 130), cv2.FONT_HERSHEY_DUPLEX, 1.2, 0, 3)
+    assert find_layout(page, 150).fields == []
+
+
 def test_a_digit_in_the_gap_between_separate_boxes_is_free_handwriting(mnist):
     """A dithered fax's comb of seven cells, read as pieces: one of them two separate boxes a
     box apart (the cell between lost its lines), whose 4 lay in the gap, on the field's

@@ -50,16 +50,22 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
              if not (sq and is_frame(binary[b : b + d, a : a + c])) and not (gap and _straight(binary[b : b + d, a : a + c]))
              and not _frame_part(binary[b : b + d, a : a + c], thickness)]
     found = []
-    for row in _rows(marks, config.free_gap):
-        row = _without_remnants(row, thickness)
+    rows = [_without_remnants(row, thickness) for row in _rows(marks, config.free_gap)]
+    printed = [row for row in rows if len(row) >= 4 and _printed(row)]
+    for row in rows:
         heights, widths = np.array([m[3] for m in row]), np.array([m[2] for m in row])
-        if heights.max() < low or np.mean(heights < 0.75 * np.percentile(heights, 80)) >= 0.4:
+        # (a line's remnant or a thin 1 makes no row tall: a printed table's small type beside
+        # the side of a row whose other lines were lost was read as free handwriting)
+        broad = heights[widths > thickness]
+        if max(broad, default=heights.max()) < low or np.mean(heights < 0.75 * np.percentile(heights, 80)) >= 0.4:
             continue  # too small, or letters of two heights (x-height, ascenders): a line of text
         wide = widths > 1.5 * heights
         if (len(row) >= 3 and wide.mean() >= 0.5) or wide.all():
             continue  # most shapes far wider than tall: printed words whose letters ran together
         if len(row) >= 4 and _printed(row):  # (three handwritten digits can line up by chance)
             continue
+        if len(row) < 4 and any(_line_end(row, line) for line in printed):
+            continue  # the end of a printed line set apart by a space (`26` of a title `FORM 2026`)
         x0, y0 = min(m[0] for m in row), min(m[1] for m in row)
         x1, y1 = max(m[0] + m[2] for m in row), max(m[1] + m[3] for m in row)
         pad = 0.25 * (y1 - y0)  # paper all round: the cut must see no box line at the edges
@@ -187,6 +193,19 @@ def _printed(row: list[tuple[int, int, int, int]]) -> bool:
     tops = np.array([m[1] for m in row])
     bottoms = np.array([m[1] + m[3] for m in row])
     return np.mean(np.abs(tops - np.median(tops)) <= 1) >= 0.8 and np.mean(np.abs(bottoms - np.median(bottoms)) <= 1) >= 0.8
+
+
+def _line_end(row: list[tuple[int, int, int, int]], line: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a row too short to tell type from a hand ends a printed `line`: on its baseline
+    and reaching its cap height to the pixel (their medians), within three heights of it.
+    (Single digits written in a form's separate boxes may line up so with each other, but
+    they are no printed line of four characters or more.)"""
+    def medians(r):
+        return np.median([m[1] for m in r]), np.median([m[1] + m[3] for m in r])
+
+    (top, bottom), (line_top, line_bottom) = medians(row), medians(line)
+    gap = max(row[0][0] - max(m[0] + m[2] for m in line), min(m[0] for m in line) - max(m[0] + m[2] for m in row))
+    return abs(top - line_top) <= 1 and abs(bottom - line_bottom) <= 1 and gap <= 3 * (bottom - top)
 
 
 def _rows(marks: list[tuple[int, int, int, int]], gap: float) -> list[list[tuple[int, int, int, int]]]:
