@@ -51,7 +51,7 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
              and not _frame_part(binary[b : b + d, a : a + c], thickness)]
     found = []
     rows = [_without_remnants(row, thickness) for row in _rows(marks, config.free_gap)]
-    printed = [row for row in rows if len(row) >= 4 and _printed(row)]
+    printed = [row for row in rows if len(row) >= 4 and _printed(row)]  # (three handwritten digits can line up by chance)
     for row in rows:
         heights, widths = np.array([m[3] for m in row]), np.array([m[2] for m in row])
         # (a line's remnant or a thin 1 makes no row tall: a printed table's small type beside
@@ -62,7 +62,7 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
         wide = widths > 1.5 * heights
         if (len(row) >= 3 and wide.mean() >= 0.5) or wide.all():
             continue  # most shapes far wider than tall: printed words whose letters ran together
-        if len(row) >= 4 and _printed(row):  # (three handwritten digits can line up by chance)
+        if any(row is line for line in printed):  # type: one baseline and cap height
             continue
         if len(row) < 4 and any(_line_end(row, line) for line in printed):
             continue  # the end of a printed line set apart by a space (`26` of a title `FORM 2026`)
