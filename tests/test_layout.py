@@ -2324,6 +2324,30 @@ def test_small_printed_numbers_beside_the_side_of_a_table_row_are_no_free_handwr
     assert [f.kind for f in find_layout(page, 150).fields] == ["free"]
 
 
+def test_a_row_of_handwritten_digits_of_two_sizes_is_free_handwriting(mnist):
+    """A comb printed in dropout ink (its lines gone in the scan, seed 1128, 300 dpi) holding
+    `01338`: a bold 0 and 1 as tall as the cells, the 3s and the 8 a quarter smaller. Two
+    of five marks under three quarters of the tallest made the row look like a line of
+    text (x-height letters beside ascenders), and five digits were lost without a word.
+    Letters of a line's x-height are smaller than handwriting; these are not."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x = 540
+    for label, height in zip((0, 1, 3, 3, 8), (41, 40, 30, 30, 39)):
+        image = mnist.x_test[np.flatnonzero(mnist.y_test == label)[0]]
+        rows, cols = np.flatnonzero(image.max(axis=1) > 40), np.flatnonzero(image.max(axis=0) > 40)
+        ink = image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+        width = max(4, round(ink.shape[1] * height / ink.shape[0]))
+        digit = 255 - cv2.resize(ink, (width, height), interpolation=cv2.INTER_LINEAR)
+        bottom = 540
+        page[bottom - height : bottom, x : x + width] = np.minimum(page[bottom - height : bottom, x : x + width], digit)
+        x += width + 14
+    fields = find_layout(page, 150).fields
+    assert [f.kind for f in fields] == ["free"], [(f.kind, f.rect) for f in fields]
+    assert fields[0].rect.x <= 540 and fields[0].rect.x + fields[0].rect.w >= x - 14
+
+
 def test_the_end_of_a_printed_title_set_apart_by_a_space_is_no_free_handwriting():
     """A form's bold title `FORM 2026` (a page on a dark lid, seed 1116): its last two figures
     stood a row's gap from the rest, a row of two marks too few to tell type from a hand,

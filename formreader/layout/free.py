@@ -57,8 +57,12 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
         # (a line's remnant or a thin 1 makes no row tall: a printed table's small type beside
         # the side of a row whose other lines were lost was read as free handwriting)
         broad = heights[widths > thickness]
-        if max(broad, default=heights.max()) < low or np.mean(heights < 0.75 * np.percentile(heights, 80)) >= 0.4:
-            continue  # too small, or letters of two heights (x-height, ascenders): a line of text
+        # letters of two heights (x-height, ascenders) are a line of text; a handwritten row's
+        # smaller digits are still a digit's height (a comb's bold 0 and 1 beside smaller 3s
+        # in dropout ink were lost without a word)
+        short = (heights < 0.75 * np.percentile(heights, 80)) & (heights < low)
+        if max(broad, default=heights.max()) < low or np.mean(short) >= 0.4:
+            continue  # too small, or a line of text
         wide = widths > 1.5 * heights
         if (len(row) >= 3 and wide.mean() >= 0.5) or wide.all():
             continue  # most shapes far wider than tall: printed words whose letters ran together
