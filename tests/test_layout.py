@@ -2305,6 +2305,32 @@ def test_a_closed_box_whose_strokes_make_no_comb_is_read_as_one_string():
     assert [f.kind for f in found] == ["string"] and abs(found[0].cells[0].x - 390) <= 1 and abs(found[0].cells[0].w - 228) <= 1, found
 
 
+def test_a_part_of_a_band_split_at_gaps_gets_no_cells_over_the_next_boxes():
+    """A row of separate boxes on a slanted page (seed 1129, 300 dpi) whose bottom line ran
+    on across the gaps and whose top line broke off over the first boxes: the band, split at
+    its gaps, left a part of two boxes with a printed slash between them; the even grid
+    sought for that part ran to the band's end, where its lines end, and made four cells
+    over the boxes after it, a box's side read as a sure 1 in a blank box. A part's lines
+    are its own: no cell of it lies beyond its first and last side."""
+    import cv2
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import band_fields
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((1100, 800), np.uint8)
+    top, bottom = Segment(570, 720, 991.0, 4.0), Segment(485, 720, 1023.0, 4.0)
+    for x0, x1 in [(486, 516), (525, 555), (571, 602), (610, 640), (648, 678), (686, 718)]:  # boxes a little apart
+        binary[989:993, x0 - 1 : x1 + 2] = binary[1021:1025, x0 - 1 : x1 + 2] = 255
+        binary[989:1025, x0 - 1 : x0 + 2] = binary[989:1025, x1 - 1 : x1 + 2] = 255
+    cv2.line(binary, (560, 1012), (566, 998), 255, 2)  # the date's printed slash in the gap
+    binary[995:1020, 541:544] = 255  # a 3's stroke in the box before it
+    binary[995:1018, 698:701] = 255  # a 6's stem in the last box
+    xs = [486.0, 516.0, 525.0, 542.0, 555.0, 571.0, 602.0, 610.0, 640.0, 648.0, 678.0, 686.0, 699.0, 718.0]
+    found = band_fields(top, bottom, xs, 4.0, binary, LayoutConfig())
+    cells = sorted((c.x, c.x + c.w) for f in found for c in f.cells)
+    assert all(b <= c + 1 for (_, b), (c, _) in zip(cells, cells[1:])), cells  # none over another
+
+
 def test_small_printed_numbers_beside_the_side_of_a_table_row_are_no_free_handwriting():
     """A printed table's last row whose top and bottom lines were lost (a scan on a dark lid,
     seed 1106): its side, a line's remnant as tall as handwriting, and its bold type, too

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 
@@ -403,7 +404,10 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
         # each cell a box of its own (a gap whose paper the blur closed leaves two as a comb)
         fields = []
         for part in np.split(np.asarray(xs), [k + 1 for k in apart]):
-            for f in band_fields(top, bottom, list(part), line, binary, config) if len(part) >= 2 else []:
+            # the lines over this part only: where the band's lines end is no side of it (a
+            # part's grid was sought to the band's end and made cells over the next boxes)
+            part_top, part_bottom = (replace(s, a0=max(s.a0, part[0]), a1=min(s.a1, part[-1])) for s in (top, bottom))
+            for f in band_fields(part_top, part_bottom, list(part), line, binary, config) if len(part) >= 2 else []:
                 fields += [Field("boxes", [c], f.line) for c in f.cells] if f.kind == "comb" else [f]
         return fields
     # a divider stands on a line; where two strokes do, those on neither are digits' (a 1, a
