@@ -141,13 +141,15 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     fields += boxes_by_sides(vs, pieces, fields, px, config)
     fields += rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
     box_rects = [f.rect for f in fields if f.kind == "boxes"]  # once: a field's rect is computed from its cells
-    used.update(id(s) for s in hs if any(along(s, r) for r in box_rects))
+    along_boxes = {id(s): sum(max(0.0, min(s.a1, r.x + r.w) - max(s.a0, r.x)) for r in box_rects if along(s, r)) for s in hs}
+    used.update(k for k, run in along_boxes.items() if run > 0)
     fields += bold_frames(binary, fields, px, config)
     fields = frames_in_rows(binary, fields, config)
     fields = group_separate_boxes(fields, config, binary)
     lines = faint_lines(pieces, used, px, config)
     strings = new_only(faint_string_boxes(outside(lines, fields), pieces, vs, binary, px, config), fields)
     ticks = tick_combs(outside(lines, fields + strings), vs, binary, px, config)
+    ticks += baselines_under_boxes(hs, along_boxes, pieces, used, fields + strings, vs, binary, px, config)
     fields += ticked(strings, ticks)
     fields = [f for f in fields if not any(held_by(t, f) for t in ticks)]
     fields += new_only(ticks, fields)
@@ -263,6 +265,22 @@ def overlap(r: Rect, o: Rect) -> float:
 def inside(r: Rect, o: Rect) -> float:
     """The share of r's area within o."""
     return overlap(r, o) / (r.w * r.h) if r.w * r.h > 0 else 0.0
+
+
+def baselines_under_boxes(hs, along_boxes, pieces, used, fields, vs, binary, px, config) -> list[Field]:
+    """Tick combs on lines taken as the line of boxes that run along less than half of
+    them, each kept where it holds such boxes (held_by), which it then replaces: a comb's
+    digits, touching its ticks and baseline, closed boxes on it with their lower strokes
+    (a 9's, a bold 3's), the baseline was marked as those boxes' line and never looked at
+    as a comb, and eight digits were read as free handwriting. (Freed for every finder, the
+    bottom line of a row of boxes found in part made an underline of the rest, its sides
+    read as sure 1s.)"""
+    scant = {id(s) for s in hs if 0 < along_boxes[id(s)] < 0.5 * (s.a1 - s.a0)}
+    if not scant:
+        return []
+    lines = [s for s in faint_lines(pieces, used - scant, px, config) if any(abs(s.c - h.c) <= 1.5 and s.a0 <= h.a0 and h.a1 <= s.a1 for h in hs if id(h) in scant)]
+    boxes = [f for f in fields if f.kind == "boxes"]
+    return [t for t in tick_combs(outside(lines, fields), vs, binary, px, config) if any(held_by(t, f) for f in boxes)]
 
 
 def held_by(ticks: Field, f: Field) -> bool:
