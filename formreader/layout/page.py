@@ -141,6 +141,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     fields += boxes_by_sides(vs, pieces, fields, px, config)
     fields += rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
     box_rects = [f.rect for f in fields if f.kind == "boxes"]  # once: a field's rect is computed from its cells
+    # how far boxes run along each line: their lines are used (see baselines_under_boxes)
     along_boxes = {id(s): sum(max(0.0, min(s.a1, r.x + r.w) - max(s.a0, r.x)) for r in box_rects if along(s, r)) for s in hs}
     used.update(k for k, run in along_boxes.items() if run > 0)
     fields += bold_frames(binary, fields, px, config)
