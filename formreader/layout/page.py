@@ -16,7 +16,7 @@ from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .frames import bold_frames, frames_in_rows
 from .free import free_handwriting
-from .lines import (bridge_jogs, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, line_to_line, normalise_background, outside, run_on,
+from .lines import (bridge_jogs, cover, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, line_to_line, normalise_background, outside, run_on,
                     profile_skew, shrink_keeping_lines, thin_lines)
 from .model import Field, Layout, LayoutConfig, Rect, along
 from .ticks import tick_combs
@@ -142,7 +142,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     fields += rest_of_row(fields, [s for s in hs if id(s) not in used], pieces, vs, config)
     box_rects = [f.rect for f in fields if f.kind == "boxes"]  # once: a field's rect is computed from its cells
     # how far boxes run along each line: their lines are used (see baselines_under_boxes)
-    along_boxes = {id(s): sum(max(0.0, min(s.a1, r.x + r.w) - max(s.a0, r.x)) for r in box_rects if along(s, r)) for s in hs}
+    along_boxes = {id(s): sum(cover([s], s.c, r.x, r.x + r.w, 0) for r in box_rects if along(s, r)) for s in hs}
     used.update(k for k, run in along_boxes.items() if run > 0)
     fields += bold_frames(binary, fields, px, config)
     fields = frames_in_rows(binary, fields, config)
@@ -276,10 +276,11 @@ def baselines_under_boxes(hs, along_boxes, pieces, used, fields, vs, binary, px,
     as a comb, and eight digits were read as free handwriting. (Freed for every finder, the
     bottom line of a row of boxes found in part made an underline of the rest, its sides
     read as sure 1s.)"""
-    scant = {id(s) for s in hs if 0 < along_boxes[id(s)] < 0.5 * (s.a1 - s.a0)}
+    scant = [s for s in hs if 0 < along_boxes[id(s)] < 0.5 * (s.a1 - s.a0)]
     if not scant:
         return []
-    lines = [s for s in faint_lines(pieces, used - scant, px, config) if any(abs(s.c - h.c) <= 1.5 and s.a0 <= h.a0 and h.a1 <= s.a1 for h in hs if id(h) in scant)]
+    freed = faint_lines(pieces, used - {id(s) for s in scant}, px, config)
+    lines = [line for line in freed if any(abs(line.c - s.c) <= 1.5 and line.a0 <= s.a0 and s.a1 <= line.a1 for s in scant)]
     boxes = [f for f in fields if f.kind == "boxes"]
     return [t for t in tick_combs(outside(lines, fields), vs, binary, px, config) if any(held_by(t, f) for f in boxes)]
 
