@@ -303,9 +303,8 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
     if min(w, h) < 12:
         return mask
     depth, band = int(0.2 * min(w, h)), int(line) + 2
-    found = []  # (first, last, horizontal) of each line
-    sides = []  # (horizontal) of each side with a line
-    for horizontal, far in ((True, False), (True, True), (False, False), (False, True))[1 if open_top else 0 :]:
+    found = []  # (first, last, horizontal, side, how far in from the edge its inner side lies) of each line
+    for side, (horizontal, far) in enumerate(((True, False), (True, True), (False, False), (False, True))[1 if open_top else 0 :]):
         fill = inked[:, x0:x1].mean(axis=1) if horizontal else inked[y0:y1, :].mean(axis=0)
         edge = (y1 if far else y0) if horizontal else (x1 if far else x0)
         lo, hi = (edge - depth, edge + band) if far else (edge - band, edge + depth)  # (a line may lie across the edge)
@@ -319,20 +318,27 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
             while b + 1 < len(fill) and fill[b + 1] >= 0.5:
                 b += 1
             if b - a + 1 <= band:
-                lines_here.append((a, b, horizontal))
+                lines_here.append((a, b, horizontal, side, edge - a if far else b - edge))
         if lines_here:  # beyond the fullest (the inner line), only what fills nearly as much: a 6's
             # stem inside the inner line, as straight and as long, was cut away too, the 6 read as a 0
-            fullest = [float(fill[a : b + 1].max()) for a, b, _ in lines_here]
+            fullest = [float(fill[a : b + 1].max()) for a, b, *_ in lines_here]
             best = int(np.argmax(fullest))
-            inward = [abs(a + b - 2 * edge) for a, b, _ in lines_here]
+            inward = [abs(a + b - 2 * edge) for a, b, *_ in lines_here]
             lines_here = [found_line for found_line, full, d in zip(lines_here, fullest, inward)
                           if d <= inward[best] or full >= 0.9 * fullest[best]]
         found += lines_here
-        sides += [horizontal] if lines_here else []
+    sides = [horizontal for horizontal, _ in {(horizontal, side) for _, _, horizontal, side, _ in found}]
+    if comb and not open_top and sum(sides) == 2:
+        # a double line's two lines lie as far apart on every side: in a comb's cell, an upright
+        # line far deeper in than the top and bottom lines' inner ones is a stroke (a straight 1,
+        # a 4's stem beside a double comb's single divider was cut away with them: read blank,
+        # or "not a digit")
+        deepest = max(deep for _, _, horizontal, _, deep in found if horizontal)
+        found = [(a, b, horizontal, side, deep) for a, b, horizontal, side, deep in found if horizontal or deep <= deepest + line / 2 + 3]
     if len(sides) < 3 and not (comb and sum(sides) == 2):
         return mask
     across, along = slice(max(0, x0 - band), x1 + band), slice(max(0, y0 - band), y1 + band)  # the cell's own stretch of it
-    for a, b, horizontal in found:
+    for a, b, horizontal, *_ in found:
         if horizontal:
             crossing = inked[max(0, a - 2), across] & inked[min(ink.shape[0] - 1, b + 2), across]
             mask[a : b + 1, across] = inked[a : b + 1, across] & ~crossing

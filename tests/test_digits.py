@@ -285,6 +285,31 @@ def test_the_inner_lines_of_a_comb_drawn_with_double_lines_a_digit_touches_are_n
     assert kept[30:100, 40:100].sum() > 800  # the 0
 
 
+def test_a_straight_1_beside_a_double_comb_s_single_divider_is_no_inner_line():
+    """A comb drawn with double top and bottom lines and single dividers (variants 1141
+    page 17, 300 dpi; the layout took the double lines as one bold line, 12 px): a straight
+    1 standing a sixth of the cell inside a divider was taken for a double side's inner
+    line and cut away with the top and bottom lines' inner ones, the cell read blank,
+    accepted; a 4's stem near the other divider likewise ("not a digit"). A double line's
+    two lines lie as far apart on every side: the 1 lies three times deeper in."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    window = np.full((136, 125), 235, np.uint8)
+    for y in (18, 23, 113, 118):  # the double top and bottom lines; the cell is at the outer ones
+        cv2.line(window, (0, y), (124, y), 30, 2)
+    for x in (18, 107):  # single dividers
+        cv2.line(window, (x, 18), (x, 118), 30, 3)
+    cell = (18, 18, 107, 118)
+    assert (cell_ink(window, cell, 12, ticks=True) > 90).sum() == 0  # blank: no bars left
+    one = window.copy()
+    cv2.line(one, (37, 36), (36, 100), 40, 6)
+    kept = cell_ink(one, cell, 12, ticks=True) > 90
+    assert kept[40:95, 32:42].sum() > 250  # the 1
+    assert kept[20:26, 50:100].sum() == 0  # the inner top line still cut away
+
+
 def test_the_short_dividers_of_a_comb_read_as_a_string_box_are_no_1s():
     """A comb whose short dividers stand on the bottom line, inside a rounded frame the
     layout took for one string box: the dividers are cut away, not read as 1s, surely,
