@@ -2391,6 +2391,31 @@ def test_a_row_of_handwritten_digits_of_two_sizes_is_free_handwriting(mnist):
     assert fields[0].rect.x <= 540 and fields[0].rect.x + fields[0].rect.w >= x - 14
 
 
+def test_the_paper_between_two_boxes_double_sides_is_no_line():
+    """Two separate boxes drawn with double lines a few pixels apart (variants 1141 page 1,
+    200 dpi, light grey): closing the gaps along the rows (to mend dotted lines) filled the
+    paper between their four sides, a block as wide as a line piece is long, which the
+    horizontal line mask kept. It joined the row's top and bottom lines into one piece, the
+    bottom line lost in it, and the row was not found: five digits read as free handwriting,
+    a sixth lost. What the closing fills across so long a stretch is paper between
+    parallel lines; the gaps of a dotted line are short across it."""
+    import cv2
+
+    from formreader.layout.lines import line_mask
+
+    binary = np.zeros((120, 200), np.uint8)
+    for x0 in (14, 83):  # the outer squares 64 px wide, 5 px apart; the inner ones 5 px in
+        for inset in (0, 5):
+            cv2.rectangle(binary, (x0 + inset, 20 + inset), (x0 + 63 - inset, 90 - inset), 255, 3)
+    mask = line_mask(binary, (18, 1))
+    assert not mask[35:75, 60:95].any()  # no block between the boxes
+    assert mask[20, 20:70].all() and mask[90, 90:130].all()  # their lines
+    dotted = np.zeros((40, 200), np.uint8)
+    dotted[20:22, 10:190:5] = 255  # a dotted line: 1 px dots 4 px apart
+    assert line_mask(dotted, (18, 1))[20, 12:185].all()
+
+
+
 def test_the_end_of_a_printed_title_set_apart_by_a_space_is_no_free_handwriting():
     """A form's bold title `FORM 2026` (a page on a dark lid, seed 1116): its last two figures
     stood a row's gap from the rest, a row of two marks too few to tell type from a hand,

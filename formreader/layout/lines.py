@@ -163,10 +163,18 @@ def thin_lines(binary: np.ndarray, dpi: float, thin: float) -> bool:
 
 
 def line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
-    """Straight runs at least `kernel` long; faint dotted lines are closed up first."""
+    """Straight runs at least `kernel` long; faint dotted lines are closed up first. The
+    closing fills the gaps along a line, not the paper between two lines parallel across
+    it (what it filled across a stretch as long as `kernel`, less its ends, where the
+    lines across it run: the top lines of two boxes a little apart stay joined there): the
+    double sides of two boxes a little apart, run into one block as wide as a line piece
+    is long, joined the row's top and bottom lines into one piece, its bottom lost in it."""
     gaps = (5, 1) if kernel[0] > 1 else (1, 5)
-    mask = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gaps))
-    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    closed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gaps))
+    filled = cv2.subtract(closed, binary)
+    between = cv2.morphologyEx(filled, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel[::-1]))
+    between = cv2.erode(between, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 11) if kernel[0] > 1 else (11, 1)))
+    return cv2.morphologyEx(cv2.subtract(closed, between), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
 
 
 def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_length: float = 0, double_gap: float = 0,
