@@ -2416,6 +2416,34 @@ def test_the_paper_between_two_boxes_double_sides_is_no_line():
 
 
 
+def test_handwritten_digits_on_one_line_to_the_pixel_spaced_by_boxes_are_free_handwriting(mnist):
+    """A row of separate boxes printed in dropout ink (dropout 1141 page 1, 200 dpi) holding
+    `3091`, each digit as tall as the others (MNIST's are all scaled alike) and standing on
+    one line to the pixel: taken for a printed line (one baseline, one cap height), four
+    digits were lost without a word. Type's characters stand close; these stand apart by
+    their boxes, most gaps more than half their height. The same digits set close stay
+    type."""
+    import cv2
+
+    def row(gap: int) -> np.ndarray:
+        page = np.full((1650, 1275), 255, np.uint8)
+        x = 460
+        for label in (3, 0, 9, 1):
+            image = mnist.x_test[np.flatnonzero(mnist.y_test == label)[0]]
+            rows, cols = np.flatnonzero(image.max(axis=1) > 40), np.flatnonzero(image.max(axis=0) > 40)
+            ink = image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+            width = max(4, round(ink.shape[1] * 35 / ink.shape[0]))
+            page[505:540, x : x + width] = 255 - cv2.resize(ink, (width, 35), interpolation=cv2.INTER_LINEAR)
+            x += width + gap
+        return page
+
+    fields = find_layout(row(26), 150).fields
+    assert [f.kind for f in fields] == ["free"], [(f.kind, f.rect) for f in fields]
+    assert fields[0].rect.x <= 460 and fields[0].rect.w >= 150
+    assert find_layout(row(6), 150).fields == []  # set close: a line of type
+
+
+
 def test_the_end_of_a_printed_title_set_apart_by_a_space_is_no_free_handwriting():
     """A form's bold title `FORM 2026` (a page on a dark lid, seed 1116): its last two figures
     stood a row's gap from the rest, a row of two marks too few to tell type from a hand,

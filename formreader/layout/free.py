@@ -193,10 +193,18 @@ def _frame_part(shape: np.ndarray, thickness: float) -> bool:
 
 
 def _printed(row: list[tuple[int, int, int, int]]) -> bool:
-    """Type stands on one baseline and reaches one cap height to the pixel; a hand does not."""
+    """Type stands on one baseline and reaches one cap height to the pixel, its characters
+    set close (most gaps between them under half its height: a word's space is a third);
+    a hand does not. (Four digits written in a row of boxes whose lines the scanner
+    dropped stood on one line to the pixel, spaced by their boxes: lost without a word.)"""
     tops = np.array([m[1] for m in row])
     bottoms = np.array([m[1] + m[3] for m in row])
-    return np.mean(np.abs(tops - np.median(tops)) <= 1) >= 0.8 and np.mean(np.abs(bottoms - np.median(bottoms)) <= 1) >= 0.8
+    gaps = [right[0] - (left[0] + left[2]) for left, right in zip(row, row[1:])]
+    return np.mean(np.abs(tops - np.median(tops)) <= 1) >= 0.8 and np.mean(np.abs(bottoms - np.median(bottoms)) <= 1) >= 0.8 \
+        and float(np.median(gaps)) < PRINTED_GAP * float(np.median(bottoms - tops))
+
+
+PRINTED_GAP = 0.5  # type's characters stand closer than this share of their height, most of them
 
 
 def _line_end(row: list[tuple[int, int, int, int]], line: list[tuple[int, int, int, int]]) -> bool:
