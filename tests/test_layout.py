@@ -2415,7 +2415,6 @@ def test_the_paper_between_two_boxes_double_sides_is_no_line():
     assert line_mask(dotted, (18, 1))[20, 12:185].all()
 
 
-
 def test_handwritten_digits_on_one_line_to_the_pixel_spaced_by_boxes_are_free_handwriting(mnist):
     """A row of separate boxes printed in dropout ink (dropout 1141 page 1, 200 dpi) holding
     `3091`, each digit as tall as the others (MNIST's are all scaled alike) and standing on
@@ -2442,6 +2441,29 @@ def test_handwritten_digits_on_one_line_to_the_pixel_spaced_by_boxes_are_free_ha
     assert fields[0].rect.x <= 460 and fields[0].rect.w >= 150
     assert find_layout(row(6), 150).fields == []  # set close: a line of type
 
+
+def test_bold_handwritten_0s_and_8s_are_free_handwriting_not_checkboxes():
+    """Separate boxes printed in dropout ink (dropout 1141 pages 2 and 5, 300 dpi): a bold 0,
+    squarish, its strokes a quarter of its width, and a bold 8 whose loops the layout's ink
+    ran into one blob, each alone in its box, filled their bounds' outer quarters as a
+    checkbox's lines do: taken for checkboxes, they were lost without a word. A checkbox's
+    sides are box lines, and its middle is paper but for a tick; a ticked one stays none."""
+    import cv2
+
+    page = np.full((1754, 1240), 250, np.uint8)
+    t = np.linspace(0, 2 * np.pi, 100)
+    squarish = np.stack([322 + 20 * np.sign(np.cos(t)) * np.abs(np.cos(t)) ** 0.5, 518 + 13 * np.sign(np.sin(t)) * np.abs(np.sin(t)) ** 0.5], 1)
+    cv2.polylines(page, [squarish.astype(np.int32)], True, 30, 12)  # a bold 0, squarish (53 x 38 px at 150 dpi)
+    cv2.rectangle(page, (600, 500), (628, 536), 30, -1)  # a bold 8, its loops run together
+    cv2.circle(page, (609, 510), 2, 250, -1)
+    cv2.circle(page, (617, 526), 2, 250, -1)
+    checkboxes = np.full((1754, 1240), 250, np.uint8)
+    for x in (300, 600):
+        cv2.rectangle(checkboxes, (x, 500), (x + 22, 522), 30, 2)  # 0.15 in
+    cv2.polylines(checkboxes, [np.array([[604, 511], [610, 518], [619, 504]])], False, 30, 2)  # one ticked
+    fields = find_layout(page, 150).fields
+    assert [f.kind for f in fields] == ["free", "free"], [(f.kind, f.rect) for f in fields]
+    assert find_layout(checkboxes, 150).fields == []
 
 
 def test_the_end_of_a_printed_title_set_apart_by_a_space_is_no_free_handwriting():
