@@ -2407,12 +2407,12 @@ def test_the_paper_between_two_boxes_double_sides_is_no_line():
     for x0 in (14, 83):  # the outer squares 64 px wide, 5 px apart; the inner ones 5 px in
         for inset in (0, 5):
             cv2.rectangle(binary, (x0 + inset, 20 + inset), (x0 + 63 - inset, 90 - inset), 255, 3)
-    mask = line_mask(binary, (18, 1))
+    mask = line_mask(binary, (18, 1), 30)
     assert not mask[35:75, 60:95].any()  # no block between the boxes
     assert mask[20, 20:70].all() and mask[90, 90:130].all()  # their lines
     dotted = np.zeros((40, 200), np.uint8)
     dotted[20:22, 10:190:5] = 255  # a dotted line: 1 px dots 4 px apart
-    assert line_mask(dotted, (18, 1))[20, 12:185].all()
+    assert line_mask(dotted, (18, 1), 30)[20, 12:185].all()
 
 
 def test_handwritten_digits_on_one_line_to_the_pixel_spaced_by_boxes_are_free_handwriting(mnist):

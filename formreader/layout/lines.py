@@ -162,19 +162,20 @@ def thin_lines(binary: np.ndarray, dpi: float, thin: float) -> bool:
     return not thickness or float(np.median(thickness)) <= thin
 
 
-def line_mask(binary: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
-    """Straight runs at least `kernel` long; faint dotted lines are closed up first. The
-    closing fills the gaps along a line, not the paper between two lines parallel across
-    it (what it filled across a stretch as long as `kernel`, less its ends, where the
-    lines across it run: the top lines of two boxes a little apart stay joined there): the
+def line_mask(binary: np.ndarray, kernel: tuple[int, int], box: int = 0) -> np.ndarray:
+    """Straight runs at least `kernel` long; faint dotted lines are closed up first. Given
+    `box` (the smallest box's height), a horizontal mask's closing fills the gaps along a
+    line, not the paper between upright lines as tall as a box (less its ends, where the
+    lines across run: the top lines of two boxes a little apart stay joined there): the
     double sides of two boxes a little apart, run into one block as wide as a line piece
-    is long, joined the row's top and bottom lines into one piece, its bottom lost in it."""
-    gaps = (5, 1) if kernel[0] > 1 else (1, 5)
-    closed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gaps))
-    filled = cv2.subtract(closed, binary)
-    between = cv2.morphologyEx(filled, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel[::-1]))
-    between = cv2.erode(between, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 11) if kernel[0] > 1 else (11, 1)))
-    return cv2.morphologyEx(cv2.subtract(closed, between), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    is long, joined a row's top and bottom lines into one piece, its bottom lost in it.
+    (Shorter such paper, beside a digit's strokes, is left: a digit's pieces are how some
+    finders tell it from a box.)"""
+    closed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1) if kernel[0] > 1 else (1, 5)))
+    if box and kernel[0] > 1:
+        between = cv2.morphologyEx(cv2.subtract(closed, binary), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, box)))
+        closed = cv2.subtract(closed, cv2.erode(between, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 11))))
+    return cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
 
 
 def line_segments(mask: np.ndarray, horizontal: bool, max_thickness: float, min_length: float = 0, double_gap: float = 0,

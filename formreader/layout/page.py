@@ -81,7 +81,7 @@ def ink_of(gray: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray:
 
 def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Field]:
     px = lambda inches: inches * dpi  # noqa: E731
-    h_mask = line_mask(binary, (max(3, int(px(config.line_kernel))), 1))
+    h_mask = line_mask(binary, (max(3, int(px(config.line_kernel))), 1), int(px(config.min_box)))
     v_kernel = max(3, int(px(config.vertical_kernel)))
     v_mask = line_mask(binary, (1, v_kernel))
     max_t = max(2.0, px(config.max_line))
