@@ -47,7 +47,7 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
     squarish = (0.6 * h <= w) & (w <= 1.6 * h)  # a checkbox's bounds; the frame test is only asked of those
     thickness = max(2.0, px(config.max_line))
     marks = [(int(a), int(b), int(c), int(d)) for a, b, c, d, sq, gap in zip(x[sized], y[sized], w[sized], h[sized], squarish[sized], between[sized])
-             if not (sq and _checkbox(binary[b : b + d, a : a + c], thickness)) and not (gap and _straight(binary[b : b + d, a : a + c]))
+             if not (sq and _checkbox(binary[b : b + d, a : a + c], thickness, low)) and not (gap and _straight(binary[b : b + d, a : a + c]))
              and not _frame_part(binary[b : b + d, a : a + c], thickness)]
     found = []
     rows = [_without_remnants(row, thickness) for row in _rows(marks, config.free_gap)]
@@ -154,14 +154,18 @@ def _share_on(x, y, w, h, rects: list[Rect], margin: float) -> np.ndarray:
     return (across * down).max(axis=1) / np.maximum(w * h, 1)
 
 
-def _checkbox(shape: np.ndarray, thickness: float) -> bool:
-    """A small printed box (is_frame): its sides no thicker than a box line (the first and
-    last run of ink across each of its middle rows and columns, by their median), paper
-    inside but for a tick or a cross. A bold handwritten 0 or 8 fills its bounds' outer
-    quarters as a box's lines do, and was taken for a checkbox and lost without a word
-    (dropout 1141 pages 2 and 5): its strokes are thicker, or ran into one blob."""
+def _checkbox(shape: np.ndarray, thickness: float, low: float) -> bool:
+    """A small printed box (is_frame); where it is as tall as handwriting (`low`), its sides
+    no thicker than a box line (the first and last run of ink across each of its middle
+    rows and columns, by their median) and paper inside but for a tick or a cross. A bold
+    handwritten 0 or 8 fills its bounds' outer quarters as a box's lines do, and was taken
+    for a checkbox and lost without a word (dropout 1141 pages 2 and 5): its strokes are
+    thicker, or ran into one blob. (Smaller blobs, bold printed figures run together, stay
+    out: they joined a table's printed numbers into a row read as handwriting.)"""
     if not is_frame(shape):
         return False
+    if shape.shape[0] < low:
+        return True
     inked = shape > 0
     h, w = inked.shape
     a, b = max(1, h // 4), max(1, w // 4)
