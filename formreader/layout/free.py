@@ -8,9 +8,10 @@ cut like a digit string; a shape wider than any box (a line no finder took, digi
 touching it) is looked at without its long lines. Left out here: shapes smaller than
 handwriting (min_digit_height) or larger than a digit (frames, signatures), checkboxes,
 hairline frames and their pieces, and rows that are text: letters of two heights,
-printed words run together into shapes far wider than tall, type on one baseline and
-cap height. What is left and is no digit (handwritten words, a large printed title)
-reads as "not a digit" or unsurely, and the scan drops the row (pipeline.settle_free)."""
+printed words run together into shapes far wider than tall, type set close on one
+baseline and cap height. What is left and is no digit (handwritten words, a large
+printed title) reads as "not a digit" or unsurely, and the scan drops the row
+(pipeline.settle_free)."""
 
 from __future__ import annotations
 

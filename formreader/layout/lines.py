@@ -171,10 +171,11 @@ def line_mask(binary: np.ndarray, kernel: tuple[int, int], box: int = 0) -> np.n
     is long, joined a row's top and bottom lines into one piece, its bottom lost in it.
     (Shorter such paper, beside a digit's strokes, is left: a digit's pieces are how some
     finders tell it from a box.)"""
-    closed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1) if kernel[0] > 1 else (1, 5)))
+    gap = 5  # the closing's width: gaps in a dotted line narrower than this are mended
+    closed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1) if kernel[0] > 1 else (1, gap)))
     if box and kernel[0] > 1:
         between = cv2.morphologyEx(cv2.subtract(closed, binary), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, box)))
-        closed = cv2.subtract(closed, cv2.erode(between, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 11))))
+        closed = cv2.subtract(closed, cv2.erode(between, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 2 * gap + 1))))  # (its ends stay)
     return cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
 
 
