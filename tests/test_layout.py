@@ -2227,6 +2227,24 @@ def test_a_comb_aslant_of_the_page_is_found_and_its_cells_follow_its_lines(kind,
         assert abs(cell.x - (400 + 70 * k)) <= 3 and abs(cell.y + cell.h - bottom) <= 3, (k, cell)
 
 
+def test_a_tick_grid_running_past_the_page_s_edge_is_measured_on_the_page():
+    """A tick comb at a turned page's edge (turned 1155 p17, 300 dpi): its grid, carried on by
+    whole cells over the ink at its ends, ran past the page's last column, and the page
+    failed with an IndexError, its 78 boxes lost. What lies between the ticks is looked at
+    where it lies on the page."""
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import hangs_below, sits_on
+
+    binary = np.zeros((120, 400), np.uint8)
+    binary[60:63, :] = 255  # the baseline, to the page's edge
+    base = Segment(0.0, 400.0, 61.0, 3.0)
+    for ticks in ([250.0 + 50 * k for k in range(5)], [-100.0 + 50 * k for k in range(5)]):
+        assert sits_on(binary, ticks, base) == 0.0 and hangs_below(binary, ticks, base) == 0.0
+    for x in range(256, 400, 6):  # the feet of a line of type standing on it, up to the edge
+        binary[48:58, x : x + 3] = 255
+    assert sits_on(binary, [250.0 + 50 * k for k in range(5)], base) >= 0.25
+
+
 def test_a_tick_combs_baseline_aslant_has_no_ink_sitting_on_it_but_its_own():
     """A blank tick comb's 3 px baseline 0.8 degrees aslant of its page (seed 381, a page
     turned and photographed at a slant): the rows just above its middle row held the line

@@ -127,7 +127,7 @@ def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     a line of text do (its "baseline" is their feet), handwriting in a comb seldom does.
     The three rows just above the line where it runs (a line aslant: its own pixels are
     no ink sitting on it)."""
-    xs = np.arange(int(ticks[0]), int(ticks[-1]))
+    xs = on_page(binary, ticks)
     if len(xs) == 0 or base.c - base.t / 2 - 1 < 1:
         return 0.0
     lowest = (base.at(xs) - base.t / 2 - 1).astype(int)  # the row just above the line, column by column
@@ -135,9 +135,16 @@ def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     inked = binary[rows, xs].any(axis=0)
     reach = int(base.t) + 3
     for t in ticks:  # the ticks themselves stand on it
-        a = int(t - ticks[0])
-        inked[max(0, a - reach) : a + reach] = False
+        a = int(t - ticks[0]) - (int(xs[0]) - int(ticks[0]))  # (its column in xs)
+        inked[max(0, a - reach) : max(0, a + reach)] = False
     return float(inked.mean())
+
+
+def on_page(binary: np.ndarray, ticks: list[float]) -> np.ndarray:
+    """The columns from the first tick to the last that lie on the page: a grid carried on
+    by whole cells over ink at a comb's ends may run past the page's edge (a turned page's
+    comb at its edge: the page failed with an IndexError, its 78 boxes lost)."""
+    return np.arange(max(0, int(ticks[0])), min(binary.shape[1], int(ticks[-1])))
 
 
 def hangs_below(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
@@ -146,7 +153,7 @@ def hangs_below(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     form's note read as a tick comb of three cells, a printed 4 accepted), its letters'
     lower halves below it. Below a comb's line is paper, but for a digit's stroke crossing
     it or a tint's speckles, which seldom fill three rows."""
-    xs = np.arange(int(ticks[0]), int(ticks[-1]))
+    xs = on_page(binary, ticks)
     if len(xs) == 0:
         return 0.0
     below = (base.at(xs) + base.t / 2 + 2).astype(int)  # clear of the line's own blurred edge
