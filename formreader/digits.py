@@ -327,7 +327,7 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
             lines_here = [found_line for found_line, full, d in zip(lines_here, fullest, inward)
                           if d <= inward[best] or full >= 0.9 * fullest[best]]
         found += lines_here
-    sides = [horizontal for horizontal, _ in {(horizontal, side) for _, _, horizontal, side, _ in found}]
+    sides = list({side: horizontal for _, _, horizontal, side, _ in found}.values())  # (horizontal) of each side with a line
     if comb and not open_top and sum(sides) == 2:
         # a double line's two lines lie as far apart on every side: in a comb's cell, an upright
         # line far deeper in than the top and bottom lines' inner ones is a stroke (a straight 1,
