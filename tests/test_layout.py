@@ -3079,3 +3079,26 @@ def test_digits_between_the_sides_of_a_frame_no_finder_took_are_free_handwriting
     r = fields[0].rect
     assert all(r.x <= x0 + i * step + 20 <= r.x + r.w for i in range(4)) and r.y <= top + 20 <= r.y + r.h  # every digit read (flagged)
 
+
+
+def test_a_line_broken_in_two_pieces_pairs_with_the_whole_line_once():
+    """A date in eight separate boxes on a 200 dpi fax (fax seed 1154, page 10), boxes in
+    pairs 5 px apart, thick lines: read at 150 dpi, the row's top line broke in two between
+    the fourth and fifth box (157 px and 152 px), the bottom ran whole under all eight (the
+    date's slashes joined it, 315 px). Neither top piece covered half the bottom, no band
+    was found, and five boxes went unfound: **four digits lost without a word**. The pieces
+    of a line broken in several cover the longer together; the band is found once."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.boxes import find_bands
+    from formreader.layout.model import Segment
+
+    px = lambda inches: inches * 150  # noqa: E731
+    hs = [Segment(390, 547, 1464.5, 5.0), Segment(552, 704, 1464.0, 5.0), Segment(389, 704, 1500.0, 5.0)]
+    sides = [392.0, 426.5, 462.0, 472.0, 508.0, 543.0, 553.5, 589.0, 626.5, 664.5, 699.5]
+    vs = [Segment(1461, 1504, x, 5.0) for x in sides]
+    bands = find_bands(hs, vs, px, LayoutConfig(), "broken")
+    assert len(bands) == 1
+    top, bottom, xs, _ = bands[0]
+    assert (bottom.a0, bottom.a1) == (389, 704) and xs[0] < 393 and xs[-1] > 699 and 426.5 in xs and 664.5 in xs
+    # one piece alone, with nothing beside it along the whole line, is still no band
+    assert find_bands(hs[:1] + hs[2:], vs, px, LayoutConfig(), "broken") == []

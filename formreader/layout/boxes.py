@@ -28,9 +28,11 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
     overlap, and one of them closes two such boxes at least (the shorter lies within
     the longer, or they are staggered: a row of double boxes at 150 dpi whose lines ran
     on into the next box's here at the top and there at the bottom, none found).
-    "broken": one line of a comb faded or broke off. The shorter covers half the
-    longer at least, within it, and sides stand at both ends of the longer; a single
-    box holds `min_box` between its lines' inner edges.
+    "broken": one line of a comb faded or broke off. The shorter covers half the longer
+    at least, within it (or its line broke in pieces that run from end to end of the
+    longer), and sides stand at both ends of the longer; a single box holds `min_box`
+    between its lines' inner edges; the longer makes one band, whichever piece pairs
+    with it first.
     `binary` (the page's ink) lets short dividers fused with digits be seen (short_dividers)."""
     bands = []
     hs = sorted(hs, key=lambda s: s.c)
@@ -50,7 +52,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
             if mode == "broken":
                 long = longer_line(top, bottom)
                 x0, x1 = long.a0, long.a1
-            if overlaps_band(top, bottom, x0, x1, taken):
+            # (a line broken in pieces pairs with the longer once: the band runs along the longer)
+            if overlaps_band(top, bottom, x0, x1, [*taken, *bands] if mode == "broken" else taken):
                 continue
         if double_checkbox(hs, top, bottom, px, config, hcs):  # (after the cheap tests: most pairs fail those)
             continue
@@ -117,7 +120,8 @@ def line_pairs(hs, mode: str, min_box: float, max_box: float, ends: float) -> li
     """(top, bottom) indices into `hs` (sorted by height on the page) of the pairs of lines
     find_bands looks at, each top's bottoms nearest first: a box's height apart, and (mode
     "strict") ending together, or (the other modes) not so: "joined", overlapping by a box's
-    proportions; "broken", the shorter within the longer, half of it at least.
+    proportions; "broken", the shorter within the longer, half of it at least (or its
+    line's pieces together from end to end of it).
     Tested for all pairs at once (most pairs fail): one by one, the tests took 1-1.5 ms of
     a page's 41-45 ms of layout."""
     c, a0, a1, t = (np.array([getattr(s, k) for s in hs], float) for k in ("c", "a0", "a1", "t"))
@@ -140,7 +144,19 @@ def line_pairs(hs, mode: str, min_box: float, max_box: float, ends: float) -> li
         top_longer = a1[i] - a0[i] > a1[j] - a0[j]  # (equal: the bottom is the longer, as find_bands takes it)
         s0, s1 = np.where(top_longer, a0[j], a0[i]), np.where(top_longer, a1[j], a1[i])
         l0, l1 = np.where(top_longer, a0[i], a0[j]), np.where(top_longer, a1[i], a1[j])
-        keep = ~together & (l0 - ends <= s0) & (s1 <= l1 + ends) & ~(s1 - s0 < 0.5 * (l1 - l0))
+        within = ~together & (l0 - ends <= s0) & (s1 <= l1 + ends)
+        keep = within & ~(s1 - s0 < 0.5 * (l1 - l0))
+        # or the shorter is one piece of a line broken in several, which together run from the
+        # longer's one end to its other, along most of it: a row of pairs of boxes on a fax
+        # whose top line broke between the fourth and fifth box of eight, its bottom joined by
+        # the slashes of a date (157 px and 152 px of 315). (Pieces that run on past the
+        # longer's ends, or stop short of them, are the lines of separate boxes in a tint,
+        # broken and joined here and there: joined mode's; so are two pieces under a line two
+        # boxes long, each a box's own: a row of line pieces is three boxes long at least.)
+        for k in np.flatnonzero(within & ~keep & (s1 - s0 >= 0.25 * (l1 - l0)) & (l1 - l0 >= 3 * height)):  # (a short piece: most pairs)
+            row = (np.abs(c - c[j[k] if top_longer[k] else i[k]]) <= 2.0) & (a0 < l1[k]) & (a1 > l0[k])
+            covered = np.clip(np.minimum(a1[row], l1[k]) - np.maximum(a0[row], l0[k]), 0.0, None).sum()
+            keep[k] = abs(a0[row].min() - l0[k]) <= ends and abs(a1[row].max() - l1[k]) <= ends and covered >= 0.8 * (l1[k] - l0[k])
     return list(zip(i[keep].tolist(), j[keep].tolist()))
 
 
