@@ -2946,6 +2946,61 @@ def test_a_side_whose_last_step_was_lost_runs_on_to_its_line():
     assert run_on(vs, hs, binary, 8)[1].a1 == 780
 
 
+def test_a_faint_tilted_combs_dividers_and_sides_run_on_to_its_lines():
+    """A pale comb of twelve hairline cells on a 300 dpi page (pale seed 1148, page 5, read
+    at 150), tilted a little against the page: every divider stepped a column over 7 px
+    above the bottom line, the step lost from the mask. They reached into the top line, so
+    run_on did not take them (it looked for ends short of both lines), and the lines
+    themselves had lost their first and last steps: they ended 11 px and 6 px short of the
+    comb's sides. The comb was read at twice its step from the few dividers that held, ten
+    digits in cells of two, and a blank cell read as a sure 1. An end within its line
+    counts as reaching it, and a side may stand a line kernel past the lines' ends (where
+    find_bands' stepped_end takes it)."""
+    from formreader.layout.lines import run_on
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((200, 420), np.uint8)
+    binary[100, 50:62] = binary[101, 62:400] = 255  # the top line, its first step lost from the mask
+    binary[151, 50:60] = binary[152, 60:400] = 255  # the bottom line likewise
+    binary[100:145, 50] = binary[144:152, 51] = 255  # the left side, a column over at its foot
+    binary[101:145, 94] = binary[144:153, 95] = 255  # a divider likewise
+    hs = [Segment(62, 400, 101.0, 1.0), Segment(60, 400, 152.0, 1.0)]
+    vs = [Segment(100, 144, 50.5, 1.0), Segment(101, 144, 94.5, 1.0)]  # (a column x is centred at x + 0.5)
+    side, divider = run_on(vs, hs, binary, 8, 18)
+    assert divider.a0 == 101 and divider.a1 == 151.5  # from the top line on to the bottom's edge
+    assert side.a1 == 151.5
+    assert run_on(vs, hs, binary, 8)[0].a1 == 144  # (no reach past the lines' ends: the side as it was)
+    # the lines' ink not running on to the side (a rounded corner's arc turns away): as it was
+    rounded = binary.copy()
+    rounded[100, 50:62] = rounded[151, 50:60] = 0
+    assert run_on(vs, hs, rounded, 8, 18)[0].a1 == 144
+    # paper under the divider's stroke: it stays as it is
+    binary[144:153, 95] = 0
+    assert run_on(vs, hs, binary, 8, 18)[1].a1 == 144
+
+
+def test_a_faint_comb_of_four_cells_is_not_read_at_twice_its_step():
+    """A pale comb of four hairline cells (pale seed 1148, page 7, 200 dpi read at 150),
+    `9065`: ink ran from line to line at its middle divider and at one of the two between,
+    at 0.95 of the rows at the other (the thin line broken). Half of the places between
+    seemed not to run through, and whole_cells read the comb as two cells of two digits
+    each: 9065 read as two flagged reads. A comb is read at twice its step where most of
+    the places between do not run through."""
+    from formreader.layout.combs import whole_cells
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((300, 700), np.uint8)
+    top, bottom = Segment(391, 561, 196.5, 1.0), Segment(391, 561, 255.5, 1.0)
+    binary[196, 391:561] = binary[255, 391:561] = 255
+    xs = [391.0, 433.0, 475.0, 518.0, 560.0]
+    for x in xs:
+        binary[196:256, int(x)] = 255
+    binary[220:223, 518] = 0  # three rows of 57 lost
+    assert whole_cells(xs, top, bottom, binary) == xs
+    binary[205:250, 518] = binary[205:250, 433] = 0  # the places between are digits' strokes: a comb read at half its step
+    assert whole_cells(xs, top, bottom, binary) == xs[::2]
+
+
 def test_two_dashed_boxes_whose_lines_ran_together_are_two_boxes():
     """The first two dashed boxes of a row (the third maker's page 22 of seed 953, turned 3.6
     degrees, 200 dpi read at 150), their lines drawn solid across the gap between them:

@@ -222,16 +222,18 @@ def dividers_under_ink(xs: list[float], top: Segment, bottom: Segment, binary: n
 def whole_cells(xs: list[float], top: Segment, bottom: Segment, binary: np.ndarray) -> list[float]:
     """A comb read at half its step (cells half a box wide: the digits' upright strokes in
     the middle of each cell, a 1 or a 4, stood in for dividers; hairline dividers are no
-    thicker) is read at its step when the cells so made have box proportions and at half
-    or more of the places between them ink does not run from line to line within two pixels,
-    as it does at each of the dividers kept: a blank cell's middle, a slanting 1. `xs` as it was
-    otherwise (a narrow comb's dividers run through at every place)."""
+    thicker) is read at its step when the cells so made have box proportions and at most of
+    the places between them ink does not run from line to line within two pixels, as it does
+    at each of the dividers kept: a blank cell's middle, a slanting 1. `xs` as it was otherwise
+    (a narrow comb's dividers run through at every place; a faint comb of four cells whose
+    hairline divider ran through at one of the two places between, 0.95 of the rows at the
+    other, was read as two cells of two digits each)."""
     height = bottom.c - top.c
     if len(xs) < 5 or (len(xs) - 1) % 2 or not 0.6 <= (xs[2] - xs[0]) / height <= 1.7:
         return xs
     through = [ink_through(top, bottom, binary, x, reach=2) >= 0.95 for x in xs[1:-1]]
     kept, between = through[1::2], through[::2]  # (a divider that rises half way never runs through)
-    if all(kept) and sum(between) <= len(between) / 2:
+    if all(kept) and sum(between) < len(between) / 2:
         return xs[::2]
     return xs
 

@@ -381,7 +381,7 @@ def bridge_jogs(lines: list[Segment], binary: np.ndarray, max_gap: float) -> lis
     return out
 
 
-def run_on(vs: list[Segment], hs: list[Segment], binary: np.ndarray, reach: int) -> list[Segment]:
+def run_on(vs: list[Segment], hs: list[Segment], binary: np.ndarray, reach: int, beyond: float = 0.0) -> list[Segment]:
     """Box sides run on to their line: a vertical line whose ends both lie within `reach`
     rows of a horizontal line (one of `hs`) across it, and whose ink goes on from one end
     towards that line's near edge within a column either side of it (to 3 px of it: a
@@ -391,7 +391,10 @@ def run_on(vs: list[Segment], hs: list[Segment], binary: np.ndarray, reach: int)
     rounded boxes stopped 8 px short of their bottom line, no longer a box's: two boxes
     went unfound, a 2 lost without a word). Ticks and digits' strokes stop far from one
     line at least, and stay as they are (a digit's foot run on to a tick comb's line made
-    it one more tick)."""
+    it one more tick). A side may stand up to `beyond` past a line's end where the line's
+    ink runs on to it along its rows: the line's own last step lost so (stepped_end in
+    find_bands takes such a side as the box's end). A rounded corner's arc turns away from
+    the line's rows: its side stays as it is (find_bands' rounded_side takes it)."""
     if not vs or not hs:
         return list(vs)
     a0, a1, c, t, slope, pivot = np.array([(h.a0, h.a1, h.c, h.t, h.slope, h.pivot) for h in hs]).T
@@ -399,8 +402,18 @@ def run_on(vs: list[Segment], hs: list[Segment], binary: np.ndarray, reach: int)
     across = (a0 - t - 2 <= vc) & (vc <= a1 + t + 2)  # (find_bands' reach of a line's end)
     at = c + slope * (vc - pivot)
     below_edge, above_edge = at - t / 2, at + t / 2  # each line's near edge, for a line below and one above
-    below = across & (below_edge >= va1) & (below_edge - va1 <= reach)
-    above = across & (above_edge <= va0) & (va0 - above_edge <= reach)
+    # (an end already at its line, within it or a row past it where the line steps, counts:
+    # a divider reaching its top line whose last step down was lost stopped 7 px short of
+    # the bottom, and was taken for a digit's stroke)
+    to_below = (va1 <= above_edge + 1) & (below_edge - va1 <= reach)
+    to_above = (va0 >= below_edge - 1) & (va0 - above_edge <= reach)
+    if beyond:
+        past_end = ~across & (a0 - t - 2 - beyond <= vc) & (vc <= a1 + t + 2 + beyond) & (to_below | to_above)
+        for k, m in zip(*np.nonzero(past_end)):
+            end = a0[m] if vc[k, 0] < a0[m] else a1[m]
+            x0, x1 = sorted((int(round(end)), int(round(vc[k, 0]))))
+            across[k, m] = ink_all_across(binary, int(at[k, m] - t[m] / 2) - 1, int(at[k, m] + t[m] / 2) + 2, x0, x1)
+    below, above = across & to_below, across & to_above
     out = list(vs)
     columns = binary.T  # (ink_all_across asks every row of a side's reach, within its columns)
     for k in np.flatnonzero(below.any(axis=1) & above.any(axis=1)):  # (all at once: a page has hundreds of each)

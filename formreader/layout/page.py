@@ -97,7 +97,8 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
             v_mask[max(0, int(s.c - s.t / 2) - 1) : int(s.c + s.t / 2) + 2, max(0, int(s.a0) - reach) : int(s.a1) + reach + 1] = 0
     hs = [s for s in pieces if s.a1 - s.a0 >= px(config.min_box) * 0.8]
     # sides as thick as two double lines run together with the gap between two boxes
-    all_vs = run_on(line_segments(v_mask, False, max_t, 0, px(config.double_gap), 2 * bold, config.max_tilt, binary), hs, binary, v_kernel - 1)
+    all_vs = run_on(line_segments(v_mask, False, max_t, 0, px(config.double_gap), 2 * bold, config.max_tilt, binary), hs, binary, v_kernel - 1,
+                    px(config.line_kernel))
     vs = [v for v in all_vs if v.t <= max_t]
     # the sides of two boxes a little apart, run together with the gap between them (small
     # boxes, a blurred scan): a bar half as thick again as the thickest box line, at most two
