@@ -1154,6 +1154,33 @@ def test_a_faint_table_of_printed_numbers_gives_no_string_box():
     assert [(f.kind, f.rect) for f in find_layout(page, 200).fields] == []
 
 
+def test_the_last_row_of_a_bold_table_is_no_string_box():
+    """A printed table on a fax (fax seed 1154, page 10, 200 dpi): four rows of numbers,
+    bold lines, its column lines drawn unbroken from its top to its bottom. Its upper rows
+    are no bands (their sides run on through their bottom lines), but the last one was: a
+    string box whose printed numbers were read as five flagged "digits". Sides that run
+    on up past a band's top to a line a row above make it a table's row."""
+    import cv2
+
+    page = np.full((2339, 1654), 255, np.uint8)
+    for r in range(5):
+        cv2.line(page, (160, 1500 + 98 * r), (1207, 1500 + 98 * r), 0, 6)
+    for c in range(5):
+        cv2.line(page, (160 + 261 * c, 1500), (160 + 261 * c, 1892), 0, 6)
+    for r in range(4):
+        for c in range(4):
+            cv2.putText(page, str(10007 * (r * 4 + c + 1) % 99999), (180 + 261 * c, 1560 + 98 * r), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+    assert [(f.kind, f.rect) for f in find_layout(page, 200).fields] == []
+    # a box with a printed label over a comb in it: its sides run on up, the dividers do not
+    page = np.full((2339, 1654), 255, np.uint8)
+    cv2.rectangle(page, (160, 1500), (760, 1660), 0, 4)
+    cv2.line(page, (160, 1580), (760, 1580), 0, 4)
+    for c in range(1, 10):
+        cv2.line(page, (160 + 60 * c, 1580), (160 + 60 * c, 1660), 0, 4)
+    cv2.putText(page, "ACCOUNT NUMBER", (180, 1550), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+    assert [(f.kind, len(f.cells)) for f in find_layout(page, 200).fields] == [("comb", 10)]
+
+
 def test_a_comb_with_a_stroke_in_the_middle_of_some_cells_keeps_its_step():
     """Dividers and strokes seen in a 10-cell comb (a 200 dpi page of another page maker,
     laid out at 150): the stems of three 9s and a 4 stand at their cells' middles, so the

@@ -82,7 +82,7 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                     sides.append(corner)
                     x0, x1 = (corner.c, x1) if k == 0 else (x0, corner.c)
                     ending += 1
-        if sides_run_on_below(sides, hs, hcs, top, bottom, x0, x1, tol, gap):
+        if sides_run_on_below(sides, hs, hcs, top, bottom, x0, x1, tol, gap) or table_row_below(sides, hs, hcs, top, bottom, x0, x1, tol, gap):
             continue
         xs = beyond_own_sides(sorted(v.c for v in sides), x0, x1, tol)
         # (lines that end together are a box's, unless one is a pen's stroke: see one_far_bolder)
@@ -286,6 +286,23 @@ def sides_run_on_below(sides, hs, hcs, top, bottom, x0: float, x1: float, tol: f
              if s.a0 <= x0 + tol and s.a1 >= x1 - tol]
     at_ends = [[v for v in sides if abs(v.c - end) <= tol] for end in (x0, x1)]
     return any(all(any(abs(v.a1 - line.at(v.c)) <= tol + 2 for v in side) for side in at_ends) for line in lower)
+
+
+def table_row_below(sides, hs, hcs, top, bottom, x0: float, x1: float, tol: float, gap: float) -> bool:
+    """Whether the sides at both ends of a band, and every upright line between them, run
+    on up past its top line, beyond a double line's reach, to another line above it that
+    runs the band's length, as far above as the band is tall (within half): the band is a
+    table's last row. Its rows above are never bands (their sides run on through their
+    bottom lines); taken alone, the last row of a printed table on a fax was read as a
+    string of five flagged "digits" (fax 1154 p10). (A box with a label over a comb in it
+    has sides that run on up; the comb's dividers stop at its top line.)"""
+    height = bottom.c - top.c
+    upper = [s for s in hs[bisect_left(hcs, top.c - 1.5 * height) : bisect_left(hcs, top.c - max(gap + 2, 0.5 * height))]
+             if s.a0 <= x0 + tol and s.a1 >= x1 - tol]
+    at_ends = [[v for v in sides if abs(v.c - end) <= tol] for end in (x0, x1)]
+    between = [v for v in sides if x0 + tol < v.c < x1 - tol]
+    return bool(between) and any(all(any(v.a0 <= line.at(v.c) + tol + 2 for v in side) for side in at_ends)
+                                 and all(v.a0 <= line.at(v.c) + tol + 2 for v in between) for line in upper)
 
 
 def one_far_bolder(top, bottom) -> bool:
