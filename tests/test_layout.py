@@ -3184,3 +3184,22 @@ def test_a_line_broken_in_two_pieces_pairs_with_the_whole_line_once():
     assert (bottom.a0, bottom.a1) == (389, 704) and xs[0] < 393 and xs[-1] > 699 and 426.5 in xs and 664.5 in xs
     # one piece alone, with nothing beside it along the whole line, is still no band
     assert find_bands(hs[:1] + hs[2:], vs, px, LayoutConfig(), "broken") == []
+
+
+def test_a_faint_table_cell_whose_top_line_runs_on_past_it_is_no_string_box():
+    """A faint printed table turned in perspective (slant, seed 1169 page 4, read at 150
+    dpi): only its top right cell's two lines paired, the next row's line too broken to be
+    seen beside them; the cell's printed `39698` was read as a sure digit string. Its top
+    line runs on to the left past the column line, after a gap where the line steps: a
+    table's row, no string box. A faint string box whose lines end with paper beyond stays."""
+    from formreader.layout.boxes import faint_string_boxes
+    from formreader.layout.model import LayoutConfig, Segment
+
+    binary = np.zeros((1800, 1000), np.uint8)
+    top, bottom = Segment(716, 900, 1595, 2), Segment(724, 891, 1632, 2)
+    binary[1594:1597, 716:901] = binary[1631:1634, 724:892] = 255
+    config, px = LayoutConfig(), (lambda inches: inches * 150)
+    assert [f.kind for f in faint_string_boxes([top, bottom], [top, bottom], [], binary, px, config)] == ["string"]
+    row_line = Segment(322, 699, 1597, 2)  # the same row's line under the other columns
+    binary[1596:1599, 322:700] = 255
+    assert faint_string_boxes([top, bottom], [top, bottom, row_line], [], binary, px, config) == []
