@@ -83,6 +83,7 @@ RULED_BARS = 4  # upright bars of one height with their tops in line: the sides 
 # why every digit of a string field is flagged (FieldCut.doubt; the results' reason)
 BOX_SIDES = "box sides in string"  # a row of boxes read as a string: its sides may read as 1s
 LEFT_OUT = "mark left out of string"  # a mark no digit took (a faint digit broken into dots)
+FAINT_MARK = "faint mark in blank box"  # a box whose ink is too light to count as a digit, yet holds a mark (BoxCut.doubt)
 
 
 def window_to_page(to_page: np.ndarray, x: float, y: float) -> np.ndarray:
@@ -580,13 +581,54 @@ def is_blank(ink: np.ndarray, cell_area: float) -> bool:
     return strong < max(MIN_INK_PIXELS, MIN_INK_SHARE * cell_area)
 
 
+MARK_MIDDLE = 0.25  # a faint mark's pieces have their middles this share of the box or more within its edges
+MARK_TALL = 0.4  # and with the dark ink kept cover this share of its rows
+MARK_STRAY = 0.02  # light ink off the mark covers less than this share of the box
+
+
+def faint_mark(window: np.ndarray, cell: tuple[int, int, int, int], line: float, ink: np.ndarray) -> np.ndarray | None:
+    """In a box whose ink (cell_ink's `ink`) is too little to be a digit, a mark drawn
+    lightly: its ink, or None. A pen's stroke broken into light dots, dark only in specks,
+    below its one dark dot (a dotted 1 in a tinted box, third maker, seed 1163 page 21) kept
+    too little dark ink: the box was read blank, accepted where a 1 was written. Some dark
+    ink kept, and light pieces with their middles well within the box that, with it, cover
+    a good share of its rows, on paper clean around them; never dark ink that cell_ink took
+    off but for specks (box lines, their remnants) nor its soft edges."""
+    if not (ink > 90).any():  # some of the mark was dark and kept (a dithered fax's blank boxes hold light dots alone)
+        return None
+    raw = window_ink(window)
+    x0, y0, x1, y1 = cell
+    w, h = x1 - x0, y1 - y0
+    speck = max(4, 0.004 * min(w, h) ** 2)
+    # dark pieces cell_ink took off, but for specks: a pale stroke's darkest dots are specks
+    count, labels, stats, _ = components(((raw > 90) & (ink <= 90)).astype(np.uint8))
+    big = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= speck)
+    dropped = cv2.dilate(np.isin(labels, big[big > 0]).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    edge = int(line / 2 + 3)
+    light = np.zeros(raw.shape, np.uint8)
+    light[y0 + edge : y1 - edge, x0 + edge : x1 - edge] = 1
+    light &= ((raw > FAINT_INK) & ~dropped).astype(np.uint8)
+    count, labels, stats, centroids = components(light)
+    pieces = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= speck
+              and x0 + MARK_MIDDLE * w <= centroids[i][0] <= x1 - MARK_MIDDLE * w
+              and y0 + MARK_MIDDLE * h <= centroids[i][1] <= y1 - MARK_MIDDLE * h]
+    mark = np.isin(labels, pieces) | (ink > 0)
+    rows = np.flatnonzero(mark.any(axis=1))
+    # on paper clean around it: a dithered fax's blank box holds light clumps all over
+    stray = int((light > 0).sum() - (light.astype(bool) & mark).sum())
+    if not pieces or len(rows) < MARK_TALL * h or stray > MARK_STRAY * (w - 2 * edge) * (h - 2 * edge):
+        return None
+    return np.where(mark, raw, 0).astype(np.float32)
+
+
 @dataclass
 class BoxCut:
     rect: tuple[int, int, int, int]  # x, y, width, height in the pixels of the page as read
     image: np.ndarray | None  # MNIST-style 28x28 uint8; None for a blank box
+    doubt: str = ""  # why its read is doubtful whatever the recognizer says (FAINT_MARK), or ""
 
     def moved(self, matrix: np.ndarray) -> "BoxCut":
-        return BoxCut(rect_moved(matrix, Rect(*self.rect)), self.image)
+        return BoxCut(rect_moved(matrix, Rect(*self.rect)), self.image, self.doubt)
 
 
 @dataclass
@@ -725,15 +767,19 @@ def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, f: Field,
     pad = 0.2 * min(cell.w, cell.h)
     window, inner = _padded_window(gray, layout, cell, pad)
     ink = cell_ink(window, inner, f.line, open_top=f.kind == "ticks", ticks=f.kind in ("ticks", "comb"), low_sides=low_sides)
-    image = None if is_blank(ink, cell.w * cell.h) else to_mnist(ink)
-    return BoxCut(layout.to_original(cell), image), ink, pad
+    if not is_blank(ink, cell.w * cell.h):
+        return BoxCut(layout.to_original(cell), to_mnist(ink)), ink, pad
+    mark = faint_mark(window, inner, f.line, ink)
+    if mark is None:
+        return BoxCut(layout.to_original(cell), None), ink, pad
+    return BoxCut(layout.to_original(cell), to_mnist(mark), FAINT_MARK), mark, pad
 
 
 def _cut_lone_box(gray: np.ndarray, layout: Layout, f: Field) -> tuple[list[BoxCut], StringCut | None]:
     """A box alone: one digit, or a number written small (the reader decides from the ink)."""
     cell = f.cells[0]
     box, ink, pad = _cut_cell(gray, layout, cell, f)
-    if box.image is None:
+    if box.image is None or box.doubt:
         return [box], None
     return [box], string_cut(ink, window_to_page(layout.to_page, cell.x - pad, cell.y - pad))
 

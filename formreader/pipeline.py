@@ -206,7 +206,8 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
     printed title in a frame, a name written in a box (words raise nothing; a number
     with a mark or two that is no digit stays, flagged). A string field whose ink holds
     box sides (a row of boxes the layout missed: its sides read as sure 1s to both
-    readers) or a mark no digit took (FieldCut.doubt) has every digit flagged."""
+    readers) or a mark no digit took (FieldCut.doubt) has every digit flagged; a box
+    whose own cut doubts it (BoxCut.doubt: a faint mark) has its digit flagged."""
     keep, at = [], 0
     for cut in cuts:
         for page in cut.pages:
@@ -223,6 +224,9 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
                     flag(reads, rows, OUTSIDE_BOXES)
                 if f.doubt:
                     flag(reads, rows, f.doubt)
+                for k, box in zip(rows, [b for b in f.boxes if b.image is not None]):
+                    if box.doubt:
+                        flag(reads, [k], box.doubt)
                 fields.append(f)
                 keep += rows
             page.fields = fields

@@ -832,3 +832,70 @@ def test_a_narrow_9_against_a_bold_frame_is_read_and_a_line_remnant_there_is_not
 
     assert cell(nine) > 60
     assert cell(lambda w: cv2.line(w, (9, 10), (9, 22), 20, 2)) == 0
+
+
+def _boxed_window() -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A 54 px box with dark 3 px lines in a padded grey window, and the box within it."""
+    window = np.full((76, 76), 240, np.uint8)
+    cv2.rectangle(window, (10, 10), (64, 64), 40, 3)
+    return window, (11, 11, 63, 63)
+
+
+def test_a_pale_dotted_digit_in_a_blank_looking_box_is_a_faint_mark():
+    """A dotted 1 in a tinted box (third maker, seed 1163 p21): one dark dot, the stroke
+    below it light, dark only in specks: cell_ink kept the dot alone, too little ink, and
+    the box was read blank, an empty box accepted where a 1 was written. A blank box, one
+    with specks of noise, or one with a light inner line along an edge holds no mark."""
+    from formreader.digits import cell_ink, faint_mark, is_blank
+
+    def mark(window, cell):
+        ink = cell_ink(window, cell, 3.0)
+        assert is_blank(ink, 52 * 52)
+        return faint_mark(window, cell, 3.0, ink)
+
+    window, cell = _boxed_window()
+    assert mark(window, cell) is None
+    rng = np.random.default_rng(1)
+    noisy = window.copy()
+    for y, x in rng.integers(18, 58, (12, 2)):  # specks of dust, dark and light
+        noisy[y : y + 2, x : x + 2] = rng.choice([100, 180])
+    assert mark(noisy, cell) is None
+    lined = window.copy()
+    lined[18:20, 18:58] = 185  # a light inner line near the top edge
+    assert mark(lined, cell) is None
+
+    dotted = window.copy()
+    cv2.circle(dotted, (37, 24), 2, 60, -1)  # the dark dot
+    cv2.line(dotted, (37, 32), (34, 58), 185, 3)  # the light stroke ...
+    for y in range(34, 58, 6):  # ... dark only in specks
+        x = 37 - (y - 32) * 3 // 26
+        dotted[y : y + 2, x : x + 2] = 100
+    ink = cell_ink(dotted, cell, 3.0)
+    assert is_blank(ink, 52 * 52) and (ink > 90).any()  # the dot alone kept: read blank before
+    found = mark(dotted, cell)
+    assert found is not None and (found[32:58] > 0).any(axis=1).mean() > 0.8  # the whole stroke
+
+
+def test_a_box_whose_cut_doubts_it_is_flagged_whatever_the_read():
+    from formreader.digits import FAINT_MARK
+    from formreader.pipeline import settle_free
+    from formreader.recognizer import Reads
+
+    boxes = [_box(0), BoxCut((50, 0, 50, 50), None), BoxCut((100, 0, 50, 50), np.zeros((28, 28), np.uint8), FAINT_MARK), _box(150)]
+    n = 3
+    sure = Reads(np.eye(11)[[1] * n], np.ones(n, int), np.full(n, 0.9998), np.full(n, 7), np.full(n, 0.0001), np.zeros(n, bool), [""] * n)
+    reads = settle_free([FileCut("f.png", [PageCut("f.png", 1, [FieldCut("boxes", (0, 0, 200, 50), boxes)])])], sure)
+    assert reads.needs_review.tolist() == [False, True, False]
+    assert reads.reason == ["", FAINT_MARK, ""]
+
+
+def test_a_dithered_blank_box_holds_no_faint_mark():
+    """A blank box on a dithered fax page: light dots all over it, nothing dark kept. Read
+    as faint marks, 29 blank boxes over the kept fax pages became flagged digits."""
+    from formreader.digits import cell_ink, faint_mark
+
+    window, cell = _boxed_window()
+    for y, x in np.random.default_rng(2).integers(18, 56, (40, 2)):  # the dither's light dots, made grey again
+        window[y : y + 4, x : x + 4] = 175
+    ink = cell_ink(window, cell, 3.0)
+    assert not (ink > 90).any() and faint_mark(window, cell, 3.0, ink) is None
