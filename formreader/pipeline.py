@@ -22,12 +22,12 @@ from typing import Callable, Iterable, Iterator
 import cv2
 import numpy as np
 
-from .digits import FieldCut
+from .digits import BOX_SIDES, FieldCut
 from .errors import InputFileError
 from .layout import estimate_dpi
 from .orientation import upright_fields
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
-from .recognizer import LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, Reads, Recognizer, string_reads_rows
+from .recognizer import LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, SPLIT, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
 from .review import field_view
 
@@ -254,7 +254,8 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
     - a lone box becomes a string field when the reader finds two digits or more in it,
       at least LONE_STRING surely or surer of them than the digit model is of one.
     Where the cut boxes stand, a 1 far shorter than the string's other digits is flagged
-    (short_ones). Returns the reads with the new rows appended, the row order updated, and the rows (and
+    (short_ones), and so are two 1s in one digit's room (split_ones); a string with 1s far
+    taller than its digits (tall_ones) has every digit flagged. Returns the reads with the new rows appended, the row order updated, and the rows (and
     digit images) of the strings cut where the string reader read them (confirm_strings)."""
     threshold = reader.review_below if review_below is None else review_below
     counts = [f.digits for f in fields]
@@ -301,7 +302,11 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
     reads = Reads.concat([reads, *added])
     for k in (k for k in wanted if k not in recut):  # the fields whose cut boxes stand
         rows = per_field[k]
-        flag(reads, [rows[i] for i in short_ones(reads.digit[rows], [b.rect for b in fields[k].boxes if b.image is not None])], PIECE)
+        rects = [b.rect for b in fields[k].boxes if b.image is not None]
+        flag(reads, [rows[i] for i in short_ones(reads.digit[rows], rects)], PIECE)
+        flag(reads, [rows[i] for i in split_ones(reads.digit[rows], rects)], SPLIT)
+        if tall_ones(reads.digit[rows], rects):
+            flag(reads, rows, BOX_SIDES)
     return reads, [k for field_rows in per_field for k in field_rows], cut_anew
 
 
@@ -318,6 +323,42 @@ def short_ones(digits: np.ndarray, rects: list[tuple[int, int, int, int]]) -> li
         return []
     longer = np.array([max(w, h) for _, _, w, h in rects], np.float32)
     return [i for i, d in enumerate(digits) if d == 1 and longer[i] < SHORT_ONE * float(np.median(longer))]
+
+
+def split_ones(digits: np.ndarray, rects: list[tuple[int, int, int, int]]) -> list[int]:
+    """Where among a string's cut digits (three or more) two 1s side by side touch or
+    overlap along the string and together are no wider than its median digit: one digit
+    cut in two (a 4 with an open top drawn thin, its two uprights read as 1s, the second
+    at 0.997, accepted). Two 1s written apart stand with paper between them."""
+    if len(rects) < 3:
+        return []
+    r = np.array(rects, np.float32)
+    centres = r[:, :2] + r[:, 2:] / 2
+    axis = int(np.ptp(centres[:, 1]) > np.ptp(centres[:, 0]))  # along the string (a page read on its side: y)
+    lo, hi = r[:, axis], r[:, axis] + r[:, axis + 2]
+    typical = float(np.median(r[:, axis + 2]))
+    out: list[int] = []
+    for i in range(len(rects) - 1):
+        j = i + 1
+        if digits[i] == 1 and digits[j] == 1 and max(lo[i], lo[j]) <= min(hi[i], hi[j]) + 1 and max(hi[i], hi[j]) - min(lo[i], lo[j]) <= typical:
+            out += [k for k in (i, j) if k not in out]
+    return out
+
+
+TALL_ONE = 1.8  # a 1 this many times as long as its string's median digit is a line, not a digit
+
+
+def tall_ones(digits: np.ndarray, rects: list[tuple[int, int, int, int]]) -> bool:
+    """Whether among a string's cut digits (four or more) a 1 is TALL_ONE times as long as
+    its median digit or more: an upright line from the field's top line to its bottom, the
+    digits beside it far smaller. A printed table's last row taken as one string box (its
+    other lines, turned in perspective, unseen; slant 1039 p2) had its column lines read as
+    sure 1s among its printed numbers, 23 digits accepted; a handwritten 1 stands about as
+    tall as its neighbours."""
+    if len(rects) < 4:
+        return False
+    longer = np.array([max(w, h) for _, _, w, h in rects], np.float32)
+    return bool(((digits == 1) & (longer >= TALL_ONE * float(np.median(longer)))).any())
 
 
 AGREE_FLOOR = 0.9  # a string the string reader doubts more than this is not settled by the digit model

@@ -889,6 +889,38 @@ def test_a_box_whose_cut_doubts_it_is_flagged_whatever_the_read():
     assert reads.reason == ["", FAINT_MARK, ""]
 
 
+def test_two_ones_cut_from_one_digit_s_room_are_flagged():
+    """A thin 4 with an open top on a fax page (seed 1154 page 11): cut in two, its
+    uprights read as 1s, the second at 0.997 and accepted. Two 1s that touch or overlap
+    along the string and together are no wider than its median digit are one digit's
+    pieces; two 1s written apart are not, nor a 1 beside a 7."""
+    from formreader.pipeline import split_ones
+
+    rects = [(1083, 1291, 36, 53), (1134, 1286, 35, 56), (1183, 1279, 35, 53), (1239, 1284, 17, 37), (1254, 1286, 12, 48)]
+    assert split_ones(np.array([2, 8, 6, 1, 1]), rects) == [3, 4]
+    assert split_ones(np.array([2, 8, 6, 7, 1]), rects) == []
+    apart = rects[:3] + [(1239, 1284, 12, 48), (1262, 1286, 12, 48)]
+    assert split_ones(np.array([2, 8, 6, 1, 1]), apart) == []
+    turned = [(y, x, h, w) for x, y, w, h in rects]  # a page read on its side: the string runs down
+    assert split_ones(np.array([2, 8, 6, 1, 1]), turned) == [3, 4]
+
+
+def test_a_string_with_1s_far_taller_than_its_digits_is_flagged_whole():
+    """A printed table's last row read as one string box (slant, seed 1039 page 2): its
+    column lines, from the row's top line to its bottom, read as sure 1s among printed
+    numbers a third as tall; 23 digits accepted. A handwritten 1 about as tall as its
+    neighbours, or a string of three, raises nothing."""
+    from formreader.pipeline import tall_ones
+
+    number = [(175 + 25 * k, 3361, 23, 29) for k in range(5)]
+    row = number + [(524, 3353, 18, 81)] + [(562 + 25 * k, 3385, 24, 30) for k in range(5)]
+    assert tall_ones(np.array([9, 5, 5, 5, 0, 1, 4, 0, 2, 0, 1]), row)
+    written = number + [(300, 3355, 12, 40)] + number
+    assert not tall_ones(np.array([9, 5, 5, 5, 0, 1, 4, 0, 2, 0, 1]), written)
+    assert not tall_ones(np.array([9, 1, 5]), [number[0], (524, 3353, 18, 81), number[1]])
+
+
+
 def test_a_dithered_blank_box_holds_no_faint_mark():
     """A blank box on a dithered fax page: light dots all over it, nothing dark kept. Read
     as faint marks, 29 blank boxes over the kept fax pages became flagged digits."""
