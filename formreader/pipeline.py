@@ -326,10 +326,11 @@ def short_ones(digits: np.ndarray, rects: list[tuple[int, int, int, int]]) -> li
 
 
 def split_ones(digits: np.ndarray, rects: list[tuple[int, int, int, int]]) -> list[int]:
-    """Where among a string's cut digits (three or more) two 1s side by side touch or
-    overlap along the string and together are no wider than its median digit: one digit
-    cut in two (a 4 with an open top drawn thin, its two uprights read as 1s, the second
-    at 0.997, accepted). Two 1s written apart stand with paper between them."""
+    """Where among a string's cut digits (three or more) two 1s side by side together are
+    no wider along the string than its median digit: one digit cut in two (a 4 with an
+    open top drawn thin, its two uprights read as 1s, the second at 0.997, accepted; a 1
+    drawn in two strokes, read as two). Over the kept pages every such pair held a wrong
+    digit. Two 1s written as two digits stand a digit's pitch apart."""
     if len(rects) < 3:
         return []
     r = np.array(rects, np.float32)
@@ -340,7 +341,7 @@ def split_ones(digits: np.ndarray, rects: list[tuple[int, int, int, int]]) -> li
     out: list[int] = []
     for i in range(len(rects) - 1):
         j = i + 1
-        if digits[i] == 1 and digits[j] == 1 and max(lo[i], lo[j]) <= min(hi[i], hi[j]) + 1 and max(hi[i], hi[j]) - min(lo[i], lo[j]) <= typical:
+        if digits[i] == 1 and digits[j] == 1 and max(hi[i], hi[j]) - min(lo[i], lo[j]) <= typical:
             out += [k for k in (i, j) if k not in out]
     return out
 

@@ -891,15 +891,18 @@ def test_a_box_whose_cut_doubts_it_is_flagged_whatever_the_read():
 
 def test_two_ones_cut_from_one_digit_s_room_are_flagged():
     """A thin 4 with an open top on a fax page (seed 1154 page 11): cut in two, its
-    uprights read as 1s, the second at 0.997 and accepted. Two 1s that touch or overlap
-    along the string and together are no wider than its median digit are one digit's
-    pieces; two 1s written apart are not, nor a 1 beside a 7."""
+    uprights read as 1s, the second at 0.997 and accepted. Two 1s that together are no
+    wider along the string than its median digit are one digit's pieces (so is a 1 drawn
+    in two strokes a few pixels apart); two 1s a digit's pitch apart are not, nor a 1
+    beside a 7."""
     from formreader.pipeline import split_ones
 
     rects = [(1083, 1291, 36, 53), (1134, 1286, 35, 56), (1183, 1279, 35, 53), (1239, 1284, 17, 37), (1254, 1286, 12, 48)]
     assert split_ones(np.array([2, 8, 6, 1, 1]), rects) == [3, 4]
     assert split_ones(np.array([2, 8, 6, 7, 1]), rects) == []
-    apart = rects[:3] + [(1239, 1284, 12, 48), (1262, 1286, 12, 48)]
+    strokes = rects[:3] + [(1239, 1284, 10, 48), (1255, 1286, 2, 30)]  # a 1 in two strokes, 6 px apart
+    assert split_ones(np.array([2, 8, 6, 1, 1]), strokes) == [3, 4]
+    apart = rects[:3] + [(1239, 1284, 12, 48), (1275, 1286, 12, 48)]
     assert split_ones(np.array([2, 8, 6, 1, 1]), apart) == []
     turned = [(y, x, h, w) for x, y, w, h in rects]  # a page read on its side: the string runs down
     assert split_ones(np.array([2, 8, 6, 1, 1]), turned) == [3, 4]
