@@ -601,21 +601,21 @@ def faint_mark(window: np.ndarray, cell: tuple[int, int, int, int], line: float,
     w, h = x1 - x0, y1 - y0
     speck = max(4, 0.004 * min(w, h) ** 2)
     # dark pieces cell_ink took off, but for specks: a pale stroke's darkest dots are specks
-    count, labels, stats, _ = components(((raw > 90) & (ink <= 90)).astype(np.uint8))
-    big = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= speck)
-    dropped = cv2.dilate(np.isin(labels, big[big > 0]).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    _, labels, stats, _ = components(((raw > 90) & (ink <= 90)).astype(np.uint8))
+    big = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= speck) + 1
+    dropped = cv2.dilate(np.isin(labels, big).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     edge = int(line / 2 + 3)
-    light = np.zeros(raw.shape, np.uint8)
-    light[y0 + edge : y1 - edge, x0 + edge : x1 - edge] = 1
-    light &= ((raw > FAINT_INK) & ~dropped).astype(np.uint8)
-    count, labels, stats, centroids = components(light)
+    light = np.zeros(raw.shape, bool)
+    light[y0 + edge : y1 - edge, x0 + edge : x1 - edge] = True
+    light &= (raw > FAINT_INK) & ~dropped
+    count, labels, stats, centroids = components(light.astype(np.uint8))
     pieces = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= speck
               and x0 + MARK_MIDDLE * w <= centroids[i][0] <= x1 - MARK_MIDDLE * w
               and y0 + MARK_MIDDLE * h <= centroids[i][1] <= y1 - MARK_MIDDLE * h]
     mark = np.isin(labels, pieces) | (ink > 0)
     rows = np.flatnonzero(mark.any(axis=1))
     # on paper clean around it: a dithered fax's blank box holds light clumps all over
-    stray = int((light > 0).sum() - (light.astype(bool) & mark).sum())
+    stray = int((light & ~mark).sum())
     if not pieces or len(rows) < MARK_TALL * h or stray > MARK_STRAY * (w - 2 * edge) * (h - 2 * edge):
         return None
     return np.where(mark, raw, 0).astype(np.float32)

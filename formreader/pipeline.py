@@ -321,8 +321,14 @@ def short_ones(digits: np.ndarray, rects: list[tuple[int, int, int, int]]) -> li
     side of each box, not its height: a page read on its side holds its boxes turned."""
     if len(rects) < 3:
         return []
+    longer, median = _lengths(rects)
+    return [i for i, d in enumerate(digits) if d == 1 and longer[i] < SHORT_ONE * median]
+
+
+def _lengths(rects: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, float]:
+    """Each box's longer side, and their median (short_ones, tall_ones)."""
     longer = np.array([max(w, h) for _, _, w, h in rects], np.float32)
-    return [i for i, d in enumerate(digits) if d == 1 and longer[i] < SHORT_ONE * float(np.median(longer))]
+    return longer, float(np.median(longer))
 
 
 def split_ones(digits: np.ndarray, rects: list[tuple[int, int, int, int]]) -> list[int]:
@@ -358,8 +364,8 @@ def tall_ones(digits: np.ndarray, rects: list[tuple[int, int, int, int]]) -> boo
     tall as its neighbours."""
     if len(rects) < 4:
         return False
-    longer = np.array([max(w, h) for _, _, w, h in rects], np.float32)
-    return bool(((digits == 1) & (longer >= TALL_ONE * float(np.median(longer)))).any())
+    longer, median = _lengths(rects)
+    return bool(((digits == 1) & (longer >= TALL_ONE * median)).any())
 
 
 AGREE_FLOOR = 0.9  # a string the string reader doubts more than this is not settled by the digit model
