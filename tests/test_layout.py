@@ -1868,6 +1868,32 @@ def test_the_boxes_of_a_row_the_line_finders_missed_are_found_by_their_frames():
     assert frames_in_rows(page, [], LayoutConfig()) == []  # no row found, nothing to grow
 
 
+def test_a_box_whose_frame_runs_into_its_neighbours_is_found_by_its_end_of_the_two():
+    """Rounded boxes a few pixels apart (the other maker's, 200 dpi read at 150; other 1172
+    p4): the seventh box's frame ran into the eighth's, one shape two boxes wide, while the
+    4 touching its left side kept the line finder from its box: it was no frame of the
+    row's size, and its digit was lost without a word. Each end of a shape two frames wide
+    or more is looked at as a frame of the row; a frame found so must still be closed."""
+    import cv2
+
+    from formreader.layout import LayoutConfig
+    from formreader.layout.frames import frames_in_rows
+    from formreader.layout.model import Field, Rect
+
+    page = np.zeros((200, 700), np.uint8)  # (the layout's binary page: ink 255)
+    for k in range(8):  # frames of 5 px lines, 36 px from line to line, 44 px apart
+        x = 40 + 44 * k
+        cv2.rectangle(page, (x, 60), (x + 36, 96), 255, 3)
+    cv2.line(page, (40 + 44 * 6 + 36, 64), (40 + 44 * 7, 64), 255, 2)  # the seventh frame runs into the eighth
+    cv2.line(page, (40 + 44 * 6 + 4, 70), (40 + 44 * 6 + 20, 90), 255, 3)  # a stroke touching its left side
+    found = [Field("boxes", [Rect(40 + 44 * k + 1, 61, 34, 34)], 3.0) for k in (0, 1, 2, 3, 4, 5, 7)]
+    fields = frames_in_rows(page, found, LayoutConfig())
+    xs = sorted(f.cells[0].x for f in fields)
+    assert len(xs) == 8 and all(abs(x - (40 + 44 * k + 1)) <= 1.5 for k, x in enumerate(xs))
+    page[66:92, 40 + 44 * 6 - 2 : 40 + 44 * 6 + 3] = 0  # the seventh's left side gone: an open shape, no box
+    assert len(frames_in_rows(page, found, LayoutConfig())) == 7
+
+
 def test_a_comb_as_wide_as_one_box_of_its_row_whose_divider_is_no_line_is_that_box():
     """A slanted 1 in the middle of a double box (formgen's variants, seed 171 page 18) was
     taken for a divider: the box became a comb of two cells beside its row of separate

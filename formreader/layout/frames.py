@@ -82,7 +82,10 @@ def frames_in_rows(binary: np.ndarray, fields: list[Field], config: LayoutConfig
     ticked checkboxes and read by no one, without a word. A box of the row found at another
     size (a third wider, from the middle of one box to the next) gives way to the frames
     over it (a 3 in the box under it was lost). A checkbox of another size, or off the
-    row, stays what it is."""
+    row, stays what it is. Two frames whose lines touch (rounded boxes a few pixels
+    apart) are one shape: each end of it two boxes wide or more may be a frame (a 4
+    against its box's side kept the line finders from it, its frame ran into the next
+    box's, and it was lost without a word)."""
     singles = sorted((f for f in fields if f.kind == "boxes" and len(f.cells) == 1), key=lambda f: f.rect.x)
     rows: list[list[Field]] = []
     for f in singles:
@@ -104,11 +107,14 @@ def frames_in_rows(binary: np.ndarray, fields: list[Field], config: LayoutConfig
         y0 = max(0, int(middle - h))
         band = binary[y0 : int(middle + h) + 1]
         frames = []
+        size = round(w + line)
         for x, y, fw, fh in shape_bounds(band).tolist():
             # a frame's bounds run round its lines: the box (from line to line) and a line's width
-            if abs(fw - line - w) <= max(3.0, 0.15 * w) and abs(fh - line - h) <= max(3.0, 0.15 * h) \
-                    and abs(y0 + y + fh / 2 - middle) <= 0.15 * h and is_frame(band[y : y + fh, x : x + fw]):
-                frames.append(Rect(x + fw / 2 - w / 2, y0 + y + fh / 2 - h / 2, w, h))
+            if abs(fh - line - h) > max(3.0, 0.15 * h) or abs(y0 + y + fh / 2 - middle) > 0.15 * h:
+                continue
+            # (a shape of two frames or more: each end)
+            ends = [(x, fw)] if abs(fw - line - w) <= max(3.0, 0.15 * w) else [(x, size), (x + fw - size, size)] if fw >= 1.8 * w else []
+            frames += [Rect(ex + ew / 2 - w / 2, y0 + y + fh / 2 - h / 2, w, h) for ex, ew in ends if is_frame(band[y : y + fh, ex : ex + ew])]
         grown: list[Rect] = []
         while True:  # a box at a time, from the boxes the row has
             more = [c for c in frames if c not in grown and all(apart(c, o) for o in taken + grown)
