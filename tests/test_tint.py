@@ -94,6 +94,27 @@ def test_a_digit_written_out_of_its_box_across_the_tint(mnist, dpi, turn):
     assert boxes_found(outline_tinted_boxes(gray, dpi), dpi, truth) == 8
 
 
+@pytest.mark.parametrize("dpi,turn,tint", [(150, 0.0, "grey"), (200, 1.5, "blue"), (150, -2.0, "pink")])
+def test_a_pale_digit_whose_soft_edge_bites_into_its_box(mnist, dpi, turn, tint):
+    """A pale digit (ink at 150 on paper at 250) written against its box's left side: its
+    soft edge, as light as the tint, ran into the tint round the box and bit into its
+    white, which was then no box's shape: no outline, and the box was lost with the tint
+    made paper (a dithered fax made grey again, fax 1174 p0: a 7 and a 5 lost without a
+    word). Beside boxes found whole, a box whose strokes fill the bite is a box."""
+    rng = np.random.default_rng(dpi)
+    gray, truth = tinted_row(rng, mnist.x_test, dpi, TINTS[tint], False, turn)
+    for i in (2, 5):  # the blank boxes
+        x, y, w, h = truth[i]
+        digit = mnist.x_test[7 + i]
+        ys, xs = np.nonzero(digit > 30)
+        digit = cv2.resize(digit[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1], (int(0.5 * w), int(0.75 * h)))
+        x1, y1 = int(x) + 1, int(y + 0.12 * h)
+        cell = gray[y1 : y1 + digit.shape[0], x1 : x1 + digit.shape[1]]
+        cell[:] = np.minimum(cell, 250 - digit * (100 / 255)).astype(np.uint8)
+    gray = cv2.GaussianBlur(gray, (0, 0), 1.0)
+    assert boxes_found(outline_tinted_boxes(gray, dpi), dpi, truth) == 8
+
+
 def test_ordinary_boxes_beside_a_tint_are_left_as_printed(mnist):
     """Boxes on white paper are walled by their lines alone: not the tint's, not outlined anew."""
     rng = np.random.default_rng(5)

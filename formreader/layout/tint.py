@@ -150,38 +150,22 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in holes) if max(r.w, r.h) <= hi]  # (a frame's inside holds boxes)
     holes += [(hole, True) for hole in holes_in(cv2.bitwise_or(tint, crossed)) if all(apart(Rect(*cv2.boundingRect(hole)), r) for r in found)]
     clear = cv2.bitwise_or(white, near_ink)
-    insides, tilts, added_tilts = [], [], []
+    strokes = cv2.dilate(ink, np.ones((5, 5), np.uint8))  # a light digit's soft edge is tint's shade
+    insides, tilts, added_tilts, bitten = [], [], [], []
     for contour, added in ((part, added) for hole, added in holes for part in parted_by_lines(hole, ink, lo)):
-        x, y, w, h = cv2.boundingRect(contour)
-        if not (lo <= w <= hi and lo <= h <= hi):
+        hull = white_inside(contour, shade, white, clear, lo, hi, config)
+        if hull is None:
+            # a pale digit's soft edge, tint to the eye, bit into its box's white where it
+            # came near a side (a dithered fax made grey again): a box, where its strokes
+            # fill the bite, only beside boxes found whole (the white of a tick comb's
+            # several cells, their digits filled in, would pass for one box)
+            hull = white_inside(contour, shade, white, clear, lo, hi, config, strokes)
+            bitten += [] if hull is None else [hull]
             continue
-        hole = np.zeros((h + 2, w + 2), np.uint8)
-        cv2.drawContours(hole, [contour], -1, 255, -1, offset=(1 - x, 1 - y))
-        k = max(3, min(w, h) // 5)
-        hole = cv2.morphologyEx(hole, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-        outer, _ = cv2.findContours(hole, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        if not outer:
-            continue
-        _, (rw, rh), _ = cv2.minAreaRect(max(outer, key=cv2.contourArea))
-        if min(rw, rh) < lo or cv2.countNonZero(hole) < config.tint_box_fill * rw * rh:
-            continue
-        within = cv2.erode(hole, np.ones((5, 5), np.uint8))  # clear of the edge, where tint and white mix
-        if cv2.countNonZero(within & np.pad(shade[y : y + h, x : x + w], 1)) > config.tint_in_box * cv2.countNonZero(within):
-            continue
-        # white, or a digit's strokes, over half of it, and a quarter white at least (on a
-        # dithered fax, made grey again, a digit's blurred strokes cover up to 70% of its
-        # box; in a shadow, paper as dark as ink is no box's white)
-        if cv2.countNonZero(hole & np.pad(clear[y : y + h, x : x + w], 1)) < 0.5 * rw * rh:
-            continue
-        # the box's own white, within it: the rectangle a digit's strokes only cross
-        hole &= np.pad(white[y : y + h, x : x + w], 1)  # (the opening may leave the pad's edge set)
-        inside = cv2.findNonZero(hole)
-        if inside is None or len(inside) < 0.25 * rw * rh:
-            continue
-        hull = cv2.convexHull(inside) + np.int32([x - 1, y - 1])
-        angle = cv2.minAreaRect(hull)[2]
+        angle = cv2.minAreaRect(hull.astype(np.float32))[2]
         (added_tilts if added else tilts).append((angle + 45) % 90 - 45)  # whichever side OpenCV measured from
-        insides.append(hull.reshape(-1, 2).astype(np.float64))
+        insides.append(hull)
+    insides += [hull for hull in bitten if any(like_beside(hull, whole) for whole in insides)]
     tilts = tilts or added_tilts
     if not tilts:
         return [], []
@@ -194,6 +178,50 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
         tilt = row_tilt(insides) or 0.0
         tilt = tilt if abs(tilt) >= 0.5 else 0.0
     return square_to(insides, tilt, config.tint_shared_side * dpi)
+
+
+def white_inside(contour: np.ndarray, shade, white, clear, lo: float, hi: float, config: LayoutConfig,
+                 strokes: np.ndarray | None = None) -> np.ndarray | None:
+    """The convex hull (page points, float) of the white inside a hole of the tint where
+    it is a box's (tinted_holes), else None; `strokes`: ink taken as the hole's own too."""
+    x, y, w, h = cv2.boundingRect(contour)
+    if not (lo <= w <= hi and lo <= h <= hi):
+        return None
+    hole = np.zeros((h + 2, w + 2), np.uint8)
+    cv2.drawContours(hole, [contour], -1, 255, -1, offset=(1 - x, 1 - y))
+    if strokes is not None:
+        hole[1:-1, 1:-1] |= strokes[y : y + h, x : x + w]
+    k = max(3, min(w, h) // 5)
+    hole = cv2.morphologyEx(hole, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    outer, _ = cv2.findContours(hole, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not outer:
+        return None
+    _, (rw, rh), _ = cv2.minAreaRect(max(outer, key=cv2.contourArea))
+    if min(rw, rh) < lo or cv2.countNonZero(hole) < config.tint_box_fill * rw * rh:
+        return None
+    within = cv2.erode(hole, np.ones((5, 5), np.uint8))  # clear of the edge, where tint and white mix
+    if cv2.countNonZero(within & np.pad(shade[y : y + h, x : x + w], 1)) > config.tint_in_box * cv2.countNonZero(within):
+        return None
+    # white, or a digit's strokes, over half of it, and a quarter white at least (on a
+    # dithered fax, made grey again, a digit's blurred strokes cover up to 70% of its
+    # box; in a shadow, paper as dark as ink is no box's white)
+    if cv2.countNonZero(hole & np.pad(clear[y : y + h, x : x + w], 1)) < 0.5 * rw * rh:
+        return None
+    # the box's own white, within it: the rectangle a digit's strokes only cross
+    hole &= np.pad(white[y : y + h, x : x + w], 1)  # (the opening may leave the pad's edge set)
+    inside = cv2.findNonZero(hole)
+    if inside is None or len(inside) < 0.25 * rw * rh:
+        return None
+    return (cv2.convexHull(inside) + np.int32([x - 1, y - 1])).reshape(-1, 2).astype(np.float64)
+
+
+def like_beside(hull: np.ndarray, whole: np.ndarray) -> bool:
+    """Whether a box's inside (a hull) is level with another's, as tall within 15% and at
+    most 15% wider (a digit's bite may narrow it): the next box of a row."""
+    (x0, y0), (x1, y1) = hull.min(axis=0), hull.max(axis=0)
+    (a0, b0), (a1, b1) = whole.min(axis=0), whole.max(axis=0)
+    h, w = b1 - b0, a1 - a0
+    return abs((y0 + y1) / 2 - (b0 + b1) / 2) <= 0.2 * h and abs((y1 - y0) - h) <= 0.15 * h and x1 - x0 <= 1.15 * w
 
 
 def holes_in(tint: np.ndarray) -> list[np.ndarray]:
