@@ -2618,6 +2618,38 @@ def test_a_tick_comb_with_nearly_as_many_digits_standing_on_its_line_as_ticks():
     assert np.allclose([c.x for c in found[0].cells], [528 + 34.06 * k for k in range(8)], atol=3)
 
 
+def test_a_tick_comb_with_a_digit_standing_on_its_line_in_most_cells():
+    """A 4-cell tick comb on a dithered fax (200 dpi read at 150; fax 1174 p10) holding 1, 8
+    and 7, each written low, standing on the line off the grid: three marks against five
+    ticks, so the comb was refused as a line of type and its digits read as free
+    handwriting, flagged. One mark to a cell is handwriting in a comb (letters of type
+    stand several to a cell); a dithered speck beside a stroke is no mark of its own."""
+    import cv2
+
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import tick_combs
+
+    binary = np.zeros((1300, 700), np.uint8)
+    base = Segment(388.0, 586.0, 1179.0, 4.0)
+    binary[1177:1182, 388:587] = 255
+    ticks = [(391.0, 1159), (438.5, 1160), (486.5, 1160), (535.0, 1160), (583.0, 1159)]
+    strokes = [(417.5, 1170), (464.5, 1149), (504.5, 1173)]  # the 1's foot, the 8's lower bowl, the 7's stem
+    for x, a0 in ticks:
+        binary[a0:1178, int(x) - 1 : int(x) + 2] = 255
+    for k, (x, _) in enumerate(strokes):  # each digit above the line, its stroke running into it (the 1's thin)
+        cv2.line(binary, (int(x), 1130), (int(x), 1177), 255, 1 if k == 0 else 3)
+        cv2.line(binary, (int(x) - 8, 1132), (int(x), 1130), 255, 3)
+    binary[1165:1167, 419:421] = 255  # a speck a pixel from the 1's foot
+    vs = [Segment(float(a0), 1182.0, x, 3.0) for x, a0 in ticks + strokes]
+    found = tick_combs([base], vs, binary, lambda inches: inches * 150, LayoutConfig())
+    assert len(found) == 1 and [round(c.x) for c in found[0].cells] == [391, 438, 486, 535], [f.rect for f in found]
+    # two marks in one cell (letters of type standing on the line): no comb
+    cv2.line(binary, (452, 1150), (452, 1177), 255, 2)
+    vs.append(Segment(1150.0, 1182.0, 452.0, 2.0))
+    assert tick_combs([base], vs, binary, lambda inches: inches * 150, LayoutConfig()) == []
+
+
 def test_digits_touching_the_line_of_a_comb_no_finder_took_are_free_handwriting(mnist):
     """A dithered fax's tick comb (200 dpi read at 150) that no finder took, holding 08500:
     the 8 and the last 0 touched its line, so line, ticks and those two digits were one

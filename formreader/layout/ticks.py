@@ -177,7 +177,12 @@ def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment
     # the stems of bold type stand so close that merged as candidates they passed for ticks
     off_strokes = [c for c in strokes if ticks[0] - near <= c <= ticks[-1] + near and min(abs(c - t) for t in ticks) > near]
     if len(off_candidates) > 0.5 * on_grid or len(off_strokes) > 0.5 * on_grid:
-        if binary is None or marks(binary, base, off_candidates + off_strokes, highest, step) > 0.5 * on_grid:
+        if binary is None:
+            return []
+        # digits written low stand on the line one to a cell (a 1, an 8 and a 7 in a comb of
+        # four outvoted its five ticks: read as free handwriting); letters stand several to one
+        found = marks(binary, base, off_candidates + off_strokes, highest, step)
+        if len(found) > 0.5 * on_grid and not one_to_a_cell(found, ticks):
             return []
     # ticks hidden under ink at the ends (up to three a side): the baseline runs on by whole cells
     ticks = list(ticks)
@@ -193,8 +198,8 @@ def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment
     return ticks
 
 
-def marks(binary: np.ndarray, base: Segment, xs: list[float], highest: float, step: float) -> int:
-    """How many marks above the baseline the pieces at `xs` belong to: pieces joined by ink
+def marks(binary: np.ndarray, base: Segment, xs: list[float], highest: float, step: float) -> dict[int, list[float]]:
+    """The marks above the baseline the pieces at `xs` belong to, each with its pieces' xs: pieces joined by ink
     up to `highest` above the line, within a cell's width (`step`), are one mark (a 6
     written low across a tick comb's line crossed it in three pieces, which outvoted the
     comb's five ticks, and the comb was read at half its step, a 1 accepted in a cell of
@@ -204,11 +209,20 @@ def marks(binary: np.ndarray, base: Segment, xs: list[float], highest: float, st
     x0 = max(0, int(min(xs) - step))  # a cell on either side: room to see a mark wider than one
     band = np.ascontiguousarray(binary[top:y1, x0 : int(max(xs) + step) + 1])
     if band.size == 0:
-        return len(xs)
+        return {-1 - k: [x] for k, x in enumerate(xs)}
     _, labels, stats, _ = cv2.connectedComponentsWithStats(band, connectivity=8)
-    found = set()
+    found: dict[int, list[float]] = {}
     for k, x in enumerate(xs):
         column = labels[:, max(0, int(round(x)) - x0 - 1) : int(round(x)) - x0 + 2]
         own = [int(i) for i in np.unique(column[column > 0]) if stats[i, cv2.CC_STAT_WIDTH] <= step]
-        found |= set(own) if own else {-1 - k}  # a piece with no digit-wide ink above the line is a mark of its own
-    return len(found)
+        # the piece's own mark is the largest there (a dithered fax's specks beside it are none);
+        # a piece with no digit-wide ink above the line is a mark of its own
+        mark = max(own, key=lambda i: stats[i, cv2.CC_STAT_AREA]) if own else -1 - k
+        found.setdefault(mark, []).append(x)
+    return found
+
+
+def one_to_a_cell(found: dict[int, list[float]], ticks: list[float]) -> bool:
+    """Whether no cell between the ticks holds pieces of two marks of `found` (marks)."""
+    cells = [cell for xs in found.values() for cell in set(np.searchsorted(ticks, xs).tolist())]
+    return len(cells) == len(set(cells))
