@@ -1894,6 +1894,37 @@ def test_a_box_whose_frame_runs_into_its_neighbours_is_found_by_its_end_of_the_t
     assert len(frames_in_rows(page, found, LayoutConfig())) == 7
 
 
+def test_a_box_found_smaller_both_ways_than_its_row_gives_way_to_its_frame():
+    """A hairline box holding a 7 (letters 1171 p9, 150 dpi, turned 3 degrees): the 7's
+    bar was taken for the box's top line, and the box found 46 px square in a row of
+    54: the cut left the bar out and the 7 was read as a sure 1, accepted. Less than
+    15% off the row's size, it was no misfit. A box smaller by a tenth both ways within a
+    closed frame of the row's size gives way to it, in the row or in a row of its own."""
+    import cv2
+
+    from formreader.layout import LayoutConfig
+    from formreader.layout.frames import frames_in_rows
+    from formreader.layout.model import Field, Rect
+
+    page = np.zeros((200, 700), np.uint8)  # (the layout's binary page: ink 255)
+    for k in range(8):  # hairline frames, 36 px from line to line, 50 px apart
+        cv2.rectangle(page, (40 + 50 * k, 60), (40 + 50 * k + 36, 96), 255, 1)
+    cv2.line(page, (40 + 150 + 8, 68), (40 + 150 + 28, 68), 255, 3)  # the fourth box's 7: its bar
+    cv2.line(page, (40 + 150 + 28, 68), (40 + 150 + 18, 92), 255, 3)
+    found = [Field("boxes", [Rect(40 + 50 * k + 1, 61, 35, 35)], 1.0) for k in range(8) if k != 3]
+    small = Field("boxes", [Rect(40 + 150 + 3, 69, 31, 27)], 1.0)  # from the bar down
+    fields = frames_in_rows(page, found + [small], LayoutConfig())
+    assert small not in fields and len(fields) == 8
+    fourth = [f.cells[0] for f in fields if 180 < f.cells[0].x < 200]
+    assert len(fourth) == 1 and abs(fourth[0].y - 61) <= 1.5 and abs(fourth[0].w - 35) <= 1.5, fourth
+    # a box found far smaller, low in its frame, stands in a row of its own (a 9's loop in the
+    # second of a date's rounded boxes, slant 1169 p2): the first two boxes are the row's still
+    first = [f for f in found if f.cells[0].x > 100]
+    low = Field("boxes", [Rect(40 + 50 + 6, 78, 24, 18)], 1.0)
+    fields = frames_in_rows(page, first + [low], LayoutConfig())
+    assert low not in fields and sorted(round(f.cells[0].x) for f in fields)[:2] == [41, 91], [f.rect for f in fields]
+
+
 def test_a_comb_as_wide_as_one_box_of_its_row_whose_divider_is_no_line_is_that_box():
     """A slanted 1 in the middle of a double box (formgen's variants, seed 171 page 18) was
     taken for a divider: the box became a comb of two cells beside its row of separate

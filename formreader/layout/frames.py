@@ -81,7 +81,8 @@ def frames_in_rows(binary: np.ndarray, fields: list[Field], config: LayoutConfig
     boxes of a row of ten: the digits in the others, touching their frames, were taken for
     ticked checkboxes and read by no one, without a word. A box of the row found at another
     size (a third wider, from the middle of one box to the next) gives way to the frames
-    over it (a 3 in the box under it was lost). A checkbox of another size, or off the
+    over it (a 3 in the box under it was lost); so does a box found smaller both ways
+    within such a frame (smaller_within). A checkbox of another size, or off the
     row, stays what it is. Two frames whose lines touch (rounded boxes a few pixels
     apart) are one shape: each end of it two boxes wide or more may be a frame (a 4
     against its box's side kept the line finders from it, its frame ran into the next
@@ -101,9 +102,6 @@ def frames_in_rows(binary: np.ndarray, fields: list[Field], config: LayoutConfig
         w, h = float(np.median([f.rect.w for f in row])), float(np.median([f.rect.h for f in row]))
         line = float(np.median([f.line for f in row]))
         middle = float(np.median([f.rect.y + f.rect.h / 2 for f in row]))
-        misfits = {id(f) for f in row if abs(f.rect.w - w) > 0.15 * w or abs(f.rect.h - h) > 0.15 * h}
-        taken = [f.rect for f in fields if id(f) not in misfits]
-        cells = [f.rect for f in row if id(f) not in misfits]
         y0 = max(0, int(middle - h))
         band = binary[y0 : int(middle + h) + 1]
         frames = []
@@ -115,6 +113,10 @@ def frames_in_rows(binary: np.ndarray, fields: list[Field], config: LayoutConfig
             # (a shape of two frames or more: each end)
             ends = [(x, fw)] if abs(fw - line - w) <= max(3.0, 0.15 * w) else [(x, size), (x + fw - size, size)] if fw >= 1.8 * w else []
             frames += [Rect(ex + ew / 2 - w / 2, y0 + y + fh / 2 - h / 2, w, h) for ex, ew in ends if is_frame(band[y : y + fh, ex : ex + ew])]
+        misfits = {id(f) for f in row if abs(f.rect.w - w) > 0.15 * w or abs(f.rect.h - h) > 0.15 * h}
+        misfits |= {id(f) for f in singles if smaller_within(f.rect, w, h, frames)}
+        taken = [f.rect for f in fields if id(f) not in misfits]
+        cells = [f.rect for f in row if id(f) not in misfits]
         grown: list[Rect] = []
         while True:  # a box at a time, from the boxes the row has
             more = [c for c in frames if c not in grown and all(apart(c, o) for o in taken + grown)
@@ -123,8 +125,16 @@ def frames_in_rows(binary: np.ndarray, fields: list[Field], config: LayoutConfig
                 break
             grown.append(more[0])
         grown_all += [Field("boxes", [c], line) for c in grown]
-        dropped |= {id(f) for f in row if id(f) in misfits and any(not apart(c, f.rect) for c in grown)}
+        dropped |= {id(f) for f in singles if id(f) in misfits and any(not apart(c, f.rect) for c in grown)}
     return [f for f in fields if id(f) not in dropped] + grown_all
+
+
+def smaller_within(r: Rect, w: float, h: float, frames: list[Rect]) -> bool:
+    """Whether a box found smaller both ways by a tenth than a row's (`w`, `h`) lies within
+    one of its frames: its top or side was a digit's stroke (a 7's bar taken for a hairline
+    box's top line), and so small it may stand in a row of its own."""
+    return r.w < 0.9 * w and r.h < 0.9 * h and any(
+        c.x - 2 <= r.x and r.x + r.w <= c.x + c.w + 2 and c.y - 2 <= r.y and r.y + r.h <= c.y + c.h + 2 for c in frames)
 
 
 def is_frame(shape: np.ndarray) -> bool:
