@@ -996,6 +996,26 @@ def test_the_round_feet_of_digits_on_a_combs_line_do_not_outvote_its_ticks():
     assert np.allclose(found, [392 + k * 230 / 6 for k in range(1, 6)], atol=3), found
 
 
+def test_a_comb_of_short_dividers_is_not_read_at_twice_its_step():
+    """An 8-cell comb of half-height dividers on a dithered fax (150 dpi, turned 4 degrees;
+    fax 1164 p18) whose dividers at 426, 496 and 637 were hidden under digits: the three seen
+    at 460, 530 and 601 made the likeliest grid one of four cells twice as wide, leaving the
+    tick at 565, printed alike, off it; a right 1 was accepted in a box two cells wide. A
+    grid that leaves a printed tick off gives way to a finer one that takes every tick
+    seen, where ink rises at its hidden places."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(390.0, 674.0, 351.0, 4.0), Segment(389.0, 674.0, 395.0, 4.0)
+    feet = [(443.0, 349), (460.0, 373), (495.0, 358), (530.0, 372), (565.0, 372), (601.0, 372)]  # 443, 495: digits' strokes
+    vs = [Segment(float(a0), 398.0, x, 4.0) for x, a0 in feet]
+    binary = np.zeros((500, 800), np.uint8)
+    for x in (426, 496, 637):  # the digits over the hidden dividers, standing on the line
+        binary[360:394, x - 2 : x + 3] = 255
+    found = short_dividers(vs, top, bottom, 390.25, 672.5, 6.0, binary=binary)
+    assert len(found) == 7 and np.allclose(found, [390.25 + k * 282.25 / 8 for k in range(1, 8)], atol=3), found
+
+
 def test_the_ticks_of_a_comb_in_a_rounded_frame_reach_its_sides():
     """Twelve cells, ticks rising half way (300 dpi laid out at 150: cells 42 px, 60 px tall),
     in a frame with well-rounded corners, found a few pixels in from where its cells end:

@@ -67,11 +67,18 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
         if len(alike) < 3:  # four cells at least
             continue
         # the likeliest grid; then one where many ticks are hidden, which every tick seen must be on
+        likeliest = None
         for k, grid in enumerate(grids(sorted([x0, *alike, x1]), 0.45 * height)):
             grid = to_the_sides(grid, alike, x0, x1)
             if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=k > 0 or all_on_grid or every_place,
                             every_place=every_place):
-                return [float(x) for x in grid[1:-1]]
+                if k > 0 or on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=True, every_place=every_place):
+                    return [float(x) for x in grid[1:-1]]
+                # a tick printed alike off it: a finer grid, its other ticks hidden under
+                # digits, may take them all (a dithered comb read at twice its step, fax 1164 p18)
+                likeliest = grid
+        if likeliest is not None:
+            return [float(x) for x in likeliest[1:-1]]
     if len(ticks) == 1:  # one printed alike; where others run on up into digits' strokes, their feet
         ticks = sorted(ticks + tall_feet)
     return ticks_and_hidden(ticks, x0, x1, height, ink_rises) if binary is not None else []
