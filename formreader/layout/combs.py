@@ -70,9 +70,9 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
         likeliest = None
         for k, grid in enumerate(grids(sorted([x0, *alike, x1]), 0.45 * height)):
             grid = to_the_sides(grid, alike, x0, x1)
-            if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=k > 0 or all_on_grid or every_place,
-                            every_place=every_place):
-                if k > 0 or on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=True, every_place=every_place):
+            strict = k > 0 or all_on_grid or every_place
+            if on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=strict, every_place=every_place):
+                if strict or on_tick_grid(grid, alike, x0, x1, height, tol, ink_rises, every_seen=True, every_place=every_place):
                     return [float(x) for x in grid[1:-1]]
                 # a tick printed alike off it: a finer grid, its other ticks hidden under
                 # digits, may take them all (a dithered comb read at twice its step, fax 1164 p18)
