@@ -2564,6 +2564,28 @@ def test_handwritten_digits_on_one_line_to_the_pixel_spaced_by_boxes_are_free_ha
     assert find_layout(row(6), 150).fields == []  # set close: a line of type
 
 
+def test_handwritten_digits_set_close_on_two_lines_by_chance_are_free_handwriting():
+    """A tick comb printed in dropout ink (dropout 1191 p3, 150 dpi) holding `81453`, set
+    close (gaps under half their height): four of the five reached one top to the pixel and
+    four one bottom, but not the same four (40 to 45 px tall). Taken for a line of type, five
+    digits were lost without a word. Type's characters stand on the baseline and reach the
+    cap height each at once; set so, the same marks stay type."""
+    import cv2
+
+    def row(tops_and_heights) -> np.ndarray:
+        page = np.full((1754, 1240), 250, np.uint8)
+        x = 407
+        for (top, height), width in zip(tops_and_heights, (26, 12, 30, 28, 26)):  # loops, a narrow one as a 1
+            cv2.ellipse(page, (x + width // 2, top + height // 2), (width // 2 - 2, height // 2 - 2), 0, 0, 360, 40, 4)
+            x += width + 12
+        return page
+
+    fields = find_layout(row([(200, 40), (202, 41), (201, 41), (199, 45), (199, 45)]), 150).fields
+    assert [f.kind for f in fields] == ["free"], [(f.kind, f.rect) for f in fields]
+    assert fields[0].rect.x <= 407 and fields[0].rect.x + fields[0].rect.w >= 580
+    assert find_layout(row([(200, 41), (201, 41), (200, 41), (199, 42), (200, 41)]), 150).fields == []
+
+
 def test_bold_handwritten_0s_and_8s_are_free_handwriting_not_checkboxes():
     """Separate boxes printed in dropout ink (dropout 1141 pages 2 and 5, 300 dpi): a bold 0,
     squarish, its strokes a quarter of its width, and a bold 8 whose loops the layout's ink
