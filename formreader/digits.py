@@ -174,6 +174,7 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
         a, b = wide.start + a, wide.start + b
         if horizontal:
             mask[a:b, :] |= uncrossed(inked, a, b, slice(0, w))
+            mask[a:b, x0:x1] &= ~in_double_line(ink[a:b, x0:x1], inward_down=at == y0)
             rails[at] = (a, b)
         else:
             if span is whole and len(rails) == 2:
@@ -183,6 +184,32 @@ def box_lines(ink: np.ndarray, cell: tuple[int, int, int, int], line: float, ope
             rows = slice(y0 + (y1 - y0) // 2, h) if span is low else slice(0, h)
             mask[rows, a:b] |= inked[rows, a:b]
     return mask
+
+
+GAP_PAPER = 0.6  # the paper between a double line's two lines is at most this dark against them
+GAP_CROSSED = 0.5  # a stroke crosses the gap in fewer of the cell's columns than this share
+
+
+def in_double_line(band: np.ndarray, inward_down: bool) -> np.ndarray:
+    """Mask of a digit's stroke within a double top or bottom line (`band`: the line's rows
+    across the cell, ink): where a stroke lies over the paper between its two lines, it
+    runs on through the inner line to the digit; those columns, from the gap inward (down
+    for a top line), are the digit's. Taken whole with the line, a 3's lower bowl and a 9's
+    loop drawn over a double line were cut away: read as a sure 2 and a sure 7."""
+    out = np.zeros(band.shape, bool)
+    if band.shape[0] < 3 or band.shape[1] < 3:
+        return out
+    level = np.median(band, axis=1)
+    g = 1 + int(np.argmin(level[1:-1]))  # the palest row between the band's first and last
+    line = min(level[:g].max(), level[g + 1 :].max())  # both lines, darker than the gap
+    if level[g] > GAP_PAPER * line:
+        return out
+    crossed = band[g] >= (level[g] + line) / 2
+    if crossed.mean() >= GAP_CROSSED:
+        return out
+    rows = slice(g, None) if inward_down else slice(0, g + 1)
+    out[rows, crossed] = band[rows, crossed] > 25
+    return out
 
 
 def own_side(inked: np.ndarray, fill: np.ndarray, start: int, band: tuple[int, int], inward: int, rails, line: float) -> tuple[int, int] | None:

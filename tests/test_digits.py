@@ -147,6 +147,36 @@ def test_the_inner_line_of_a_double_box_a_digit_touches_is_removed_the_digit_kep
     assert kept[110:117, 62:78].sum() > 0  # the 1 down to the line
 
 
+def test_a_digit_drawn_over_a_double_line_keeps_its_strokes_within_it():
+    """Double boxes whose two lines lie a grey pixel apart, taken by the layout as one bold
+    line (variants 1181 p16, 1191 p9 and p17): a 9's loop drawn over the top line and a 3's
+    lower bowl over the bottom one were cut away with the line and read as a sure 7 and a
+    sure 2, accepted. Where a stroke lies over the paper between the two lines, it runs on
+    through the inner line to the digit: those pixels stay. A blank box keeps nothing."""
+    import cv2
+
+    from formreader.digits import cell_ink
+
+    def window(digit: bool) -> np.ndarray:
+        w = np.full((150, 150), 235, np.uint8)
+        for outer, gap, inner in ((slice(12, 15), 15, slice(16, 19)), (slice(135, 138), 134, slice(131, 134))):
+            w[outer, 12:138] = w[inner, 12:138] = 30
+            w[gap, 12:138] = 160  # the paper between them, a pixel, grey in the scan
+            w[12:138, outer] = w[12:138, inner] = 30
+            w[12:138, gap] = 160
+        if digit:  # a 9 whose loop lies over the double top line
+            cv2.ellipse(w, (70, 22), (16, 12), 0, 0, 360, 40, 5)
+            cv2.line(w, (85, 24), (78, 110), 40, 5)
+        return w
+
+    cell = (12, 12, 138, 138)
+    kept = cell_ink(window(True), cell, 7) > 90
+    assert kept[15:19, 50:64].sum() >= 20 and kept[15:19, 76:90].sum() >= 20  # both sides of the loop, into the line
+    assert kept[12:15].sum() == 0  # not the outer line
+    assert kept[19:40, 50:92].sum() > 300  # the rest of the 9
+    assert (cell_ink(window(False), cell, 7) > 90).sum() == 0
+
+
 def test_a_digit_s_upright_stroke_inside_a_double_box_is_no_second_inner_line():
     """A double box at 300 dpi whose two lines the layout took as one bold line (line 12
     px): a 6's stem standing upright inside the inner line, as straight and as long as
