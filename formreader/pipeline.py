@@ -27,7 +27,7 @@ from .errors import InputFileError
 from .layout import estimate_dpi
 from .orientation import upright_fields
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
-from .recognizer import BAR_DOT, LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, SPLIT, Reads, Recognizer, string_reads_rows
+from .recognizer import LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, SPLIT, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
 from .review import field_view
 
@@ -207,8 +207,7 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
     with a mark or two that is no digit stays, flagged). A string field whose ink holds
     box sides (a row of boxes the layout missed: its sides read as sure 1s to both
     readers) or a mark no digit took (FieldCut.doubt) has every digit flagged; a box
-    whose own cut doubts it (BoxCut.doubt: a faint mark) has its digit flagged, and so has a
-    1 with a dot by its top (bar_dot)."""
+    whose own cut doubts it (BoxCut.doubt: a faint mark) has its digit flagged."""
     keep, at = [], 0
     for cut in cuts:
         for page in cut.pages:
@@ -228,28 +227,10 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
                 for k, box in zip(rows, [b for b in f.boxes if b.image is not None]):
                     if box.doubt:
                         flag(reads, [k], box.doubt)
-                    elif reads.digit[k] == 1 and bar_dot(box.image):
-                        flag(reads, [k], BAR_DOT)
                 fields.append(f)
                 keep += rows
             page.fields = fields
     return reads if len(keep) == at else reads.take(keep)
-
-
-def bar_dot(image: np.ndarray) -> bool:
-    """Whether a digit's 28x28 cut holds, apart from its largest piece, a dot left of that
-    piece's top and level with it: the end of a 7's bar where the pen came down, the rest of
-    the bar too faint to cut (MNIST 7s drawn with a light bar, on a fax or a pale scan, were
-    read as sure 1s: fax 1184 p14, variants 1181 p9). A 1's own specks and a box side's
-    remnant stand beside its stem or below its top."""
-    count, labels, stats, centres = cv2.connectedComponentsWithStats((image > 60).astype(np.uint8), connectivity=8)
-    if count < 3:
-        return False
-    main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    x, y, w, h = stats[main, :4].tolist()
-    top_left = int(np.flatnonzero((labels[y : y + max(1, h // 5)] == main).any(axis=0)).min())
-    return any(stats[i, cv2.CC_STAT_AREA] >= 3 and centres[i][1] <= y + 0.25 * h and centres[i][0] < top_left
-               for i in range(1, count) if i != main)
 
 
 def flag(reads: Reads, rows: list[int], reason: str) -> None:

@@ -919,34 +919,6 @@ def test_a_box_whose_cut_doubts_it_is_flagged_whatever_the_read():
     assert reads.reason == ["", FAINT_MARK, ""]
 
 
-def test_a_1_with_a_dot_left_of_its_top_is_flagged_as_a_7_s_faded_bar(mnist):
-    """MNIST 7s drawn with a light bar, on a fax page and a scan (fax 1184 p14, variants
-    1181 p9): the bar too faint to cut but for a dot where the pen came down, left of the
-    stem's top, each was read as a sure 1 and accepted. A dot beside the stem or below its
-    top (a speck, a box side's remnant) is no bar; MNIST's test 1s have none."""
-    import cv2
-
-    from formreader.pipeline import bar_dot, settle_free
-    from formreader.recognizer import BAR_DOT, Reads
-
-    stem = np.zeros((28, 28), np.uint8)
-    cv2.line(stem, (17, 5), (11, 23), 255, 3)  # a 1 leaning right
-    seven = stem.copy()
-    seven[4:6, 8:10] = 220  # the dot left of its top
-    speck = stem.copy()
-    speck[14:16, 20:22] = 220  # a speck beside the stem
-    remnant = stem.copy()
-    remnant[8:22, 22] = 200  # a box side's remnant
-    assert bar_dot(seven) and not bar_dot(stem) and not bar_dot(speck) and not bar_dot(remnant)
-    assert not any(bar_dot(image) for image in mnist.x_test[mnist.y_test == 1])
-
-    boxes = [BoxCut((0, 0, 50, 50), seven), BoxCut((50, 0, 50, 50), speck), BoxCut((100, 0, 50, 50), seven)]
-    sure = Reads(np.eye(11)[[1, 1, 7]], np.array([1, 1, 7]), np.full(3, 0.999), np.full(3, 7), np.full(3, 0.0005), np.zeros(3, bool), [""] * 3)
-    reads = settle_free([FileCut("f.png", [PageCut("f.png", 1, [FieldCut("boxes", (0, 0, 150, 50), boxes)])])], sure)
-    assert reads.needs_review.tolist() == [True, False, False]  # (read as a 7, the dot is its bar)
-    assert reads.reason == [BAR_DOT, "", ""]
-
-
 def test_two_ones_cut_from_one_digit_s_room_are_flagged():
     """A thin 4 with an open top on a fax page (seed 1154 page 11): cut in two, its
     uprights read as 1s, the second at 0.997 and accepted. Two 1s that together are no
