@@ -191,10 +191,10 @@ GAP_CROSSED = 0.5  # a stroke crosses the gap in fewer of the cell's columns tha
 
 
 def in_double_line(band: np.ndarray, inward_down: bool) -> np.ndarray:
-    """Mask of a digit's stroke within a double top or bottom line (`band`: the line's rows
-    across the cell, ink): where a stroke lies over the paper between its two lines, it
-    runs on through the inner line to the digit; those columns, from the gap inward (down
-    for a top line), are the digit's. Taken whole with the line, a 3's lower bowl and a 9's
+    """Mask of where a digit's stroke lies within a double top or bottom line (`band`: the
+    line's rows across the cell, ink): where a stroke lies over the paper between its two
+    lines, it runs on through the inner line to the digit; those columns, from the gap
+    inward (down for a top line), are the digit's. Taken whole with the line, a 3's lower bowl and a 9's
     loop drawn over a double line were cut away: read as a sure 2 and a sure 7."""
     out = np.zeros(band.shape, bool)
     if band.shape[0] < 3 or band.shape[1] < 3:
@@ -207,8 +207,7 @@ def in_double_line(band: np.ndarray, inward_down: bool) -> np.ndarray:
     crossed = band[g] >= (level[g] + line) / 2
     if crossed.mean() >= GAP_CROSSED:
         return out
-    rows = slice(g, None) if inward_down else slice(0, g + 1)
-    out[rows, crossed] = band[rows, crossed] > 25
+    out[slice(g, None) if inward_down else slice(0, g + 1), crossed] = True  # (the line's mask holds inked pixels only)
     return out
 
 
