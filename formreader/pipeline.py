@@ -27,7 +27,7 @@ from .errors import InputFileError
 from .layout import estimate_dpi
 from .orientation import upright_fields
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
-from .recognizer import LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, SPLIT, Reads, Recognizer, string_reads_rows
+from .recognizer import AMONG_LETTERS, LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, SPLIT, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
 from .review import field_view
 
@@ -207,7 +207,9 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
     with a mark or two that is no digit stays, flagged). A string field whose ink holds
     box sides (a row of boxes the layout missed: its sides read as sure 1s to both
     readers) or a mark no digit took (FieldCut.doubt) has every digit flagged; a box
-    whose own cut doubts it (BoxCut.doubt: a faint mark) has its digit flagged."""
+    whose own cut doubts it (BoxCut.doubt: a faint mark) has its digit flagged. Boxes
+    (a row, a comb) half of whose written marks, two at least, read as no digit hold a
+    word: its O read as a sure 0, its I as a 1, are flagged with the rest."""
     keep, at = [], 0
     for cut in cuts:
         for page in cut.pages:
@@ -222,6 +224,8 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
                     if len(as_digits) < max(1, FREE_DIGIT_SHARE * len(rows)) or np.median(reads.confidence[rows]) < FREE_CONFIDENCE:
                         continue
                     flag(reads, rows, OUTSIDE_BOXES)
+                elif len(rows) - len(as_digits) >= max(2, WORDS_SHARE * len(rows)):
+                    flag(reads, rows, AMONG_LETTERS)
                 if f.doubt:
                     flag(reads, rows, f.doubt)
                 for k, box in zip(rows, [b for b in f.boxes if b.image is not None]):

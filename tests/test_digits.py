@@ -919,6 +919,32 @@ def test_a_box_whose_cut_doubts_it_is_flagged_whatever_the_read():
     assert reads.reason == ["", FAINT_MARK, ""]
 
 
+def test_an_o_among_letters_in_boxes_is_flagged():
+    """A word written in a row of letter boxes (letters 1200 p1: `?0?` with the O read as a
+    sure 0, accepted): where half the written boxes, two at least, read as no digit, the
+    row's digits are flagged too. One unreadable mark among digits flags nothing more."""
+    from formreader.pipeline import settle_free
+    from formreader.recognizer import AMONG_LETTERS, NOT_DIGIT, Reads
+
+    def reads(classes):
+        n = len(classes)
+        probs = np.eye(11)[classes]
+        return Reads(probs, np.array([min(c, 9) for c in classes]), np.full(n, 0.9999), np.full(n, 2), np.zeros(n), np.zeros(n, bool), [""] * n)
+
+    def settled(classes):
+        r = reads(classes)
+        for k, c in enumerate(classes):
+            if c == 10:
+                r.needs_review[k], r.reason[k] = True, NOT_DIGIT
+        boxes = [_box(50 * k) for k in range(len(classes))]
+        return settle_free([FileCut("f.png", [PageCut("f.png", 1, [FieldCut("boxes", (0, 0, 50 * len(classes), 50), boxes)])])], r)
+
+    word = settled([10, 0, 10])
+    assert word.needs_review.tolist() == [True] * 3 and word.reason == [NOT_DIGIT, AMONG_LETTERS, NOT_DIGIT]
+    number = settled([4, 10, 0, 7])
+    assert number.needs_review.tolist() == [False, True, False, False]
+
+
 def test_two_ones_cut_from_one_digit_s_room_are_flagged():
     """A thin 4 with an open top on a fax page (seed 1154 page 11): cut in two, its
     uprights read as 1s, the second at 0.997 and accepted. Two 1s that together are no
