@@ -211,3 +211,29 @@ def test_white_boxes_in_a_tint_on_a_dithered_fax_are_found(mnist, dpi, tint, lin
     gray, truth = tinted_row(rng, mnist.x_test, dpi, TINTS[tint], lines, 1.5, box=(0.22, 0.26))
     grey = undithered(np.asarray(Image.fromarray(gray).convert("1").convert("L")), dpi)
     assert boxes_found(outline_tinted_boxes(grey, dpi), dpi, truth) == 8
+
+
+def test_boxes_inside_thin_printed_lines_the_tint_bites_into_are_found(mnist, monkeypatch, tmp_path):
+    """The third maker's page 0 of seed 1213 (150 dpi, turned 1.7 degrees): a row of eight
+    white boxes, each inside a thin printed line whose soft edge is as light as the tint,
+    in a band a sixteenth of an inch wider than the boxes. The tint bit into each box's
+    hole along its line and the hole ran out into the band's margin: no box's shape, so
+    no box was found; the row went to free handwriting, each mark a box's outline round
+    its digit, too few of them read as digits, and its six digits were dropped without a
+    word. The white inside the lines is a box's shape."""
+    import sys
+    from pathlib import Path
+
+    bench = str(Path(__file__).parents[1] / "bench")
+    monkeypatch.syspath_prepend(bench)  # third_pages imports other_pages from beside it
+    sys.modules.pop("third_pages", None)
+    import third_pages
+
+    from formreader.pages import read_pages
+
+    image, rows = third_pages.third_page(np.random.default_rng(1213), mnist.x_test, mnist.y_test, 150, "tinted")
+    image.save(tmp_path / "third-000.png")
+    gray = next(iter(read_pages(tmp_path / "third-000.png"))).image  # grey as the scan makes it
+    truth = [(x, y, w, h) for field, _, kind, x, y, w, h, _ in rows if field == 4]
+    assert len(truth) == 8
+    assert boxes_found(outline_tinted_boxes(gray, 150), 150, truth) == 8

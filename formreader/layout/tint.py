@@ -198,7 +198,10 @@ def white_inside(contour: np.ndarray, shade, white, clear, lo: float, hi: float,
         return None
     _, (rw, rh), _ = cv2.minAreaRect(max(outer, key=cv2.contourArea))
     if min(rw, rh) < lo or cv2.countNonZero(hole) < config.tint_box_fill * rw * rh:
-        return None
+        hole = within_printed_lines(hole, np.pad(white[y : y + h, x : x + w], 1), np.pad(clear[y : y + h, x : x + w], 1), lo, config)
+        if hole is None:
+            return None
+        _, (rw, rh), _ = cv2.minAreaRect(cv2.findNonZero(hole))
     within = cv2.erode(hole, np.ones((5, 5), np.uint8))  # clear of the edge, where tint and white mix
     if cv2.countNonZero(within & np.pad(shade[y : y + h, x : x + w], 1)) > config.tint_in_box * cv2.countNonZero(within):
         return None
@@ -213,6 +216,24 @@ def white_inside(contour: np.ndarray, shade, white, clear, lo: float, hi: float,
     if inside is None or len(inside) < 0.25 * rw * rh:
         return None
     return (cv2.convexHull(inside) + np.int32([x - 1, y - 1])).reshape(-1, 2).astype(np.float64)
+
+
+def within_printed_lines(hole: np.ndarray, white: np.ndarray, clear: np.ndarray, lo: float, config: LayoutConfig) -> np.ndarray | None:
+    """A hole whose edge is no box's shape may still hold one, inside lines the form printed
+    unevenly (third 1213 p0: dark at one end, tint-light at the other, so the tint bit into
+    the hole along them and it ran out into the band's margin, filling 80% of its
+    rectangle; eight boxes lost, their digits dropped as a row of no digits): the convex
+    hull of the white in it, where that is a box's size and white or a digit's strokes
+    (`clear`) fill it. Returns the hull as a mask like `hole`, or None."""
+    white = cv2.morphologyEx(hole & white, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))  # (specks of a tint near paper's brightness)
+    points = cv2.findNonZero(white)
+    if points is None:
+        return None
+    _, (rw, rh), _ = cv2.minAreaRect(points)
+    inside = cv2.fillConvexPoly(np.zeros_like(hole), cv2.convexHull(points), 255)
+    if min(rw, rh) < lo or cv2.countNonZero(inside & clear) < config.tint_box_fill * rw * rh:
+        return None
+    return inside
 
 
 def like_beside(hull: np.ndarray, whole: np.ndarray) -> bool:
