@@ -384,6 +384,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     lines = box_lines(ink, cell, line, open_top, short_sides=ticks, low_sides=low_sides)
     lines |= inner_frame_lines(ink, lines, cell, line, comb=ticks, open_top=open_top)
     strong = (ink > 90) & ~lines
+    strong &= ~edge_slivers(ink > 90, lines, cell, line)
     x0, y0, x1, y1 = cell
     w, h = x1 - x0, y1 - y0
     speck = max(4, 0.004 * min(w, h) ** 2)  # by a digit's size: in a wide string box, a thin 1 is no speck
@@ -536,6 +537,50 @@ def clear_of_side(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int],
     # the side it stands beside (the window's nearer edge), not the box's far one: found there
     beyond = lines[by : by + bh, : max(0, bx - gap)] if bx + bw / 2 < lines.shape[1] / 2 else lines[by : by + bh, bx + bw + gap :]
     return bool(beyond.size) and beyond.any(axis=1).mean() >= 0.8
+
+
+def edge_slivers(inked: np.ndarray, lines: np.ndarray, cell: tuple[int, int, int, int], line: float) -> np.ndarray:
+    """The thin edge a removed box line left along its inner side (its soft edge on a turned
+    page), where a digit touches it: one piece with the digit, so no sliver to side_slivers.
+    A bold comb's 0 touching its right side kept the side's 3-4 px edge from top to bottom
+    and read as a sure 9 (lid 1206 p2). Along each side, ink that runs on from the line
+    inward no more than 0.7 of the line (2 px at least; a pen's stroke is wider) is the
+    edge's, where ink runs along the line in 95% of its rows, such thin ink in 40% of them,
+    and it is a small part (30% at most) of the cell's ink; rows where a stroke touches
+    keep it all. The edge runs on into the line's ink (the mask's first pixel is inked).
+    (A 7 drawn against the top and side of a small bold box, its bar and stem as thin as
+    such an edge along all of them, is most of its cell's ink: it stays.)"""
+    strong = inked & ~lines
+    written = int(strong[cell[1] : cell[3], cell[0] : cell[2]].sum())
+    thin = max(2, round(0.7 * line))
+    out, inward = int(line / 2 + 3), int(line / 2 + 3 + line) + thin + 1  # the line lies within `out` of the cell's edge
+    x0, y0, x1, y1 = cell
+    drop = np.zeros_like(strong)
+    # each side as a strip of rows running from inside the cell out across its line
+    sides = [(slice(y0, y1), slice(max(0, x1 - inward), x1 + out), False),
+             (slice(y0, y1), slice(max(0, x0 - out), x0 + inward), True),
+             (slice(max(0, y1 - inward), y1 + out), slice(x0, x1), False),
+             (slice(max(0, y0 - out), y0 + inward), slice(x0, x1), True)]
+    for k, (rows, cols, outward_left) in enumerate(sides):
+        strips = [a[rows, cols] if k < 2 else a[rows, cols].T for a in (strong, lines, inked, drop)]
+        rest, side, dark, dropped = (v[:, ::-1] if outward_left else v for v in strips)
+        if not side.size:
+            continue
+        edge = np.argmax(side, axis=1)  # the line's first pixel from inside
+        run = np.zeros(len(edge), int)  # ink left in, running inward from it, up to thin + 1
+        for step in range(1, thin + 2):
+            at = edge - step
+            run += side.any(axis=1) & (at >= 0) & rest[np.arange(len(edge)), np.maximum(at, 0)] & (run == step - 1)
+        beside = side.any(axis=1) & (edge > thin)  # rows with the line beside them
+        beside &= dark[np.arange(len(edge)), edge]  # and its mask's first pixel inked
+        sliver = beside & (run >= 1) & (run <= thin)
+        along = beside & (run >= 1)
+        if beside.sum() >= 0.6 * len(edge) and along.sum() >= 0.95 * beside.sum() and sliver.sum() >= 0.4 * beside.sum() \
+                and run[sliver].sum() <= 0.3 * written:
+            for step in range(1, thin + 1):
+                r = np.flatnonzero(sliver & (run >= step))
+                dropped[r, edge[r] - step] = True
+    return drop
 
 
 def side_slivers(stats: np.ndarray, lines: np.ndarray, height: int, line: float) -> set[int]:
