@@ -979,7 +979,6 @@ def test_a_string_with_1s_far_taller_than_its_digits_is_flagged_whole():
     assert not tall_ones(np.array([9, 1, 5]), [number[0], (524, 3353, 18, 81), number[1]])
 
 
-
 def test_a_dithered_blank_box_holds_no_faint_mark():
     """A blank box on a dithered fax page: light dots all over it, nothing dark kept. Read
     as faint marks, 29 blank boxes over the kept fax pages became flagged digits."""

@@ -219,12 +219,12 @@ def white_inside(contour: np.ndarray, shade, white, clear, lo: float, hi: float,
 
 
 def within_printed_lines(hole: np.ndarray, white: np.ndarray, clear: np.ndarray, lo: float, config: LayoutConfig) -> np.ndarray | None:
-    """A hole whose edge is no box's shape may still hold one, inside lines the form printed
-    unevenly (third 1213 p0: dark at one end, tint-light at the other, so the tint bit into
-    the hole along them and it ran out into the band's margin, filling 80% of its
-    rectangle; eight boxes lost, their digits dropped as a row of no digits): the convex
-    hull of the white in it, where that is a box's size and white or a digit's strokes
-    (`clear`) fill it. Returns the hull as a mask like `hole`, or None."""
+    """A hole whose edge is no box's shape may still hold one, inside thin printed lines
+    (third 1213 p0, turned 1.7 degrees: each line's soft edge as light as the tint, so the
+    tint bit into the hole along it, and the hole ran out into the band's narrow margin,
+    filling 80% of its rectangle; eight boxes lost, their digits dropped as a row of too
+    few digits): the convex hull of the white in it, where that is a box's size and white
+    or a digit's strokes (`clear`) fill it. Returns the hull as a mask like `hole`, or None."""
     white = cv2.morphologyEx(hole & white, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))  # (specks of a tint near paper's brightness)
     points = cv2.findNonZero(white)
     if points is None:
