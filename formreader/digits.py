@@ -194,8 +194,9 @@ def in_double_line(band: np.ndarray, inward_down: bool) -> np.ndarray:
     """Mask of where a digit's stroke lies within a double top or bottom line (`band`: the
     line's rows across the cell, ink): where a stroke lies over the paper between its two
     lines, it runs on through the inner line to the digit; those columns, from the gap
-    inward (down for a top line), are the digit's. Taken whole with the line, a 3's lower bowl and a 9's
-    loop drawn over a double line were cut away: read as a sure 2 and a sure 7."""
+    inward (down for a top line), are the digit's. Taken whole with the line, a 3's lower
+    bowl and a 9's loop drawn over a double line were cut away: read as a sure 2 and a
+    sure 7."""
     out = np.zeros(band.shape, bool)
     if band.shape[0] < 3 or band.shape[1] < 3:
         return out
@@ -383,8 +384,9 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     ink = window_ink(window)
     lines = box_lines(ink, cell, line, open_top, short_sides=ticks, low_sides=low_sides)
     lines |= inner_frame_lines(ink, lines, cell, line, comb=ticks, open_top=open_top)
-    strong = (ink > 90) & ~lines
-    strong &= ~edge_slivers(ink > 90, lines, cell, line)
+    inked = ink > 90
+    strong = inked & ~lines
+    strong &= ~edge_slivers(inked, strong, lines, cell, line)
     x0, y0, x1, y1 = cell
     w, h = x1 - x0, y1 - y0
     speck = max(4, 0.004 * min(w, h) ** 2)  # by a digit's size: in a wide string box, a thin 1 is no speck
@@ -539,7 +541,7 @@ def clear_of_side(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int],
     return bool(beyond.size) and beyond.any(axis=1).mean() >= 0.8
 
 
-def edge_slivers(inked: np.ndarray, lines: np.ndarray, cell: tuple[int, int, int, int], line: float) -> np.ndarray:
+def edge_slivers(inked: np.ndarray, strong: np.ndarray, lines: np.ndarray, cell: tuple[int, int, int, int], line: float) -> np.ndarray:
     """The thin edge a removed box line left along its inner side (its soft edge on a turned
     page), where a digit touches it: one piece with the digit, so no sliver to side_slivers.
     A bold comb's 0 touching its right side kept the side's 3-4 px edge from top to bottom
@@ -549,12 +551,12 @@ def edge_slivers(inked: np.ndarray, lines: np.ndarray, cell: tuple[int, int, int
     and it is a small part (30% at most) of the cell's ink; rows where a stroke touches
     keep it all. The edge runs on into the line's ink (the mask's first pixel is inked).
     (A 7 drawn against the top and side of a small bold box, its bar and stem as thin as
-    such an edge along all of them, is most of its cell's ink: it stays.)"""
-    strong = inked & ~lines
-    written = int(strong[cell[1] : cell[3], cell[0] : cell[2]].sum())
+    such an edge along all of them, is most of its cell's ink: it stays.) `strong`: the
+    ink less the lines."""
+    x0, y0, x1, y1 = cell
+    written = int(strong[y0:y1, x0:x1].sum())
     thin = max(2, round(0.7 * line))
     out, inward = int(line / 2 + 3), int(line / 2 + 3 + line) + thin + 1  # the line lies within `out` of the cell's edge
-    x0, y0, x1, y1 = cell
     drop = np.zeros_like(strong)
     # each side as a strip of rows running from inside the cell out across its line
     sides = [(slice(y0, y1), slice(max(0, x1 - inward), x1 + out), False),
@@ -567,12 +569,12 @@ def edge_slivers(inked: np.ndarray, lines: np.ndarray, cell: tuple[int, int, int
         if not side.size:
             continue
         edge = np.argmax(side, axis=1)  # the line's first pixel from inside
+        every, on_line = np.arange(len(edge)), side.any(axis=1)
         run = np.zeros(len(edge), int)  # ink left in, running inward from it, up to thin + 1
         for step in range(1, thin + 2):
             at = edge - step
-            run += side.any(axis=1) & (at >= 0) & rest[np.arange(len(edge)), np.maximum(at, 0)] & (run == step - 1)
-        beside = side.any(axis=1) & (edge > thin)  # rows with the line beside them
-        beside &= dark[np.arange(len(edge)), edge]  # and its mask's first pixel inked
+            run += on_line & (at >= 0) & rest[every, np.maximum(at, 0)] & (run == step - 1)
+        beside = on_line & (edge > thin) & dark[every, edge]  # rows with the line beside them, its mask's first pixel inked
         sliver = beside & (run >= 1) & (run <= thin)
         along = beside & (run >= 1)
         if beside.sum() >= 0.6 * len(edge) and along.sum() >= 0.95 * beside.sum() and sliver.sum() >= 0.4 * beside.sum() \
