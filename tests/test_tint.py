@@ -237,3 +237,37 @@ def test_boxes_inside_thin_printed_lines_the_tint_bites_into_are_found(mnist, mo
     truth = [(x, y, w, h) for field, _, kind, x, y, w, h, _ in rows if field == 4]
     assert len(truth) == 8
     assert boxes_found(outline_tinted_boxes(gray, 150), 150, truth) == 8
+
+
+# a pale tint (0.94 of the paper) lit by a lamp off to one side: the band's parts nearest the
+# light were as light as tint_lightest, so boxes' white ran into one another and out to the
+# paper (lit 1227 p9: three boxes lost, their digits read as free handwriting)
+@pytest.mark.parametrize("dpi,turn,light_x", [(150, 1.0, 0.3), (200, 1.0, 0.5), (200, -2.0, 0.3), (300, -2.0, 0.5)])
+def test_a_pale_tint_lit_unevenly_keeps_every_box(mnist, dpi, turn, light_x):
+    rng = np.random.default_rng(dpi + 236)
+    gray, truth = tinted_row(rng, mnist.x_test, dpi, (236, 236, 236), False, turn)
+    h, w = gray.shape
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32) / np.float32([[[h]], [[w]]])
+    far = np.hypot(x - light_x, y - 0.45)
+    lit = np.clip(gray * (1 - 0.4 * far / far.max()), 0, 255).astype(np.uint8)
+    assert boxes_found(outline_tinted_boxes(lit, dpi), dpi, truth) == 8
+
+
+def test_a_bold_digits_straight_strokes_do_not_part_its_box():
+    """A bold 7 against its box's bottom (lit 1207 p0): its bar and stem, straight and a
+    box's side long, cut the hole's lower left corner off, and the box was taken for two
+    pieces of boxes, neither a box: its 7 read as free handwriting. A line between two boxes
+    parts the hole; a digit's strokes leave one piece as wide and tall as the hole."""
+    from formreader.layout.tint import parted_by_lines
+
+    def parts(ink, right=59):  # of a hole in the tint from x 20 to `right`, y 20 to 69 (the ink in it is no tint)
+        outline = np.array([[[20, 20]], [[20, 69]], [[right, 69]], [[right, 20]]], np.int32)
+        return parted_by_lines(outline, ink, 18)
+
+    seven = np.zeros((100, 100), np.uint8)
+    cv2.line(seven, (20, 30), (48, 30), 255, 4)  # the bar, from the left side
+    cv2.line(seven, (48, 30), (48, 70), 255, 4)  # the stem, down to the bottom
+    assert len(parts(seven)) == 1
+    side = np.zeros((100, 100), np.uint8)
+    cv2.line(side, (50, 20), (50, 70), 255, 2)  # a printed side between two boxes
+    assert len(parts(side, right=79)) == 2

@@ -24,6 +24,7 @@ class LayoutConfig:
     # tinted bands with white boxes in them (tint.py): a tint lies between these shares of the paper
     tint_darkest: float = 0.70
     tint_lightest: float = 0.955
+    tint_faintest: float = 0.97  # a band's faint parts, looked at where it is broken at tint_lightest (see tinted_holes)
     tint_min_width: float = 0.04  # a tint is this broad (a light line is thinner) ...
     tint_min_length: float = 0.3  # ... along this length somewhere (a light pen's stroke is shorter)
     tint_min_area: float = 0.3  # square inches of tint on a page before it is looked at
@@ -141,6 +142,11 @@ class Segment:
 
 def apart(r: Rect, o: Rect) -> bool:
     return r.x + r.w <= o.x or o.x + o.w <= r.x or r.y + r.h <= o.y or o.y + o.h <= r.y
+
+
+def overlap(r: Rect, o: Rect) -> float:
+    """The area two rectangles share."""
+    return max(0.0, min(r.x + r.w, o.x + o.w) - max(r.x, o.x)) * max(0.0, min(r.y + r.h, o.y + o.h) - max(r.y, o.y))
 
 
 def along(line: Segment, r: Rect) -> bool:

@@ -18,7 +18,7 @@ from .frames import bold_frames, frames_in_rows
 from .free import free_handwriting
 from .lines import (bridge_jogs, cover, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, line_to_line, normalise_background, outside, run_on,
                     profile_skew, shrink_keeping_lines, thin_lines)
-from .model import Field, Layout, LayoutConfig, Rect, along
+from .model import Field, Layout, LayoutConfig, Rect, along, overlap
 from .ticks import tick_combs
 from .underlines import underlines
 
@@ -257,11 +257,6 @@ def ticked(strings: list[Field], ticks: list[Field]) -> list[Field]:
             f = Field("comb", [Rect(c.x, r.y, c.w, r.h) for c in within[0].cells], f.line)
         out.append(f)
     return out
-
-
-def overlap(r: Rect, o: Rect) -> float:
-    """The area two rectangles share."""
-    return max(0.0, min(r.x + r.w, o.x + o.w) - max(r.x, o.x)) * max(0.0, min(r.y + r.h, o.y + o.h) - max(r.y, o.y))
 
 
 def inside(r: Rect, o: Rect) -> float:

@@ -10,10 +10,12 @@ without a tint comes back as it was (a look at every few pixels tells).
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import cv2
 import numpy as np
 
-from .model import LayoutConfig, Rect, apart
+from .model import LayoutConfig, Rect, apart, overlap
 
 
 def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | None = None) -> np.ndarray:
@@ -42,7 +44,7 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
     white = cv2.compare(ratio, 255 * config.tint_lightest, cv2.CMP_GT)
     # the lines the form printed, from the page as it is (the layers' median blur wipes them out)
     ink = cv2.compare(cv2.divide(small, paper, scale=255), 255 * config.tint_darkest, cv2.CMP_LT)
-    holes, between = tinted_holes(tint, shade, white, ink, dpi * scale, config)
+    holes, between = tinted_holes(tint, shade, white, ink, ratio, dpi * scale, config)
     if not holes:
         return gray
     tint = around_holes(tint, holes)
@@ -100,15 +102,21 @@ def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
     small = cv2.medianBlur(small, 5)  # scanner noise would spread a tint into paper and back
     paper = paper_around_tints(small, dpi)
     ratio = cv2.divide(small, paper, scale=255)  # (0 where the paper is black: ink)
-    ink = cv2.compare(ratio, 255 * config.tint_darkest, cv2.CMP_LT)
-    tint = cv2.inRange(ratio, 255 * config.tint_darkest, 255 * config.tint_lightest)
-    tint = cv2.subtract(tint, cv2.dilate(ink, np.ones((3, 3), np.uint8)))
-    tint = cv2.morphologyEx(tint, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    tint = shades_up_to(ratio, config.tint_lightest, config)
     least = config.tint_min_area * dpi * dpi
     if cv2.countNonZero(tint) < least:
         return None
     broad = broad_tint(tint, dpi, config)
     return (paper, ratio, tint, broad) if cv2.countNonZero(broad) >= least else None
+
+
+def shades_up_to(ratio: np.ndarray, lightest: float, config: LayoutConfig) -> np.ndarray:
+    """Where the page (`ratio`: as a share of its paper) is a shade between ink and
+    `lightest`, less a stroke's soft edge."""
+    ink = cv2.compare(ratio, 255 * config.tint_darkest, cv2.CMP_LT)
+    tint = cv2.inRange(ratio, 255 * config.tint_darkest, 255 * lightest)
+    tint = cv2.subtract(tint, cv2.dilate(ink, np.ones((3, 3), np.uint8)))
+    return cv2.morphologyEx(tint, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
 
 
 def paper_around_tints(small: np.ndarray, dpi: float) -> np.ndarray:
@@ -129,13 +137,15 @@ def paper_around_tints(small: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.resize(paper, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
-def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np.ndarray, dpi: float, config: LayoutConfig) -> tuple[list, list]:
+def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np.ndarray, ratio: np.ndarray, dpi: float,
+                 config: LayoutConfig) -> tuple[list, list]:
     """Rotated rectangles of the white insides of boxes in the tint: holes of a box's size
     and shape with no shade inside (a white letter printed in a tinted header holds its
     counters' tint), less any line the form printed round them, a hole parted where the
     form's printed lines part it (`ink`: parted_by_lines); and the strips between boxes
     that share a side (square_to). A digit's stroke that runs out of its box into the tint
-    is opened away first."""
+    is opened away first. Where the tint is broken, a fainter look at the page (`ratio`, as
+    a share of its paper) finds more (with_faint_holes)."""
     lo, hi = config.tint_box_min * dpi, config.tint_box_max * dpi
     # a break in the tint of a pixel or two (a coarse JPEG's blocks in a tint near paper's
     # brightness) would let a box's hole run into its neighbour's
@@ -149,6 +159,7 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     crossed = cv2.bitwise_and(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), near_ink)
     found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in holes) if max(r.w, r.h) <= hi]  # (a frame's inside holds boxes)
     holes += [(hole, True) for hole in holes_in(cv2.bitwise_or(tint, crossed)) if all(apart(Rect(*cv2.boundingRect(hole)), r) for r in found)]
+    holes, faint = with_faint_holes(holes, ratio, tint, lo, hi, config)
     clear = cv2.bitwise_or(white, near_ink)
     strokes = cv2.dilate(ink, np.ones((5, 5), np.uint8))  # a light digit's soft edge is tint's shade
     insides, tilts, added_tilts, bitten = [], [], [], []
@@ -165,7 +176,8 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
         angle = cv2.minAreaRect(hull.astype(np.float32))[2]
         (added_tilts if added else tilts).append((angle + 45) % 90 - 45)  # whichever side OpenCV measured from
         insides.append(hull)
-    insides += [hull for hull in bitten if any(like_beside(hull, whole) for whole in insides)]
+    faint = [white_inside(part, shade, white, clear, lo, hi, config) for hole in faint for part in parted_by_lines(hole, ink, lo)]
+    insides += [hull for hull in bitten + faint if hull is not None and any(like_beside(hull, whole) for whole in insides)]
     tilts = tilts or added_tilts
     if not tilts:
         return [], []
@@ -178,6 +190,45 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
         tilt = row_tilt(insides) or 0.0
         tilt = tilt if abs(tilt) >= 0.5 else 0.0
     return square_to(insides, tilt, config.tint_shared_side * dpi)
+
+
+def with_faint_holes(holes: list, ratio: np.ndarray, tint: np.ndarray, lo: float, hi: float, config: LayoutConfig) -> tuple[list, list]:
+    """(`holes`, (contour, added) pairs, less any that gives way; the contours of holes a
+    fainter look at the tint finds). A tint barely darker than paper (a pale yellow, 0.95 of
+    it) on a page lit unevenly is broken in places at tint_lightest: three boxes' white ran
+    into one another and out through the band's edge to the paper, their digits read as free
+    handwriting (lit 1227 p9), or two boxes' white ran into one hole, taken for one box.
+    Within each band's span the tint is looked at again up to tint_faintest: the holes found
+    only so, and those side by side that part a hole found before (which gives way to them),
+    are boxes where they are near square and like a box found whole beside them (tinted_holes)."""
+    faint = cv2.morphologyEx(shades_up_to(ratio, config.tint_faintest, config), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    faint = cv2.bitwise_and(faint, bands_spans(tint))  # (paper darkened by uneven light beside a band is no part of it)
+    # (a digit's box, near square: the cells of a table of printed numbers on paper shaded by
+    # uneven light are alike too, and were read as strings)
+    fainter = [(hole, r) for hole, r in ((hole, Rect(*cv2.boundingRect(hole))) for hole in holes_in(faint))
+               if min(r.w, r.h) >= lo and max(r.w, r.h) <= 1.6 * min(r.w, r.h)]
+    kept, parting = [], []
+    for hole, added in holes:
+        r = Rect(*cv2.boundingRect(hole))
+        parts = [(part, p) for part, p in fainter if r.x - 1 <= p.x and p.x + p.w <= r.x + r.w + 1 and r.y - 1 <= p.y and p.y + p.h <= r.y + r.h + 1]
+        # (side by side: a hole's holes, one within another, part nothing)
+        if len(parts) >= 2 and max(r.w, r.h) <= hi and all(apart(p, q) for (_, p), (_, q) in combinations(parts, 2)):
+            parting += [part for part, _ in parts]
+        else:
+            kept.append((hole, added))
+    found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in kept) if max(r.w, r.h) <= hi]
+    # (a box's white beside a box found, the tint between them a pixel or two, may share a row of pixels with it)
+    new = [hole for hole, r in fainter if all(overlap(r, f) <= 0.2 * min(r.w * r.h, f.w * f.h) for f in found)]
+    return kept, parting + [hole for hole in new if not any(hole is part for part in parting)]
+
+
+def bands_spans(tint: np.ndarray) -> np.ndarray:
+    """A mask of the rotated rectangle round each part of the tint mask."""
+    contours, _ = cv2.findContours(tint, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    spans = np.zeros_like(tint)
+    for c in contours:
+        cv2.fillConvexPoly(spans, np.round(cv2.boxPoints(cv2.minAreaRect(c))).astype(np.int32), 255)
+    return spans
 
 
 def white_inside(contour: np.ndarray, shade, white, clear, lo: float, hi: float, config: LayoutConfig,
@@ -266,7 +317,10 @@ def parted_by_lines(hole: np.ndarray, ink: np.ndarray, lo: float) -> list[np.nda
     region &= ~cv2.dilate(lines, np.ones((3, 3), np.uint8))  # (a turned line's straight runs leave a pixel out at the steps)
     parts, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE, offset=(x - 1, y - 1))
     parts = [p for p in parts if min(cv2.boundingRect(p)[2:]) >= lo]
-    return parts if len(parts) >= 2 else [hole]
+    # lines that cut a part off and leave the rest as wide and tall as the hole are a digit's
+    # strokes, not a side between boxes (a bold 7's bar and stem cut its corner off: the box lost)
+    whole = any(pw >= 0.9 * w and ph >= 0.9 * h for _, _, pw, ph in map(cv2.boundingRect, parts))
+    return parts if len(parts) >= 2 and not whole else [hole]
 
 
 def row_tilt(insides: list[np.ndarray]) -> float | None:
