@@ -802,6 +802,37 @@ def test_a_faint_digit_broken_into_dots_in_a_string_is_ink_left_out():
     assert not left_out(ink, taken + [(60, 85)])
 
 
+def test_a_1_in_dots_each_smaller_than_a_speck_of_a_wide_box_is_ink_left_out():
+    """A faint 1 at the end of a wide string box, broken into dots each smaller than what
+    cell_ink drops as a speck of a box that size (other 1232 p5: `29285` read for `292851`,
+    every digit sure, accepted). The dots lie wholly within the box; a stroke running in
+    from outside it, the box's lines and the pieces of a comb's hairline divider within it
+    are no dots."""
+    import cv2
+
+    from formreader.digits import cell_ink, marks_within, left_out
+
+    window = np.full((110, 420), 235, np.uint8)
+    cv2.rectangle(window, (10, 10), (410, 100), 30, 2)
+    for x in (40, 110, 180):  # three digits, 0s 50 px tall
+        cv2.ellipse(window, (x, 55), (14, 25), 0, 0, 360, 40, 4)
+    for y in (32, 46, 60, 74):  # the 1, four dots in a column
+        window[y : y + 6, 262:266] = 60
+    cv2.line(window, (330, 0), (333, 18), 40, 3)  # a prompt's stroke running in across the top line
+    for y in range(45, 88, 12):  # a comb's hairline divider within the outer frame taken for the box, broken
+        window[y : y + 9, 300] = 120
+    cell = (10, 10, 410, 100)
+    ink = cell_ink(window, cell, 2)
+    taken = [(24, 56), (94, 126), (164, 196)]
+    assert (ink[30:82, 258:270] > 90).sum() == 0  # every dot dropped as a speck
+    assert not left_out(ink, taken)
+    marks = marks_within(window, cell, 2)
+    assert (marks[30:82, 258:270] > 90).sum() >= 80
+    assert (marks[:, 320:345] > 60).sum() == 0 and (marks[:, :12] > 60).sum() == 0 and (marks[95:, :] > 60).sum() == 0
+    assert (marks[:, 295:306] > 60).sum() == 0  # a hairline's pieces: no dots
+    assert left_out(np.maximum(ink, marks), taken)
+
+
 def test_a_pale_digit_strong_only_along_a_few_pixels_is_ink_left_out():
     """A dithered fax made grey again: a pale 6 at the end of `3106` is strong ink (over 90)
     along a third of a digit's height only, its faint ink the whole height. The string was
