@@ -157,7 +157,9 @@ def upright_fields(gray: np.ndarray, dpi: float, model=None) -> tuple[list[Field
         # read upright at once, it is looked at turned, and kept turned only where far more is found
         doubted = not side and turns == 0 and means[0] < UPRIGHT
         turns = side or (likelier_side(means) if doubted else 1 if turns is None else 0)
-    # a quarter turn may be the wrong one of the two: cut that way, the page reads upside down
+    # a quarter turn may be the wrong one of the two: cut that way, the page reads upside down,
+    # or no way up (turned 1245 p11, its top to the left: a quarter turn the wrong way found a
+    # table's and labels' worth of unsure digits, and the page was read as it lay, 64 boxes lost)
     for k in ([turns, turns + 2] if turns in (1, 3) else [turns] if turns else []):
         turned = cut_turned(gray, dpi, k % 4)
         seen = box_digits(turned)
@@ -166,6 +168,6 @@ def upright_fields(gray: np.ndarray, dpi: float, model=None) -> tuple[list[Field
         check = best_turn(seen, model)
         if check == 0:
             return turned, k % 4
-        if check != 2:
+        if check not in (2, None):
             break
     return fields, 0
