@@ -2370,6 +2370,27 @@ def test_a_tick_combs_baseline_aslant_has_no_ink_sitting_on_it_but_its_own():
     assert sits_on(binary, ticks, base) >= 0.25
 
 
+def test_a_tick_combs_blurred_line_drifting_a_little_is_no_ink_sitting_on_it():
+    """A tick comb's blurred line on a page photographed at a slant (slant 1259 p0, 150 dpi)
+    drifted two rows from one end to the other, too little for lines.drift to give it a
+    slope: taken flat where its right end lies, its left end's edge lay in the rows looked
+    at just above it, 29% of the line had "ink sitting on it" and the comb was refused as
+    a line of text (nine boxes read as free handwriting, flagged). Ink running along a row
+    for half a cell is the line's own; the feet of type standing on it still count."""
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import sits_on
+
+    binary = np.zeros((120, 420), np.uint8)
+    binary[57:59, 10:200] = 255  # its left half two rows higher than its right
+    binary[59:61, 200:410] = 255
+    base = Segment(10.0, 410.0, 60.0, 2.0)  # flat, through the right half
+    ticks = [10.0 + 40 * k for k in range(11)]
+    assert sits_on(binary, ticks, base) == 0.0
+    for x in range(30, 390, 6):  # the feet of a line of type standing on it
+        binary[45:59, x : x + 3] = 255
+    assert sits_on(binary, ticks, base) >= 0.25
+
+
 def test_printed_numbers_on_a_line_with_a_few_tall_marks_are_no_underlined_field(mnist):
     """A table's row of printed numbers stands on its line; a stain left two marks of digit
     height among them and hid the table's sides: the line was taken for an underlined field

@@ -126,13 +126,18 @@ def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     """How much of the line between the ticks has ink sitting right on it: the letters of
     a line of text do (its "baseline" is their feet), handwriting in a comb seldom does.
     The three rows just above the line where it runs (a line aslant: its own pixels are
-    no ink sitting on it)."""
+    no ink sitting on it). Ink running along a row for half a cell or more is the line's
+    own: a blurred line drifting a pixel or two less than lines.drift sees lay flat, and
+    at one end its edge lay in those rows (a tick comb of a page photographed at a slant
+    refused, its nine boxes read as free handwriting); letters' feet are short."""
     xs = on_page(binary, ticks)
     if len(xs) == 0 or base.c - base.t / 2 - 1 < 1:
         return 0.0
     lowest = (base.at(xs) - base.t / 2 - 1).astype(int)  # the row just above the line, column by column
     rows = np.clip(lowest[None, :] - np.arange(3, 0, -1)[:, None], 0, binary.shape[0] - 1)
-    inked = binary[rows, xs].any(axis=0)
+    above = np.ascontiguousarray(binary[rows, xs])
+    along = max(3, int((ticks[-1] - ticks[0]) / (len(ticks) - 1) / 2))  # half a cell
+    inked = cv2.subtract(above, cv2.morphologyEx(above, cv2.MORPH_OPEN, np.ones((1, along), np.uint8))).any(axis=0)
     reach = int(base.t) + 3
     for t in ticks:  # the ticks themselves stand on it
         a = int(t - ticks[0]) - (int(xs[0]) - int(ticks[0]))  # (its column in xs)
