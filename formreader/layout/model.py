@@ -24,7 +24,7 @@ class LayoutConfig:
     # tinted bands with white boxes in them (tint.py): a tint lies between these shares of the paper
     tint_darkest: float = 0.70
     tint_lightest: float = 0.955
-    tint_faintest: float = 0.97  # a band's faint parts, looked at where it is broken at tint_lightest (see with_faint_holes)
+    tint_faintest: float = 0.975  # a band's faint parts, looked at where it is broken at tint_lightest (see with_faint_holes)
     tint_min_width: float = 0.04  # a tint is this broad (a light line is thinner) ...
     tint_min_length: float = 0.3  # ... along this length somewhere (a light pen's stroke is shorter)
     tint_min_area: float = 0.3  # square inches of tint on a page before it is looked at
