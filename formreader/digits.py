@@ -83,6 +83,9 @@ RULED_BARS = 4  # upright bars of one height with their tops in line: the sides 
 # why every digit of a string field is flagged (FieldCut.doubt; the results' reason)
 BOX_SIDES = "box sides in string"  # a row of boxes read as a string: its sides may read as 1s
 LEFT_OUT = "mark left out of string"  # a mark no digit took (a faint digit broken into dots)
+# free handwriting's cell is its row's height and half again: a level line this many times as long
+# is no digit's stroke but a frame's the layout took for none (a dithered fax's string box)
+FREE_LINE = 1.5
 FAINT_MARK = "faint mark in blank box"  # a box whose ink is too light to count as a digit, yet holds a mark (BoxCut.doubt)
 
 
@@ -866,6 +869,8 @@ def _cut_string(gray: np.ndarray, layout: Layout, f: Field):
     pad = 0.1 * cell.h
     window, inner = _padded_window(gray, layout, cell, pad)
     ink = cell_ink(window, inner, f.line)
+    if f.kind == "free":
+        ink = np.where(lines_across(ink, int(FREE_LINE * cell.h)), 0, ink).astype(np.float32)
 
     def cut(ranges: list[tuple[int, int]]) -> list[BoxCut]:
         boxes = []
@@ -892,6 +897,14 @@ def _cut_string(gray: np.ndarray, layout: Layout, f: Field):
     marks = np.maximum(ink, marks_within(window, inner, f.line))
     doubt = BOX_SIDES if boxes and ruled(ink) else LEFT_OUT if boxes and left_out(marks, [r for first, *_ in groups for r in first]) else ""
     return boxes, options, string, doubt
+
+
+def lines_across(ink: np.ndarray, length: int) -> np.ndarray:
+    """Mask of the straight level lines at least `length` long in `ink` (a window's),
+    with their soft edges."""
+    inked = (ink > 25).astype(np.uint8)
+    lines = cv2.morphologyEx(inked, cv2.MORPH_OPEN, np.ones((1, max(3, length)), np.uint8))
+    return cv2.dilate(lines, np.ones((3, 1), np.uint8)) > 0
 
 
 def marks_within(window: np.ndarray, inner: tuple[int, int, int, int], line: float) -> np.ndarray:

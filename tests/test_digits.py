@@ -1051,3 +1051,32 @@ def test_a_digit_touching_a_bold_side_leaves_the_side_s_edge_behind(mnist):
     inked = cut.image > 128
     height = inked.any(axis=1).sum()
     assert inked.sum(axis=0).max() < 0.9 * height  # no column of ink from its top to its bottom
+
+
+def test_free_handwriting_is_cut_without_the_lines_of_a_frame_round_it(mnist, shipped_model):
+    """Eight digits in a string box on a dithered fax (fax 1264 p12, 150 dpi), its lines
+    made 6-7 px thick by the undithering: no finder took the box, the digits were free
+    handwriting, and its cell, a margin round them, held the box's top and bottom lines.
+    Cut with them, most read as no digit, and the row was dropped as words: eight digits
+    lost without a word. A level line much longer than the row is tall is no digit's."""
+    from formreader.digits import cut_fields
+    from formreader.layout import Field, Layout, Rect
+    from formreader.recognizer import Recognizer
+
+    page = np.full((200, 520), 255, np.uint8)
+    x0, top, size, step = 40, 70, 40, 52
+    digits = [3, 2, 1, 18, 4, 8]  # MNIST test digits 0 to 5
+    for k, i in enumerate(digits):
+        digit = cv2.resize(255 - mnist.x_test[i], (size, size), interpolation=cv2.INTER_LINEAR)
+        x = x0 + k * step
+        page[top : top + size, x : x + size] = np.minimum(page[top : top + size, x : x + size], digit)
+    cv2.line(page, (20, top - 8), (500, top - 8), 40, 6)  # the box's top and bottom lines, across the row
+    cv2.line(page, (20, top + size + 8), (500, top + size + 8), 40, 6)
+    # the row's marks: the digits and the box's sides between its lines, a margin round them
+    y0, y1 = top - 11, top + size + 11
+    pad = 0.25 * (y1 - y0)
+    free = Field("free", [Rect(x0 - pad, y0 - pad, len(digits) * step + 2 * pad, y1 - y0 + 2 * pad)])
+    cut = cut_fields(page, Layout(0.0, np.eye(2, 3), [free]))[0]
+    images = np.stack([b.image for b in cut.boxes if b.image is not None])
+    reads = Recognizer.load(shipped_model).read(images, None, 64)
+    assert "".join(map(str, reads.digit)) == "".join(str(mnist.y_test[i]) for i in digits)
