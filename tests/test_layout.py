@@ -462,23 +462,47 @@ def test_a_digit_just_beside_a_comb_whose_cell_was_lost_is_free_handwriting(mnis
     6 stands 6 px from the cells found, within the margin a field keeps round it, so it
     was taken for that field's ink, read by none and lost without a word. A mark that lies
     mostly off every field (a quarter of it on one at most) is free handwriting."""
+    page, (left, right) = _a_comb_and_a_digit_left_of_it(mnist, 430, 39, 46, (30, 8), 11, 34, 6, 6)  # a 6, its ink 6 px from the comb
+    fields = find_layout(page, 150).fields
+    free = [f.rect for f in fields if f.kind == "free"]
+    assert len(free) == 1 and free[0].x < left and free[0].x + free[0].w > right, [(f.kind, f.rect) for f in fields]
+    assert sorted(f.kind for f in fields) == ["comb", "free"]
+
+
+def test_a_free_rows_margin_stops_short_of_a_comb_beside_it(mnist):
+    """A big 2 written out of a comb's first cell, whose lines were lost (variants 1266
+    p6, 150 dpi), a few pixels from the first cell found: free handwriting, but the margin of paper
+    its cell keeps took in the comb's side, which read as a mark that is no digit, and
+    the row (one digit of two) was dropped as words: the 2 lost without a word. The
+    margin stops a line's width short of a field wholly beyond the row's marks."""
+    page, (left, right) = _a_comb_and_a_digit_left_of_it(mnist, 440, 46, 56, (36, 10), 1, 40, 4, 10)  # a 2, its ink 4 px from the comb
+    fields = find_layout(page, 150).fields
+    free = [f.rect for f in fields if f.kind == "free"]
+    assert len(free) == 1 and free[0].x < left, [(f.kind, f.rect) for f in fields]
+    assert right <= free[0].x + free[0].w < 440 - 1  # the 2 in it, the comb's side not
+
+
+def _a_comb_and_a_digit_left_of_it(mnist, x0: int, step: int, height: int, inner: tuple[int, int], index: int, size: int, gap: int,
+                                   dy: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """A 150 dpi page holding a comb of three cells (`step` wide, `height` tall, its top at
+    y 446, its left side at `x0`) with digits `inner` (size, px down) in two, and MNIST's
+    test digit `index`, `size` px, its ink `gap` px left of the comb, `dy` px down: (the
+    page, the digit's leftmost and rightmost ink columns)."""
     import cv2
 
     page = np.full((1754, 1240), 255, np.uint8)
-    x0, top, step = 430, 446, 39
-    for i in range(3):  # the cells found: a comb of three
-        cv2.rectangle(page, (x0 + i * step, top), (x0 + (i + 1) * step, top + 46), 0, 2)
+    top, (side, down) = 446, inner
+    for i in range(3):  # the cells found
+        cv2.rectangle(page, (x0 + i * step, top), (x0 + (i + 1) * step, top + height), 0, 2)
     for i in (1, 2):  # digits in two of them
-        digit = cv2.resize(255 - mnist.x_test[i], (30, 30), interpolation=cv2.INTER_LINEAR)
-        page[top + 8 : top + 38, x0 + i * step + 5 : x0 + i * step + 35] = np.minimum(page[top + 8 : top + 38, x0 + i * step + 5 : x0 + i * step + 35], digit)
-    six = cv2.resize(255 - mnist.x_test[11], (34, 34), interpolation=cv2.INTER_LINEAR)  # a 6, its ink 6 px from the comb
-    ink = np.flatnonzero((six < 128).any(axis=0))
-    right = x0 - 6 - ink[-1]
-    page[top + 6 : top + 40, right : right + 34] = np.minimum(page[top + 6 : top + 40, right : right + 34], six)
-    fields = find_layout(page, 150).fields
-    free = [f.rect for f in fields if f.kind == "free"]
-    assert len(free) == 1 and free[0].x < right + ink[0] and free[0].x + free[0].w > right + ink[-1], [(f.kind, f.rect) for f in fields]
-    assert sorted(f.kind for f in fields) == ["comb", "free"]
+        digit = cv2.resize(255 - mnist.x_test[i], (side, side), interpolation=cv2.INTER_LINEAR)
+        x = x0 + i * step + 5
+        page[top + down : top + down + side, x : x + side] = np.minimum(page[top + down : top + down + side, x : x + side], digit)
+    beside = cv2.resize(255 - mnist.x_test[index], (size, size), interpolation=cv2.INTER_LINEAR)
+    ink = np.flatnonzero((beside < 128).any(axis=0))
+    at = x0 - gap - ink[-1]
+    page[top + dy : top + dy + size, at : at + size] = np.minimum(page[top + dy : top + dy + size, at : at + size], beside)
+    return page, (int(at + ink[0]), int(at + ink[-1]))
 
 
 def _box_sides(page: np.ndarray, x: int, y: int, side: int, step: int, n: int, level: int) -> None:

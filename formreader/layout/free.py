@@ -74,8 +74,26 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
         x0, y0 = min(m[0] for m in row), min(m[1] for m in row)
         x1, y1 = max(m[0] + m[2] for m in row), max(m[1] + m[3] for m in row)
         pad = 0.25 * (y1 - y0)  # paper all round: the cut must see no box line at the edges
-        found.append(Field("free", [Rect(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)]))
+        found.append(Field("free", [_short_of_fields(Rect(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), (x0, y0, x1, y1), fields,
+                                                     thickness)]))
     return found
+
+
+def _short_of_fields(cell: Rect, marks: tuple[int, int, int, int], fields: list[Field], gap: float) -> Rect:
+    """A free row's cell, its margin stopping `gap` short of a field that lies wholly
+    beyond its marks on a side: a big 2 written beside a comb, out of its lost first cell,
+    had the comb's side in its margin, read as a mark that is no digit, and the row, one
+    digit of two, was dropped as words (variants 1266 p6: the 2 lost without a word)."""
+    x0, y0, x1, y1 = marks
+    left, top, right, bottom = cell.x, cell.y, cell.x + cell.w, cell.y + cell.h
+    for r in (f.rect for f in fields):
+        if r.y < bottom and top < r.y + r.h:  # level with the row
+            right = min(right, max(x1, r.x - gap)) if r.x >= x1 else right
+            left = max(left, min(x0, r.x + r.w + gap)) if r.x + r.w <= x0 else left
+        if r.x < right and left < r.x + r.w:  # above or below it
+            bottom = min(bottom, max(y1, r.y - gap)) if r.y >= y1 else bottom
+            top = max(top, min(y0, r.y + r.h + gap)) if r.y + r.h <= y0 else top
+    return Rect(left, top, right - left, bottom - top)
 
 
 def _without_remnants(row: list[tuple[int, int, int, int]], thickness: float) -> list[tuple[int, int, int, int]]:
