@@ -2944,6 +2944,25 @@ def test_a_digit_beside_a_bold_box_is_no_rounded_side():
     assert [f.cells[0].x for f in rest_of_row(thin, [], [], strokes, LayoutConfig())] == [690.5]
 
 
+def test_a_rounded_boxs_side_whose_corner_arc_reaches_its_top_line():
+    """A row of hairline rounded boxes on a JPEG turned 3 degrees (other 1262 p21, 150 dpi):
+    one box's left side, its corner's arc with it, ran in the line mask right up to the top
+    line's edge, so it stopped short of the top by nothing, and it was no rounded side; the
+    box went unfound and its bold 8 was read as free handwriting, a 5 (flagged). A side
+    stopped short of one line by nothing, of the other by a little, stands as far beyond
+    the lines' end as the arc allows. A neighbour's side, from line to line, still does
+    not pass. These are the lines and sides found there."""
+    from formreader.layout.boxes import find_bands, rounded_side
+    from formreader.layout.model import LayoutConfig, Segment
+
+    top, bottom = Segment(637.0, 678.0, 859.5, 1.0), Segment(638.0, 678.0, 917.5, 1.0)
+    left, right = Segment(860.0, 916.0, 633.5, 1.0), Segment(863.0, 914.0, 680.5, 1.0)
+    assert rounded_side([left], top, bottom, 638.0, -1, 3.0) is left
+    assert rounded_side([Segment(859.0, 918.0, 633.5, 1.0)], top, bottom, 638.0, -1, 3.0) is None  # a neighbour's side
+    bands = find_bands([top, bottom], [left, right], lambda inches: inches * 150, LayoutConfig())
+    assert len(bands) == 1 and bands[0][2][0] == 633.5 and len(bands[0][2]) == 2  # the box, from its left side
+
+
 def test_digits_from_line_to_line_hide_no_comb_of_half_dividers():
     """A four-cell comb of dividers rising a third of its height (a 300 dpi page of another
     maker than formgen, at a slant, read at 150): its 0's left side and its 8's came within a

@@ -234,7 +234,7 @@ def rounded_side(vs, top, bottom, end: float, outward: int, tol: float):
         across = (v.c - end) * outward
         gaps = (v.a0 - (top.c + top.t / 2), (bottom.c - bottom.t / 2) - v.a1)
         # as far beyond as short of the lines, give or take what the line masks keep of the arcs
-        if tol < across <= corner and all(0 < g <= corner for g in gaps) and across <= 2 * max(gaps) + tol and max(gaps) <= 2 * across + tol \
+        if tol < across <= corner and all(0 <= g <= corner for g in gaps) and across <= 2 * max(gaps) + tol and max(gaps) <= 2 * across + tol \
                 and v.a1 - v.a0 >= 0.4 * (bottom.c - top.c) and abs(v.t - top.t) <= 2 and abs(v.t - bottom.t) <= 2:
             if best is None or across < (best.c - end) * outward:
                 best = v
