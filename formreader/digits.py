@@ -901,8 +901,9 @@ def _cut_string(gray: np.ndarray, layout: Layout, f: Field):
 
 def lines_across(ink: np.ndarray, length: int) -> np.ndarray:
     """Mask of the straight level lines at least `length` long in `ink` (a window's),
-    with their soft edges."""
-    inked = (ink > 25).astype(np.uint8)
+    with their soft edges. Dark ink only: a pale page's faint ink that cell_ink keeps runs
+    on from the strokes over the paper in broad patches, whose every row passed for a line."""
+    inked = (ink > 90).astype(np.uint8)
     lines = cv2.morphologyEx(inked, cv2.MORPH_OPEN, np.ones((1, max(3, length)), np.uint8))
     return cv2.dilate(lines, np.ones((3, 1), np.uint8)) > 0
 

@@ -1080,3 +1080,18 @@ def test_free_handwriting_is_cut_without_the_lines_of_a_frame_round_it(mnist, sh
     images = np.stack([b.image for b in cut.boxes if b.image is not None])
     reads = Recognizer.load(shipped_model).read(images, None, 64)
     assert "".join(map(str, reads.digit)) == "".join(str(mnist.y_test[i]) for i in digits)
+
+
+def test_only_dark_level_lines_are_taken_off_free_handwriting():
+    """A pale page's free row (pale 1208 p7): the faint ink cell_ink keeps running on from
+    the strokes lay over the paper in a broad patch, whose every row passed for a level
+    line: taken off, the 5 and 9 under it went with it, lost without a word. A line is
+    dark ink."""
+    from formreader.digits import lines_across
+
+    ink = np.zeros((120, 400), np.float32)
+    ink[20:100, 200:400] = 60  # faint ink over the paper
+    ink[40:90, 260:264] = 220  # a stroke in it
+    ink[104:108, :] = 200  # a dark line across
+    taken = lines_across(ink, 180)
+    assert taken[104:108].all() and not taken[20:100].any()
