@@ -225,7 +225,8 @@ def rounded_side(vs, top, bottom, end: float, outward: int, tol: float):
     """The side of a box with rounded corners beyond one end of its top and bottom lines,
     or None. Rounding takes a corner's radius off the ends of the lines, and as much off
     the side's ends: the side stands that far beyond the lines' end and stops that far
-    short of both lines (a neighbour's side stands farther off than its own corner)."""
+    short of the lines (a neighbour's side stands farther off than its own corner). One
+    end may meet its line: the arc may run on into the side in the line mask."""
     corner = 0.3 * (bottom.c - top.c)  # corners are rounded by up to a quarter of the box
     if abs(top.t - bottom.t) > 2:
         return None  # one pen drew a box's lines; a digit's strokes differ
