@@ -870,7 +870,7 @@ def _cut_string(gray: np.ndarray, layout: Layout, f: Field):
     window, inner = _padded_window(gray, layout, cell, pad)
     ink = cell_ink(window, inner, f.line)
     if f.kind == "free":
-        ink = np.where(lines_across(ink, int(FREE_LINE * cell.h)), 0, ink).astype(np.float32)
+        ink[lines_across(ink, int(FREE_LINE * cell.h))] = 0
 
     def cut(ranges: list[tuple[int, int]]) -> list[BoxCut]:
         boxes = []

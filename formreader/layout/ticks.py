@@ -135,7 +135,7 @@ def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
         return 0.0
     lowest = (base.at(xs) - base.t / 2 - 1).astype(int)  # the row just above the line, column by column
     rows = np.clip(lowest[None, :] - np.arange(3, 0, -1)[:, None], 0, binary.shape[0] - 1)
-    above = np.ascontiguousarray(binary[rows, xs])
+    above = binary[rows, xs]
     along = max(3, int((ticks[-1] - ticks[0]) / (len(ticks) - 1) / 2))  # half a cell
     inked = cv2.subtract(above, cv2.morphologyEx(above, cv2.MORPH_OPEN, np.ones((1, along), np.uint8))).any(axis=0)
     reach = int(base.t) + 3

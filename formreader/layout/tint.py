@@ -159,7 +159,7 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     crossed = cv2.bitwise_and(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), near_ink)
     found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in holes) if max(r.w, r.h) <= hi]  # (a frame's inside holds boxes)
     holes += [(hole, True) for hole in holes_in(cv2.bitwise_or(tint, crossed)) if all(apart(Rect(*cv2.boundingRect(hole)), r) for r in found)]
-    holes, faint = with_faint_holes(holes, ratio, tint, lo, hi, config)
+    holes, faint_holes = with_faint_holes(holes, ratio, tint, lo, hi, config)
     clear = cv2.bitwise_or(white, near_ink)
     strokes = cv2.dilate(ink, np.ones((5, 5), np.uint8))  # a light digit's soft edge is tint's shade
     insides, tilts, added_tilts, bitten = [], [], [], []
@@ -176,7 +176,7 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
         angle = cv2.minAreaRect(hull.astype(np.float32))[2]
         (added_tilts if added else tilts).append((angle + 45) % 90 - 45)  # whichever side OpenCV measured from
         insides.append(hull)
-    faint = [white_inside(part, shade, white, clear, lo, hi, config) for hole in faint for part in parted_by_lines(hole, ink, lo)]
+    faint = [white_inside(part, shade, white, clear, lo, hi, config) for hole in faint_holes for part in parted_by_lines(hole, ink, lo)]
     insides += [hull for hull in bitten + faint if hull is not None and any(like_beside(hull, whole) for whole in insides)]
     tilts = tilts or added_tilts
     if not tilts:
