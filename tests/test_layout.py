@@ -909,7 +909,8 @@ def test_a_band_ends_at_its_own_side_not_at_its_neighbours():
     end, merged with its own: no longer inside, it overlapped the box's, and both went.
     The box was found later, worse, and its 3 read as a sure 5. A band's end that has a
     side of its own takes no side beyond it."""
-    from formreader.layout.boxes import find_bands, stacked
+    from formreader.layout.bands import find_bands
+    from formreader.layout.tables import stacked
     from formreader.layout.model import LayoutConfig, Segment
 
     px = lambda inches: inches * 150  # noqa: E731
@@ -927,7 +928,8 @@ def test_double_boxes_whose_inner_lines_met_across_the_gap_are_each_found():
     run on to the outer sides, met across it in the line mask, so one inner band holds
     both boxes and overlaps each outer band in part. Both were left out as a table's rows,
     and the row's first two boxes went unfound. The inner band is kept, the outer ones go."""
-    from formreader.layout.boxes import find_bands, stacked
+    from formreader.layout.bands import find_bands
+    from formreader.layout.tables import stacked
     from formreader.layout.model import LayoutConfig, Segment
 
     px = lambda inches: inches * 150  # noqa: E731
@@ -950,7 +952,8 @@ def test_a_bold_fives_bar_just_above_the_bottom_line_is_no_inner_line_of_a_doubl
     band (top to bar) overlapped the 5's other band (top bar to bottom) and both were left
     out; the 5 was never read, nor reported. A double line's inner line is drawn within its
     outer one; a bar run on past the line's end is a digit's. These are the lines found there."""
-    from formreader.layout.boxes import find_bands, stacked
+    from formreader.layout.bands import find_bands
+    from formreader.layout.tables import stacked
     from formreader.layout.model import LayoutConfig, Segment
 
     px, config = (lambda inches: inches * 150), LayoutConfig()
@@ -2068,7 +2071,7 @@ def test_a_double_checkbox_taken_from_its_outer_sides_and_inner_bottom_line_is_a
     outside, 0.16 in between its inner lines; boxes_on_sides found it from its outer
     sides' ends (the top) and its inner bottom line. There is room for no digit in it. A
     digit box drawn so, 0.27 in between its inner lines, is one."""
-    from formreader.layout.boxes import double_checkbox
+    from formreader.layout.bands import double_checkbox
     from formreader.layout.model import LayoutConfig, Segment
 
     px = lambda inches: inches * 150  # noqa: E731
@@ -2121,7 +2124,7 @@ def test_thin_lines_whose_last_step_was_lost_end_at_the_side_their_ink_runs_on_t
     cell, and the first cell, twice as wide, took the 8 written in it into the next box.
     Where the page's ink runs on along both lines to a side from line to line, that side
     is the band's end; across paper it is not."""
-    from formreader.layout.boxes import find_bands
+    from formreader.layout.bands import find_bands
     from formreader.layout.model import LayoutConfig, Segment
 
     binary = np.zeros((700, 900), np.uint8)
@@ -2244,7 +2247,7 @@ def test_a_bold_8_s_lower_bowl_from_side_to_side_is_no_bottom_line():
     out of line, the row was cut in two there and the 8 read as free handwriting. The
     box's sides run on past it to a line below that runs its length: that is the bottom,
     found with the next box's ("joined")."""
-    from formreader.layout.boxes import find_bands
+    from formreader.layout.bands import find_bands
     from formreader.layout.model import LayoutConfig, Segment
 
     sides = [(789.0, 1407, 1454, 4), (828.5, 1407, 1455, 3), (838.0, 1407, 1455, 4), (880.0, 1407, 1455, 4), (858.0, 1421, 1454, 4)]
@@ -2952,7 +2955,7 @@ def test_a_rounded_boxs_side_whose_corner_arc_reaches_its_top_line():
     stopped short of one line by nothing, of the other by a little, stands as far beyond
     the lines' end as the arc allows. A neighbour's side, from line to line, still does
     not pass. These are the lines and sides found there."""
-    from formreader.layout.boxes import find_bands, rounded_side
+    from formreader.layout.bands import find_bands, rounded_side
     from formreader.layout.model import LayoutConfig, Segment
 
     top, bottom = Segment(637.0, 678.0, 859.5, 1.0), Segment(638.0, 678.0, 917.5, 1.0)
@@ -2970,7 +2973,7 @@ def test_digits_from_line_to_line_hide_no_comb_of_half_dividers():
     dividers; the strokes, standing on neither line, were then dropped and the comb read as
     one string, its third divider a 1 accepted (`20815` for 2085). Strokes on neither line
     hide no wide cell. These are the lines and strokes found there."""
-    from formreader.layout.boxes import find_bands
+    from formreader.layout.bands import find_bands
     from formreader.layout.model import LayoutConfig, Segment
 
     top, bottom = Segment(405.0, 559.0, 1418.0, 3.0), Segment(405.0, 559.0, 1455.0, 3.0)
@@ -2995,7 +2998,8 @@ def test_a_1_written_near_a_box_side_is_no_part_of_the_side():
     there, its 1 taken for the side, and the box read blank: the 1 lost without a word.
     A band's end joins the side beside it but carries the merging no farther. These are
     the lines and strokes found there."""
-    from formreader.layout.boxes import band_fields, find_bands
+    from formreader.layout.bands import find_bands
+    from formreader.layout.boxes import band_fields
     from formreader.layout.model import LayoutConfig, Segment
 
     top, bottom = Segment(717.0, 759.0, 587.0, 6.0), Segment(716.0, 761.0, 630.5, 5.0)
@@ -3125,7 +3129,7 @@ def test_a_bold_0_whose_strokes_close_a_box_with_a_broken_line_is_no_box():
     between its lines' inner edges (LayoutConfig.min_box); a real one with a thin broken
     line, 48 px tall, is still found."""
     from formreader.layout import LayoutConfig
-    from formreader.layout.boxes import find_bands
+    from formreader.layout.bands import find_bands
     from formreader.layout.model import Segment
 
     px = lambda inches: inches * 150  # noqa: E731
@@ -3147,7 +3151,7 @@ def test_a_side_whose_last_step_was_lost_runs_on_to_its_line():
     read 1 from a box made of its stem, accepted, and **a 2 lost without a word**). A side
     now runs on while the ink goes on within a column either side of it (lines.run_on)."""
     from formreader.layout import LayoutConfig
-    from formreader.layout.boxes import find_bands
+    from formreader.layout.bands import find_bands
     from formreader.layout.lines import run_on
     from formreader.layout.model import Segment
 
@@ -3258,7 +3262,7 @@ def test_a_bold_bar_ending_with_a_boxs_bottom_line_is_no_top_line():
     above the bar); two printed lines alike still make a box however far its sides run on
     (a table's row: `stacked` decides)."""
     from formreader.layout import LayoutConfig
-    from formreader.layout.boxes import find_bands
+    from formreader.layout.bands import find_bands
     from formreader.layout.model import Segment
 
     px = lambda inches: inches * 150  # noqa: E731
@@ -3278,7 +3282,7 @@ def test_digits_strokes_run_together_out_of_a_band_are_no_tables_line():
     line it dropped them: **a 4 and a 9 lost without a word**. A table's inner line ends
     where its lines end; this one ran on out of the band through the gap before it."""
     from formreader.layout import LayoutConfig
-    from formreader.layout.boxes import stacked
+    from formreader.layout.tables import stacked
     from formreader.layout.model import Segment
 
     px = lambda inches: inches * 150  # noqa: E731
@@ -3366,7 +3370,7 @@ def test_a_line_broken_in_two_pieces_pairs_with_the_whole_line_once():
     was found, and five boxes went unfound: **four digits lost without a word**. The pieces
     of a line broken in several cover the longer together; the band is found once."""
     from formreader.layout import LayoutConfig
-    from formreader.layout.boxes import find_bands
+    from formreader.layout.bands import find_bands
     from formreader.layout.model import Segment
 
     px = lambda inches: inches * 150  # noqa: E731

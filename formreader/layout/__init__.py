@@ -6,8 +6,11 @@ looks for one kind of evidence, on what the finders before it left:
 
 | module | finds | field kinds |
 | --- | --- | --- |
-| lines.py | light (a pale scan's ink darkened), skew, line segments; questions about lines | - |
-| boxes.py | pairs of lines with sides between them; tables left out | boxes, comb, string |
+| light.py | the page's resolution, its light evened (a pale scan's ink darkened), its skew | - |
+| lines.py | line segments; questions about lines | - |
+| bands.py | pairs of lines with sides between them (a row of boxes' top and bottom) | - |
+| tables.py | bands that are rows of a table, left out | - |
+| boxes.py | a band's cells: a separate box, a comb or a string box; faint string boxes | boxes, comb, string |
 | box_rows.py | separate boxes grouped in rows; a string box that is some of a row's boxes, split; boxes each halved by a faint line, a comb | boxes, comb |
 | combs.py | a comb's dividers: strays dropped, hidden ones put back | comb |
 | faint_boxes.py | separate boxes whose lines are faint or uneven | boxes |
@@ -27,7 +30,8 @@ looks for one kind of evidence, on what the finders before it left:
 """
 
 from .dashes import draw_on_gray
-from .lines import components, deepened_pale_ink, estimate_dpi
+from .light import deepened_pale_ink, estimate_dpi
+from .lines import components
 from .model import TICK_CELL_ASPECT, Field, Layout, LayoutConfig, Rect, quarter_turn, rect_moved
 from .page import find_layout
 from .tint import outline_tinted_boxes

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .boxes import double_checkbox
+from .bands import double_checkbox
 from .lines import cover, line_at
 from .model import Field, Rect, Segment, apart, in_a_row
 

@@ -9,16 +9,18 @@ import cv2
 import numpy as np
 
 from ..pages import bitonal
+from .bands import find_bands, outside_height, overlaps_band
 from .box_rows import group_separate_boxes
-from .boxes import band_fields, faint_string_boxes, find_bands, outside_height, overlaps_band, stacked
+from .boxes import band_fields, faint_string_boxes
 from .combs import dividers_line_to_line, on_a_line, whole_cells
 from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
 from .frames import bold_frames, frames_in_rows
 from .free import free_handwriting
-from .lines import (bridge_jogs, cover, estimate_dpi, faint_lines, find_skew, line_mask, line_segments, line_to_line, normalise_background, outside, run_on,
-                    profile_skew, shrink_keeping_lines, thin_lines)
+from .light import estimate_dpi, find_skew, normalise_background, profile_skew, shrink_keeping_lines, thin_lines
+from .lines import bridge_jogs, cover, faint_lines, line_mask, line_segments, line_to_line, outside, run_on
 from .model import Field, Layout, LayoutConfig, Rect, along, overlap
+from .tables import stacked
 from .ticks import tick_combs
 from .underlines import underlines
 

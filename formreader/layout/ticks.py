@@ -7,7 +7,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .boxes import merge_close
+from .bands import merge_close
 from .grids import grids
 from .lines import reaches, runs_of
 from .model import Field, Rect, Segment
