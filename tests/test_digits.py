@@ -1,7 +1,8 @@
 import cv2
 import numpy as np
 
-from formreader.digits import BoxCut, FieldCut, has_ink, ink_map, ruled, split_string, to_mnist
+from formreader.digits import BoxCut, FieldCut, has_ink, ink_map, to_mnist
+from formreader.string_marks import ruled, split_string
 from formreader.pipeline import FileCut, PageCut, choose_cuts
 
 
@@ -71,7 +72,7 @@ def test_a_wide_group_has_other_cuts():
 
 
 def test_percentile_of_uint8_images_equals_numpys():
-    from formreader.digits import percentile_u8
+    from formreader.box_ink import percentile_u8
 
     rng = np.random.default_rng(0)
     for n in (1, 2, 3, 57, 3600):
@@ -95,7 +96,7 @@ def _double_box(digit=None):
 
 
 def test_the_inner_line_of_a_double_box_is_no_digit():
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     cell = (15, 15, 125, 125)
     assert (cell_ink(_double_box(), cell, 3) > 90).sum() == 0  # read blank, not as a 0
@@ -113,7 +114,7 @@ def test_a_1_bending_beside_a_bold_boxs_side_clear_of_it_is_no_remnant_of_the_si
     straight upright bar there is still taken for the remnant of a side."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     def box(stroke) -> np.ndarray:
         window = np.full((78, 77), 235, np.uint8)
@@ -138,7 +139,7 @@ def test_the_inner_line_of_a_double_box_a_digit_touches_is_removed_the_digit_kep
     "not a digit" (formgen's variants, seeds 141-161: most of their misreads). Lines
     straight and thin along 0.7 of three sides at least are the frame's; where the
     digit crosses one, ink on both sides, its pixels stay."""
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     cell = (15, 15, 125, 125)
     kept = cell_ink(_double_box("touching"), cell, 3) > 90
@@ -155,7 +156,7 @@ def test_a_digit_drawn_over_a_double_line_keeps_its_strokes_within_it():
     through the inner line to the digit: those pixels stay. A blank box keeps nothing."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     def window(digit: bool) -> np.ndarray:
         w = np.full((150, 150), 235, np.uint8)
@@ -185,7 +186,7 @@ def test_a_digit_s_upright_stroke_inside_a_double_box_is_no_second_inner_line():
     nearly as much is a line."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((150, 150), 235, np.uint8)
     cv2.rectangle(window, (15, 15), (135, 135), 30, 4)  # the outer line: where the layout put the box
@@ -259,7 +260,7 @@ def test_a_stroke_s_faint_stretch_running_on_from_it_is_kept():
     within the box is the stroke's; a faint mark standing alone is not kept."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((90, 90), 235, np.uint8)
     cv2.rectangle(window, (10, 10), (80, 80), 30, 2)
@@ -279,7 +280,7 @@ def test_the_inner_line_of_a_double_comb_line_is_no_stroke():
     A 7's bar, as wide as a digit and joined to its stem, stays."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((140, 140), 235, np.uint8)
     cv2.line(window, (0, 15), (139, 15), 30, 3)  # the outer top line: the cell's top
@@ -302,7 +303,7 @@ def test_the_inner_lines_of_a_comb_drawn_with_double_lines_a_digit_touches_are_n
     comb's cell has no sides: its top and bottom inner lines are enough."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((150, 150), 235, np.uint8)
     for y in (15, 23, 117, 125):  # the double top and bottom lines; the cell is at the outer ones
@@ -324,7 +325,7 @@ def test_a_straight_1_beside_a_double_comb_s_single_divider_is_no_inner_line():
     two lines lie as far apart on every side: the 1 lies three times deeper in."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((136, 125), 235, np.uint8)
     for y in (18, 23, 113, 118):  # the double top and bottom lines; the cell is at the outer ones
@@ -347,7 +348,7 @@ def test_the_short_dividers_of_a_comb_read_as_a_string_box_are_no_1s():
     alone on the line (a row of dividers has two at least)."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     def box(ticks: list[int]) -> np.ndarray:
         window = np.full((110, 380), 235, np.uint8)
@@ -374,7 +375,7 @@ def test_the_lines_of_a_string_box_photographed_aslant_are_no_strokes():
     near the edges of the same box unlined."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     def box(lined: bool) -> np.ndarray:
         window = np.full((120, 820), 235, np.uint8)
@@ -404,7 +405,7 @@ def test_a_side_line_broken_in_pieces_is_no_1():
     are cut away with it, not read as a 1. A 1 written in the middle stays."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((100, 100), 235, np.uint8)
     cv2.rectangle(window, (12, 12), (85, 82), 40, 3)  # where the layout put the box
@@ -423,7 +424,7 @@ def test_the_rounded_corners_of_a_box_are_no_ink():
     blank, not as a mark that is no digit. A digit whose stroke runs into a corner stays."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
     from formreader.formgen import _rounded
 
     mask = np.zeros((150, 150), np.uint8)
@@ -444,7 +445,7 @@ def test_the_edge_of_a_side_left_by_its_removal_is_no_1():
     written near the side stays."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((110, 205), 235, np.uint8)
     cv2.rectangle(window, (9, 9), (197, 99), 30, -1)
@@ -463,7 +464,7 @@ def test_the_edge_of_a_side_left_in_pieces_is_no_1():
     half the box tall: read as a 1 at 0.99 in a blank box, accepted (three fax pages of
     seeds 1050-1070). Thin pieces along the removed side together half the box tall go
     with it; beside a broad line (12 px) a sliver may be 3 px wide."""
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((110, 205), 235, np.uint8)
     cv2.rectangle(window, (9, 9), (197, 99), 30, -1)
@@ -482,7 +483,7 @@ def test_the_edge_of_a_side_left_in_pieces_is_no_1():
     assert (cell_ink(pair, (14, 14, 99, 82), 12, ticks=True) > 90).sum() == 0
     # pieces counted together stand in one column on one hand of the removed line: the two
     # edges of a 6's stem taken for a side (one each side of it) are no sliver, the 6 stays
-    from formreader.digits import side_slivers
+    from formreader.box_ink import side_slivers
     from formreader.layout import components
 
     lines = np.zeros((110, 60), bool)
@@ -503,7 +504,7 @@ def test_the_inner_line_of_a_double_string_box_broken_at_its_corners_is_no_digit
     every digit cut out at the wrong place). A 7 whose bar runs under the ring stays."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((160, 420), 235, np.uint8)
     cv2.rectangle(window, (13, 13), (399, 141), 30, 5)  # the outer line: the cell
@@ -526,7 +527,7 @@ def test_the_inner_line_of_a_double_box_broken_in_pieces_is_no_digit():
     and every digit of the string was cut at the wrong place). A 1 near the side stays."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((85, 335), 235, np.uint8)
     cv2.rectangle(window, (7, 7), (328, 78), 60, 1)  # the outer line: the cell
@@ -556,7 +557,7 @@ def test_a_short_divider_a_little_aslant_inside_a_comb_cell_is_no_1():
     short stroke standing on the bottom line by a side is a divider; a 1 in the cell stays."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((112, 102), 255, np.uint8)
     cv2.line(window, (0, 15), (101, 15), 0, 3)
@@ -576,7 +577,7 @@ def test_a_small_1_written_low_beside_a_full_divider_is_no_tick():
     line no tick stands; beside a short one (the test above) the same stroke is one."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((112, 102), 255, np.uint8)
     cv2.line(window, (0, 15), (101, 15), 0, 3)
@@ -598,7 +599,7 @@ def test_a_short_divider_with_a_stub_of_a_stepped_baseline_at_its_foot_is_no_1()
     px), but with the stub at its foot it spans 17 px, more than a fifth of the cell: it
     was kept and read as a 1, surely (accepted). Measured above the baseline, it is a
     divider. A 1 written in the middle of the cell stays."""
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((124, 112), 255, np.uint8)
     window[10:16, :] = 0  # the top line
@@ -620,7 +621,7 @@ def test_a_side_the_search_reaches_only_the_edge_of_is_taken_whole():
     side goes whole, the 0 stays."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((77, 69), 235, np.uint8)
     window[7:12, 7:58] = window[62:67, 7:58] = window[7:67, 7:12] = 60  # the box, its lines 5 px thick
@@ -641,7 +642,7 @@ def test_a_half_height_divider_a_digit_touches_is_no_stroke():
     rising from the bottom line too; the 0 stays."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((100, 90), 235, np.uint8)
     window[10:13, :] = window[86:89, :] = 50  # top and bottom lines
@@ -660,7 +661,7 @@ def test_a_soft_edged_divider_on_a_bold_bottom_line_a_0_touches_is_no_stroke():
     as a 9, accepted. Beside it, only what the line does not fill everywhere counts."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((242, 218), 245, np.float32)
     window[20:32, :] = window[203:217, :] = 70  # top and bottom lines
@@ -680,7 +681,7 @@ def test_a_broken_inner_line_s_remnant_is_a_side_whatever_lies_beyond_the_box():
     column of the inner right line, in two pieces, and beyond the box's edge stood the next
     box's side. Taken with the pieces, that side stood them too far apart to be one broken
     side, and the remnant read as a 1 at 0.992, accepted. Beyond the box nothing counts."""
-    from formreader.digits import broken_sides
+    from formreader.box_ink import broken_sides
 
     stats = np.array([[0, 0, 82, 77, 5000],  # the background
                       [76, 7, 6, 57, 300],  # the next box's side, beyond the edge (x1 = 72)
@@ -695,7 +696,7 @@ def test_a_bold_box_set_close_to_its_neighbour_loses_its_own_side_not_a_sevens_b
     standing, and with a 7's bar just under the top line it passed for a double box's inner
     frame: the bar was removed with it and the stem read as a 1 at 0.9998, accepted. The
     box's own side runs straight on into the top and bottom lines, so it goes too."""
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((89, 102), 230, np.uint8)
     window[7:17, :] = window[71:81, :] = 130  # the top and bottom lines of both boxes
@@ -714,7 +715,7 @@ def test_a_bold_box_set_close_to_its_neighbour_loses_its_own_side_not_a_sevens_b
 def test_the_inner_line_of_a_double_box_whose_cell_edge_lies_between_its_lines_is_no_digit():
     """The same rule leaves double boxes as they were: a double box's inner line meets an
     inner top line, with paper between it and the outer one."""
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     kept = cell_ink(_double_box("inside"), (19, 15, 121, 125), 3) > 90
     assert kept[40:100, 40:100].sum() > 200 and kept[30:110, 20:26].sum() == 0 and kept[20:26, 30:110].sum() == 0
@@ -728,7 +729,7 @@ def test_a_sevens_bar_across_the_top_of_a_tick_combs_cell_is_no_inner_line():
     read as a sure 1. A tick comb has no top line, so no inner one."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((97, 82), 235, np.uint8)
     window[81:86, :] = 10  # the baseline
@@ -785,7 +786,7 @@ def test_a_faint_digit_broken_into_dots_in_a_string_is_ink_left_out():
     """A pale scan's faint 1 between an 8 and a 7 came out as three dots, each dropped as a
     piece of a stroke: the underline read `871073` for `8171073`, every digit sure. The
     dots stand as tall as the digits; a speck or two of noise does not."""
-    from formreader.digits import left_out
+    from formreader.string_marks import left_out
 
     ink = np.zeros((80, 300), np.float32)
     for x0 in (10, 100, 160, 220):  # four digits, 60 px tall
@@ -810,7 +811,8 @@ def test_a_1_in_dots_each_smaller_than_a_speck_of_a_wide_box_is_ink_left_out():
     are no dots."""
     import cv2
 
-    from formreader.digits import cell_ink, marks_within, left_out
+    from formreader.box_ink import cell_ink
+    from formreader.string_marks import left_out, marks_within
 
     window = np.full((110, 420), 235, np.uint8)
     cv2.rectangle(window, (10, 10), (410, 100), 30, 2)
@@ -837,7 +839,7 @@ def test_a_pale_digit_strong_only_along_a_few_pixels_is_ink_left_out():
     """A dithered fax made grey again: a pale 6 at the end of `3106` is strong ink (over 90)
     along a third of a digit's height only, its faint ink the whole height. The string was
     cut and read `310`, accepted as two readers agreeing; the mark's fainter ink counts."""
-    from formreader.digits import left_out
+    from formreader.string_marks import left_out
 
     ink = np.zeros((60, 200), np.float32)
     for x0 in (10, 50, 90):  # three digits, 30 px tall
@@ -857,7 +859,7 @@ def test_a_side_thicker_than_the_boxs_lines_leaves_no_sliver():
     that edge and left the seventh, a sliver as tall as a third of the box, which was read
     as a sure 1 after the string's last digit. A column inked from end to end is the line's,
     however thick the line."""
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     window = np.full((91, 394), 230, np.uint8)
     window[5:11, 5:386] = window[81:87, 5:386] = 30  # top and bottom lines
@@ -878,7 +880,7 @@ def test_a_narrow_9_against_a_bold_frame_is_read_and_a_line_remnant_there_is_not
     never a line's remnant; a straight stroke as near the side still is."""
     import cv2
 
-    from formreader.digits import cell_ink
+    from formreader.box_ink import cell_ink
 
     def cell(mark) -> int:
         window = np.full((41, 41), 245, np.uint8)
@@ -907,7 +909,7 @@ def test_a_pale_dotted_digit_in_a_blank_looking_box_is_a_faint_mark():
     below it light, dark only in specks: cell_ink kept the dot alone, too little ink, and
     the box was read blank, an empty box accepted where a 1 was written. A blank box, one
     with specks of noise, or one with a light inner line along an edge holds no mark."""
-    from formreader.digits import cell_ink, faint_mark, is_blank
+    from formreader.box_ink import cell_ink, faint_mark, is_blank
 
     def mark(window, cell):
         ink = cell_ink(window, cell, 3.0)
@@ -1013,7 +1015,7 @@ def test_a_string_with_1s_far_taller_than_its_digits_is_flagged_whole():
 def test_a_dithered_blank_box_holds_no_faint_mark():
     """A blank box on a dithered fax page: light dots all over it, nothing dark kept. Read
     as faint marks, 29 blank boxes over the kept fax pages became flagged digits."""
-    from formreader.digits import cell_ink, faint_mark
+    from formreader.box_ink import cell_ink, faint_mark
 
     window, cell = _boxed_window()
     for y, x in np.random.default_rng(2).integers(18, 56, (40, 2)):  # the dither's light dots, made grey again
@@ -1087,7 +1089,7 @@ def test_only_dark_level_lines_are_taken_off_free_handwriting():
     the strokes lay over the paper in a broad patch, whose every row passed for a level
     line: taken off, the 5 and 9 under it went with it, lost without a word. A line is
     dark ink."""
-    from formreader.digits import lines_across
+    from formreader.string_marks import lines_across
 
     ink = np.zeros((120, 400), np.float32)
     ink[20:100, 200:400] = 60  # faint ink over the paper
