@@ -106,7 +106,7 @@ def tint_layers(small: np.ndarray, dpi: float, config: LayoutConfig):
     least = config.tint_min_area * dpi * dpi
     if cv2.countNonZero(tint) < least:
         return None
-    broad = broad_tint(tint, dpi, config)
+    broad = broad_tint(tint, dpi, config, ratio)
     return (paper, ratio, tint, broad) if cv2.countNonZero(broad) >= least else None
 
 
@@ -374,15 +374,39 @@ def as_rect(side: np.ndarray, turn: np.ndarray, tilt: float):
     return (cx, cy), (x1 - x0, y1 - y0), tilt
 
 
-def broad_tint(tint: np.ndarray, dpi: float, config: LayoutConfig) -> np.ndarray:
+def broad_tint(tint: np.ndarray, dpi: float, config: LayoutConfig, ratio: np.ndarray) -> np.ndarray:
     """The parts of the tint mask that are broad (tint_min_width) along a straight length
     (tint_min_length): a band of colour, not a light-coloured line, which must stay a line,
-    nor a light pen's stroke or a corner of light lines."""
+    nor a light pen's stroke or a corner of light lines. `ratio`: the page as a share of
+    its paper."""
     k = max(2, round(config.tint_min_width * dpi))
     seeds = cv2.erode(tint, np.ones((k, k), np.uint8))  # where a square that broad fits
-    length = max(3, round(config.tint_min_length * dpi))
-    seeds = cv2.bitwise_or(cv2.morphologyEx(seeds, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)),
-                           cv2.morphologyEx(seeds, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)))
     if not cv2.countNonZero(seeds):
         return seeds
-    return parts_touching(tint, seeds)
+    length = max(3, round(config.tint_min_length * dpi))
+    broad = parts_touching(tint, runs_along(seeds, length))
+    # a band barely that broad on a page turned a few degrees: the places such a square fits
+    # step across a row every few pixels, and no row held them along the length (a tinted
+    # row's boxes lost, third 1283 p21). Looked at as many rows across as the turn drifts, a
+    # part so found is a tint where it is one flat shade: a light line a dithered fax's
+    # undithering blurred that broad is dark in its middle and pale at its edges
+    across = 2 * int(np.ceil(length * np.tan(np.radians(config.max_skew_deg)) / 2)) + 1
+    turned = cv2.subtract(parts_touching(tint, runs_along(seeds, length, across)), broad)
+    _, parts, stats, _ = cv2.connectedComponentsWithStats(turned, connectivity=8)
+    for part, (x, y, w, h, _) in enumerate(stats[1:].tolist(), start=1):
+        own = parts[y : y + h, x : x + w] == part
+        shades = ratio[y : y + h, x : x + w][own]
+        if np.percentile(shades, 75) - np.percentile(shades, 25) <= 255 * FLAT_TINT:
+            broad[y : y + h, x : x + w][own] = 255
+    return broad
+
+
+def runs_along(seeds: np.ndarray, length: int, across: int = 1) -> np.ndarray:
+    """Where the mask runs `length` along a row or a column, `across` rows (columns) looked
+    at as one."""
+    rows = cv2.morphologyEx(cv2.dilate(seeds, np.ones((across, 1), np.uint8)), cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    cols = cv2.morphologyEx(cv2.dilate(seeds, np.ones((1, across), np.uint8)), cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    return cv2.bitwise_or(rows, cols)
+
+
+FLAT_TINT = 0.03  # a tint's middle half of shades spans this share of the paper at most (a blurred line's, a tenth)
