@@ -273,6 +273,32 @@ def test_a_stroke_s_faint_stretch_running_on_from_it_is_kept():
     assert (kept[56:65, 21:30] > 0).sum() == 0  # not the speck
 
 
+def test_a_top_line_drifting_out_of_its_rows_across_a_cell_is_taken_whole():
+    """A comb cell on a page photographed at a slant (slant 1289 p8): its top line drifts
+    five rows across the cell, and at the cell's right end stood half out of the rows the
+    line was found in. What stood out was left above the 2 as a bar, and the 2 read as a
+    sure 5. The line's run of ink in each column, no thicker than the line, is the line's;
+    a 7's bar written touching the line, thicker than it together with the line, stays."""
+    import cv2
+
+    from formreader.box_ink import cell_ink
+
+    def cell_with(strokes, bar=None):
+        window = np.full((124, 124), 235, np.uint8)
+        cv2.line(window, (0, 18), (123, 23), 30, 5, cv2.LINE_AA)  # the top line, aslant
+        cv2.line(window, (0, 104), (123, 104), 30, 5, cv2.LINE_AA)
+        cv2.line(window, (18, 0), (18, 123), 30, 5, cv2.LINE_AA)
+        cv2.line(window, (104, 0), (104, 123), 30, 5, cv2.LINE_AA)
+        cv2.polylines(window, [np.array(strokes)], False, 40, 6, cv2.LINE_AA)
+        return cell_ink(window, (18, 20, 104, 104), 6) > 90
+
+    two = cell_with([[45, 40], [60, 31], [80, 33], [84, 50], [45, 90], [88, 90]])
+    assert two[:27, 20:102].sum() == 0  # no bar above it
+    assert two[28:95, 40:95].sum() > 1000
+    seven = cell_with([[40, 29], [85, 29], [55, 92]])  # its bar against the line
+    assert seven[25:33, 45:80].sum() > 150
+
+
 def test_the_inner_line_of_a_double_comb_line_is_no_stroke():
     """A comb cell under a double top line (300 dpi, the lines 8 px apart; the layout went
     by the outer one): the inner line runs across the cell from divider to divider and is
