@@ -181,8 +181,11 @@ def drifted_out(inked: np.ndarray, a: int, b: int, line: float) -> np.ndarray:
     cols = np.flatnonzero(line_run.any(axis=0))
     if len(cols) < 2:
         return out
-    middles = (line_run[:, cols] * rows).sum(axis=0) / line_run[:, cols].sum(axis=0)
-    if abs(np.polyfit(cols, middles, 1)[0]) * (cols[-1] - cols[0]) < DRIFT:
+    run = line_run[:, cols]
+    middles = (run * rows).sum(axis=0) / run.sum(axis=0)
+    across = cols - cols.mean()
+    slope = float(across @ (middles - middles.mean())) / float(across @ across)  # (least squares)
+    if abs(slope) * (cols[-1] - cols[0]) < DRIFT:
         return out  # a level line: its rows hold it, and what touches it is a digit's
     out[lo:hi] = line_run
     return out
