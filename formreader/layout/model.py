@@ -27,6 +27,8 @@ class LayoutConfig:
     tint_faintest: float = 0.975  # a band's faint parts, looked at where it is broken at tint_lightest (see with_faint_holes)
     tint_min_width: float = 0.04  # a tint is this broad (a light line is thinner) ...
     tint_min_length: float = 0.3  # ... along this length somewhere (a light pen's stroke is shorter)
+    tint_flat: float = 0.03  # ... or, so broad only across a turned page's rows, its middle half of shades spans this share
+    # of the paper at most (a light line blurred as broad, a dithered fax's, spans a tenth)
     tint_min_area: float = 0.3  # square inches of tint on a page before it is looked at
     tint_box_min: float = 0.12  # a white box in a tint: its sides, inches
     tint_box_max: float = 1.5

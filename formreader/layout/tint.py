@@ -396,7 +396,7 @@ def broad_tint(tint: np.ndarray, dpi: float, config: LayoutConfig, ratio: np.nda
     for part, (x, y, w, h, _) in enumerate(stats[1:].tolist(), start=1):
         own = parts[y : y + h, x : x + w] == part
         shades = ratio[y : y + h, x : x + w][own]
-        if np.percentile(shades, 75) - np.percentile(shades, 25) <= 255 * FLAT_TINT:
+        if np.percentile(shades, 75) - np.percentile(shades, 25) <= 255 * config.tint_flat:
             broad[y : y + h, x : x + w][own] = 255
     return broad
 
@@ -408,5 +408,3 @@ def runs_along(seeds: np.ndarray, length: int, across: int = 1) -> np.ndarray:
     cols = cv2.morphologyEx(cv2.dilate(seeds, np.ones((1, across), np.uint8)), cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
     return cv2.bitwise_or(rows, cols)
 
-
-FLAT_TINT = 0.03  # a tint's middle half of shades spans this share of the paper at most (a blurred line's, a tenth)
