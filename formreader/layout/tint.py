@@ -384,21 +384,23 @@ def broad_tint(tint: np.ndarray, dpi: float, config: LayoutConfig, ratio: np.nda
     if not cv2.countNonZero(seeds):
         return seeds
     length = max(3, round(config.tint_min_length * dpi))
-    broad = parts_touching(tint, runs_along(seeds, length))
+    count, parts, stats, _ = cv2.connectedComponentsWithStats(tint, connectivity=8)  # (8-connected, as parts_touching)
+    touched = lambda marks: set(np.unique(parts[marks > 0]).tolist()) - {0}  # noqa: E731  (the parts the marks touch)
+    broad = touched(runs_along(seeds, length))
     # a band barely that broad on a page turned a few degrees: the places such a square fits
     # step across a row every few pixels, and no row held them along the length (a tinted
     # row's boxes lost, third 1283 p21). Looked at as many rows across as the turn drifts, a
     # part so found is a tint where it is one flat shade: a light line a dithered fax's
     # undithering blurred that broad is dark in its middle and pale at its edges
     across = 2 * int(np.ceil(length * np.tan(np.radians(config.max_skew_deg)) / 2)) + 1
-    turned = cv2.subtract(parts_touching(tint, runs_along(seeds, length, across)), broad)
-    _, parts, stats, _ = cv2.connectedComponentsWithStats(turned, connectivity=8)
-    for part, (x, y, w, h, _) in enumerate(stats[1:].tolist(), start=1):
-        own = parts[y : y + h, x : x + w] == part
-        shades = ratio[y : y + h, x : x + w][own]
+    for part in touched(runs_along(seeds, length, across)) - broad:
+        x, y, w, h = stats[part, :4]
+        shades = ratio[y : y + h, x : x + w][parts[y : y + h, x : x + w] == part]
         if np.percentile(shades, 75) - np.percentile(shades, 25) <= 255 * config.tint_flat:
-            broad[y : y + h, x : x + w][own] = 255
-    return broad
+            broad.add(part)
+    keep = np.zeros(count, np.uint8)
+    keep[list(broad)] = 255
+    return keep[parts]
 
 
 def runs_along(seeds: np.ndarray, length: int, across: int = 1) -> np.ndarray:
