@@ -918,7 +918,7 @@ def test_a_band_ends_at_its_own_side_not_at_its_neighbours():
     lines = [top, bar, bottom, Segment(433.0, 470.0, 362.0, 4.0), Segment(433.0, 469.0, 405.5, 4.0)]
     sides = [Segment(360.0, 407.5, x, 4.0) for x in (391.5, 425.5, 433.0, 467.5)]
     bands = find_bands(lines, sides, px, LayoutConfig())
-    kept = [(t.c, round(xs[0]), round(xs[-1])) for k, (t, _, xs, _) in enumerate(bands) if k not in stacked(bands, lines, px, LayoutConfig())]
+    kept = [(t.c, round(xs[0]), round(xs[-1])) for k, (t, _, xs, _) in enumerate(bands) if k not in stacked(bands, lines, [], px, LayoutConfig())]
     assert sorted(kept) == [(362.0, 392, 426), (362.0, 433, 468)]
 
 
@@ -940,7 +940,7 @@ def test_double_boxes_whose_inner_lines_met_across_the_gap_are_each_found():
     sides += [Segment(1083.0, 1145.0, x, 3.0) for x in (392.0, 452.0, 464.0, 526.0)]
     lines = outer + inner
     bands = find_bands(lines, sides, px, LayoutConfig())
-    table = stacked(bands, lines, px, LayoutConfig())
+    table = stacked(bands, lines, [], px, LayoutConfig())
     kept = [(t.c, b.c) for k, (t, b, _, _) in enumerate(bands) if k not in table]
     assert kept and all(t == 1084.5 and b == 1143.5 for t, b in kept), [(t.c, b.c, xs) for t, b, xs, _ in bands]
 
@@ -969,7 +969,7 @@ def test_a_bold_fives_bar_just_above_the_bottom_line_is_no_inner_line_of_a_doubl
     for v in vs:
         binary[int(v.a0) : int(v.a1), int(v.c - v.t / 2) : int(v.c + v.t / 2) + 1] = 255
     bands = find_bands(hs, vs, px, config, binary=binary)
-    table = stacked(bands, hs, px, config)
+    table = stacked(bands, hs, [], px, config)
     kept = [(t.c, b.c, round(xs[0]), round(xs[-1])) for k, (t, b, xs, _) in enumerate(bands) if k not in table]
     assert (974.5, 1015.5, 467, 503) in kept, kept
 
@@ -3289,9 +3289,30 @@ def test_digits_strokes_run_together_out_of_a_band_are_no_tables_line():
     top, bottom = Segment(482, 565, 1086.0, 6.0), Segment(482, 564, 1120.0, 6.0)
     bands = [(top, bottom, [484.0, 518.0, 527.5, 562.0], 6.0)]
     strokes = Segment(421, 552, 1105.5, 5.0)
-    assert stacked(bands, [top, bottom, strokes], px, LayoutConfig()) == set()
+    assert stacked(bands, [top, bottom, strokes], [], px, LayoutConfig()) == set()
     ruled = Segment(482, 564, 1103.0, 6.0)  # a line from side to side: a table's rows
-    assert stacked(bands, [top, bottom, ruled], px, LayoutConfig()) == {0}
+    assert stacked(bands, [top, bottom, ruled], [], px, LayoutConfig()) == {0}
+
+
+def test_a_table_s_last_row_whose_columns_run_on_up_is_no_field():
+    """A printed table on a page photographed at a slant (slant 1309 p2, laid out at 150
+    dpi): the bold lines between its rows made no band, so its last row was a band alone,
+    with no line a row above it, and was read as a string of its printed numbers and its
+    cells' sides (23 marks flagged). Its columns run on up from its top line to the table's
+    top, three rows above: a table's row. A comb in a box with a label over it has sides
+    that run on up, and dividers that stop at its top line: a field."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.tables import stacked
+    from formreader.layout.model import Segment
+
+    px = lambda inches: inches * 150  # noqa: E731
+    top, bottom = Segment(123, 904, 1699.0, 6.0), Segment(123, 905, 1737.5, 5.0)
+    bands = [(top, bottom, [124.0, 318.0, 707.0, 902.0], 6.0)]
+    columns = [Segment(1579, 1740, x, t) for x, t in ((125, 4.0), (318, 6.0), (707, 6.0), (900, 4.0))]  # (upright: along is y)
+    assert stacked(bands, [top, bottom], columns, px, LayoutConfig()) == {0}
+    labelled = columns[:1] + [Segment(1697, 1740, x, 6.0) for x in (318, 707)] + columns[3:]  # the dividers stop at the top line
+    assert stacked(bands, [top, bottom], labelled, px, LayoutConfig()) == set()
+    assert stacked(bands, [top, bottom], [Segment(1697, 1740, v.c, v.t) for v in columns], px, LayoutConfig()) == set()
 
 
 def test_digits_among_hairline_frames_no_finder_took_are_free_handwriting(mnist):

@@ -125,7 +125,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     joined += bold_bands(bold, all_vs, bands + joined, px, config, binary, "joined")
     whole = len(bands)  # bands before this hold both their lines; joined ones only the shorter
     bands += joined
-    tables = stacked(bands, hs, px, config)
+    tables = stacked(bands, hs, sides, px, config)
     fields = []
     used = set()
     for k, (top, bottom, xs, line) in enumerate(bands):

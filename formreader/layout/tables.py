@@ -5,16 +5,19 @@ whose inner line may be drawn within an outer one."""
 from __future__ import annotations
 
 
-def stacked(bands, hs, px, config) -> set[int]:
+def stacked(bands, hs, sides, px, config) -> set[int]:
     """Bands that are rows of a table, not digit fields: they share a line with
-    another band, overlap another band, or (when wide) have a long line inside (not
-    the inner line of a double top or bottom line, `config.double_gap` from it)."""
+    another band, overlap another band, have columns that run on through a line
+    (columns_through), or (when wide) have a long line inside (not the inner line of a
+    double top or bottom line, `config.double_gap` from it)."""
     tops = {id(b[0]): k for k, b in enumerate(bands)}
     gap = px(config.double_gap)
     out = set()
     for k, (top, bottom, xs, _) in enumerate(bands):
         if id(bottom) in tops:
             out.update((k, tops[id(bottom)]))
+        if columns_through(bands[k], sides):
+            out.add(k)
         for j, (top2, bottom2, xs2, _) in enumerate(bands[k + 1 :], start=k + 1):
             if top.c < bottom2.c - 2 and top2.c < bottom.c - 2 and xs[0] < xs2[-1] - 2 and xs2[0] < xs[-1] - 2:
                 inside = lambda a0, a1, b0, b1: b0 - 3 <= a0 and a1 <= b1 + 3  # noqa: E731
@@ -41,6 +44,24 @@ def stacked(bands, hs, px, config) -> set[int]:
                    and within_lines(s, top, bottom, tol) for s in hs):
                 out.add(k)
     return out
+
+
+def columns_through(band, sides) -> bool:
+    """Whether the band's sides at both ends and one between them at least run on past its
+    top line, or past its bottom line, by half its height: a table's columns. A digit
+    box's sides stop at its lines, and a comb's dividers stop at its top line where a label
+    box round it runs on up. (The last row of a printed table on a page photographed at a
+    slant: the lines between its rows, bold, made no band, and the row was read as a
+    string of its numbers and its cells' sides, 23 marks flagged.)"""
+    top, bottom, xs, _ = band
+    half = 0.5 * (bottom.c - top.c)
+    mine = [v for v in sides if v.a0 <= top.c + half and v.a1 >= bottom.c - half]
+
+    def all_run_on(past) -> bool:
+        at = [any(past(v) and abs(v.at(top.c) - x) <= max(3, v.t) for v in mine) for x in xs]
+        return at[0] and at[-1] and any(at[1:-1])
+
+    return all_run_on(lambda v: v.a0 < top.c - half) or all_run_on(lambda v: v.a1 > bottom.c + half)
 
 
 def within_lines(line, top, bottom, tol: float) -> bool:
