@@ -159,7 +159,7 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     crossed = cv2.bitwise_and(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), near_ink)
     found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in holes) if max(r.w, r.h) <= hi]  # (a frame's inside holds boxes)
     holes += [(hole, True) for hole in holes_in(cv2.bitwise_or(tint, crossed)) if all(apart(Rect(*cv2.boundingRect(hole)), r) for r in found)]
-    holes, faint_holes = with_faint_holes(holes, ratio, tint, lo, hi, config)
+    holes, faint_holes, frame_rows = with_faint_holes(holes, ratio, tint, lo, hi, config)
     clear = cv2.bitwise_or(white, near_ink)
     strokes = cv2.dilate(ink, np.ones((5, 5), np.uint8))  # a light digit's soft edge is tint's shade
     insides, tilts, added_tilts, bitten = [], [], [], []
@@ -173,12 +173,15 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
             hull = white_inside(contour, shade, white, clear, lo, hi, config, strokes)
             bitten += [] if hull is None else [hull]
             continue
-        angle = cv2.minAreaRect(hull.astype(np.float32))[2]
-        (added_tilts if added else tilts).append((angle + 45) % 90 - 45)  # whichever side OpenCV measured from
+        (added_tilts if added else tilts).append(tilt_of(hull))
         insides.append(hull)
     faint = [white_inside(part, shade, white, clear, lo, hi, config) for hole in faint_holes for part in parted_by_lines(hole, ink, lo)]
     insides += [hull for hull in bitten + faint if hull is not None and any(like_beside(hull, whole) for whole in insides)]
-    tilts = tilts or added_tilts
+    # a frame's boxes: like a box found whole, or three alike side by side at least (each is like itself)
+    row = [hull for hull in (white_inside(part, shade, white, clear, lo, hi, config) for part in frame_rows) if hull is not None]
+    row = [hull for hull in row if any(like_beside(hull, whole) for whole in insides) or sum(like_beside(hull, other) for other in row) >= 3]
+    insides += row
+    tilts = tilts or added_tilts or [tilt_of(hull) for hull in row]
     if not tilts:
         return [], []
     # a hole's hull is whole pixels: a small box turned less than about a pixel across its
@@ -192,34 +195,55 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     return square_to(insides, tilt, config.tint_shared_side * dpi)
 
 
-def with_faint_holes(holes: list, ratio: np.ndarray, tint: np.ndarray, lo: float, hi: float, config: LayoutConfig) -> tuple[list, list]:
+def tilt_of(hull: np.ndarray) -> float:
+    """A box's tilt in degrees from its inside's hull, whichever side OpenCV measured from."""
+    return (cv2.minAreaRect(hull.astype(np.float32))[2] + 45) % 90 - 45
+
+
+def with_faint_holes(holes: list, ratio: np.ndarray, tint: np.ndarray, lo: float, hi: float,
+                     config: LayoutConfig) -> tuple[list, list, list]:
     """(`holes`, (contour, added) pairs, less any that gives way; the contours of holes a
-    fainter look at the tint finds). A tint barely darker than paper (a pale yellow, 0.95 of
-    it) on a page lit unevenly is broken in places at tint_lightest: three boxes' white ran
-    into one another and out through the band's edge to the paper, their digits read as free
-    handwriting (lit 1227 p9), or two boxes' white ran into one hole, taken for one box.
+    fainter look at the tint finds; those of holes that part a frame's inside). A tint
+    barely darker than paper (a pale yellow, 0.95 of it) on a page lit unevenly is broken
+    in places at tint_lightest: three boxes' white ran into one another and out through the
+    band's edge to the paper, their digits read as free handwriting (lit 1227 p9), or two
+    boxes' white ran into one hole, taken for one box.
     Within each band's span the tint is looked at again up to tint_faintest: the holes found
     only so, and those side by side that part a hole found before (which gives way to them),
-    are boxes where they are near square and like a box found whole beside them (tinted_holes)."""
+    are boxes where they are near square and like a box found whole beside them (tinted_holes).
+    A tinted frame round a comb whose dividers are all faint (third 1303 p9, 150 dpi: 3 px of
+    tint 0.96 after the blur) is one hole too long for a box: the faint holes that part it
+    are boxes where three or more alike stand side by side (nine boxes' digits were read as
+    free handwriting)."""
     faint = cv2.morphologyEx(shades_up_to(ratio, config.tint_faintest, config), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     faint = cv2.bitwise_and(faint, bands_spans(tint))  # (paper darkened by uneven light beside a band is no part of it)
     # (a digit's box, near square: the cells of a table of printed numbers on paper shaded by
     # uneven light are alike too, and were read as strings)
     fainter = [(hole, r) for hole, r in ((hole, Rect(*cv2.boundingRect(hole))) for hole in holes_in(faint))
                if min(r.w, r.h) >= lo and max(r.w, r.h) <= 1.6 * min(r.w, r.h)]
-    kept, parting = [], []
+    kept, parting, frame = [], [], []
     for hole, added in holes:
         r = Rect(*cv2.boundingRect(hole))
         parts = [(part, p) for part, p in fainter if r.x - 1 <= p.x and p.x + p.w <= r.x + r.w + 1 and r.y - 1 <= p.y and p.y + p.h <= r.y + r.h + 1]
         # (side by side: a hole's holes, one within another, part nothing)
         if len(parts) >= 2 and max(r.w, r.h) <= hi and all(apart(p, q) for (_, p), (_, q) in combinations(parts, 2)):
             parting += [part for part, _ in parts]
-        else:
-            kept.append((hole, added))
+            continue
+        # a frame's inside is its boxes and the strips between them (a page lit unevenly, read
+        # as one tint, holds a title's letters' spaces alike side by side); a turned row's
+        # rectangles round its boxes share a pixel or two
+        side_by_side = len(parts) >= 2 and all(overlap(p, q) <= 0.2 * min(p.w * p.h, q.w * q.h) for (_, p), (_, q) in combinations(parts, 2))
+        filled = max(r.w, r.h) > hi and side_by_side and sum(cv2.contourArea(part) for part, _ in parts) >= FRAME_FILLED * cv2.contourArea(hole)
+        if filled and not any(part is other for part, _ in parts for other in frame):  # (once: the hole may come again, added)
+            frame += [part for part, _ in parts]
+        kept.append((hole, added))  # (a frame's inside, no box itself, stays)
     found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in kept) if max(r.w, r.h) <= hi]
     # (a box's white beside a box found, the tint between them a pixel or two, may share a row of pixels with it)
     new = [hole for hole, r in fainter if all(overlap(r, f) <= 0.2 * min(r.w * r.h, f.w * f.h) for f in found)]
-    return kept, parting + [hole for hole in new if not any(hole is part for part in parting)]
+    return kept, parting + [hole for hole in new if not any(hole is part for part in parting + frame)], frame
+
+
+FRAME_FILLED = 0.7  # of a frame's inside, its boxes' holes fill this share at least
 
 
 def bands_spans(tint: np.ndarray) -> np.ndarray:
