@@ -90,6 +90,8 @@ LEFT_OUT = "mark left out of string"  # a mark no digit took (a faint digit brok
 # is no digit's stroke but a frame's the layout took for none (a dithered fax's string box)
 FREE_LINE = 1.5
 FAINT_MARK = "faint mark in blank box"  # a box whose ink is too light to count as a digit, yet holds a mark (BoxCut.doubt)
+TWO_MARKS = "two marks in one box"  # a box of a row twice as wide as its narrowest, two digits side by side in it (BoxCut.doubt)
+WIDE_CELL = 1.5  # a box of a row this many times as wide as its narrowest may be two boxes whose side went unseen
 
 
 @dataclass
@@ -189,8 +191,7 @@ def cut_fields(gray: np.ndarray, layout: Layout) -> list[FieldCut]:
             (boxes, string), options = _cut_lone_box(gray, layout, f), []
         else:
             inner = short_divided(gray, layout, f)
-            boxes, options, string = [_cut_cell(gray, layout, c, f, (k > 0 and inner, k < len(f.cells) - 1 and inner))[0]
-                                      for k, c in enumerate(f.cells)], [], None
+            boxes, options, string = [_cut_row_cell(gray, layout, f, k, inner) for k in range(len(f.cells))], [], None
         cuts.append(FieldCut(f.kind, layout.to_original(f.rect), boxes, options=options, string=string, doubt=doubt))
     return cuts
 
@@ -244,6 +245,19 @@ def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, f: Field,
     if mark is None:
         return BoxCut(layout.to_original(cell), None), ink, pad
     return BoxCut(layout.to_original(cell), to_mnist(mark), FAINT_MARK), mark, pad
+
+
+def _cut_row_cell(gray: np.ndarray, layout: Layout, f: Field, k: int, short: bool) -> BoxCut:
+    """The BoxCut of a row's `k`th cell (`short`: the comb's inner dividers stop short). A
+    cell far wider than the row's narrowest, holding two marks side by side, is doubted:
+    a pale comb whose dividers went unseen in places had cells two wide, and a 4 and a 3
+    written in one, squeezed into one digit, were read as a sure 3 (pale 1318 p11)."""
+    cell = f.cells[k]
+    box, ink, pad = _cut_cell(gray, layout, cell, f, (k > 0 and short, k < len(f.cells) - 1 and short))
+    if box.image is None or box.doubt or cell.w < WIDE_CELL * min(c.w for c in f.cells):
+        return box
+    inner = (int(round(pad)), int(round(pad)), int(round(pad + cell.w)), int(round(pad + cell.h)))
+    return BoxCut(box.rect, box.image, TWO_MARKS) if len(split_string(ink, inner)) >= 2 else box
 
 
 def _cut_lone_box(gray: np.ndarray, layout: Layout, f: Field) -> tuple[list[BoxCut], StringCut | None]:

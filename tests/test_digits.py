@@ -1123,3 +1123,37 @@ def test_only_dark_level_lines_are_taken_off_free_handwriting():
     ink[104:108, :] = 200  # a dark line across
     taken = lines_across(ink, 180)
     assert taken[104:108].all() and not taken[20:100].any()
+
+
+def _row_with_a_double_cell(mnist, digits_in_wide: int) -> tuple[np.ndarray, object]:
+    """A comb of four cells 60 px wide and a fifth 120 px wide (a divider unseen), a digit
+    in each narrow cell and `digits_in_wide` side by side in the wide one."""
+    from formreader.layout import Field, Layout, Rect
+
+    page = np.full((200, 560), 240, np.uint8)
+    cells = [Rect(30 + 60 * k, 60, 60, 70) for k in range(4)] + [Rect(270, 60, 120, 70)]
+    for c in cells:
+        cv2.rectangle(page, (int(c.x), int(c.y)), (int(c.x + c.w), int(c.y + c.h)), 30, 3)
+
+    def write(x, y, k):
+        digit = cv2.resize(mnist.x_test[k], (48, 48))
+        page[y : y + 48, x : x + 48] = np.minimum(page[y : y + 48, x : x + 48], 240 - digit * (210 / 255)).astype(np.uint8)
+
+    for k, c in enumerate(cells[:4]):
+        write(int(c.x) + 6, 72, k)
+    for k in range(digits_in_wide):
+        write(276 + 56 * k if digits_in_wide == 2 else 306, 72, 10 + k)
+    return page, Layout(0.0, np.eye(2, 3), [Field("comb", cells, 3.0)])
+
+
+def test_two_digits_in_a_box_twice_as_wide_as_its_row_s_others_are_doubted(mnist):
+    """A pale comb whose dividers went unseen in places (pale 1318 p11) was cut into cells
+    two wide: a 4 and a 3 written in one, squeezed into one digit, read as a sure 3. A cell
+    half as wide again as the row's narrowest, holding two marks side by side, is doubted
+    (flagged); holding one digit, it is not."""
+    from formreader.digits import TWO_MARKS, cut_fields
+
+    page, layout = _row_with_a_double_cell(mnist, 2)
+    assert [b.doubt for b in cut_fields(page, layout)[0].boxes] == ["", "", "", "", TWO_MARKS]
+    page, layout = _row_with_a_double_cell(mnist, 1)
+    assert [b.doubt for b in cut_fields(page, layout)[0].boxes] == ["", "", "", "", ""]
