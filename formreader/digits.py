@@ -90,7 +90,7 @@ LEFT_OUT = "mark left out of string"  # a mark no digit took (a faint digit brok
 # is no digit's stroke but a frame's the layout took for none (a dithered fax's string box)
 FREE_LINE = 1.5
 FAINT_MARK = "faint mark in blank box"  # a box whose ink is too light to count as a digit, yet holds a mark (BoxCut.doubt)
-TWO_MARKS = "two marks in one box"  # a box of a row twice as wide as its narrowest, two digits side by side in it (BoxCut.doubt)
+TWO_MARKS = "two marks in one box"  # a box of a row WIDE_CELL times as wide as its narrowest, two marks side by side in it (BoxCut.doubt)
 WIDE_CELL = 1.5  # a box of a row this many times as wide as its narrowest may be two boxes whose side went unseen
 
 
