@@ -253,11 +253,10 @@ def _cut_row_cell(gray: np.ndarray, layout: Layout, f: Field, k: int, short: boo
     a pale comb whose dividers went unseen in places had cells two wide, and a 4 and a 3
     written in one, squeezed into one digit, were read as a sure 3 (pale 1318 p11)."""
     cell = f.cells[k]
-    box, ink, pad = _cut_cell(gray, layout, cell, f, (k > 0 and short, k < len(f.cells) - 1 and short))
+    box, ink, _ = _cut_cell(gray, layout, cell, f, (k > 0 and short, k < len(f.cells) - 1 and short))
     if box.image is None or box.doubt or cell.w < WIDE_CELL * min(c.w for c in f.cells):
         return box
-    inner = (int(round(pad)), int(round(pad)), int(round(pad + cell.w)), int(round(pad + cell.h)))
-    return BoxCut(box.rect, box.image, TWO_MARKS) if len(split_string(ink, inner)) >= 2 else box
+    return BoxCut(box.rect, box.image, TWO_MARKS) if len(split_string(ink)) >= 2 else box
 
 
 def _cut_lone_box(gray: np.ndarray, layout: Layout, f: Field) -> tuple[list[BoxCut], StringCut | None]:
@@ -295,7 +294,7 @@ def _cut_string(gray: np.ndarray, layout: Layout, f: Field):
         return boxes
 
     boxes, options = [], []
-    groups = split_string(ink, inner)
+    groups = split_string(ink)
     for first, *others in groups:
         start = len(boxes)
         boxes += cut(first)

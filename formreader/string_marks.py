@@ -82,7 +82,7 @@ def ruled(ink: np.ndarray) -> bool:
     return False
 
 
-def split_string(ink: np.ndarray, inner: tuple[int, int, int, int]) -> list[list[list[tuple[int, int]]]]:
+def split_string(ink: np.ndarray) -> list[list[list[tuple[int, int]]]]:
     """The digits of a string, as groups of ink left to right; for each group the ways
     to cut it into column ranges, the likeliest first. Connected pieces are joined when
     they overlap in x (broken strokes); a group much wider than a digit is cut at its

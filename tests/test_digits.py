@@ -65,7 +65,7 @@ def test_a_wide_group_has_other_cuts():
     ink = np.zeros((40, 120), np.uint8)
     ink[5:35, 60:64] = 255  # a stroke 30 px tall: a digit is about 21 px wide
     ink[5:35, 10:14] = ink[5:35, 34:38] = ink[5:8, 10:38] = 255  # a shape 28 px wide: one digit or two
-    wide, narrow = sorted(split_string(ink, (0, 0, 120, 40)), key=lambda g: -len(g))
+    wide, narrow = sorted(split_string(ink), key=lambda g: -len(g))
     assert narrow == [[(60, 64)]]
     one, two = wide
     assert one == [(10, 38)] and len(two) == 2 and two[0][0] == 10 and two[1][1] == 38

@@ -232,18 +232,24 @@ def with_faint_holes(holes: list, ratio: np.ndarray, tint: np.ndarray, lo: float
         # a frame's inside is its boxes and the strips between them (a page lit unevenly, read
         # as one tint, holds a title's letters' spaces alike side by side); a turned row's
         # rectangles round its boxes share a pixel or two
-        side_by_side = len(parts) >= 2 and all(overlap(p, q) <= 0.2 * min(p.w * p.h, q.w * q.h) for (_, p), (_, q) in combinations(parts, 2))
+        side_by_side = len(parts) >= 2 and all(share_little(p, q) for (_, p), (_, q) in combinations(parts, 2))
         filled = max(r.w, r.h) > hi and side_by_side and sum(cv2.contourArea(part) for part, _ in parts) >= FRAME_FILLED * cv2.contourArea(hole)
         if filled and not any(part is other for part, _ in parts for other in frame):  # (once: the hole may come again, added)
             frame += [part for part, _ in parts]
         kept.append((hole, added))  # (a frame's inside, no box itself, stays)
     found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in kept) if max(r.w, r.h) <= hi]
     # (a box's white beside a box found, the tint between them a pixel or two, may share a row of pixels with it)
-    new = [hole for hole, r in fainter if all(overlap(r, f) <= 0.2 * min(r.w * r.h, f.w * f.h) for f in found)]
+    new = [hole for hole, r in fainter if all(share_little(r, f) for f in found)]
     return kept, parting + [hole for hole in new if not any(hole is part for part in parting + frame)], frame
 
 
 FRAME_FILLED = 0.7  # of a frame's inside, its boxes' holes fill this share at least
+
+
+def share_little(r: Rect, o: Rect) -> bool:
+    """Whether two rectangles share a fifth of the smaller one's area at most: side by side
+    (a row of pixels or two in common), not one within the other."""
+    return overlap(r, o) <= 0.2 * min(r.w * r.h, o.w * o.h)
 
 
 def bands_spans(tint: np.ndarray) -> np.ndarray:
