@@ -255,6 +255,19 @@ def test_a_pale_tint_lit_unevenly_keeps_every_box(mnist, dpi, turn, light_x):
     assert boxes_found(outline_tinted_boxes(lit, dpi), dpi, truth) == 8
 
 
+# a tint 0.95 of the paper in a shadow along the page's left side (lit 1327 p5, the light
+# falling to 0.6 at the edge): the band's tint near its left end rose past tint_lightest, the
+# band was taken to end at the first box's right side, and each row's first box was lost
+# (its digit read as free handwriting). The faint look runs on past a band's ends.
+@pytest.mark.parametrize("dpi,turn", [(150, 0.0), (200, 1.5), (300, -2.0)])
+def test_a_tint_paling_into_a_shadow_keeps_its_first_box(mnist, dpi, turn):
+    rng = np.random.default_rng(dpi + 5)
+    gray, truth = tinted_row(rng, mnist.x_test, dpi, (238, 238, 238), False, turn)
+    x = np.arange(gray.shape[1], dtype=np.float32) / gray.shape[1]
+    shadow = 1 - 0.4 * np.clip((0.3 - x) / 0.3, 0, 1) ** 1.5  # to 0.6 at the left edge
+    assert boxes_found(outline_tinted_boxes((gray * shadow).astype(np.uint8), dpi), dpi, truth) == 8
+
+
 def test_a_bold_digits_straight_strokes_do_not_part_its_box():
     """A bold 7 against its box's bottom (lit 1207 p0): its bar and stem, straight and a
     box's side long, cut the hole's lower left corner off, and the box was taken for two
