@@ -1609,6 +1609,20 @@ def test_a_bold_combs_dividers_among_digits_strokes_at_a_third_of_its_cells():
     assert comb_dividers(dividers, 32.5) == dividers
 
 
+def test_a_grid_on_every_side_seen_beats_one_that_invents_dividers():
+    """Separate boxes 3 px apart at 150 dpi, photographed at a slant (measured on slant 1319
+    p0, a band 33 px tall): their sides ran together into one bar each, and bold digits
+    touching both lines stood between them (606.5, 658, 668.5, 680). The likeliest grid had
+    seven cells through three of the strokes and put three dividers where nothing was seen:
+    boxes straddled the sides, one read as a sure 1. The six-cell grid with a side or stroke
+    at every place is the row's."""
+    from formreader.layout.combs import comb_dividers
+
+    sides = [483.5, 517.5, 555.2, 592.0, 629.0, 668.5, 701.2]
+    found = comb_dividers([483.5, 517.5, 555.2, 592.0, 606.5, 629.0, 658.0, 668.5, 680.0, 701.2], 32.9)
+    assert found == sides, found
+
+
 def test_a_thin_line_that_steps_a_row_for_less_than_the_kernel_is_one_line():
     """A faint comb's 1 px bottom line, deskewed by nearest pixels, steps a row down for 16 px
     and back (150 dpi): the step, shorter than the line mask's 18 px kernel, was lost, the
