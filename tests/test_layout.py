@@ -3437,3 +3437,29 @@ def test_a_faint_table_cell_whose_top_line_runs_on_past_it_is_no_string_box():
     row_line = Segment(322, 699, 1597, 2)  # the same row's line under the other columns
     binary[1596:1599, 322:700] = 255
     assert faint_string_boxes([top, bottom], [top, bottom, row_line], [], binary, px, config) == []
+
+
+def test_a_string_box_on_a_dithered_fax_is_no_comb_fitted_to_its_digits(mnist):
+    """The other maker's page 0 of seed 1314 (150 dpi), dithered as the bench's fax family
+    makes it: a string box holding 73067 whose 3 and 6, made grey again, touch both lines.
+    An even grid was fitted to those two strokes with a third divider in the blank after
+    the digits, and the box read as a comb of four: 707 and a blank, accepted, two digits
+    lost. No printed divider hides under paper: the box is a string."""
+    import importlib.util
+    from pathlib import Path
+
+    from PIL import Image
+
+    from formreader.pages import undithered
+
+    spec = importlib.util.spec_from_file_location("other_pages", Path(__file__).parents[1] / "bench" / "other_pages.py")
+    other_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(other_pages)
+    image, rows = other_pages.other_page(np.random.default_rng(1314), mnist.x_test, mnist.y_test, 150)
+    fax = np.asarray(Image.fromarray(np.asarray(image.convert("L"))).convert("1").convert("L"))
+    digits = [r for r in rows if r[0] == 2]
+    assert "".join(str(r[-1]) for r in digits) == "73067"
+    layout = find_layout(undithered(fax, 150), 150)
+    x, y = digits[2][3] + digits[2][5] / 2, digits[2][4] + digits[2][6] / 2  # the 0's middle
+    (field,) = [f for f in layout.fields if iou(layout.to_original(f.rect), (x - 1, y - 1, 2, 2)) > 0]
+    assert field.kind == "string", [(f.kind, layout.to_original(f.rect)) for f in layout.fields]

@@ -39,6 +39,7 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
         return fields
     # a divider stands on a line; where two strokes do, those on neither are digits' (a 1, a
     # 9's stem in a bold-framed comb made a grid of their own, 9 cells for 7)
+    seen = list(xs)
     standing = [on_a_line(top, bottom, binary, x) for x in xs[1:-1]]
     if sum(standing) >= 2:
         xs = [xs[0], *(x for x, s in zip(xs[1:-1], standing) if s), xs[-1]]
@@ -67,13 +68,27 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     # string box, make strokes that the line mask joins to them, but the page does not)
     if (all(0.45 <= w / height <= 1.7 for w in widths) and (len(widths) < 3 or np.ptp(widths) <= 0.8 * np.median(widths))
             and any(on_a_line(top, bottom, binary, x) or double_divider(top, bottom, binary, x)
-                    for x in [*xs[1:-1], *(s for s in sides if xs[0] + 2 < s < xs[-1] - 2)])):
+                    for x in [*xs[1:-1], *(s for s in sides if xs[0] + 2 < s < xs[-1] - 2)])
+            and not divider_on_paper(xs, seen, top, bottom, binary)):
         return [Field("comb", cells, line)]
     if (xs[-1] - xs[0]) / height >= config.string_aspect:
         # a closed box whose strokes from line to line make no comb (a light comb's broken
         # ticks hidden by bold digits that touch its lines): read as one string, not lost
         return [Field("string", [cell_between(top, bottom, xs[0], xs[-1])], line)]
     return []
+
+
+def divider_on_paper(xs: list[float], seen: list[float], top, bottom, binary) -> bool:
+    """Whether a grid put a divider where no stroke was seen and paper lies from line to
+    line, while none of the strokes seen between the sides runs from line to line: no
+    printed divider is hidden under paper, and the strokes were a string's digits. On a
+    dithered fax at 150 dpi, a string box's 3 and 6 touched both lines once made grey
+    again, a comb's grid was fitted to them with a third divider in a blank, and 73067
+    was read as 707 in four boxes, accepted (fax 1314 p0)."""
+    height = bottom.c - top.c
+    invented = [x for x in xs[1:-1] if min(abs(x - s) for s in seen) > 0.1 * height]
+    return bool(invented) and all(ink_through(top, bottom, binary, x, reach=2) < 0.1 for x in invented) \
+        and all(ink_through(top, bottom, binary, x, reach=1) < 0.97 for x in seen[1:-1])
 
 
 def double_divider(top, bottom, binary, x: float) -> bool:
