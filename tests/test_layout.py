@@ -2819,7 +2819,8 @@ def test_a_string_box_whose_small_digits_never_touch_its_lines_is_no_comb(gap):
     22-56 px wide (near enough one width) read as 3739, its digits cut across. A comb's
     dividers, ticks and half-height dividers run on from a line; these strokes have paper
     between them and both lines, so the box is one string. The same strokes run on from
-    the bottom line (a comb's half-height dividers) still make a comb."""
+    the bottom line (a comb's half-height dividers) still make a comb, its other dividers
+    hidden under digits' ink (a divider hidden under paper is none: a string box's blank)."""
     from formreader.layout import LayoutConfig
     from formreader.layout.boxes import band_fields
     from formreader.layout.model import Segment
@@ -2827,18 +2828,20 @@ def test_a_string_box_whose_small_digits_never_touch_its_lines_is_no_comb(gap):
     top, bottom = Segment(389, 688, 607.0, 6.0), Segment(389, 688, 641.0, 6.0)
     xs = [390.0, 412.0, 453.0, 490.0, 546.0, 686.0]
 
-    def box(strokes_from: int, strokes_to: int) -> np.ndarray:
+    def box(strokes_from: int, strokes_to: int, digits_over: tuple[int, ...] = ()) -> np.ndarray:
         binary = np.zeros((800, 800), np.uint8)
         binary[604:610, 389:689] = binary[638:644, 389:689] = 255
         for x in (390, 686):  # the sides
             binary[604:644, x - 2 : x + 3] = 255
         for x in xs[1:-1]:  # the digits' strokes
             binary[strokes_from:strokes_to, int(x) - 1 : int(x) + 2] = 255
+        for x in digits_over:  # a bold digit's ink over a divider, from line to line
+            binary[610:638, x - 8 : x + 8] = 255
         return binary
 
     found = band_fields(top, bottom, xs, 6.0, box(610 + gap, 638 - gap), LayoutConfig())
     assert [f.kind for f in found] == ["string"] and len(found[0].cells) == 1, [(f.kind, f.cells) for f in found]
-    found = band_fields(top, bottom, xs, 6.0, box(625, 638), LayoutConfig())
+    found = band_fields(top, bottom, xs, 6.0, box(625, 638, (593, 639)), LayoutConfig())
     assert [f.kind for f in found] == ["comb"], [(f.kind, f.cells) for f in found]
 
 
