@@ -52,7 +52,10 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
              and not _frame_part(binary[b : b + d, a : a + c], thickness)]
     found = []
     rows = [_without_remnants(row, thickness) for row in _rows(marks, config.free_gap)]
-    printed = [row for row in rows if len(row) >= 4 and _printed(row)]  # (three handwritten digits can line up by chance)
+    # (three handwritten digits can line up by chance; a row as tall as digits written in a
+    # box is no type, though MNIST's digits scaled to one box height stand as type does:
+    # five digits of a dropout comb were lost without a word, dropout 1311 p1)
+    printed = [row for row in rows if len(row) >= 4 and _printed(row) and np.median([m[3] for m in row]) < px(config.type_max_height)]
     for row in rows:
         heights, widths = np.array([m[3] for m in row]), np.array([m[2] for m in row])
         # (a line's remnant or a thin 1 makes no row tall: a printed table's small type beside

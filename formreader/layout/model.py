@@ -65,6 +65,9 @@ class LayoutConfig:
     min_digit_height: float = 0.15  # handwriting on an underline is this tall (printed text is smaller)
     printed_least: float = 0.05  # a printed character is this tall at least (smaller marks are specks)
     free_gap: float = 1.0  # marks outside any field this many heights apart or closer are one row
+    # type on a form is shorter than this (a 24 pt heading's capitals stand 0.23 in): a row as
+    # tall on one baseline and cap height is digits written where dropout boxes were
+    type_max_height: float = 0.25
 
 
 @dataclass
