@@ -2653,6 +2653,24 @@ def test_handwritten_digits_set_close_on_two_lines_by_chance_are_free_handwritin
     assert [f.kind for f in tall] == ["free"], [(f.kind, f.rect) for f in tall]
 
 
+def test_a_small_digit_broken_in_two_does_not_make_a_row_of_digits_text():
+    """Digits written where dropout boxes were (dropout 1291 p4, 200 dpi laid out at 150): an
+    8, a 3, a 7 and a small 3 whose pen skipped, its two pieces 9 and 18 px tall one above
+    the other. Two short marks of five made the row's heights two, as a line of text's
+    x-height and ascenders are, and four digits were lost without a word. Pieces one above
+    the other are one character."""
+    import cv2
+
+    page = np.full((1754, 1240), 250, np.uint8)
+    for x in (412, 462, 516):  # 8, 3, 7: 35 px tall
+        cv2.ellipse(page, (x + 11, 220), (9, 15), 0, 0, 360, 40, 4)
+    cv2.ellipse(page, (584, 213), (5, 7), 0, 180, 360, 40, 3)  # the small 3's top, 12 px
+    cv2.ellipse(page, (584, 226), (9, 8), 0, -90, 180, 40, 3)  # and its body below, 21 px
+    fields = find_layout(page, 150).fields
+    assert [f.kind for f in fields] == ["free"], [(f.kind, f.rect) for f in fields]
+    assert fields[0].rect.x <= 412 and fields[0].rect.x + fields[0].rect.w >= 593
+
+
 def test_bold_handwritten_0s_and_8s_are_free_handwriting_not_checkboxes():
     """Separate boxes printed in dropout ink (dropout 1141 pages 2 and 5, 300 dpi): a bold 0,
     squarish, its strokes a quarter of its width, and a bold 8 whose loops the layout's ink

@@ -57,7 +57,8 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
     # five digits of a dropout comb were lost without a word, dropout 1311 p1)
     printed = [row for row in rows if len(row) >= 4 and _printed(row) and np.median([m[3] for m in row]) < px(config.type_max_height)]
     for row in rows:
-        heights, widths = np.array([m[3] for m in row]), np.array([m[2] for m in row])
+        shapes = _characters(row)
+        heights, widths = np.array([m[3] for m in shapes]), np.array([m[2] for m in shapes])
         # (a line's remnant or a thin 1 makes no row tall: a printed table's small type beside
         # the side of a row whose other lines were lost was read as free handwriting)
         broad = heights[widths > thickness]
@@ -244,6 +245,24 @@ def _frame_part(shape: np.ndarray, thickness: float) -> bool:
     bands = (inked[:t], inked[h - t :], inked[:, :t].T, inked[:, w - t :].T)  # each edge's band, along its length
     lines = [b for b in bands if b.any(axis=0).mean() >= 0.8 and b.sum(axis=0)[b.any(axis=0)].mean() <= HAIRLINE]
     return len(lines) >= 2
+
+
+def _characters(row: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The row's marks, those one above the other (sharing half the narrower one's width)
+    taken as one: a digit broken in two. A small 3 broken so made two short marks in a
+    row of eight digits, and with the row's two heights taken for a line of text, four
+    digits were lost without a word (dropout 1291 p4). (Text's stacked pieces, an i's dot,
+    a colon's, are too small to be marks.)"""
+    merged: list[list[int]] = []
+    for x, y, w, h in sorted(row):
+        last = merged[-1] if merged else None
+        if last and min(last[0] + last[2], x + w) - max(last[0], x) >= 0.5 * min(last[2], w):
+            x1, y1 = max(last[0] + last[2], x + w), max(last[1] + last[3], y + h)
+            last[0], last[1] = min(last[0], x), min(last[1], y)
+            last[2], last[3] = x1 - last[0], y1 - last[1]
+        else:
+            merged.append([x, y, w, h])
+    return [tuple(m) for m in merged]
 
 
 def _printed(row: list[tuple[int, int, int, int]]) -> bool:
