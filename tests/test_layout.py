@@ -3267,6 +3267,33 @@ def test_a_faint_comb_of_four_cells_is_not_read_at_twice_its_step():
     assert whole_cells(xs, top, bottom, binary) == xs[::2]
 
 
+def test_a_bold_framed_comb_whose_bold_digits_touch_both_lines_is_read_at_its_step():
+    """A comb of four cells in a bold frame with hairline dividers (lit 1347 p3, 150 dpi,
+    `0987`): the 9's stem and the 8's waist, bold, touched both lines and stood as strokes
+    at the middle of two cells; with the 0's side and the 7's stem the band was eight cells
+    half a box wide, half of the places between running through. Each digit was cut in
+    two, its halves read as blanks: four digits lost without a word. The strokes between
+    are twice a divider's width: no dividers, and the comb is read at its step."""
+    from formreader.layout.combs import whole_cells
+    from formreader.layout.model import Segment
+
+    binary = np.zeros((300, 700), np.uint8)
+    top, bottom = Segment(376, 524, 668.0 - 500, 8.0), Segment(376, 524, 701.0 - 500, 8.0)
+    binary[164:172, 376:524] = binary[197:205, 376:524] = 255
+    xs = [376.5, 395.5, 412.5, 431.0, 449.5, 467.0, 486.5, 504.5, 523.5]
+    for x in xs[::2]:  # the frame's sides and the hairline dividers, 4 px
+        binary[164:205, int(x) - 2 : int(x) + 2] = 255
+    for x in (431, 467):  # the 9's stem and the 8's waist, 9 px, from line to line
+        binary[172:197, x - 4 : x + 5] = 255
+    for x in (395, 504):  # the 0's side and the 7's stem, half way
+        binary[178:190, x - 5 : x + 6] = 255
+    assert whole_cells(xs, top, bottom, binary) == xs[::2]
+    for x in (431, 467):  # as thin as the dividers, they are dividers: a comb of eight cells
+        binary[172:197, x - 4 : x + 5] = 0
+        binary[164:205, x - 2 : x + 2] = 255
+    assert whole_cells(xs, top, bottom, binary) == xs
+
+
 def test_two_dashed_boxes_whose_lines_ran_together_are_two_boxes():
     """The first two dashed boxes of a row (the third maker's page 22 of seed 953, turned 3.6
     degrees, 200 dpi read at 150), their lines drawn solid across the gap between them:
