@@ -2671,6 +2671,28 @@ def test_a_small_digit_broken_in_two_does_not_make_a_row_of_digits_text():
     assert fields[0].rect.x <= 412 and fields[0].rect.x + fields[0].rect.w >= 593
 
 
+def test_a_digit_over_a_line_s_piece_is_not_one_character_with_it():
+    """A faint tick comb on a pale page (pale 1348 p6, 150 dpi): its baseline and two ticks
+    were left as one wide mark beside the 9 written above its end, and a speck after. Taken
+    as one character with the 9 (it shares all the 9's width), the row had a tall mark and a
+    speck, two heights, and the 9 was lost as text without a word. Pieces of one character
+    share half the wider one's width."""
+    import cv2
+
+    from formreader.layout import LayoutConfig
+    from formreader.layout.free import free_handwriting
+
+    binary = np.zeros((1100, 1000), np.uint8)
+    cv2.polylines(binary, [np.array([[506, 835], [560, 830], [600, 836], [657, 831]])], False, 255, 2)
+    for x in (530, 580):
+        cv2.line(binary, (x, 833), (x + 3, 813), 255, 2)
+    cv2.ellipse(binary, (642, 798), (10, 9), 0, 0, 360, 255, 3)  # a 9
+    cv2.line(binary, (651, 798), (648, 824), 255, 3)
+    cv2.ellipse(binary, (665, 831), (4, 4), 0, 0, 360, 255, -1)
+    found = free_handwriting(binary, [], lambda inches: inches * 150, LayoutConfig())
+    assert len(found) == 1 and found[0].rect.x < 630 < 655 < found[0].rect.x + found[0].rect.w, [f.rect for f in found]
+
+
 def test_bold_handwritten_0s_and_8s_are_free_handwriting_not_checkboxes():
     """Separate boxes printed in dropout ink (dropout 1141 pages 2 and 5, 300 dpi): a bold 0,
     squarish, its strokes a quarter of its width, and a bold 8 whose loops the layout's ink

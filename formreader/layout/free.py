@@ -248,15 +248,15 @@ def _frame_part(shape: np.ndarray, thickness: float) -> bool:
 
 
 def _characters(row: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """The row's marks, those one above the other (sharing half the narrower one's width)
-    taken as one: a digit broken in two. A small 3 broken so made two short marks in a
+    """The row's marks, those one above the other (sharing half the wider one's width: not
+    a digit and a line's piece under it) taken as one: a digit broken in two. A small 3 broken so made two short marks in a
     row of eight digits, and with the row's two heights taken for a line of text, four
     digits were lost without a word (dropout 1291 p4). (Text's stacked pieces, an i's dot,
     a colon's, are too small to be marks.)"""
     merged: list[list[int]] = []
     for x, y, w, h in sorted(row):
         last = merged[-1] if merged else None
-        if last and min(last[0] + last[2], x + w) - max(last[0], x) >= 0.5 * min(last[2], w):
+        if last and min(last[0] + last[2], x + w) - max(last[0], x) >= 0.5 * max(last[2], w):
             x1, y1 = max(last[0] + last[2], x + w), max(last[1] + last[3], y + h)
             last[0], last[1] = min(last[0], x), min(last[1], y)
             last[2], last[3] = x1 - last[0], y1 - last[1]
