@@ -2693,6 +2693,26 @@ def test_a_digit_over_a_line_s_piece_is_not_one_character_with_it():
     assert len(found) == 1 and found[0].rect.x < 630 < 655 < found[0].rect.x + found[0].rect.w, [f.rect for f in found]
 
 
+def test_bits_of_a_faint_comb_s_lines_beside_its_digits_make_no_line_of_text():
+    """A faint comb on a pale page (pale 1349 p9, 150 dpi) whose end cells' lines were lost
+    but for two bits, 20 and 11 px tall, floating above the baseline beside a 6 and a 3:
+    two short marks of four, the row's heights were two, and the 6 and 3 were lost as a
+    line of text without a word. A line of text's short letters stand on its baseline,
+    nearer the tall marks' bottom than their top; these bits hang from the top."""
+    import cv2
+
+    from formreader.layout import LayoutConfig
+    from formreader.layout.free import free_handwriting
+
+    binary = np.zeros((1100, 1000), np.uint8)
+    cv2.ellipse(binary, (738, 508), (7, 9), 0, 0, 360, 255, -1)  # a bit of a line, 20 px
+    cv2.ellipse(binary, (764, 508), (13, 18), 0, 0, 360, 255, 4)  # a 6's loop, 41 px
+    cv2.ellipse(binary, (809, 526), (12, 19), 0, 0, 360, 255, 4)  # a 3, 43 px, lower
+    cv2.ellipse(binary, (837, 502), (3, 5), 0, 0, 360, 255, -1)  # a bit of the side, 11 px
+    found = free_handwriting(binary, [], lambda inches: inches * 150, LayoutConfig())
+    assert len(found) == 1 and found[0].rect.x < 749 and found[0].rect.x + found[0].rect.w > 824, [f.rect for f in found]
+
+
 def test_bold_handwritten_0s_and_8s_are_free_handwriting_not_checkboxes():
     """Separate boxes printed in dropout ink (dropout 1141 pages 2 and 5, 300 dpi): a bold 0,
     squarish, its strokes a quarter of its width, and a bold 8 whose loops the layout's ink

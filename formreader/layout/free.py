@@ -66,6 +66,12 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
         # smaller digits are still a digit's height (a comb's bold 0 and 1 beside smaller 3s
         # in dropout ink were lost without a word)
         short = (heights < 0.75 * np.percentile(heights, 80)) & (heights < low)
+        # an x-height letter stands on the baseline with the tall ones, nearer their bottom
+        # than their top; bits of a faint comb's top line left beside its digits hang from
+        # the top (pale 1349 p9: a 6 and a 3 lost as text so)
+        tops = np.array([m[1] for m in shapes])
+        if (~short).any():
+            short &= np.abs(tops + heights - np.median((tops + heights)[~short])) <= np.abs(tops - np.median(tops[~short]))
         if max(broad, default=heights.max()) < low or np.mean(short) >= 0.4:
             continue  # too small, or a line of text
         wide = widths > 1.5 * heights
