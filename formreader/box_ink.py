@@ -79,8 +79,11 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     for i in (np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= speck) + 1).tolist():  # not the background, nor specks of dust or noise
         cx, cy = centroids_of[i]
         bx, by, bw, bh, area = stats_of[i]
-        along_edge = ((bw <= 2 * reach and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (
-            bh <= 2 * reach and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
+        # (wider than the line itself, a remnant is solid: beside a bold frame's side, 8 px,
+        # a small 3 as narrow as twice the reach was taken for one and read blank, third 1343 p3)
+        solid = area >= 0.6 * bw * bh
+        along_edge = ((bw <= 2 * reach and (bw <= line + 2 or solid) and (abs(bx + bw / 2 - x0) <= reach or abs(bx + bw / 2 - x1) <= reach)) or (
+            bh <= 2 * reach and (bh <= line + 2 or solid) and (abs(by + bh / 2 - y0) <= reach or abs(by + bh / 2 - y1) <= reach)
         )) and not holed(labels, i, (bx, by, bw, bh))
         # a faint side line the line finder missed: thin, straight, most of the box's height, near a side
         # (near by the box's smaller side: a 1 in a wide string box is no side); not a 1 that bends clear

@@ -106,6 +106,27 @@ def test_the_inner_line_of_a_double_box_is_no_digit():
     assert touching[45:100, 62:78].sum() > 200  # a digit joined to the ring is kept, ring and all
 
 
+def test_a_small_digit_beside_a_bold_frame_s_side_is_no_remnant_of_it():
+    """A comb in a bold frame, 8 px lines at 150 dpi (third 1343 p3): a small 3 written close
+    to the frame's left side, 12 px wide, its middle within the side's reach, was taken for
+    a remnant of the side and the box read blank, accepted. A remnant wider than the line
+    is solid; a digit's strokes are not."""
+    import cv2
+
+    from formreader.box_ink import cell_ink
+
+    window = np.full((42, 39), 240, np.uint8)
+    window[0:7, :] = window[34:, :] = 20  # the frame's top and bottom
+    window[:, 0:5] = 20  # its left side
+    window[:, 31:33] = 60  # a hairline divider
+    three = np.array([[7, 12], [11, 9], [15, 12], [14, 17], [10, 19], [15, 22], [16, 27], [11, 30], [7, 28]], np.int32)
+    cv2.polylines(window, [three], False, 30, 2)
+    assert (cell_ink(window, (5, 5, 31, 35), 8.0, ticks=True) > 90).sum() > 100
+    window[7:34, 5:31] = 240
+    window[9:31, 6:18] = 20  # a solid bar there, as wide, is the side's
+    assert (cell_ink(window, (5, 5, 31, 35), 8.0, ticks=True) > 90).sum() == 0
+
+
 def test_a_1_bending_beside_a_bold_boxs_side_clear_of_it_is_no_remnant_of_the_side():
     """A 1 written close beside a bold rounded box's left side (letters family, seed 1061,
     200 dpi; a double box's in variants 1041): thin, tall and near the side, it was dropped
