@@ -255,10 +255,10 @@ def _frame_part(shape: np.ndarray, thickness: float) -> bool:
 
 def _characters(row: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """The row's marks, those one above the other (sharing half the wider one's width: not
-    a digit and a line's piece under it) taken as one: a digit broken in two. A small 3 broken so made two short marks in a
-    row of eight digits, and with the row's two heights taken for a line of text, four
-    digits were lost without a word (dropout 1291 p4). (Text's stacked pieces, an i's dot,
-    a colon's, are too small to be marks.)"""
+    a digit and a line's piece under it) taken as one: a digit broken in two. A small 3
+    broken so made two short marks in a row of eight digits, and with the row's two heights
+    taken for a line of text, four digits were lost without a word (dropout 1291 p4).
+    (Text's stacked pieces, an i's dot, a colon's, are too small to be marks.)"""
     merged: list[list[int]] = []
     for x, y, w, h in sorted(row):
         last = merged[-1] if merged else None
