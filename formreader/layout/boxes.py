@@ -39,7 +39,6 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
         return fields
     # a divider stands on a line; where two strokes do, those on neither are digits' (a 1, a
     # 9's stem in a bold-framed comb made a grid of their own, 9 cells for 7)
-    seen = list(xs)
     standing = [on_a_line(top, bottom, binary, x) for x in xs[1:-1]]
     if sum(standing) >= 2:
         xs = [xs[0], *(x for x, s in zip(xs[1:-1], standing) if s), xs[-1]]
@@ -69,7 +68,7 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     if (all(0.45 <= w / height <= 1.7 for w in widths) and (len(widths) < 3 or np.ptp(widths) <= 0.8 * np.median(widths))
             and any(on_a_line(top, bottom, binary, x) or double_divider(top, bottom, binary, x)
                     for x in [*xs[1:-1], *(s for s in sides if xs[0] + 2 < s < xs[-1] - 2)])
-            and not divider_on_paper(xs, seen, top, bottom, binary)):
+            and not divider_on_paper(xs, sides, top, bottom, binary)):
         return [Field("comb", cells, line)]
     if (xs[-1] - xs[0]) / height >= config.string_aspect:
         # a closed box whose strokes from line to line make no comb (a light comb's broken

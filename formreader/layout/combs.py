@@ -411,9 +411,8 @@ def every_place_seen(xs: list[float], height: float) -> list[float]:
     for n in box_cell_counts(span, height, least=4):  # coarse to fine
         step = span / n
         places = [xs[0] + k * step for k in range(n + 1)]
-        nearest = [min(xs, key=lambda x: abs(x - p)) for p in places]
-        if all(abs(x - p) <= 0.1 * step for x, p in zip(nearest, places)):
-            best = nearest
+        if all_seen(places, xs):
+            best = [min(xs, key=lambda x: abs(x - p)) for p in places]
     # fewer strokes off it than half those on it: else a finer comb, a few of its dividers
     # hidden, whose every other divider made a coarser grid (1s from line to line between)
     return best if len(xs) - len(best) < len(best) / 2 else []
