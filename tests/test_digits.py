@@ -537,9 +537,9 @@ def test_the_edge_of_a_side_left_in_pieces_is_no_1():
     lines[5:100, 13:22] = True
     pieces = np.zeros((110, 60), np.uint8)
     pieces[27:52, 22:24] = pieces[48:69, 12] = 1  # 25 and 21 rows of 89
-    assert side_slivers(components(pieces)[2], lines, 89, 5) == set()
+    assert side_slivers(components(pieces)[2], lines, 89, 5, pieces * 255.0) == set()
     pieces[60:85, 22:24] = 1  # one more on the first's hand and column: 50 rows together
-    assert len(side_slivers(components(pieces)[2], lines, 89, 5)) == 2
+    assert len(side_slivers(components(pieces)[2], lines, 89, 5, pieces * 255.0)) == 2
 
 
 def test_the_inner_line_of_a_double_string_box_broken_at_its_corners_is_no_digit():
@@ -917,6 +917,24 @@ def test_a_side_thicker_than_the_boxs_lines_leaves_no_sliver():
     window[30:70, 100:106] = 30  # a 1
     ink = cell_ink(window, (8, 8, 387, 84), 6.0)
     assert ink[:, 100:106].max() > 90 and ink[:, 300:].max() <= 90, np.flatnonzero((ink > 90).any(axis=0))
+
+
+def test_the_fading_edge_of_a_side_a_pixel_aslant_is_no_1():
+    """A string box on a fax page (fax 1359 p19), its right side a pixel aslant after
+    deskewing: the side's 2 px core was taken off, and beside it the soft edge, dark along
+    less than half the box and fainter below, was read as a sure 1 after the string's
+    digits (`0011` for `001`, accepted). The edge counts as tall as it runs on beside the
+    side, faint too."""
+    from formreader.box_ink import cell_ink
+
+    window = np.full((95, 308), 230, np.uint8)
+    window[6:8, 6:298] = window[86:88, 6:298] = 30  # top and bottom lines, 2 px
+    window[6:88, 6:8] = 30  # left side
+    window[6:88, 295:297] = 30  # right side's core
+    window[38:86, 294] = np.linspace(110, 175, 48).astype(np.uint8)  # its inner edge, fading down
+    window[25:65, 100:104] = 30  # a 1
+    ink = cell_ink(window, (8, 8, 300, 87), 3.33)
+    assert np.flatnonzero((ink > 90).any(axis=0)).tolist() == [100, 101, 102, 103]
 
 
 def test_a_narrow_9_against_a_bold_frame_is_read_and_a_line_remnant_there_is_not():
