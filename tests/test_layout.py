@@ -746,6 +746,29 @@ def test_a_faint_box_whose_lines_broke_next_to_its_neighbour():
     assert len(cells) == 6 and np.allclose(cells, [x + i * step for i in range(6)], atol=5), cells
 
 
+def test_a_bold_1_where_a_pale_boxs_lines_broke_off_is_no_side():
+    """Pale hairline boxes in a row (150 dpi). In the third, the top and bottom lines run a
+    row off for 15 px from the left side, too short a piece for the line mask (and no
+    straight frame), so both lines start where a bold 1 (6 px) stands, touching the
+    bottom line. Taken for the box's side, the 1 made the box a quarter too narrow and,
+    taken off as its side, read blank, unflagged (pale 1330 p2). The box runs on to its
+    own thin side, the 1 inside it."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x, y, side, step = 300, 700, 60, 84
+    for i in range(5):
+        cv2.rectangle(page, (x + i * step, y), (x + i * step + side, y + side), 150, 1)
+    third = x + 2 * step
+    page[y, third + 1 : third + 15] = page[y + side, third + 1 : third + 15] = 255
+    page[y - 1, third : third + 16] = page[y + side + 1, third : third + 16] = 150  # a row off
+    cv2.rectangle(page, (third + 15, y + 8), (third + 20, y + side - 1), 40, -1)  # the 1
+    cv2.line(page, (100, 500), (1100, 500), 60, 2)
+    fields = find_layout(page, 150).fields
+    cells = sorted((round(c.x), round(c.w)) for f in fields if f.kind == "boxes" for c in f.cells)
+    assert len(cells) == 5 and np.allclose(cells, [(x + i * step, side) for i in range(5)], atol=4), cells
+
+
 def test_a_grown_box_goes_where_both_its_sides_stand():
     """Faint boxes 15 px apart (150 dpi); the third box kept only the right three quarters
     of its top line and its sides, the fourth only its sides and bottom. Placed from where

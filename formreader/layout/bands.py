@@ -67,6 +67,12 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
             # (Segment.at written out: this runs some ten thousand times a page)
             if v.a0 <= below_top + top.slope * (v.c - top.pivot) + slack and v.a1 >= above_bottom + bottom.slope * (v.c - bottom.pivot) - slack:
                 sides.append(v)
+        for k, end in enumerate((x0, x1)):
+            beyond = side_past_stroke(vs[bisect_left(vcs, end - 0.3 * height) : bisect_right(vcs, end + 0.3 * height)],
+                                      sides, top, bottom, end, -1 if k == 0 else 1, tol, binary)
+            if beyond is not None:  # what stood at the lines' end is a digit's stroke
+                sides = [v for v in sides if abs(v.c - end) > tol] + [beyond]
+                x0, x1 = (beyond.c, x1) if k == 0 else (x0, beyond.c)
         # at least two sides end at this bottom line: a digit's stroke across the box is no bottom
         # (or run on to the outer line of a double bottom line, just under it, where it meets them;
         # a bold digit's bar just above the bottom line, run on past its end, is no inner line)
@@ -254,6 +260,33 @@ def stepped_end(vs, top, bottom, end: float, outward: int, tol: float, kernel: f
     for v in vs:
         across = (v.c - end) * outward
         if not (tol < across <= kernel and line_to_line(v, top, bottom)):
+            continue
+        x0, x1 = sorted((int(round(end)), int(round(v.c))))
+        if all(ink_all_across(binary, int(s.c - s.t / 2) - 1, int(s.c + s.t / 2) + 2, x0, x1) for s in (top, bottom)):
+            if best is None or across < (best.c - end) * outward:
+                best = v
+    return best
+
+
+def side_past_stroke(vs, sides, top, bottom, end: float, outward: int, tol: float, binary):
+    """The side of a box a little beyond a pen's stroke that stands at one end of its top
+    and bottom lines, or None. A pale box's lines, 1 px at the layout's scale, broke off
+    where a 1 was written near its left side, 6 px thick; the 1 was taken for the side,
+    the box was a third too narrow, and the 1, taken off as its side, read blank (pale
+    1330 p2). One pen drew a box's lines: where every side at the end is more than 2 px
+    thicker than both lines, a side as thin as they, from line to line, within 0.3 of the
+    box's height beyond, with the lines' ink running on to it (a row up or down), is the
+    box's end."""
+    if binary is None:
+        return None
+    thin = lambda v: abs(v.t - top.t) <= 2 and abs(v.t - bottom.t) <= 2  # noqa: E731
+    at_end = [v for v in sides if abs(v.c - end) <= tol]
+    if not at_end or any(thin(v) for v in at_end):
+        return None
+    best = None
+    for v in vs:
+        across = (v.c - end) * outward
+        if not (tol < across <= 0.3 * (bottom.c - top.c) and thin(v) and line_to_line(v, top, bottom)):
             continue
         x0, x1 = sorted((int(round(end)), int(round(v.c))))
         if all(ink_all_across(binary, int(s.c - s.t / 2) - 1, int(s.c + s.t / 2) + 2, x0, x1) for s in (top, bottom)):
