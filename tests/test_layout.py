@@ -2899,6 +2899,41 @@ def test_digits_touching_the_line_of_a_comb_no_finder_took_are_free_handwriting(
     assert len(free) == 1 and free[0].rect.x < 400 and free[0].rect.x + free[0].rect.w > 620, [f.rect for f in free]
 
 
+@pytest.mark.parametrize("how", ["line broken", "page framed"])
+def test_digits_touching_a_broken_line_or_inside_a_page_frame_are_free_handwriting(mnist, how):
+    """A tick comb of seven cells like the one above, wider than a mark may be, two ways
+    it was still lost without a word (variants 1351 p11, a light double-framed comb at 300
+    dpi on a page with a frame round it): its line 2 px thick, each row of it broken by
+    gaps of 4 px every 30 px, so that no row of it ran as long as a box is wide; or the
+    comb and its digits within a frame round the whole page, a shape in that frame's
+    hole, never looked at. A line broken by a few pixels is still a line, and every shape
+    is looked at, wherever it lies."""
+    import cv2
+
+    from formreader.layout import LayoutConfig
+    from formreader.layout.free import free_handwriting
+
+    binary = np.zeros((500, 800), np.uint8)
+    binary[378:383, 388:740] = 255  # the line, and a tick at each cell's side
+    for k in range(8):
+        binary[366:378, 388 + 50 * k : 393 + 50 * k] = 255
+    for k, (i, size) in enumerate(((3, 36), (61, 54), (23, 36), (10, 52), (13, 50), (3, 36), (61, 54))):  # 0850008 (MNIST test digits)
+        digit = cv2.resize(mnist.x_test[i], (size, size), interpolation=cv2.INTER_LINEAR) > 100
+        rows = np.flatnonzero(digit.any(axis=1))
+        bottom = 381 if k in (1, 4, 6) else 370  # the 8s and a 0 stand on the line
+        top, left = bottom - rows[-1], 413 + 50 * k - size // 2
+        binary[top : top + size, left : left + size] |= (digit * 255).astype(np.uint8)
+    if how == "line broken":
+        binary[380:383, 388:740] = 0
+        for x in range(400, 740, 30):
+            binary[378, x : x + 4] = 0
+            binary[379, x + 15 : x + 19] = 0
+    else:
+        cv2.rectangle(binary, (10, 10), (789, 489), 255, 2)
+    free = free_handwriting(binary, [], lambda inches: inches * 150, LayoutConfig())
+    assert len(free) == 1 and free[0].rect.x < 400 and free[0].rect.x + free[0].rect.w > 730, [f.rect for f in free]
+
+
 @pytest.mark.parametrize("gap", [1, 3])
 def test_a_string_box_whose_small_digits_never_touch_its_lines_is_no_comb(gap):
     """A dithered fax's string box holding 030717389 in small digits (fax seed 774, page 0):
