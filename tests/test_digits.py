@@ -937,6 +937,22 @@ def test_the_fading_edge_of_a_side_a_pixel_aslant_is_no_1():
     assert np.flatnonzero((ink > 90).any(axis=0)).tolist() == [100, 101, 102, 103]
 
 
+def test_the_inner_side_of_a_double_box_placed_a_few_pixels_off_is_no_1():
+    """A double-lined checkbox taken for a digit box (variants 1361 p13, 200 dpi): the
+    layout's cell ran 4 px past its outer right side, so the inner right side lay 9 px in
+    from the cell's edge, deeper than the fifth of the box where an inner line is looked
+    for; the other three inner lines were taken off, this one read as a sure 1. The inner
+    line is looked for from the outer line found, not from the cell's edge."""
+    from formreader.box_ink import cell_ink
+
+    window = np.full((59, 63), 235, np.uint8)
+    window[8:12, 6:52] = window[50:54, 6:52] = 30  # the outer frame, 4 px
+    window[8:54, 6:10] = window[8:54, 48:52] = 30
+    window[13:17, 11:47] = window[45:49, 11:47] = 30  # the inner frame, a pixel of paper inside it
+    window[13:49, 11:15] = window[13:49, 43:47] = 30
+    assert (cell_ink(window, (8, 8, 55, 50), 8.0) > 90).sum() == 0
+
+
 def test_a_narrow_9_against_a_bold_frame_is_read_and_a_line_remnant_there_is_not():
     """A comb cell inside a bold frame (lines 6 px thick at 150 dpi; the field's line 8): a
     9 written narrow, 2 px off the frame's left side, lay within the reach of that edge and
