@@ -769,6 +769,33 @@ def test_a_bold_1_where_a_pale_boxs_lines_broke_off_is_no_side():
     assert len(cells) == 5 and np.allclose(cells, [(x + i * step, side) for i in range(5)], atol=4), cells
 
 
+def test_two_boxes_of_a_row_apart_whose_gap_went_unseen_are_two_boxes_of_its_width():
+    """A row of boxes 6 px apart (150 dpi); the fourth box's right side went unseen (a
+    dashed side, a bold 0 against it: third 1302 p22), a bold stroke stands against both
+    lines 10 px inside it and another in the fifth box. The pair of boxes between the
+    gaps seen is as wide as two of the row's boxes and a gap, and the fifth box's left
+    side stands where the row's step puts it: two boxes of the row's width, the strokes
+    in them digits' (they were cut there: three cells for two, or the fourth box a third
+    too narrow)."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x0, y, w, g, h = 300, 700, 34, 6, 38
+    for i in range(8):
+        x = x0 + i * (w + g)
+        cv2.line(page, (x, y), (x + w, y), 0, 2)
+        cv2.line(page, (x, y + h), (x + w, y + h), 0, 2)
+        cv2.line(page, (x, y), (x, y + h), 0, 2)
+        if i != 3:
+            cv2.line(page, (x + w, y), (x + w, y + h), 0, 2)
+    fourth, fifth = x0 + 3 * (w + g), x0 + 4 * (w + g)
+    cv2.line(page, (fourth + w - 10, y + 1), (fourth + w - 10, y + h - 1), 0, 4)  # a bold 0's side
+    cv2.line(page, (fifth + 12, y + 1), (fifth + 12, y + h - 1), 0, 3)  # a 4's stem
+    cv2.line(page, (100, 500), (1100, 500), 0, 2)
+    cells = sorted((round(c.x), round(c.w)) for f in find_layout(page, 150).fields for c in f.cells)
+    assert len(cells) == 8 and np.allclose(cells, [(x0 + i * (w + g), w) for i in range(8)], atol=2), cells
+
+
 def test_a_grown_box_goes_where_both_its_sides_stand():
     """Faint boxes 15 px apart (150 dpi); the third box kept only the right three quarters
     of its top line and its sides, the fourth only its sides and bottom. Placed from where

@@ -30,12 +30,19 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     if apart:  # boxes standing a little apart, whose lines the mask closed across the gaps:
         # each cell a box of its own (a gap whose paper the blur closed leaves two as a comb)
         fields = []
-        for part in np.split(np.asarray(xs), [k + 1 for k in apart]):
+        parts = np.split(np.asarray(xs), [k + 1 for k in apart])
+        for part in parts:
             # the lines over this part only: where the band's lines end is no side of it (a
             # part's grid was sought to the band's end and made cells over the next boxes)
             part_top, part_bottom = (replace(s, a0=max(s.a0, part[0]), a1=min(s.a1, part[-1])) for s in (top, bottom))
+            found = []
             for f in band_fields(part_top, part_bottom, list(part), line, binary, config) if len(part) >= 2 else []:
-                fields += [Field("boxes", [c], f.line) for c in f.cells] if f.kind == "comb" else [f]
+                found += [Field("boxes", [c], f.line) for c in f.cells] if f.kind == "comb" else [f]
+            boxes = row_boxes_in_part(part, parts, line + 2)
+            if boxes and (len(found) != len(boxes) or any(f.kind != "boxes" for f in found)):
+                # as many boxes of the row's width as the part holds: the strokes between them are digits'
+                found = [Field("boxes", [cell_between(top, bottom, a, b)], line) for a, b in boxes]
+            fields += found
         return fields
     # a divider stands on a line; where two strokes do, those on neither are digits' (a 1, a
     # 9's stem in a bold-framed comb made a grid of their own, 9 cells for 7)
@@ -75,6 +82,32 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
         # ticks hidden by bold digits that touch its lines): read as one string, not lost
         return [Field("string", [cell_between(top, bottom, xs[0], xs[-1])], line)]
     return []
+
+
+def row_boxes_in_part(part: np.ndarray, parts: list[np.ndarray], tol: float) -> list[tuple[float, float]]:
+    """The (left, right) of each box in a part of a row of boxes standing apart that is as
+    wide as two of the row's boxes or more with the row's gaps between them (the median
+    width of its parts that are one box, two at least, and of the gaps between parts),
+    where at each gap inside it one of its two sides was seen; else empty. A dashed box's
+    right side went unseen where a bold 0 stood against it, the gap to the next box was no
+    paper, and the two boxes' part was cut at the 0's side and the next box's 4's stem:
+    three cells for two, a 0 and a 4 cut across (third 1302 p22)."""
+    singles = [p[-1] - p[0] for p in parts if len(p) == 2]
+    if len(part) <= 2 or len(singles) < 2:
+        return []
+    w = float(np.median(singles))
+    g = float(np.median([b[0] - a[-1] for a, b in zip(parts, parts[1:])]))
+    span = part[-1] - part[0]
+    k = round((span + g) / (w + g))
+    if k < 2 or abs(span - (k * w + (k - 1) * g)) > 0.1 * w:
+        return []
+    # each box's sides where a side was seen near its place, else where the row's step puts them
+    seen = lambda x: bool((np.abs(part - x) <= tol).any())  # noqa: E731
+    side = lambda x: float(part[np.abs(part - x).argmin()]) if seen(x) else x  # noqa: E731
+    rights = [part[0] + i * (w + g) + w for i in range(k - 1)]
+    if not all(seen(x) or seen(x + g) for x in rights):
+        return []
+    return list(zip([part[0], *(side(x + g) for x in rights)], [*(side(x) for x in rights), part[-1]]))
 
 
 def divider_on_paper(xs: list[float], seen: list[float], top, bottom, binary) -> bool:
