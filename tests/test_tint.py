@@ -322,3 +322,22 @@ def test_a_comb_in_a_tinted_frame_with_faint_dividers(mnist, grey, turn):
     rng = np.random.default_rng(159)
     gray, truth = tinted_row(rng, mnist.x_test, 150, (grey, grey, grey), False, turn, gap=0.027, box=(0.26, 0.29), margin=0.1, noise=2.0)
     assert boxes_found(outline_tinted_boxes(gray, 150), 150, truth) == 8
+
+
+@pytest.mark.parametrize("shade", [239, 242])
+def test_a_light_patch_in_shaded_paper_beside_a_bands_end_is_no_box(shade):
+    """Paper that uneven light shaded to 0.96-0.97 of its brightness, beside the left end of
+    a tinted row and above and below it, with a lighter patch of a box's size in it (lit
+    1384 p4, 1389 p9): the faint look, which runs on past a band's ends, found the patch a
+    hole in a tint, and a blank box was invented before the row's first. A band's tint
+    stands darker than the page above and below it; shaded paper does not."""
+    page = np.full((1650, 1275), 250, np.uint8)
+    page[150:530, 150:400] = shade  # the shaded paper, left of the band and above and below it
+    page[300:380, 400:1000] = 230  # the tinted band, nine white boxes in it
+    for i in range(9):
+        page[310:370, 412 + i * 64 : 466 + i * 64] = 250
+    page[310:370, 340:394] = 250  # the lighter patch
+    cv2.line(page, (100, 700), (1100, 700), 60, 2)
+    fields = find_layout(outline_tinted_boxes(page, 150), 150).fields
+    cells = sorted(round(c.x) for f in fields for c in f.cells if 290 < c.y < 400)
+    assert len(cells) == 9 and cells[0] >= 405, cells

@@ -239,11 +239,32 @@ def with_faint_holes(holes: list, ratio: np.ndarray, tint: np.ndarray, lo: float
         kept.append((hole, added))  # (a frame's inside, no box itself, stays)
     found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in kept) if max(r.w, r.h) <= hi]
     # (a box's white beside a box found, the tint between them a pixel or two, may share a row of pixels with it)
-    new = [hole for hole, r in fainter if all(share_little(r, f) for f in found)]
+    new = [hole for hole, r in fainter if all(share_little(r, f) for f in found) and not in_shaded_paper(r, ratio)]
     return kept, parting + [hole for hole in new if not any(hole is part for part in parting + frame)], frame
 
 
 FRAME_FILLED = 0.7  # of a frame's inside, its boxes' holes fill this share at least
+SHADE_STEP = 3  # levels (of 255) a band's tint lies below the paper beyond it at least
+
+
+def in_shaded_paper(r: Rect, ratio: np.ndarray) -> bool:
+    """Whether the shade just above and just below a hole the fainter look found is no
+    darker than the page a box's height beyond it, both ways (SHADE_STEP): a lighter patch
+    in paper that uneven light shaded beyond a band's end, no box of a band, whose tint
+    stands darker than the paper round it (lit 1384 p4, 1389 p9: a blank box invented
+    before a tinted row's first)."""
+    x = slice(max(0, r.x), r.x + r.w)
+    margin = max(2, int(0.15 * r.h))
+    def level(y0: float, y1: float) -> float | None:
+        rows = ratio[max(0, int(y0)) : max(0, int(y1)), x]
+        return float(np.median(rows)) if rows.size else None
+    steps = []
+    for near, far in (((r.y - margin, r.y), (r.y - 2 * r.h, r.y - r.h)), ((r.y + r.h, r.y + r.h + margin), (r.y + 2 * r.h, r.y + 3 * r.h))):
+        a, b = level(*near), level(*far)
+        if a is None or b is None:
+            return False
+        steps.append(b - a)
+    return max(steps) < SHADE_STEP
 
 
 def share_little(r: Rect, o: Rect) -> bool:
