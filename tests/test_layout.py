@@ -2961,6 +2961,27 @@ def test_digits_touching_a_broken_line_or_inside_a_page_frame_are_free_handwriti
     assert len(free) == 1 and free[0].rect.x < 400 and free[0].rect.x + free[0].rect.w > 730, [f.rect for f in free]
 
 
+def test_a_stub_left_on_a_tables_line_does_not_make_its_printed_number_handwriting():
+    """A dithered fax's printed table (fax 1374 p13): the free look took a row's bottom line
+    off its wide shape, and left a stub of a column's line standing on it, with the line's
+    rough edge beside the stub: 9 px wide, taller than the small printed number beside it,
+    it made that number's row as tall as handwriting, and the number was read as free
+    handwriting (flagged). The line goes with its rough edges, a row each side; the stub
+    left is as thin as a line, and type stays too small to be a digit."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.free import free_handwriting
+
+    binary = np.zeros((500, 800), np.uint8)
+    binary[300:303, 100:700] = 255  # the table's bottom line, 3 px
+    for x in range(110, 690, 23):
+        binary[299, x : x + 9] = binary[303, x + 5 : x + 12] = 255  # its rough edges
+    binary[276:300, 300:303] = 255  # the stub of a column's line, 24 px tall
+    binary[299, 296:306] = 255
+    binary[281:298, 330:368] = binary[281:298, 371:384] = 255  # a printed number, two pieces 17 px tall
+    free = free_handwriting(binary, [], lambda inches: inches * 150, LayoutConfig())
+    assert not any(f.rect.x < 384 and f.rect.x + f.rect.w > 330 for f in free), [f.rect for f in free]
+
+
 @pytest.mark.parametrize("gap", [1, 3])
 def test_a_string_box_whose_small_digits_never_touch_its_lines_is_no_comb(gap):
     """A dithered fax's string box holding 030717389 in small digits (fax seed 774, page 0):

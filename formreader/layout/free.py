@@ -169,7 +169,9 @@ def _split_lines_off(binary: np.ndarray, bounds: np.ndarray, taken: list[Rect], 
         if own.mean() >= 0.5 * 255 or not lines.any():  # a solid bar (a name blacked out), or no line: as it is
             out.append(np.array([[a, b, c, d]]))
             continue
-        parts = shape_bounds(cv2.subtract(own, lines))
+        # (the lines with their rough edges, a row each side: left, a table's line left them beside
+        # a stub of a column's line, a mark as wide as a stroke, fax 1374 p13)
+        parts = shape_bounds(cv2.subtract(own, cv2.dilate(lines, np.ones((3, 1), np.uint8))))
         parts = parts[parts[:, 3] >= low] if len(parts) else parts
         if len(parts):
             out.append(parts + np.array([a, b, 0, 0]))
