@@ -248,18 +248,19 @@ def rounded_side(vs, top, bottom, end: float, outward: int, tol: float):
     return best
 
 
-def stepped_end(vs, top, bottom, end: float, outward: int, tol: float, kernel: float, binary):
-    """The side of a box a little beyond one end of its top and bottom lines, from line to
-    line, where the page's ink runs on along both lines' rows (a row either way) from
-    their ends to it, or None. A thin line deskewed by nearest pixels steps a row up or
-    down; a last step shorter than the line mask's kernel is lost from the mask, and the
-    lines end short of their side (a faint comb's first divider was then lost)."""
+def stepped_end(vs, top, bottom, end: float, outward: int, tol: float, reach: float, binary):
+    """The side of a box a little beyond one end of its top and bottom lines (`reach` at
+    most), from line to line, where the page's ink runs on along both lines' rows (a row
+    either way) from their ends to it, or None. A thin line deskewed by nearest pixels
+    steps a row up or down; a last step shorter than the line mask's kernel (the reach
+    find_bands gives) is lost from the mask, and the lines end short of their side (a
+    faint comb's first divider was then lost)."""
     if binary is None:
         return None
     best = None
     for v in vs:
         across = (v.c - end) * outward
-        if not (tol < across <= kernel and line_to_line(v, top, bottom)):
+        if not (tol < across <= reach and line_to_line(v, top, bottom)):
             continue
         x0, x1 = sorted((int(round(end)), int(round(v.c))))
         if all(ink_all_across(binary, int(s.c - s.t / 2) - 1, int(s.c + s.t / 2) + 2, x0, x1) for s in (top, bottom)):
@@ -276,23 +277,12 @@ def side_past_stroke(vs, sides, top, bottom, end: float, outward: int, tol: floa
     1330 p2). One pen drew a box's lines: where every side at the end is more than 2 px
     thicker than both lines, a side as thin as they, from line to line, within 0.3 of the
     box's height beyond, with the lines' ink running on to it (a row up or down), is the
-    box's end."""
-    if binary is None:
-        return None
+    box's end (found as stepped_end finds one)."""
     thin = lambda v: abs(v.t - top.t) <= 2 and abs(v.t - bottom.t) <= 2  # noqa: E731
     at_end = [v for v in sides if abs(v.c - end) <= tol]
     if not at_end or any(thin(v) for v in at_end):
         return None
-    best = None
-    for v in vs:
-        across = (v.c - end) * outward
-        if not (tol < across <= 0.3 * (bottom.c - top.c) and thin(v) and line_to_line(v, top, bottom)):
-            continue
-        x0, x1 = sorted((int(round(end)), int(round(v.c))))
-        if all(ink_all_across(binary, int(s.c - s.t / 2) - 1, int(s.c + s.t / 2) + 2, x0, x1) for s in (top, bottom)):
-            if best is None or across < (best.c - end) * outward:
-                best = v
-    return best
+    return stepped_end([v for v in vs if thin(v)], top, bottom, end, outward, tol, 0.3 * (bottom.c - top.c), binary)
 
 
 def ends_closed(sides, top, bottom, x0: float, x1: float, tol: float, double_gap: float) -> bool:
