@@ -3664,3 +3664,30 @@ def test_a_string_box_on_a_dithered_fax_is_no_comb_fitted_to_its_digits(mnist):
     x, y = digits[2][3] + digits[2][5] / 2, digits[2][4] + digits[2][6] / 2  # the 0's middle
     (field,) = [f for f in layout.fields if iou(layout.to_original(f.rect), (x - 1, y - 1, 2, 2)) > 0]
     assert field.kind == "string", [(f.kind, layout.to_original(f.rect)) for f in layout.fields]
+
+
+def test_the_stems_of_type_running_through_a_line_are_no_ticks():
+    """A turned 300 dpi page's note in serif type under its bold title (turned 1425 p8, read
+    upright at 150 dpi): a line was found through the middle of the note's small letters,
+    its P, t and d rose from it like a comb's ticks, and the title's letters above stood one
+    to a cell like digits written low: a field of two cells read (flagged) on the title. A
+    comb's ticks end on its line; the stems of type run on through it to their feet."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import runs_through, tick_combs
+
+    base = Segment(123.0, 290.0, 153.0, 4.0)
+    places = [127.0, 207.0, 287.0]
+    vs = [Segment(128.0, 155.0, x, 3.0) for x in places]
+    px, config = (lambda inches: inches * 150), LayoutConfig()
+    comb = np.zeros((300, 400), np.uint8)
+    comb[151:156, 123:291] = 255
+    for x in places:
+        comb[128:151, int(x) - 1 : int(x) + 2] = 255
+    note = comb.copy()
+    for x in places:
+        note[151:161, int(x) - 1 : int(x) + 2] = 255  # each stem runs on to the letters' feet
+    assert runs_through(comb, places, base) == 0.0 and runs_through(note, places, base) == 1.0
+    assert tick_combs([base], vs, note, px, config) == []
+    found = tick_combs([base], vs, comb, px, config)
+    assert len(found) == 1 and [round(c.x) for c in found[0].cells] == [127, 207], [f.rect for f in found]

@@ -39,9 +39,9 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         strokes = merge_close(sorted(v.c for v in stems), px(0.025))  # the pieces of one stroke (a 7's, an 8's) are one
         for grid in grids(candidates, px(config.min_box) * 0.9):
             ticks = ticks_on_baseline(grid, candidates, base, strokes, binary, highest)
-            if ticks and sits_on(binary, ticks, base) < 0.25 and hangs_below(binary, ticks, base) < 0.35:
+            if ticks and not type_line(binary, ticks, base):
                 longer = on_along_row(ticks, base, hs, vs, highest, lowest)
-                if sits_on(binary, longer, base) < 0.25 and hangs_below(binary, longer, base) < 0.35:
+                if not type_line(binary, longer, base):
                     ticks = longer
                 cells = []
                 for x0, x1 in zip(ticks[:-1], ticks[1:]):
@@ -122,6 +122,13 @@ def hidden_ticks(binary: np.ndarray, base: Segment, seen: list[float], probe: in
     return found
 
 
+def type_line(binary: np.ndarray, ticks: list[float], base: Segment) -> bool:
+    """Whether the "baseline" and its ticks are a line of type: its letters sit on it, hang
+    from it, or their stems run through it (a line found through the middle of the small
+    letters of a note in serif type, its P, t and d for ticks)."""
+    return sits_on(binary, ticks, base) >= 0.25 or hangs_below(binary, ticks, base) >= 0.35 or runs_through(binary, ticks, base) > 0.5
+
+
 def sits_on(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     """How much of the line between the ticks has ink sitting right on it: the letters of
     a line of text do (its "baseline" is their feet), handwriting in a comb seldom does.
@@ -166,6 +173,23 @@ def hangs_below(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     if rows.max() >= binary.shape[0]:
         return 0.0
     return float(binary[rows, xs].all(axis=0).mean())
+
+
+def runs_through(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
+    """The share of the ticks whose stroke runs on through the line, inked all through the
+    three rows below it (see hangs_below): a comb's ticks end on its line; the stems of
+    type's tall letters, a line found through its small letters, run on to their feet (a
+    turned 300 dpi page's note under its bold title: P, t and d for the ticks of two cells
+    and the title's letters for digits written low in them, read as a field)."""
+    inside = [t for t in ticks if 1 <= t < binary.shape[1] - 2]
+    if not inside:
+        return 0.0
+    through = 0
+    for t in inside:
+        below = int(base.at(t) + base.t / 2 + 2)
+        column = binary[below : below + 3, int(t) - 1 : int(t) + 2]
+        through += column.shape[0] == 3 and bool(column.any(axis=1).all())
+    return through / len(ticks)
 
 
 def ticks_on_baseline(ticks: list[float], candidates: list[float], base: Segment, strokes: list[float],
