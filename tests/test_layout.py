@@ -3691,3 +3691,23 @@ def test_the_stems_of_type_running_through_a_line_are_no_ticks():
     assert tick_combs([base], vs, note, px, config) == []
     found = tick_combs([base], vs, comb, px, config)
     assert len(found) == 1 and [round(c.x) for c in found[0].cells] == [127, 207], [f.rect for f in found]
+
+
+def test_a_small_digit_standing_on_a_line_taken_off_keeps_its_foot():
+    """A dithered fax's tick comb whose lines no finder took (fax 1424 p6, 150 dpi): its
+    digits touching the line made one wide shape with it, and the line was taken off with
+    its rough edges, a row each side. The last 7, written small, 23 rows tall with its foot
+    on the line, kept 22: under a digit's height (22.5 px there), it was dropped, and the
+    field read 727 for 7277 without a word of the fourth. The row taken off against a part
+    may be its own: it counts to the part's height."""
+    from formreader.layout.free import _split_lines_off
+
+    binary = np.zeros((200, 400), np.uint8)
+    binary[150:156, 50:300] = 255  # the comb's line, 6 px
+    for x in range(50, 300, 33):
+        binary[138:150, x : x + 6] = 255  # its ticks, shorter than a digit
+    binary[127:131, 110:130] = 255  # a small 7 whose foot stands on the line: 23 rows
+    binary[127:150, 126:130] = 255
+    bounds = np.array([[50, 127, 250, 29]])
+    parts = _split_lines_off(binary, bounds, [], 5.0, 22.5, 93.0).T
+    assert any(x <= 110 and x + w >= 130 and h >= 22 for x, y, w, h in parts.tolist()), parts.tolist()
