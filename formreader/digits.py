@@ -120,7 +120,9 @@ class StringCut:
         spans = read.ink_spans(self.strip)
         # a digit ends where the next one's peak is (its left edge): cut at the thinnest ink
         # nearest that, from just after this digit's own peak to a little into the next digit
-        bounds = [0.0] + [_thinnest(profile, a + STRIDE / self.strip.scale, b, b + 0.25 * height) for a, b in spans[:-1]] + [float(self.ink.shape[1])]
+        cuts = [_thinnest(profile, a + STRIDE / self.strip.scale, b, b + 0.25 * height) for a, b in spans[:-1]]
+        first, last = _ends(profile, (spans[0][0], spans[-1][0]), cuts, 0.5 * height)
+        bounds = [first, *cuts, last]
         boxes = []
         for x0, x1 in zip(bounds[:-1], bounds[1:]):
             a, b = max(0, int(np.floor(x0))), min(self.ink.shape[1], int(np.ceil(x1)))
@@ -132,6 +134,33 @@ class StringCut:
             rect = Rect(cols[0], rows[0], cols[-1] + 1 - cols[0], rows[-1] + 1 - rows[0]) if len(rows) else Rect(a, 0, max(1, b - a), self.ink.shape[0])
             boxes.append(BoxCut(rect_moved(self.to_page, rect), to_mnist(part)))
         return boxes
+
+
+def _ends(profile: np.ndarray, peaks: tuple[float, float], cuts: list[float], gap: float) -> tuple[float, float]:
+    """Where a string's first digit begins and its last ends: at the ends of their own
+    runs of ink (inked columns no `gap` of paper apart), not at the window's ends. A
+    digit's run is the one its `peaks` (the first digit's and the last's) fall in or
+    before, where that lies on its side of the `cuts` between digits, else the nearest
+    run there (a 9 read with its peak past its ink, HSF f0000_14: the 8's run); a string
+    of one digit, its run with the most ink. A sliver of a box's side 180 px beyond a
+    string's last 6 (a dithered fax, fax 1404 p13), read as no digit, made that 6's box
+    210 px wide."""
+    inked = np.flatnonzero(profile > 0)
+    if not len(inked):
+        return 0.0, float(len(profile))
+    breaks = np.flatnonzero(np.diff(inked) > gap)
+    starts, ends = np.r_[inked[0], inked[breaks + 1]], np.r_[inked[breaks], inked[-1]] + 1
+    if not cuts:
+        k = int(np.argmax([profile[a:b].sum() for a, b in zip(starts, ends)]))
+        return float(starts[k]), float(ends[k])
+    # (a digit's ink starts 0-2 columns after its peak)
+    first, last = (min(int(np.searchsorted(ends, p - 2, side="right")), len(ends) - 1) for p in peaks)
+    begin, end = float(starts[first]), float(ends[last])
+    if begin >= cuts[0]:  # (no strong ink before the cut at all: the window's edge, as ever)
+        begin = float(starts[starts < cuts[0]].max()) if (starts < cuts[0]).any() else 0.0
+    if end <= cuts[-1]:
+        end = float(ends[ends > cuts[-1]].min()) if (ends > cuts[-1]).any() else float(len(profile))
+    return begin, end
 
 
 def _thinnest(profile: np.ndarray, lo: float, at: float, hi: float) -> float:

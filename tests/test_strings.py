@@ -392,3 +392,35 @@ def test_a_1_far_shorter_than_its_string_is_flagged_as_a_piece(shipped_strings, 
     reads, _ = read_digits(recognizer, cuts, None, 1024)
     assert reads.digit.tolist() == [3, 5, 1, 2, 7]
     assert [r == PIECE for r in reads.reason] == [False, False, True, False, False] and reads.needs_review[2]
+
+
+@pytest.mark.parametrize("where", ["right", "left"])
+@pytest.mark.parametrize("peak", [0.0, 1.2])
+def test_a_strings_end_digits_boxes_stop_at_their_own_ink(mnist, where, peak):
+    """A dithered fax's string box (fax 1404 p13) read 9586 by the string reader, which
+    took a sliver of the box's side, 180 px beyond the 6, for no digit: the 6's box ran
+    from the 6 to the window's end, 210 px wide. The first and last digits' boxes are
+    their own run of ink, up to a gap of half a digit's height; a mark beyond is none
+    of theirs, wherever about the first digit the reader's column peaked (mostly at its
+    left edge, at times past it: HSF f0000_14's 9 of 98 had its box 2 px wide so)."""
+    from formreader.digits import string_cut
+    from formreader.scoring import iou
+    from formreader.strings import StringRead
+
+    digits = [9, 5, 8, 6]
+    ink, lefts, x = np.zeros((100, 600), np.float32), [], 220 if where == "left" else 20
+    truth = []
+    for k, digit in enumerate(digits):
+        written = _written(mnist, digit, 60, nth=k)
+        ink[20:80, x : x + written.shape[1]] = 255 * written
+        lefts.append(x)
+        truth.append((x, 20, written.shape[1], 60))
+        x += written.shape[1] + 40  # (each digit a run of ink of its own)
+    sliver = 590 if where == "right" else 10
+    ink[25:75, sliver : sliver + 2] = 255  # a box side's sliver, read as no digit
+    cut = string_cut(ink, np.float32([[1, 0, 0], [0, 1, 0]]))
+    peaks = [(left - 1 + (peak * t[2] if k == 0 else 0) - cut.strip.left) * cut.strip.scale + MARGIN for k, (left, t) in enumerate(zip(lefts, truth))]
+    spans = list(zip(peaks, peaks[1:] + [float(cut.strip.image.shape[1])]))
+    read = StringRead(digits, [False] * 4, 0.99, [0.99] * 4, [0] * 4, [0.0] * 4, spans)
+    boxes = cut.boxes(read)
+    assert [iou(box.rect, t) >= 0.7 for box, t in zip(boxes, truth)] == [True] * 4, [b.rect for b in boxes]
