@@ -3711,3 +3711,34 @@ def test_a_small_digit_standing_on_a_line_taken_off_keeps_its_foot():
     bounds = np.array([[50, 127, 250, 29]])
     parts = _split_lines_off(binary, bounds, [], 5.0, 22.5, 93.0).T
     assert any(x <= 110 and x + w >= 130 and h >= 22 for x, y, w, h in parts.tolist()), parts.tolist()
+
+
+def test_a_digit_touching_a_fields_box_from_outside_is_free_handwriting(mnist):
+    """A dithered fax's comb whose lines were found only over its last four cells, read as
+    a string box (fax 1434 p6, 150 dpi): the 2 in the cell before touched the box's side,
+    and made one shape with the box. On the field, the field took it; the field's cut left
+    it out as a stroke crossing in from beyond: lost without a word, between the free
+    digits before it and the string after. Its ink off the field is a mark of its own,
+    unless as tall as the field (its frame's)."""
+    import cv2
+
+    from formreader.layout import LayoutConfig
+    from formreader.layout.free import free_handwriting
+    from formreader.layout.model import Field, Rect
+
+    binary = np.zeros((300, 900), np.uint8)
+    cv2.rectangle(binary, (400, 100), (650, 150), 255, 3)  # the string box found
+    box = Field("string", [Rect(400.0, 100.0, 250.0, 50.0)], 3.0)
+    for k, (i, left) in enumerate(((3, 250), (10, 305), (1, 362))):  # 0, 0 and the 2 touching the box's side
+        digit = cv2.resize(mnist.x_test[i], (44, 44), interpolation=cv2.INTER_LINEAR) > 100
+        cols = np.flatnonzero(digit.any(axis=0))
+        right = 402 if k == 2 else left + cols[-1]  # (the 2's last column on the side)
+        binary[104:148, right - cols[-1] : right - cols[-1] + 44] |= (digit * 255).astype(np.uint8)
+    assert mnist.y_test[1] == 2
+    free = free_handwriting(binary, [box], lambda inches: inches * 150, LayoutConfig())
+    assert any(f.rect.x < 360 and f.rect.x + f.rect.w > 385 for f in free), [f.rect for f in free]
+    # a rectangle found short of its frame (a rounded string box's, variants 1398 p8): the
+    # frame's piece beyond it, as tall as the field, is no mark
+    short = Field("string", [Rect(400.0, 100.0, 215.0, 50.0)], 3.0)
+    free = free_handwriting(binary, [short], lambda inches: inches * 150, LayoutConfig())
+    assert not any(f.rect.x + f.rect.w > 600 for f in free), [f.rect for f in free]

@@ -36,6 +36,7 @@ def free_handwriting(binary: np.ndarray, fields: list[Field], px, config) -> lis
     margin = px(0.05)
     # shapes of a digit's height, and the shorter and wider ones that tell a line of text
     x, y, w, h = _split_lines_off(binary, shape_bounds(binary), taken, margin, low, high)
+    x, y, w, h = _beyond_fields(binary, np.stack([x, y, w, h], axis=1), taken, margin, low)
     sized = (0.4 * low <= h) & (h <= high) & (w <= 3 * high)
     if taken:  # in or on a field: the field reads it. A mark mostly outside every field (beside
         # a comb whose end cells were lost with their lines, touching its margin) is read by
@@ -162,9 +163,7 @@ def _split_lines_off(binary: np.ndarray, bounds: np.ndarray, taken: list[Rect], 
     # were one shape, and three digits were lost without a word, variants 1351 p11)
     bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(low / 3)), 1))
     for a, b, c, d in bounds[wide].tolist():
-        # the shape's own pixels: not those of shapes in its holes (a frame round the page holds them all)
-        count, labels, stats, _ = components((binary[b : b + d, a : a + c] > 0).astype(np.uint8))
-        own = np.isin(labels, [i for i in range(1, count) if stats[i, 2] == c and stats[i, 3] == d]).astype(np.uint8) * 255
+        own = _own_pixels(binary, a, b, c, d)
         lines = cv2.morphologyEx(cv2.morphologyEx(own, cv2.MORPH_CLOSE, bridge), cv2.MORPH_OPEN, line)
         if own.mean() >= 0.5 * 255 or not lines.any():  # a solid bar (a name blacked out), or no line: as it is
             out.append(np.array([[a, b, c, d]]))
@@ -194,10 +193,55 @@ def _against_lines(parts: np.ndarray, taken_off: np.ndarray) -> np.ndarray:
 def _share_on(x, y, w, h, rects: list[Rect], margin: float) -> np.ndarray:
     """For each shape's bounds (arrays x, y, w, h), the largest share of it on one of the
     rectangles grown by `margin`."""
-    r = np.array([(t.x - margin, t.y - margin, t.x + t.w + margin, t.y + t.h + margin) for t in rects])
+    return _shares(x, y, w, h, _grown(rects, margin)).max(axis=1)
+
+
+def _grown(rects: list[Rect], margin: float) -> np.ndarray:
+    """(n, 4) x0, y0, x1, y1 of the rectangles grown by `margin` all round."""
+    return np.array([(t.x - margin, t.y - margin, t.x + t.w + margin, t.y + t.h + margin) for t in rects])
+
+
+def _shares(x, y, w, h, r: np.ndarray) -> np.ndarray:
+    """(shapes, rectangles): the share of each shape's bounds on each of the `r` (_grown)."""
     across = np.clip(np.minimum((x + w)[:, None], r[:, 2]) - np.maximum(x[:, None], r[:, 0]), 0, None)
     down = np.clip(np.minimum((y + h)[:, None], r[:, 3]) - np.maximum(y[:, None], r[:, 1]), 0, None)
-    return (across * down).max(axis=1) / np.maximum(w * h, 1)
+    return across * down / np.maximum(w * h, 1)[:, None]
+
+
+def _beyond_fields(binary: np.ndarray, bounds: np.ndarray, taken: list[Rect], margin: float, low: float) -> np.ndarray:
+    """(4, n) the shapes' bounds, and those of the pieces of a shape on a field that lie off
+    it (its rectangle grown by `margin`) as tall as a digit (`low`). A digit written
+    touching a field's box from outside is one shape with the box: on the field, it was the
+    field's, and the field's cut left it out as a stroke crossing in from beyond (a dithered
+    fax's comb, its lines found only over its last four cells, read as a string box; the 2
+    in the cell before touched its side: lost without a word, fax 1434 p6)."""
+    x, y, w, h = bounds.T
+    if not taken or not len(x):
+        return bounds.T
+    r = _grown(taken, margin)
+    shares = _shares(x, y, w, h, r)
+    on = shares.argmax(axis=1)
+    x0, y0, x1, y1 = (r[on, k] for k in range(4))
+    beyond = (shares.max(axis=1) >= OWN_SHARE) & (h >= low) & (np.maximum.reduce([x0 - x, y0 - y, x + w - x1, y + h - y1]) >= 0.4 * low)
+    out = [bounds]
+    for k in np.flatnonzero(beyond):
+        a, b, c, d = bounds[k].tolist()
+        own = _own_pixels(binary, a, b, c, d)
+        own[max(0, int(y0[k]) - b) : max(0, int(np.ceil(y1[k])) - b), max(0, int(x0[k]) - a) : max(0, int(np.ceil(x1[k])) - a)] = 0
+        parts = shape_bounds(own)
+        # (a piece as tall as the field is its frame's, beyond a rectangle drawn short of it:
+        # a rounded string box's right side, variants 1398 p8)
+        tall = y1[k] - y0[k] - 2 * margin
+        if len(parts):
+            out.append(parts[(parts[:, 3] >= low) & (parts[:, 3] < tall)] + np.array([a, b, 0, 0]))
+    return np.vstack(out).T
+
+
+def _own_pixels(binary: np.ndarray, a: int, b: int, c: int, d: int) -> np.ndarray:
+    """The pixels of the shape whose bounds are a, b, c, d (x, y, w, h): not those of
+    shapes in its holes (a frame round the page holds them all), 255 on 0."""
+    count, labels, stats, _ = components((binary[b : b + d, a : a + c] > 0).astype(np.uint8))
+    return np.isin(labels, [i for i in range(1, count) if stats[i, 2] == c and stats[i, 3] == d]).astype(np.uint8) * 255
 
 
 def _checkbox(shape: np.ndarray, thickness: float, low: float) -> bool:
