@@ -3737,7 +3737,7 @@ def test_a_digit_touching_a_fields_box_from_outside_is_free_handwriting(mnist):
     assert mnist.y_test[1] == 2
     free = free_handwriting(binary, [box], lambda inches: inches * 150, LayoutConfig())
     assert any(f.rect.x < 360 and f.rect.x + f.rect.w > 385 for f in free), [f.rect for f in free]
-    # a rectangle found short of its frame (a rounded string box's, variants 1398 p8): the
+    # a rectangle found short of its frame (a rounded string box's, variants 1391 p8): the
     # frame's piece beyond it, as tall as the field, is no mark
     short = Field("string", [Rect(400.0, 100.0, 215.0, 50.0)], 3.0)
     free = free_handwriting(binary, [short], lambda inches: inches * 150, LayoutConfig())

@@ -230,7 +230,7 @@ def _beyond_fields(binary: np.ndarray, bounds: np.ndarray, taken: list[Rect], ma
         own[max(0, int(y0[k]) - b) : max(0, int(np.ceil(y1[k])) - b), max(0, int(x0[k]) - a) : max(0, int(np.ceil(x1[k])) - a)] = 0
         parts = shape_bounds(own)
         # (a piece as tall as the field is its frame's, beyond a rectangle drawn short of it:
-        # a rounded string box's right side, variants 1398 p8)
+        # a rounded string box's right side, variants 1391 p8)
         tall = y1[k] - y0[k] - 2 * margin
         if len(parts):
             out.append(parts[(parts[:, 3] >= low) & (parts[:, 3] < tall)] + np.array([a, b, 0, 0]))
