@@ -1,6 +1,7 @@
 """Tick combs: a baseline with short, evenly spaced ticks running into it, and no top
 line. A line of printed text is refused, as its letters sit on the line (or hang from
-it, where the top of bold small letters passed for a line)."""
+it, where the top of bold small letters passed for a line, or their stems run on
+through it, where a line was found through the middle of small letters)."""
 
 from __future__ import annotations
 
