@@ -243,11 +243,17 @@ def found_line(lines: np.ndarray, cell: tuple[int, int, int, int], horizontal: b
     box placed at 150 dpi): a double checkbox's inner side lay 9 px in from the cell's
     edge, deeper than the fifth of the box looked at, was left and read as a sure 1
     (variants 1361 p13)."""
-    x0, y0, x1, y1 = cell
-    fill = lines[:, x0:x1].mean(axis=1) if horizontal else lines[y0:y1, :].mean(axis=0)
-    edge = (y1 if far else y0) if horizontal else (x1 if far else x0)
+    fill, edge = along_side(lines, cell, horizontal, far)
     on = np.flatnonzero(fill[max(0, edge - band) : edge + band + 1] >= 0.5) + max(0, edge - band)
     return int(round(on.mean())) if len(on) else edge
+
+
+def along_side(mask: np.ndarray, cell: tuple[int, int, int, int], horizontal: bool, far: bool) -> tuple[np.ndarray, int]:
+    """How much of each row (`horizontal`) or column of `mask` across the cell is set, and
+    the cell's edge on that side (`far`: its bottom or right)."""
+    x0, y0, x1, y1 = cell
+    fill = mask[:, x0:x1].mean(axis=1) if horizontal else mask[y0:y1, :].mean(axis=0)
+    return fill, (y1 if far else y0) if horizontal else (x1 if far else x0)
 
 
 def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, int, int], line: float, comb: bool = False,
@@ -269,11 +275,10 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
     depth, band = int(0.2 * min(w, h)), int(line) + 2
     found = []  # (first, last, horizontal, side, how far in from the edge its inner side lies) of each line
     for side, (horizontal, far) in enumerate(((True, False), (True, True), (False, False), (False, True))[1 if open_top else 0 :]):
-        fill = inked[:, x0:x1].mean(axis=1) if horizontal else inked[y0:y1, :].mean(axis=0)
-        edge = (y1 if far else y0) if horizontal else (x1 if far else x0)
+        fill, edge = along_side(inked, cell, horizontal, far)
         # (and as deep in from the box line found, where that lies inside the edge)
-        inward = found_line(lines, cell, horizontal, far, band)
-        lo, hi = (min(edge, inward) - depth, edge + band) if far else (edge - band, max(edge, inward) + depth)  # (a line may lie across the edge)
+        line_at = found_line(lines, cell, horizontal, far, band)
+        lo, hi = (min(edge, line_at) - depth, edge + band) if far else (edge - band, max(edge, line_at) + depth)  # (a line may lie across the edge)
         lo, hi = max(0, lo), min(len(fill), hi + 1)
         lines_here = []
         full = np.flatnonzero(fill[lo:hi] >= 0.7) + lo
@@ -290,7 +295,7 @@ def inner_frame_lines(ink: np.ndarray, lines: np.ndarray, cell: tuple[int, int, 
             fullest = [float(fill[a : b + 1].max()) for a, b, *_ in lines_here]
             best = int(np.argmax(fullest))
             inward = [abs(a + b - 2 * edge) for a, b, *_ in lines_here]
-            lines_here = [found_line for found_line, full, d in zip(lines_here, fullest, inward)
+            lines_here = [kept for kept, full, d in zip(lines_here, fullest, inward)
                           if d <= inward[best] or full >= 0.9 * fullest[best]]
         found += lines_here
     sides = list({side: horizontal for _, _, horizontal, side, _ in found}.values())  # (horizontal) of each side with a line
