@@ -27,7 +27,7 @@ from .errors import InputFileError
 from .layout import estimate_dpi
 from .orientation import upright_fields
 from .pages import SCAN_SUFFIXES, find_inputs, read_pages
-from .recognizer import AMONG_LETTERS, LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, SPLIT, Reads, Recognizer, string_reads_rows
+from .recognizer import AMONG_LETTERS, COUNT, LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, SPLIT, Reads, Recognizer, string_reads_rows
 from .strings import StringReader, string_model_path
 from .review import field_view
 
@@ -254,7 +254,10 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
     - as many digits, others among them: the string reader's digits in the cut boxes,
       those where the readers differ flagged;
     - another count of digits (a thin 1 lost, a digit cut in two, touching digits): the
-      string reader's symbols, in boxes cut where it read them;
+      string reader's symbols, in boxes cut where it read them, where it is surer of its
+      string than the digit model of the cut's digits together; but where it is unsure
+      and read the cut's digits bar one the digit model is sure of, the cut's digits, all
+      flagged (sure_digit_dropped);
     - a lone box becomes a string field when the reader finds two digits or more in it,
       at least LONE_STRING surely or surer of them than the digit model is of one.
     Where the cut boxes stand, a 1 far shorter than the string's other digits is flagged
@@ -293,13 +296,16 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
                         reads.confidence[i], reads.needs_review[i], reads.reason[i] = sure, False, ""
                 continue
             flag(new, np.flatnonzero(differ), LOW_CONFIDENCE)
-        elif lone or read.confidence > float(np.prod(reads.confidence[cut])):
+        elif not lone and read.confidence <= float(np.prod(reads.confidence[cut])):
+            continue  # the cut reading is the surer one
+        elif not lone and read.confidence < threshold and not any(read.not_digit) and sure_digit_dropped(reads, cut, read.digits):
+            flag(reads, cut, COUNT)  # the cut digits stand, but the readers differ on the count
+            continue
+        else:
             f.boxes = f.string.boxes(read)
             recut.add(k)
             if not any(read.not_digit):
                 cut_anew.append((list(range(at, at + len(read.digits))), [b.image for b in f.boxes]))
-        else:
-            continue  # the cut reading is the surer one
         added.append(new)
         per_field[k] = list(range(at, at + len(read.digits)))
         at += len(read.digits)
@@ -312,6 +318,18 @@ def read_strings(reader: StringReader, fields: list[FieldCut], reads: Reads, row
         if tall_ones(reads.digit[rows], rects):
             flag(reads, rows, BOX_SIDES)
     return reads, [k for field_rows in per_field for k in field_rows], cut_anew
+
+
+def sure_digit_dropped(reads: Reads, cut: list[int], digits: list[int]) -> bool:
+    """Whether the string reader's `digits` are the cut's with one digit left out that the
+    digit model read surely (unflagged): the string reader passing over a digit standing
+    apart (a thin 1 a wide gap before the rest of a string: turned 1475 p10, 135328011 read
+    35328011), where the cut had each digit right. Not where a cut piece read as no digit
+    (the dot of a 1 drawn as a stroke and a dot, bench seed 7 p103)."""
+    if len(cut) != len(digits) + 1 or NOT_DIGIT in [reads.reason[i] for i in cut]:
+        return False  # a mark the digit model took for none: a digit's piece the string reader may have been right to join
+    cut_digits = reads.digit[cut].tolist()
+    return any(not reads.needs_review[cut[i]] and cut_digits[:i] + cut_digits[i + 1 :] == list(digits) for i in range(len(cut)))
 
 
 SHORT_ONE = 0.55  # a 1 shorter than this share of its string's other digits is a piece of one

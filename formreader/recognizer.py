@@ -23,6 +23,7 @@ NOT_DIGIT = "not a digit"
 OUTSIDE_BOXES = "outside any box"  # free handwriting: read, never accepted unseen
 PIECE = "short for its string"  # a 1 far shorter than the string's other digits: a piece of a digit
 SPLIT = "two 1s in one digit's room"  # two 1s cut from one shape no wider than a digit: a digit cut in two
+COUNT = "digit count in doubt"  # the string reader read one digit fewer than were cut, each cut one read
 AMONG_LETTERS = "among letters"  # a digit in boxes half of whose marks are no digit: an O or I of a written word
 BLANK = "blank"  # no ink: not a digit to read, nothing to review
 
@@ -37,7 +38,7 @@ class Reads:
     alt_digit: np.ndarray  # second most likely digit
     alt_confidence: np.ndarray
     needs_review: np.ndarray  # bool
-    reason: list[str]  # "", LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, SPLIT, AMONG_LETTERS, or a FieldCut/BoxCut.doubt (digits.py)
+    reason: list[str]  # "", LOW_CONFIDENCE, NOT_DIGIT, OUTSIDE_BOXES, PIECE, SPLIT, COUNT, AMONG_LETTERS, or a FieldCut/BoxCut.doubt (digits.py)
 
     def _arrays(self):
         return (self.probs, self.digit, self.confidence, self.alt_digit, self.alt_confidence, self.needs_review)

@@ -328,6 +328,31 @@ def test_a_string_only_the_string_reader_read_is_accepted_when_the_digit_model_c
         assert (reads.confidence >= recognizer.review_below).all() == accepted
 
 
+@pytest.mark.parametrize("cut, doubted, string, kept", [
+    ([1, 3, 5, 3, 2], [], [3, 5, 3, 2], True),  # a thin 1 standing apart, passed over by the string reader
+    ([1, 3, 5, 3, 2], [4], [3, 5, 3, 2], True),  # a doubted digit elsewhere: the dropped one is sure
+    ([1, 3, 5, 3, 2], [0], [3, 5, 3, 2], False),  # the dropped digit the digit model doubted too
+    ([3, 5, 3, 2, 1], [], [3, 5, 3, 2], True),  # at the end
+    ([1, 3, 5, 3, 2], [], [3, 5, 8, 2], False),  # a digit read otherwise
+    ([1, 3, 5, 3, 2], [], [5, 3, 2], False),  # two digits fewer
+    ([1, 3, 5, 3, 2], [], [1, 3, 5, 3, 2, 2], False),  # one more
+])
+def test_a_sure_digit_the_string_reader_passed_over_keeps_the_cut(cut, doubted, string, kept):
+    """The string reader, unsure, reads the cut's digits but one, which the digit model read
+    surely: the cut's digits stand (read_strings flags them all, "digit count in doubt").
+    Not where the dropped digit was doubted, others differ or more than one is missing,
+    nor where a piece of the cut read as no digit (the dot of a 1 drawn with a dot)."""
+    from formreader.pipeline import sure_digit_dropped
+    from formreader.recognizer import reads_from
+
+    probs = np.zeros((len(cut), 11), np.float32)
+    probs[np.arange(len(cut)), cut] = [0.5 if k in doubted else 0.999 for k in range(len(cut))]
+    reads = reads_from(probs, 0.98)
+    assert sure_digit_dropped(reads, list(range(len(cut))), string) == kept
+    probs[len(cut) - 1, 10] = 1.0  # the last cut a mark that is no digit
+    assert not sure_digit_dropped(reads_from(probs, 0.98), list(range(len(cut))), string)
+
+
 def test_a_strip_read_as_expected_as_written_is_read_in_that_view_alone(shipped_strings, mnist):
     """The scan passes the digits the digit model read surely in a field: where the string
     reader reads the same as written, that one view settles it (six readings fewer); where
