@@ -635,6 +635,38 @@ def test_separate_boxes_with_well_rounded_corners(radius):
     assert all(abs(c.w - side) <= 4 for c in cells), [c.w for c in cells]
 
 
+@pytest.mark.parametrize("step", [10, 14, 18])
+def test_a_rounded_comb_whose_hairlines_step_near_its_corners(step):
+    """A comb of nine cells with half-height dividers in a rounded box of hairlines (150
+    dpi), each line stepping a row off and back near both corners, as a thin line deskewed
+    by nearest pixels does: the stretches shorter than the line mask's kernel are lost,
+    and the lines end 20-40 px short of the sides, beyond a rounded corner's reach. The
+    comb is found from side to side, its end cells with it (variants 1481 p11: a 6 in the
+    first cell was left out of a string box found between the lines' ends, unflagged)."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x0, x1, top, bottom, r, n = 390, 756, 771, 822, 12, 9
+    for cx, cy, start in ((x0 + r, top + r, 180), (x1 - r, top + r, 270), (x1 - r, bottom - r, 0), (x0 + r, bottom - r, 90)):
+        cv2.ellipse(page, (cx, cy), (r, r), 0, start, start + 90, 0, 1)
+    for x in (x0, x1):
+        cv2.line(page, (x, top + r), (x, bottom - r), 0, 1)
+    for y, off in ((top, 1), (bottom, -1)):
+        a, b = x0 + r, x1 - r
+        for u, v, row in ((a, a + step, y), (a + step, a + step + 8, y + off), (a + step + 8, b - step - 8, y), (b - step - 8, b - step, y + off), (b - step, b, y)):
+            cv2.line(page, (u, row), (v, row), 0, 1)
+    w = (x1 - x0) / n
+    for i in range(1, n):
+        cv2.line(page, (round(x0 + i * w), (top + bottom) // 2), (round(x0 + i * w), bottom), 0, 1)
+    cv2.ellipse(page, (x0 + 17, 797), (7, 14), 0, 0, 360, 0, 3)  # a 0 in the first cell, near the corner
+    cv2.line(page, (150, 500), (1100, 500), 0, 2)  # a rule across the form
+    layout = find_layout(page, 150)
+    combs = [f for f in layout.fields if f.kind == "comb"]
+    assert len(combs) == 1 and len(combs[0].cells) == n, [(f.kind, f.cells) for f in layout.fields]
+    cells = sorted(map(layout.to_original, combs[0].cells))
+    assert abs(cells[0][0] - x0) <= 3 and abs(cells[-1][0] + cells[-1][2] - x1) <= 3, cells
+
+
 def test_a_string_box_drawn_with_double_lines_on_a_300_dpi_page():
     """A string box drawn with double lines 7 px apart at 300 dpi, the page turned by a
     degree: at the layout's 150 dpi its lines run into lines too thick for a box line all
@@ -1418,6 +1450,29 @@ def test_a_row_of_boxes_whose_lines_are_too_faint_grows_by_their_sides():
     # their facing sides close no box between them
     date = [Field("boxes", [Rect(x, 1016.5, 43.0, 43.0)], 1.0) for x in (454.5, 542.5)]
     assert rest_of_row(date, [], [], [Segment(1015.5, 1060.0, x, 1.0) for x in (454.5, 498.5, 542.5, 585.5)], LayoutConfig()) == []
+
+
+def test_a_digits_bold_foot_above_its_boxs_bottom_is_no_line_of_the_row():
+    """A date's separate boxes (turned 1485 p14, set upright, laid out at 150 dpi): the box
+    after 9 holds a bold 0 against its sides, so no line finder closed it; its free lines
+    are its top and bottom, and the 0's flat foot, 6 px thick, 7 px above the bottom, level
+    with the row within its thickness. Grown from the foot, with the 0's strokes for sides,
+    the box stood a third of a box aside and the 0, cut in two, read as a 6. The box's own
+    bottom, nearer the row's level along the same stretch, is the line it grows from."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.faint_boxes import rest_of_row
+    from formreader.layout.model import Field, Rect, Segment
+
+    found = [Field("boxes", [Rect(x, 1480.0, 35.75, 45.5)], 3.5) for x in (521.0, 649.25)]
+    foot, top, bottom = Segment(573.0, 601.0, 1519.0, 6.0), Segment(573.0, 611.0, 1480.0, 4.0), Segment(574.0, 611.0, 1525.5, 3.0)
+    lines = [Segment(519.0, 548.0, 1502.5, 5.0), foot, Segment(573.0, 612.0, 1496.5, 3.0), top, bottom]
+    pieces = lines + [Segment(520.0, 558.0, 1480.0, 4.0), Segment(521.0, 558.0, 1525.5, 3.0), Segment(594.0, 612.0, 1513.5, 1.0),
+                      Segment(649.0, 686.0, 1525.5, 3.0), Segment(649.0, 686.0, 1480.0, 4.0)]
+    vs = [Segment(1478.0, 1528.0, 591.0, 5.0), Segment(1478.0, 1518.0, 543.0, 6.0), Segment(1478.0, 1528.0, 521.0, 4.0),
+          Segment(1479.0, 1527.0, 684.0, 4.0), Segment(1479.0, 1527.0, 649.5, 3.0), Segment(1479.0, 1527.0, 555.5, 3.0),
+          Segment(1488.0, 1507.0, 530.5, 5.0), Segment(1493.0, 1503.0, 630.5, 1.0)]
+    grown = [f.cells[0] for f in rest_of_row(found, lines, pieces, vs, LayoutConfig())]
+    assert len(grown) == 1 and abs(grown[0].x - 573.0) <= 2 and grown[0].y == 1480.0, grown
 
 
 def test_a_row_of_faded_boxes_grows_over_sides_broken_into_dots():

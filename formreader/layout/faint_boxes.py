@@ -109,10 +109,11 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
             width, tol = b.a1 - b.a0, b.t + 3
             for r, below in ((r, below) for r in singles for below in (True, False)):
                 # a whole bottom (top), or half of one at least, broken off at its far end
-                if abs((r.y + r.h if below else r.y) - b.c) > tol or not 0.5 * r.w <= width <= 1.15 * r.w:
+                edge = r.y + r.h if below else r.y
+                if abs(edge - b.c) > tol or not 0.5 * r.w <= width <= 1.15 * r.w:
                     continue
                 gap = max(b.a0 - (r.x + r.w), r.x - b.a1)
-                if not 0 <= gap <= config.group_gap * r.w:
+                if not 0 <= gap <= config.group_gap * r.w or nearer_level(lines, b, edge):
                     continue
                 whole = abs(width - r.w) <= 0.15 * r.w
                 # the line broken off at its far end, or at its near end, or, rounded, centred on the box;
@@ -139,6 +140,14 @@ def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
             break
         found += grown
     return found
+
+
+def nearer_level(lines, b: Segment, edge: float) -> bool:
+    """Whether another of `lines` runs along half of b at least, nearer the row's `edge` than
+    b: that is the box's line, b a digit's stroke along it (turned 1485 p14: a 0's bold foot
+    7 px above its box's bottom, its sides taken for the box's, set the box a third of a
+    box aside; the 0, cut in two, read as a 6)."""
+    return any(o is not b and abs(edge - o.c) < abs(edge - b.c) and min(o.a1, b.a1) - max(o.a0, b.a0) >= 0.5 * (b.a1 - b.a0) for o in lines)
 
 
 def side_starts(vs, line: Segment, width: float, tol: float) -> list[float]:
