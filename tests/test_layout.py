@@ -1452,6 +1452,25 @@ def test_a_row_of_boxes_whose_lines_are_too_faint_grows_by_their_sides():
     assert rest_of_row(date, [], [], [Segment(1015.5, 1060.0, x, 1.0) for x in (454.5, 498.5, 542.5, 585.5)], LayoutConfig()) == []
 
 
+def test_a_dithered_row_whose_parts_hold_no_single_box_is_cut_at_the_rows_step():
+    """Eight rounded boxes of a dithered fax (fax 1394 p0, 150 dpi, 32 px tall between
+    their lines): paper was seen in two of their seven gaps only, so the row came in parts
+    of four, two and two boxes, digits' strokes among their sides. With no part a single
+    box, the first part was cut as a comb at a third less than the boxes' step, and a
+    blank box's side read as a sure 1. The box width that makes every part a whole number
+    of boxes, with the gaps between parts, cuts each part into its boxes; a width of two
+    boxes is no box's proportion."""
+    from formreader.layout.boxes import row_boxes_in_part
+
+    parts = [np.array(p, float) for p in ([390, 423, 434, 465, 476, 488, 506, 517, 546], [559, 575, 589, 600, 630], [642, 658, 672, 682, 693, 716])]
+    boxes = row_boxes_in_part(parts[0], parts, 5.5, 32.0)
+    assert boxes == [(390.0, 423.0), (434.0, 465.0), (476.0, 506.0), (517.0, 546.0)], boxes
+    assert row_boxes_in_part(parts[1], parts, 5.5, 32.0) == [(559.0, 589.0), (600.0, 630.0)]
+    # parts of no whole number of boxes at any width of box proportions: not cut so
+    odd = [parts[0], np.array([559.0, 575.0, 589.0, 612.0]), parts[2]]
+    assert row_boxes_in_part(parts[0], odd, 5.5, 32.0) == []
+
+
 def test_a_digits_bold_foot_above_its_boxs_bottom_is_no_line_of_the_row():
     """A date's separate boxes (turned 1485 p14, set upright, laid out at 150 dpi): the box
     after 9 holds a bold 0 against its sides, so no line finder closed it; its free lines

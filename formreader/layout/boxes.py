@@ -38,7 +38,7 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
             found = []
             for f in band_fields(part_top, part_bottom, list(part), line, binary, config) if len(part) >= 2 else []:
                 found += [Field("boxes", [c], f.line) for c in f.cells] if f.kind == "comb" else [f]
-            boxes = row_boxes_in_part(part, parts, line + 2)
+            boxes = row_boxes_in_part(part, parts, line + 2, height)
             if boxes and (len(found) != len(boxes) or any(f.kind != "boxes" for f in found)):
                 # as many boxes of the row's width as the part holds: the strokes between them are digits'
                 found = [Field("boxes", [cell_between(top, bottom, a, b)], line) for a, b in boxes]
@@ -84,19 +84,47 @@ def band_fields(top, bottom, xs, line, binary, config) -> list[Field]:
     return []
 
 
-def row_boxes_in_part(part: np.ndarray, parts: list[np.ndarray], tol: float) -> list[tuple[float, float]]:
+def row_boxes_in_part(part: np.ndarray, parts: list[np.ndarray], tol: float, height: float) -> list[tuple[float, float]]:
     """The (left, right) of each box in a part of a row of boxes standing apart that is as
     wide as two of the row's boxes or more with the row's gaps between them (the median
     width of its parts that are one box, two at least, and of the gaps between parts),
     where at each gap inside it one of its two sides was seen; else empty. A dashed box's
     right side went unseen where a bold 0 stood against it, the gap to the next box was no
     paper, and the two boxes' part was cut at the 0's side and the next box's 4's stem:
-    three cells for two, a 0 and a 4 cut across (third 1302 p22)."""
-    singles = [p[-1] - p[0] for p in parts if len(p) == 2]
-    if len(part) <= 2 or len(singles) < 2:
+    three cells for two, a 0 and a 4 cut across (third 1302 p22). Where no two parts are
+    one box, the row's box width is one of box proportions (to `height`) that every part
+    holds a whole number of, with the row's gaps (part_box_widths): a dithered fax's
+    rounded boxes, paper seen in two of their gaps of seven, made parts of four, two and
+    two boxes, each cut as a comb at a third less than the boxes' step, a blank box's
+    side read as a sure 1 (fax 1394 p0)."""
+    if len(part) <= 2 or len(parts) < 2:
         return []
-    w = float(np.median(singles))
+    singles = [p[-1] - p[0] for p in parts if len(p) == 2]
     g = float(np.median([b[0] - a[-1] for a, b in zip(parts, parts[1:])]))
+    widths = [float(np.median(singles))] if len(singles) >= 2 else part_box_widths(parts, g, height)
+    for w in widths:
+        if boxes := boxes_at_step(part, w, g, tol):
+            return boxes
+    return []
+
+
+def part_box_widths(parts: list[np.ndarray], g: float, height: float) -> list[float]:
+    """The box widths of box proportions (0.55 to 1.7 of `height`) that make every part a
+    whole number of boxes with gaps `g` between (within a tenth of a box), widest first:
+    each from a count of boxes in the narrowest part, fitted to all parts."""
+    out = []
+    spans = np.array([p[-1] - p[0] for p in parts], float)
+    for k in range(1, int((spans.min() + g) / (0.55 * height + g)) + 1):
+        n = np.maximum(1, np.round((spans + g) / ((spans.min() - (k - 1) * g) / k + g)))
+        w = float((spans - (n - 1) * g).sum() / n.sum())
+        if 0.55 * height <= w <= 1.7 * height and np.all(np.abs(spans - (n * w + (n - 1) * g)) <= 0.1 * w):
+            out.append(w)
+    return out
+
+
+def boxes_at_step(part: np.ndarray, w: float, g: float, tol: float) -> list[tuple[float, float]]:
+    """The boxes `w` wide, `g` apart, that make up `part` (two at least), where at each
+    gap inside it one of its two sides was seen (within `tol`); else empty."""
     span = part[-1] - part[0]
     k = round((span + g) / (w + g))
     if k < 2 or abs(span - (k * w + (k - 1) * g)) > 0.1 * w:
