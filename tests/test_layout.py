@@ -1452,6 +1452,33 @@ def test_a_row_of_boxes_whose_lines_are_too_faint_grows_by_their_sides():
     assert rest_of_row(date, [], [], [Segment(1015.5, 1060.0, x, 1.0) for x in (454.5, 498.5, 542.5, 585.5)], LayoutConfig()) == []
 
 
+@pytest.mark.parametrize("down", [0.6, 0.65])
+def test_a_digits_foot_against_both_sides_low_in_its_box(down):
+    """A row of eight boxes (150 dpi); in the last a bold 3 whose foot runs from side to
+    side 0.6-0.65 of the way down, its strokes from the top line to the foot: top line and
+    foot end together, two strokes stop on it, and it closed a box a third too short (third
+    1453 p16: the 3 read as two flagged marks of free handwriting). The sides run on past
+    the foot, 0.6-0.7 of that short band's height, to the box's bottom line: the box is
+    found whole."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x, y, w, h, gap, n = 376, 1100, 43, 52, 10, 8
+    for i in range(n):
+        cv2.rectangle(page, (x + i * (w + gap), y), (x + i * (w + gap) + w, y + h), 0, 3)
+    x0 = x + (n - 1) * (w + gap)
+    foot = y + round(down * h)
+    cv2.ellipse(page, (x0 + 22, y + 16), (12, 9), 0, 200, 450, 0, 5)  # a 3's upper bowl
+    cv2.ellipse(page, (x0 + 22, foot - 10), (14, 10), 0, 270, 450, 0, 5)  # its lower bowl, down to
+    cv2.line(page, (x0, foot), (x0 + w, foot), 0, 4)  # its foot, from side to side
+    for dx in (18, 28):  # and its strokes, top to foot
+        cv2.line(page, (x0 + dx, y + 4), (x0 + dx + 2, foot), 0, 4)
+    cv2.line(page, (150, 500), (1100, 500), 0, 2)
+    layout = find_layout(page, 150)
+    cells = sorted((c for f in layout.fields if f.kind in ("boxes", "comb") for c in f.cells), key=lambda c: c.x)
+    assert len(cells) == n and all(abs(c.h - h) <= 4 for c in cells), [(f.kind, f.cells) for f in layout.fields]
+
+
 def test_a_dithered_row_whose_parts_hold_no_single_box_is_cut_at_the_rows_step():
     """Eight rounded boxes of a dithered fax (fax 1394 p0, 150 dpi, 32 px tall between
     their lines): paper was seen in two of their seven gaps only, so the row came in parts

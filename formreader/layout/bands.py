@@ -321,14 +321,16 @@ def ends_closed(sides, top, bottom, x0: float, x1: float, tol: float, double_gap
 
 def sides_run_on_below(sides, hs, hcs, top, bottom, x0: float, x1: float, tol: float, gap: float) -> bool:
     """Whether the sides at both ends of a band run on past its bottom line, beyond a
-    double line's reach, and stop at another line below it (within half the band's
-    height) that runs the band's length: the bottom line is then a digit's stroke from side
-    to side (a bold 8's lower bowl touching both sides, the 8's own strokes ending on it
-    as sides would), and the box runs on to that line. Taken as the bottom, it made the
-    box a third too short, out of line with its row: the row was cut in two there and
-    the 8 read as free handwriting (turned, seed 995, page 11)."""
+    double line's reach, and stop at another line below it (within three quarters of the
+    band's height: a table's next row is as tall) that runs the band's length: the bottom
+    line is then a digit's stroke from side to side (a bold 8's lower bowl touching both
+    sides, the 8's own strokes ending on it as sides would), and the box runs on to that
+    line. Taken as the bottom, it made the box a third too short, out of line with its
+    row: the row was cut in two there and the 8 read as free handwriting (turned, seed
+    995, page 11). A 3's foot two thirds down its box, against both sides, stood 0.7 of
+    such a band above the box's bottom (third 1453 p16: the 3 read as two flagged marks)."""
     height = bottom.c - top.c
-    lower = [s for s in hs[bisect_right(hcs, bottom.c + gap + 2) : bisect_right(hcs, bottom.c + 0.5 * height)]
+    lower = [s for s in hs[bisect_right(hcs, bottom.c + gap + 2) : bisect_right(hcs, bottom.c + 0.75 * height)]
              if s.a0 <= x0 + tol and s.a1 >= x1 - tol]
     at_ends = [[v for v in sides if abs(v.c - end) <= tol] for end in (x0, x1)]
     return any(all(any(abs(v.a1 - line.at(v.c)) <= tol + 2 for v in side) for side in at_ends) for line in lower)
