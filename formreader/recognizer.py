@@ -23,7 +23,7 @@ NOT_DIGIT = "not a digit"
 OUTSIDE_BOXES = "outside any box"  # free handwriting: read, never accepted unseen
 PIECE = "short for its string"  # a 1 far shorter than the string's other digits: a piece of a digit
 SPLIT = "two 1s in one digit's room"  # two 1s cut from one shape no wider than a digit: a digit cut in two
-COUNT = "digit count in doubt"  # the string reader read one digit fewer than were cut, each cut one read
+COUNT = "digit count in doubt"  # the string reader read one digit fewer than the cut, the one left out read surely
 AMONG_LETTERS = "among letters"  # a digit in boxes half of whose marks are no digit: an O or I of a written word
 BLANK = "blank"  # no ink: not a digit to read, nothing to review
 
