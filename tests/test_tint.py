@@ -268,6 +268,31 @@ def test_a_tint_paling_into_a_shadow_keeps_its_first_box(mnist, dpi, turn):
     assert boxes_found(outline_tinted_boxes((gray * shadow).astype(np.uint8), dpi), dpi, truth) == 8
 
 
+def test_a_boxs_white_made_faint_in_bits_by_the_light_keeps_its_box():
+    """Eight white boxes in a band tinted 0.91 of the paper (150 dpi); in the last two the
+    light falling off made the white faint (0.96) along a cross, so the fainter look broke
+    each into four bits a box's third wide (lit 1467 p9: a row of blank boxes lost its last
+    two). Holes a fainter look finds part a hole only where each is about as broad as it:
+    boxes whose white ran into one; bits leave the box as it was."""
+    from formreader.layout.model import LayoutConfig
+    from formreader.layout.tint import holes_in, shades_up_to, with_faint_holes
+
+    config, dpi = LayoutConfig(), 150
+    ratio = np.full((300, 700), 255, np.uint8)
+    ratio[100:180, 50:650] = 232
+    boxes = [(80 + i * 65, 116, 44, 48) for i in range(8)]
+    for x, y, w, h in boxes:
+        ratio[y : y + h, x : x + w] = 255
+    for x, y, w, h in boxes[-2:]:
+        ratio[y : y + h, x + w // 2 - 2 : x + w // 2 + 2] = 245
+        ratio[y + h // 2 - 2 : y + h // 2 + 2, x : x + w] = 245
+    tint = shades_up_to(ratio, config.tint_lightest, config)
+    holes = [(hole, False) for hole in holes_in(tint)]
+    assert len(holes) == 8
+    kept, _, _ = with_faint_holes(holes, ratio, tint, config.tint_box_min * dpi, config.tint_box_max * dpi, config)
+    assert sorted(cv2.boundingRect(hole)[0] for hole, _ in kept) == [x for x, _, _, _ in boxes]
+
+
 def test_a_bold_digits_straight_strokes_do_not_part_its_box():
     """A bold 7 against its box's bottom (lit 1207 p0): its bar and stem, straight and a
     box's side long, cut the hole's lower left corner off, and the box was taken for two

@@ -225,8 +225,11 @@ def with_faint_holes(holes: list, ratio: np.ndarray, tint: np.ndarray, lo: float
     for hole, added in holes:
         r = Rect(*cv2.boundingRect(hole))
         parts = [(part, p) for part, p in fainter if r.x - 1 <= p.x and p.x + p.w <= r.x + r.w + 1 and r.y - 1 <= p.y and p.y + p.h <= r.y + r.h + 1]
-        # (side by side: a hole's holes, one within another, part nothing)
-        if len(parts) >= 2 and max(r.w, r.h) <= hi and all(apart(p, q) for (_, p), (_, q) in combinations(parts, 2)):
+        # (side by side: a hole's holes, one within another, part nothing; each about as tall
+        # as the hole, as boxes run into one are: a box's white made faint in places by the
+        # light falling off breaks into bits a third of it, and the box was lost, lit 1467 p9)
+        if len(parts) >= 2 and max(r.w, r.h) <= hi and all(apart(p, q) for (_, p), (_, q) in combinations(parts, 2)) \
+                and all(min(p.w, p.h) >= PART_OF_HOLE * min(r.w, r.h) for _, p in parts):
             parting += [part for part, _ in parts]
             continue
         # a frame's inside is its boxes and the strips between them (a page lit unevenly, read
@@ -244,6 +247,7 @@ def with_faint_holes(holes: list, ratio: np.ndarray, tint: np.ndarray, lo: float
 
 
 FRAME_FILLED = 0.7  # of a frame's inside, its boxes' holes fill this share at least
+PART_OF_HOLE = 0.6  # a box's white parting a hole is at least this share of the hole's breadth
 SHADE_STEP = 3  # levels (of 255) a band's tint lies below the paper beyond it at least
 
 
