@@ -84,8 +84,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                 outward = -1 if k == 0 else 1
                 corner = rounded_side(near, top, bottom, end, outward, tol) \
                     or stepped_end(near, top, bottom, end, outward, tol, px(config.line_kernel), binary)
-                seen = end if corner is not None else run_on_end(binary, top, bottom, end, outward, height)
-                if seen != end:  # a rounded corner beyond the lines' last steps, lost from their mask
+                if corner is None and (seen := run_on_end(binary, top, bottom, end, outward, height)) != end:
+                    # a rounded corner beyond the lines' last steps, lost from their mask
                     beyond = vs[bisect_left(vcs, seen - 0.3 * height) : bisect_right(vcs, seen + 0.3 * height)]
                     corner = rounded_side(beyond, top, bottom, seen, outward, tol)
                 if corner is not None:  # the side is the box's end: round the corner, or where the lines' ink runs on to it

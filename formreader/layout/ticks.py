@@ -169,11 +169,16 @@ def hangs_below(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
     xs = on_page(binary, ticks)
     if len(xs) == 0:
         return 0.0
-    below = (base.at(xs) + base.t / 2 + 2).astype(int)  # clear of the line's own blurred edge
-    rows = below[None, :] + np.arange(3)[:, None]
+    rows = first_row_below(base, xs)[None, :] + np.arange(3)[:, None]
     if rows.max() >= binary.shape[0]:
         return 0.0
     return float(binary[rows, xs].all(axis=0).mean())
+
+
+def first_row_below(base: Segment, xs) -> np.ndarray:
+    """The first row under the line at each of `xs`, clear of its own blurred edge
+    (hangs_below, runs_through)."""
+    return (base.at(np.asarray(xs, float)) + base.t / 2 + 2).astype(int)
 
 
 def runs_through(binary: np.ndarray, ticks: list[float], base: Segment) -> float:
@@ -187,7 +192,7 @@ def runs_through(binary: np.ndarray, ticks: list[float], base: Segment) -> float
         return 0.0
     through = 0
     for t in inside:
-        below = int(base.at(t) + base.t / 2 + 2)
+        below = int(first_row_below(base, t))
         column = binary[below : below + 3, int(t) - 1 : int(t) + 2]
         through += column.shape[0] == 3 and bool(column.any(axis=1).all())
     return through / len(ticks)
