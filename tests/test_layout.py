@@ -1181,6 +1181,64 @@ def test_ticks_cut_short_by_digits_touching_their_tips_are_ticks():
     assert np.allclose(short_dividers(vs, top, bottom, 391.0, 775.8, 4.0, binary=binary), places, atol=1)
 
 
+def test_a_digits_stem_joined_to_the_line_across_gaps_is_no_tick():
+    """A comb of four cells under a full top line (150 dpi, cells 40 px, 42 px tall; turned
+    1495 p3), three ticks rising 22 px: a 5's stem and the foot of its bowl, joined down to
+    the line across the gaps the line mask mends, rose as high, and with a 2's stroke on
+    the line put the comb on a grid of half its step, which failed: read as one string
+    box. Where most pieces are solid ink, a broken one is no tick: the comb's three."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(391.0, 550.0, 721.0, 2.0), Segment(391.0, 550.0, 763.5, 3.0)
+    ticks = [431.0, 470.0, 510.5]
+    vs = [Segment(741.0, 766.0, x, 2.0) for x in ticks] + [Segment(740.0, 766.0, 445.5, 3.0), Segment(742.0, 766.0, 530.5, 3.0)]
+    binary = np.zeros((800, 600), np.uint8)
+    for x in ticks:
+        binary[741:763, round(x) - 1 : round(x) + 2] = 1
+    binary[740:746, 444:448] = 1  # the 5's stem ...
+    binary[750:759, 441:448] = 1  # ... the foot of its bowl: paper between, and under it
+    binary[742:761, 529:533] = 1  # the 2's stroke, run on to the line
+    assert short_dividers(vs, top, bottom, 391.0, 550.0, 4.0, binary=binary) == ticks
+
+
+def test_a_tick_a_little_lower_than_the_others_is_seen_under_a_digit():
+    """A comb of four cells (300 dpi laid out at 150: cells 38 px, 58 px tall; variants 1501
+    p17), two ticks seen rising 15.5 and 18.5 px (printed alike, deskewed to the nearest
+    pixel), the third fused with a 2 written against its tip and rising 14.5 px. Ink was
+    asked to rise at the hidden place as high as the median tick: a pixel short, the
+    comb was read as one string box. As high as the lowest tick seen: found."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top, bottom = Segment(391.0, 544.0, 801.5, 2.0), Segment(391.0, 544.0, 859.5, 2.0)
+    vs = [Segment(844.0, 861.0, 429.0, 2.0), Segment(841.0, 861.0, 467.0, 2.0)]
+    binary = np.zeros((900, 600), np.uint8)
+    for x, a0 in ((429, 844), (467, 841), (505, 845)):
+        binary[a0:859, x - 1 : x + 1] = 1
+    binary[833:844, 493:501] = 1  # the 2's tail, beside the hidden tick's tip
+    assert np.allclose(short_dividers(vs, top, bottom, 391.0, 543.5, 4.0, binary=binary), [429.0, 467.0, 505.25], atol=1)
+
+
+def test_ticks_hidden_under_digits_by_a_sloping_line_are_seen():
+    """A comb of eight cells (150 dpi, 38 px, 44 px tall; slant 1519 p9) whose bottom line
+    slopes 3 px along the comb: four ticks seen rising 22 px, three hidden under digits. Ink
+    rising at the hidden places was looked for up from the line's middle, 2-3 px above where
+    it runs at the comb's right end: a tick's foot seemed short, and the comb was read as one
+    string box. Looked for up from the line where it runs: found."""
+    from formreader.layout.combs import short_dividers
+    from formreader.layout.model import Segment
+
+    top = Segment(378.0, 681.0, 995.5, 3.0)
+    bottom = Segment(378.0, 681.0, 1039.5, 3.0, slope=0.01, pivot=378.0)
+    places = [377.5 + k * 37.97 for k in range(1, 8)]
+    binary = np.zeros((1100, 800), np.uint8)
+    for x in places:  # a tick, seen or under a digit's stroke, up from the line where it runs
+        binary[round(bottom.at(x) - 22) : round(bottom.at(x)), round(x) - 1 : round(x) + 2] = 1
+    vs = [Segment(bottom.at(x) - 22, bottom.at(x) + 1, x, 2.0) for x in places if places.index(x) in (0, 1, 2, 4)]
+    assert np.allclose(short_dividers(vs, top, bottom, 378.0, 681.0, 5.0, binary=binary), places, atol=1.5)
+
+
 def test_a_tick_hidden_under_a_digit_is_seen_to_a_pixel_of_its_tip():
     """A comb of five cells (150 dpi, 45 px tall), three ticks seen rising 24 px, the fourth
     fused with a 3 that touches it: ink rises there from the line to a pixel under the

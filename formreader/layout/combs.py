@@ -15,6 +15,7 @@ from itertools import islice
 import numpy as np
 
 from .grids import grids
+from .lines import runs_of
 from .model import Segment
 
 
@@ -41,6 +42,9 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     # (a piece of its own a tenth of the box long at least: a thick line's edge, turned
     # straight by nearest pixels, steps a pixel every so often, and the steps rose as far)
     rising = one_per_place([v for v in feet if 0.15 * height <= bottom.at(v.c) - v.a0 <= 0.6 * height and v.a1 - v.a0 >= 0.1 * height], tol)
+    if binary is not None:  # ticks are printed alike: where most are solid ink, a broken piece is no tick
+        solid = [v for v in rising if unbroken(binary, v, bottom)]
+        rising = solid if len(solid) > len(rising) / 2 else rising
     # a tick run on into a digit's upright stroke above it (a 0's side), as high as the box:
     # where it stands is where its foot does (the stroke above may lean off it)
     tall = [v for v in feet if bottom.at(v.c) - v.a0 > 0.6 * height] if binary is not None else []
@@ -52,7 +56,9 @@ def short_dividers(vs, top: Segment, bottom: Segment, x0: float, x1: float, tol:
     # three digits on the line beside them, and let a digit's stroke pass for a tick)
     rising_to = float(np.median(max((rise[np.abs(rise - r) <= alike_tol] for r in rise), key=len)))
     printed = np.abs(rise - rising_to) <= alike_tol
-    ink_rises = lambda x: binary is not None and _ink_rises(binary, x, bottom, rising_to, tol)  # noqa: E731
+    # ink as high as the lowest of them: printed ticks deskewed to the nearest pixel differ by two or three (variants 1501 p17)
+    lowest = float(rise[printed].min())
+    ink_rises = lambda x: binary is not None and _ink_rises(binary, x, bottom, lowest, tol)  # noqa: E731
     tall_feet = [x for x in (_foot(binary, v.c, bottom, rising_to, tol) for v in tall) if x is not None]
     # a digit's stroke touches the tick: higher, or cut off lower where the digit's ink
     # joins it (the ink still runs up as high as the ticks rise)
@@ -171,9 +177,21 @@ def on_tick_grid(grid: list[float], seen: list[float], x0: float, x1: float, hei
     return seen_places >= 0.8 * inner or many or all(ink_rises(x) for x in hidden)
 
 
+def unbroken(binary: np.ndarray, v: Segment, bottom: Segment, most_gap: int = 2) -> bool:
+    """Whether ink runs from the piece's top down to the bottom line, within its width and a
+    pixel, broken nowhere for more than `most_gap` rows. The line mask mends gaps of a few
+    rows: a 5's stem and the foot of its bowl on the line, joined so, rose as high as the
+    comb's short ticks and put the comb on a grid of half its step (turned 1495 p3)."""
+    reach = int(v.t / 2) + 1
+    rows = binary[int(v.a0) : int(bottom.at(v.c) - bottom.t / 2), max(0, int(v.c) - reach) : int(v.c) + reach + 1]
+    empty = np.flatnonzero(~rows.any(axis=1)) if rows.size else np.zeros(0, int)
+    return not len(empty) or max(len(run) for run in runs_of(empty)) <= most_gap
+
+
 def _ink_rises(binary: np.ndarray, x: float, bottom: Segment, rise: float, reach: float) -> bool:
     """Whether ink runs up from the bottom line at `x` as high as a tick rises."""
-    rows = binary[int(bottom.c - rise) + 1 : int(bottom.c - bottom.t / 2), max(0, int(x - reach)) : int(x + reach) + 1]  # a tick's tip, to a pixel
+    line = bottom.at(x)  # (where the line runs, to the pixel: a sloping line's middle lay 2 px off at a long comb's end, slant 1519 p9)
+    rows = binary[int(line - rise) + 1 : int(line - bottom.t / 2), max(0, int(x - reach)) : int(x + reach) + 1]  # a tick's tip, to a pixel
     return rows.size > 0 and rows.any(axis=1).mean() >= 0.97
 
 
@@ -181,7 +199,8 @@ def _foot(binary: np.ndarray, x: float, bottom: Segment, rise: float, reach: flo
     """The middle of the columns within `reach` of x filled all the way up the lower half of
     a tick's rise above the bottom line, or None where there are none."""
     left = max(0, int(x - reach))
-    rows = binary[int(bottom.c - rise / 2) : int(bottom.c - bottom.t / 2), left : int(x + reach) + 1]
+    line = bottom.at(x)
+    rows = binary[int(line - rise / 2) : int(line - bottom.t / 2), left : int(x + reach) + 1]
     full = np.flatnonzero(rows.all(axis=0)) if rows.size else []
     return left + (full[0] + full[-1]) / 2 + 0.5 if len(full) else None
 
