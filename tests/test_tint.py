@@ -366,3 +366,26 @@ def test_a_light_patch_in_shaded_paper_beside_a_bands_end_is_no_box(shade):
     fields = find_layout(outline_tinted_boxes(page, 150), 150).fields
     cells = sorted(round(c.x) for f in fields for c in f.cells if 290 < c.y < 400)
     assert len(cells) == 9 and cells[0] >= 405, cells
+
+
+def test_a_box_a_row_of_white_boxes_lacks_is_put_back():
+    """A box whose white ran out through the tint (a 5 written low, its bowl along the box's
+    bottom line and out across it: variants 1491 p12, light double lines read as a tint),
+    or whose hole was missed in a dithered fax's textured paper (fax 1504 p0): the tint
+    round it was made paper with its printed lines, and the box and its digit were lost.
+    Two steps between boxes found, one step from their other neighbours, with white or
+    strokes there and hardly any shade, is a box; a gap in a band holds its shade."""
+    from formreader.layout.model import LayoutConfig
+    from formreader.layout.tint import missing_from_rows
+
+    def inside(x):
+        return np.array([[x, 100], [x + 30, 100], [x + 30, 130], [x, 130]], float)
+
+    shade, clear = np.zeros((300, 500), np.uint8), np.full((300, 500), 255, np.uint8)
+    row = [inside(x) for x in (100, 140, 180, 260, 300)]  # the box at 220 lost
+    found = missing_from_rows(row, shade, clear, LayoutConfig())
+    assert len(found) == 1 and np.allclose(found[0].mean(axis=0), [235, 115])
+    shade[95:135, 215:255] = 255  # the band's shade between two fields
+    assert missing_from_rows(row, shade, clear, LayoutConfig()) == []
+    # two and a half steps apart: no box of the row's step stands between
+    assert missing_from_rows([inside(x) for x in (100, 140, 180, 280)], np.zeros_like(shade), clear, LayoutConfig()) == []

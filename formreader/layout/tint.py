@@ -181,6 +181,7 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     row = [hull for hull in (white_inside(part, shade, white, clear, lo, hi, config) for part in frame_rows) if hull is not None]
     row = [hull for hull in row if any(like_beside(hull, whole) for whole in insides) or sum(like_beside(hull, other) for other in row) >= 3]
     insides += row
+    insides += missing_from_rows(insides, cv2.subtract(shade, strokes), clear, config)
     tilts = tilts or added_tilts or [tilt_of(hull) for hull in row]
     if not tilts:
         return [], []
@@ -193,6 +194,37 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
         tilt = row_tilt(insides) or 0.0
         tilt = tilt if abs(tilt) >= 0.5 else 0.0
     return square_to(insides, tilt, config.tint_shared_side * dpi)
+
+
+def missing_from_rows(insides: list[np.ndarray], shade: np.ndarray, clear: np.ndarray, config: LayoutConfig) -> list[np.ndarray]:
+    """The insides of boxes a row of alike boxes lacks, each one step from two found: its
+    white ran out through the tint where a digit written low crossed its line (variants
+    1491 p12), or its hole was missed in a dithered fax's textured paper (fax 1504 p0), and
+    the tint round it was made paper with its printed lines: the box was lost, its digit
+    too. Where the tint's shade (`shade`, less a digit's soft edges) is hardly inside it and
+    white or strokes fill half of it (as white_inside asks), it is a box: its neighbour's
+    inside moved there. A gap in a tinted band holds its shade. Boxes only, near square: a
+    table's cells in a dithered fax's textured paper are no row of boxes (fax 1314 p14)."""
+    added = []
+    for a in (a for a in insides if max(np.ptp(a, axis=0)) <= 1.6 * min(np.ptp(a, axis=0))):
+        row = sorted((h for h in insides if like_beside(h, a) and like_beside(a, h)), key=lambda h: h[:, 0].mean())
+        xs = [h[:, 0].mean() for h in row]
+        k = next(k for k, h in enumerate(row) if h is a)
+        if k + 1 == len(row):
+            continue
+        steps = ([xs[k] - xs[k - 1]] if k > 0 else []) + ([xs[k + 2] - xs[k + 1]] if k + 2 < len(row) else [])
+        if not any(abs(xs[k + 1] - xs[k] - 2 * step) <= 0.1 * step for step in steps):
+            continue
+        hull = a + (row[k + 1].mean(axis=0) - a.mean(axis=0)) / 2
+        x, y, w, h = cv2.boundingRect(np.round(hull).astype(np.int32))
+        if x < 0 or y < 0:
+            continue
+        box = cv2.fillConvexPoly(np.zeros((h, w), np.uint8), np.round(hull - [x, y]).astype(np.int32), 255)
+        within = cv2.erode(box, np.ones((5, 5), np.uint8))
+        if cv2.countNonZero(within & shade[y : y + h, x : x + w]) <= config.tint_in_box * cv2.countNonZero(within) \
+                and cv2.countNonZero(box & clear[y : y + h, x : x + w]) >= 0.5 * cv2.countNonZero(box):
+            added.append(hull)
+    return added
 
 
 def tilt_of(hull: np.ndarray) -> float:
