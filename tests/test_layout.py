@@ -2833,6 +2833,9 @@ def test_handwritten_digits_on_one_line_to_the_pixel_spaced_by_boxes_are_free_ha
     assert [f.kind for f in fields] == ["free"], [(f.kind, f.rect) for f in fields]
     assert fields[0].rect.x <= 460 and fields[0].rect.w >= 150
     assert find_layout(row(6), 150).fields == []  # set close: a line of type
+    # written closer, two fifths of their height apart: still a hand (fax 1524 p19, `14216` on
+    # a page whose lines were lost: five digits lost without a word, its gaps 0.19-0.54)
+    assert [f.kind for f in find_layout(row(14), 150).fields] == ["free"]
 
 
 def test_handwritten_digits_set_close_on_two_lines_by_chance_are_free_handwriting():
@@ -2840,21 +2843,22 @@ def test_handwritten_digits_set_close_on_two_lines_by_chance_are_free_handwritin
     close (gaps under half their height): four of the five reached one top to the pixel and
     four one bottom, but not the same four (40 to 45 px tall). Taken for a line of type, five
     digits were lost without a word. Type's characters stand on the baseline and reach the
-    cap height each at once; set so at a type's height (0.2 in), the same marks stay type."""
+    cap height each at once; set so at a type's height (0.2 in) and as close as type (gaps
+    a quarter of their height), the same marks stay type."""
     import cv2
 
-    def row(tops_and_heights) -> np.ndarray:
+    def row(tops_and_heights, gap: int = 12) -> np.ndarray:
         page = np.full((1754, 1240), 250, np.uint8)
         x = 407
         for (top, height), width in zip(tops_and_heights, (26, 12, 30, 28, 26)):  # loops, a narrow one as a 1
             cv2.ellipse(page, (x + width // 2, top + height // 2), (width // 2 - 2, height // 2 - 2), 0, 0, 360, 40, 4)
-            x += width + 12
+            x += width + gap
         return page
 
     fields = find_layout(row([(200, 40), (202, 41), (201, 41), (199, 45), (199, 45)]), 150).fields
     assert [f.kind for f in fields] == ["free"], [(f.kind, f.rect) for f in fields]
     assert fields[0].rect.x <= 407 and fields[0].rect.x + fields[0].rect.w >= 580
-    assert find_layout(row([(200, 30), (201, 30), (200, 30), (199, 31), (200, 30)]), 150).fields == []
+    assert find_layout(row([(200, 30), (201, 30), (200, 30), (199, 31), (200, 30)], gap=8), 150).fields == []
     # as tall as digits written in boxes (0.27 in), a row so set is handwriting: no form's type
     # is that tall, and MNIST's digits scaled to one box height stand on one baseline and cap
     # height to the pixel (dropout 1311 p1: `90485` lost without a word)
