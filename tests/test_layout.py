@@ -1094,7 +1094,7 @@ def test_the_round_feet_of_digits_on_a_combs_line_do_not_outvote_its_ticks():
     the four ticks seen, printed alike, were too few of them, and the comb was read as
     one string box (a tick read as a 1, accepted). One place, one vote: the ticks are
     found."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(392.0, 622.0, 1283.5, 3.0), Segment(392.0, 622.0, 1333.0, 4.0)
@@ -1112,7 +1112,7 @@ def test_a_comb_of_short_dividers_is_not_read_at_twice_its_step():
     tick at 565, printed alike, off it; a right 1 was accepted in a box two cells wide. A
     grid that leaves a printed tick off gives way to a finer one that takes every tick
     seen, where ink rises at its hidden places."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(390.0, 674.0, 351.0, 4.0), Segment(389.0, 674.0, 395.0, 4.0)
@@ -1131,7 +1131,7 @@ def test_the_ticks_of_a_comb_in_a_rounded_frame_reach_its_sides():
     the end cells came out 34 and 35 px, off the ticks' grid, and the comb was read as one
     string box (formgen's variants, seed 571: nine digits lost). The ticks' grid runs on
     to sides about one step beyond it; three ticks do not (a string's digits' feet)."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(399.0, 888.0, 1070.0, 2.0), Segment(399.0, 888.0, 1130.0, 2.0)
@@ -1148,7 +1148,7 @@ def test_the_feet_of_digits_beside_ticks_at_every_place_do_not_outvote_them():
     feet on the line beside the first tick: six pieces rising, four of them alike, were too
     few alike, and the comb was read as one string box (its cells lost). Ticks at every
     place of an even grid are no chance strokes: found."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(390.8, 584.8, 335.5, 3.0), Segment(390.8, 584.8, 382.5, 3.0)
@@ -1165,7 +1165,7 @@ def test_ticks_cut_short_by_digits_touching_their_tips_are_ticks():
     where the ink widens): five alike of nine were too few, and the comb was read as one
     string box. Where ink still runs up from the line as high as the ticks rise, a shorter
     piece is a tick a digit touches: found, every place on the grid."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(391.0, 775.8, 211.0, 2.0), Segment(391.0, 775.8, 256.0, 2.0)
@@ -1187,7 +1187,7 @@ def test_a_digits_stem_joined_to_the_line_across_gaps_is_no_tick():
     the line across the gaps the line mask mends, rose as high, and with a 2's stroke on
     the line put the comb on a grid of half its step, which failed: read as one string
     box. Where most pieces are solid ink, a broken one is no tick: the comb's three."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(391.0, 550.0, 721.0, 2.0), Segment(391.0, 550.0, 763.5, 3.0)
@@ -1208,7 +1208,7 @@ def test_a_tick_a_little_lower_than_the_others_is_seen_under_a_digit():
     pixel), the third fused with a 2 written against its tip and rising 14.5 px. Ink was
     asked to rise at the hidden place as high as the median tick: a pixel short, the
     comb was read as one string box. As high as the lowest tick seen: found."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(391.0, 544.0, 801.5, 2.0), Segment(391.0, 544.0, 859.5, 2.0)
@@ -1226,7 +1226,7 @@ def test_ticks_hidden_under_digits_by_a_sloping_line_are_seen():
     rising at the hidden places was looked for up from the line's middle, 2-3 px above where
     it runs at the comb's right end: a tick's foot seemed short, and the comb was read as one
     string box. Looked for up from the line where it runs: found."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top = Segment(378.0, 681.0, 995.5, 3.0)
@@ -1244,7 +1244,7 @@ def test_a_tick_hidden_under_a_digit_is_seen_to_a_pixel_of_its_tip():
     fused with a 3 that touches it: ink rises there from the line to a pixel under the
     others' tips. Asked to reach their very tip row, it did not, and the comb was read as
     one string box: the tip is known to a pixel."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(391.2, 601.0, 567.5, 3.0), Segment(391.2, 601.0, 613.0, 2.0)
@@ -2230,7 +2230,7 @@ def test_a_digits_foot_beside_a_tick_does_not_hide_a_comb_of_half_height_ticks()
     one string box (its blank cell lost, its digits taken as ink boxes). Beside a tick,
     nearer than any cell is narrow, a stroke is a digit's foot where four ticks or more
     stand on the grid; with fewer it may be a string's digits (`505`), and stays no comb."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(390.0, 731.0, 1179.0, 2.0), Segment(390.0, 731.0, 1225.0, 2.0)
@@ -3186,7 +3186,7 @@ def test_the_steps_of_a_thick_line_turned_straight_are_no_ticks():
     line's middle, made a tick comb of 28 cells with the hidden ticks at every other step.
     The row's printed digits were read as handwriting, seven of them accepted. A tick is a
     piece of its own a tenth of the box long at least."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(119, 904, 1650.0, 8.0), Segment(120, 903, 1688.0, 8.0)
@@ -3227,7 +3227,7 @@ def test_a_four_cell_comb_of_half_dividers_with_digits_on_its_line():
     comb needed four: read as one string, 32815, a divider taken for a sure 1. The
     dividers' rise is the one most pieces share; three at every place of a four-cell grid
     make the comb."""
-    from formreader.layout.combs import short_dividers
+    from formreader.layout.short_dividers import short_dividers
     from formreader.layout.model import Segment
 
     top, bottom = Segment(391, 584, 579.5, 3.0), Segment(391, 584, 629.5, 3.0)

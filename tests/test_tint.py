@@ -275,7 +275,7 @@ def test_a_boxs_white_made_faint_in_bits_by_the_light_keeps_its_box():
     two). Holes a fainter look finds part a hole only where each is about as broad as it:
     boxes whose white ran into one; bits leave the box as it was."""
     from formreader.layout.model import LayoutConfig
-    from formreader.layout.tint import holes_in, shades_up_to, with_faint_holes
+    from formreader.layout.tint_holes import holes_in, shades_up_to, with_faint_holes
 
     config, dpi = LayoutConfig(), 150
     ratio = np.full((300, 700), 255, np.uint8)
@@ -298,7 +298,7 @@ def test_a_bold_digits_straight_strokes_do_not_part_its_box():
     box's side long, cut the hole's lower left corner off, and the box was taken for two
     pieces of boxes, neither a box: its 7 read as free handwriting. A line between two boxes
     parts the hole; a digit's strokes leave one piece as wide and tall as the hole."""
-    from formreader.layout.tint import parted_by_lines
+    from formreader.layout.tint_holes import parted_by_lines
 
     def parts(ink, right=59):  # of a hole in the tint from x 20 to `right`, y 20 to 69 (the ink in it is no tint)
         outline = np.array([[[20, 20]], [[20, 69]], [[right, 69]], [[right, 20]]], np.int32)
@@ -376,7 +376,7 @@ def test_a_box_a_row_of_white_boxes_lacks_is_put_back():
     Two steps between boxes found, one step from their other neighbours, with white or
     strokes there and hardly any shade, is a box; a gap in a band holds its shade."""
     from formreader.layout.model import LayoutConfig
-    from formreader.layout.tint import missing_from_rows
+    from formreader.layout.tint_holes import missing_from_rows
 
     def inside(x):
         return np.array([[x, 100], [x + 30, 100], [x + 30, 130], [x, 130]], float)

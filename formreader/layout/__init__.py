@@ -13,6 +13,7 @@ looks for one kind of evidence, on what the finders before it left:
 | boxes.py | a band's cells: a separate box, a comb or a string box; faint string boxes | boxes, comb, string |
 | box_rows.py | separate boxes grouped in rows; a string box that is some of a row's boxes, split; boxes each halved by a faint line, a comb | boxes, comb |
 | combs.py | a comb's dividers: strays dropped, hidden ones put back | comb |
+| short_dividers.py | a comb's dividers that rise only part way from its bottom line (half-height, short ticks) | comb |
 | faint_boxes.py | separate boxes whose lines are faint or uneven | boxes |
 | frames.py | bold boxes a few pixels apart, by the paper they wall in (the line finder lost them); the rest of a row of boxes, by their closed frames | boxes |
 | ticks.py | baselines with short regular ticks (not printed text) | ticks |
@@ -20,6 +21,7 @@ looks for one kind of evidence, on what the finders before it left:
 | grids.py | even grids fitted to dividers or ticks | - |
 | free.py | rows of digit-sized handwriting no field took (dropout forms) | free |
 | tint.py | white boxes in a tinted band: outlined, the tint made paper (before the rest) | - |
+| tint_holes.py | the white boxes in a tint: holes of a box's shape, a box a row lacks put back | - |
 | dashes.py | dashed lines made solid (before the skew and the line finder; the cut too) | - |
 | page.py | find_layout: runs them in order, reading order; boxes of bold or run-together double lines | all |
 | model.py | LayoutConfig (every tunable, in inches), Rect, Field, Layout | - |

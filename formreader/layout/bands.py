@@ -13,7 +13,8 @@ from collections import Counter
 import numpy as np
 
 from .boxes import beyond_own_sides, gaps_between_boxes
-from .combs import on_a_line, short_dividers
+from .combs import on_a_line
+from .short_dividers import short_dividers
 from .lines import cover, ink_all_across, line_to_line
 from .tables import drawn_within
 

@@ -11,7 +11,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, ink_through, on_a_line, short_dividers, whole_cells
+from .combs import comb_dividers, dividers_line_to_line, dividers_under_ink, ink_through, on_a_line, whole_cells
+from .short_dividers import short_dividers
 from .lines import cover
 from .model import Field, Rect, Segment
 
