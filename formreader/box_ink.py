@@ -346,6 +346,29 @@ def inner_frame(labels: np.ndarray, i: int, bounds: tuple[int, int, int, int], c
     return sum(side >= 0.8 for side in sides) >= 2 and not shape[band:-band, band:-band].any()
 
 
+def bar_on_top_line(window: np.ndarray, cell: tuple[int, int, int, int], line: float, ink: np.ndarray) -> bool:
+    """Whether ink stands on the box's top line over a tenth of the box's width or more,
+    where no stroke kept (cell_ink's `ink`) runs on below it: a 7's bar drawn on the line
+    goes with the line, and the stem left reads as a sure 1 (letters 1511 p7, accepted
+    1.000). The line's own ink rises as high everywhere; a digit's upright stroke crossing
+    it runs on below; the digit itself reaches the line (pipeline.settle_free flags such a
+    box only where it reads as a 1)."""
+    x0, y0, x1, y1 = cell
+    w, h = x1 - x0, y1 - y0
+    top = max(0, int(y0 - line / 2 - 0.25 * h))
+    if not top < y0 < window.shape[0] or w <= 0:
+        return False
+    up = window_ink(window)[top : y0 + 1, x0:x1][::-1] > 90  # rows from the line's inner edge upward
+    rise = np.where(up.all(axis=0), up.shape[0], np.argmin(up, axis=0))  # each column's ink on and above the line
+    if not (rise > 0).any():
+        return False
+    thick = rise >= np.median(rise[rise > 0]) + max(3.0, 0.5 * line)
+    below = (ink[int(y0 + line / 2 + 1) : int(y0 + line / 2 + 4), x0:x1] > 0).any(axis=0)
+    # the digit runs up into the line (a neighbour's stroke near the box's corner does not)
+    reaches = (ink[y0 + 1 : y0 + 3, x0:x1] > 0).any()
+    return reaches and thick.sum() >= 0.1 * w and (thick & below).sum() <= 0.3 * thick.sum()
+
+
 def is_blank(ink: np.ndarray, cell_area: float) -> bool:
     strong = int((ink > 90).sum())
     return strong < max(MIN_INK_PIXELS, MIN_INK_SHARE * cell_area)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .box_ink import cell_ink, crop_deskewed, faint_mark, is_blank, window_ink, window_to_page
+from .box_ink import bar_on_top_line, cell_ink, crop_deskewed, faint_mark, is_blank, window_ink, window_to_page
 from .layout import Field, Layout, Rect, draw_on_gray, rect_moved
 from .review import FieldView
 from .string_marks import left_out, lines_across, marks_within, ruled, split_string
@@ -91,6 +91,7 @@ LEFT_OUT = "mark left out of string"  # a mark no digit took (a faint digit brok
 FREE_LINE = 1.5
 FAINT_MARK = "faint mark in blank box"  # a box whose ink is too light to count as a digit, yet holds a mark (BoxCut.doubt)
 TWO_MARKS = "two marks in one box"  # a box of a row WIDE_CELL times as wide as its narrowest, two marks side by side in it (BoxCut.doubt)
+BAR_ON_LINE = "stroke on the box line"  # ink on the top line beside the digit (box_ink.bar_on_top_line): flagged where read as a 1
 WIDE_CELL = 1.5  # a box of a row this many times as wide as its narrowest may be two boxes whose side went unseen
 
 
@@ -269,7 +270,8 @@ def _cut_cell(gray: np.ndarray, layout: Layout, cell: Rect, f: Field,
     window, inner = _padded_window(gray, layout, cell, pad)
     ink = cell_ink(window, inner, f.line, open_top=f.kind == "ticks", ticks=f.kind in ("ticks", "comb"), low_sides=low_sides)
     if not is_blank(ink, cell.w * cell.h):
-        return BoxCut(layout.to_original(cell), to_mnist(ink)), ink, pad
+        on_line = f.kind != "ticks" and bar_on_top_line(window, inner, f.line, ink)
+        return BoxCut(layout.to_original(cell), to_mnist(ink), BAR_ON_LINE if on_line else ""), ink, pad
     mark = faint_mark(window, inner, f.line, ink)
     if mark is None:
         return BoxCut(layout.to_original(cell), None), ink, pad
@@ -283,7 +285,7 @@ def _cut_row_cell(gray: np.ndarray, layout: Layout, f: Field, k: int, short: boo
     written in one, squeezed into one digit, were read as a sure 3 (pale 1318 p11)."""
     cell = f.cells[k]
     box, ink, _ = _cut_cell(gray, layout, cell, f, (k > 0 and short, k < len(f.cells) - 1 and short))
-    if box.image is None or box.doubt or cell.w < WIDE_CELL * min(c.w for c in f.cells):
+    if box.image is None or box.doubt == FAINT_MARK or cell.w < WIDE_CELL * min(c.w for c in f.cells):
         return box
     return BoxCut(box.rect, box.image, TWO_MARKS) if len(split_string(ink)) >= 2 else box
 
@@ -292,7 +294,7 @@ def _cut_lone_box(gray: np.ndarray, layout: Layout, f: Field) -> tuple[list[BoxC
     """A box alone: one digit, or a number written small (the reader decides from the ink)."""
     cell = f.cells[0]
     box, ink, pad = _cut_cell(gray, layout, cell, f)
-    if box.image is None or box.doubt:
+    if box.image is None or box.doubt == FAINT_MARK:
         return [box], None
     return [box], string_cut(ink, window_to_page(layout.to_page, cell.x - pad, cell.y - pad))
 

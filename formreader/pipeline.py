@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 import cv2
 import numpy as np
 
-from .digits import BOX_SIDES, FieldCut
+from .digits import BAR_ON_LINE, BOX_SIDES, FieldCut
 from .errors import InputFileError
 from .layout import estimate_dpi
 from .orientation import upright_fields
@@ -207,7 +207,8 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
     with a mark or two that is no digit stays, flagged). A string field whose ink holds
     box sides (a row of boxes the layout missed: its sides read as sure 1s to both
     readers) or a mark no digit took (FieldCut.doubt) has every digit flagged; a box
-    whose own cut doubts it (BoxCut.doubt: a faint mark) has its digit flagged. Boxes
+    whose own cut doubts it (BoxCut.doubt: a faint mark; a stroke on its top line, where
+    read as a 1: a 7 whose bar went with the line) has its digit flagged. Boxes
     (a row, a comb) half of whose written marks, two at least, read as no digit hold a
     word: its O read as a sure 0, its I as a 1, are flagged with the rest."""
     keep, at = [], 0
@@ -229,7 +230,7 @@ def settle_free(cuts: list[FileCut], reads: Reads) -> Reads:
                 if f.doubt:
                     flag(reads, rows, f.doubt)
                 for k, box in zip(rows, [b for b in f.boxes if b.image is not None]):
-                    if box.doubt:
+                    if box.doubt and (box.doubt != BAR_ON_LINE or reads.digit[k] == 1):
                         flag(reads, [k], box.doubt)
                 fields.append(f)
                 keep += rows

@@ -1212,3 +1212,62 @@ def test_two_digits_in_a_box_twice_as_wide_as_its_row_s_others_are_doubted(mnist
     assert [b.doubt for b in cut_fields(page, layout)[0].boxes] == ["", "", "", "", TWO_MARKS]
     page, layout = _row_with_a_double_cell(mnist, 1)
     assert [b.doubt for b in cut_fields(page, layout)[0].boxes] == ["", "", "", "", ""]
+
+
+def test_a_7s_bar_drawn_on_the_box_top_line_is_seen():
+    """A 7 written high (letters 1511 p7): its bar lay on the box's top line and went with
+    it, and the stem left read as a 1 at 1.000, accepted. Ink on the top line beyond the
+    line's own height, over a tenth of the box, with no stroke running on below it, is a
+    stroke on the line; a 1 whose stem crosses the line, a 7 whose bar is inside, and a 1 clear
+    of the line under a neighbour's stroke on it (variants 1371 p18, 1391 p18), are not."""
+    from formreader.box_ink import bar_on_top_line, cell_ink
+
+    def box(draw) -> np.ndarray:
+        window = np.full((90, 90), 250, np.uint8)
+        window[7:13, 7:80], window[70:76, 7:80] = 20, 20  # the top and bottom lines, 6 px
+        window[7:76, 7:13], window[7:76, 74:80] = 20, 20  # the sides
+        draw(window)
+        return window
+
+    cell = (12, 12, 74, 70)
+
+    def on_line(window) -> bool:
+        return bar_on_top_line(window, cell, 6.0, cell_ink(window, cell, 6.0))
+
+    def stem(window, top=13):
+        cv2.line(window, (48, top), (38, 62), 30, 6)
+
+    def bar_on_the_line(window):
+        stem(window)
+        window[3:13, 20:48] = 30
+
+    def bar_inside(window):
+        stem(window)
+        window[14:20, 20:48] = 30
+
+    assert on_line(box(bar_on_the_line))
+    assert not on_line(box(lambda w: stem(w, top=2)))  # a 1 crossing the line: its stem runs on below
+    assert not on_line(box(bar_inside))
+    assert not on_line(box(stem))
+
+    def below_a_neighbours_stroke(window):  # a 1 clear of the line; a neighbour's 2 on it near the corner
+        stem(window, top=25)
+        window[3:13, 14:28] = 30
+
+    assert not on_line(box(below_a_neighbours_stroke))
+
+
+def test_a_box_read_as_a_1_with_a_stroke_on_its_top_line_is_flagged():
+    """A box whose cut saw a stroke on its top line (a 7's bar gone with the line) is flagged
+    where it reads as a 1; read as anything else, it stands."""
+    from formreader.digits import BAR_ON_LINE
+    from formreader.pipeline import settle_free
+    from formreader.recognizer import Reads
+
+    def settled(digit):
+        boxes = [_box(0), BoxCut((50, 0, 50, 50), np.zeros((28, 28), np.uint8), BAR_ON_LINE)]
+        sure = Reads(np.eye(11)[[1, digit]], np.array([1, digit]), np.full(2, 0.9998), np.full(2, 7), np.full(2, 0.0001), np.zeros(2, bool), [""] * 2)
+        return settle_free([FileCut("f.png", [PageCut("f.png", 1, [FieldCut("boxes", (0, 0, 100, 50), boxes)])])], sure)
+
+    assert settled(1).needs_review.tolist() == [False, True] and settled(1).reason == ["", BAR_ON_LINE]
+    assert settled(7).needs_review.tolist() == [False, False]
