@@ -3399,6 +3399,32 @@ def test_a_digit_written_across_a_tick_combs_line_is_one_mark():
     assert ticks_on_baseline(ticks, seen, base, seen, letters, 60.0) == []
 
 
+def test_stems_of_bold_type_off_an_even_grid_are_no_tick_comb():
+    """A page's note in bold type (variants 1525 p4, 200 dpi laid out at 150): its letters'
+    feet ran together into a "baseline", and its stems, one to a letter or two, stood as a
+    tick comb of eleven cells, every mark read and flagged as no digit. Printed ticks keep
+    to an even grid within a pixel (195 tick combs of tuning pages: 1.1 px at most); six of
+    these twelve stood over 2 px off it. The same stems on an even grid are a comb."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import tick_combs, uneven
+
+    stems = [206.0, 234.0, 258.0, 292.0, 321.0, 349.0, 372.0, 400.0, 432.0, 456.0, 486.0, 516.0]
+    assert uneven(stems)
+    even = [206.0 + 28.2 * k + (0.8 if k % 3 == 0 else 0.0) for k in range(12)]  # a pixel off here and there
+    assert not uneven(even)
+    # a dithered fax's comb, two of its eight ticks digits' strokes standing in for them (fax 1514 p0)
+    assert not uneven([393.0 + 38.5 * k + d for k, d in enumerate((2.9, -1.8, -1.8, -1.7, -0.2, 3.6, -0.6, -0.5))])
+
+    def found(xs):
+        base = Segment(xs[0], xs[-1], 1661.5, 4.0)
+        vs = [Segment(1630.0, 1663.0, x, 3.0) for x in xs]
+        return tick_combs([base], vs, np.zeros((1800, 700), np.uint8), lambda inches: inches * 150, LayoutConfig())
+
+    assert found(stems) == []
+    assert len(found(even)) == 1 and len(found(even)[0].cells) == 11
+
+
 def test_the_top_of_a_line_of_bold_type_is_no_tick_combs_line():
     """A form's note in bold type under a comb (formgen's variant pages, seed 861, 200 dpi
     read at 150): the top of its small letters passed for a line 6 px thick, and the 'f',
