@@ -99,7 +99,7 @@ WIDE_CELL = 1.5  # a box of a row this many times as wide as its narrowest may b
 class BoxCut:
     rect: tuple[int, int, int, int]  # x, y, width, height in the pixels of the page as read
     image: np.ndarray | None  # MNIST-style 28x28 uint8; None for a blank box
-    doubt: str = ""  # why its read is doubtful whatever the recognizer says (FAINT_MARK), or ""
+    doubt: str = ""  # why its read is doubtful whatever the recognizer says (FAINT_MARK, TWO_MARKS; BAR_ON_LINE where read as a 1), or ""
 
     def moved(self, matrix: np.ndarray) -> "BoxCut":
         return BoxCut(rect_moved(matrix, Rect(*self.rect)), self.image, self.doubt)

@@ -347,8 +347,8 @@ def _printed(row: list[tuple[int, int, int, int]]) -> bool:
     return np.mean(on_both) >= 0.8 and float(np.median(gaps)) < PRINTED_GAP * float(np.median(bottoms - tops))
 
 
-# type's characters stand closer than this share of their height, most of them (printed rows
-# measured: 0.32 at most; digits written in a row, their median gap 0.4 at the least seen)
+# type's characters stand closer than this share of their height, most of them (printed rows of
+# tuning pages: 0.33 at most, but a small label's 0.36; a handwritten string, fax 1524 p19: 0.40)
 PRINTED_GAP = 0.35
 
 
