@@ -356,7 +356,9 @@ def bar_on_top_line(window: np.ndarray, cell: tuple[int, int, int, int], line: f
     x0, y0, x1, y1 = cell
     w, h = x1 - x0, y1 - y0
     top = max(0, int(y0 - line / 2 - 0.25 * h))
-    if not top < y0 < window.shape[0] or w <= 0:
+    # the digit runs up into the line (a neighbour's stroke near the box's corner does not;
+    # asked first: most digits stand clear of it, and the rest costs an ink map)
+    if not top < y0 < window.shape[0] or w <= 0 or not (ink[y0 + 1 : y0 + 3, x0:x1] > 0).any():
         return False
     up = window_ink(window)[top : y0 + 1, x0:x1][::-1] > 90  # rows from the line's inner edge upward
     rise = np.where(up.all(axis=0), up.shape[0], np.argmin(up, axis=0))  # each column's ink on and above the line
@@ -364,9 +366,7 @@ def bar_on_top_line(window: np.ndarray, cell: tuple[int, int, int, int], line: f
         return False
     thick = rise >= np.median(rise[rise > 0]) + max(3.0, 0.5 * line)
     below = (ink[int(y0 + line / 2 + 1) : int(y0 + line / 2 + 4), x0:x1] > 0).any(axis=0)
-    # the digit runs up into the line (a neighbour's stroke near the box's corner does not)
-    reaches = (ink[y0 + 1 : y0 + 3, x0:x1] > 0).any()
-    return reaches and thick.sum() >= 0.1 * w and (thick & below).sum() <= 0.3 * thick.sum()
+    return thick.sum() >= 0.1 * w and (thick & below).sum() <= 0.3 * thick.sum()
 
 
 def is_blank(ink: np.ndarray, cell_area: float) -> bool:
