@@ -2486,6 +2486,51 @@ def test_a_bold_8_s_lower_bowl_from_side_to_side_is_no_bottom_line():
     assert [(t.c, b.c, round(xs[0]), round(xs[-1])) for t, b, xs, _ in joined] == [(1409.5, 1452.5, 788, 830), (1409.5, 1452.5, 838, 880)]
 
 
+def test_a_bold_digits_foot_ending_with_the_top_line_is_no_bottom_line():
+    """The line pieces of a light box at 200 dpi read at 150 (turned 1565 p16, the page upside
+    down): a bold 0's foot, 6 px thick, ended with the box's 2 px top line, its strokes standing
+    on it as sides would, and closed a box half as wide as the real one, which was lost with
+    its bottom line, looked at no more: the 0 was read as a flagged 6. Below the foot, the box's
+    own bottom line, printed as the top is, ends with it too: that is the bottom."""
+    from formreader.layout.bands import find_bands
+    from formreader.layout.model import LayoutConfig, Segment
+
+    lines = [(1417.0, 495, 538, 2), (1471.0, 498, 538, 2)]
+    zero = [(1452.0, 502, 529, 6), (1432.0, 511, 545, 2)]
+    hs = [Segment(a0, a1, c, t) for c, a0, a1, t in lines + zero]
+    sides = [(492.0, 1420, 1470, 2), (539.0, 1419, 1469, 2)]
+    strokes = [(510.5, 1415, 1457, 1), (530.0, 1423, 1454, 6), (520.0, 1446, 1455, 2)]
+    vs = [Segment(a0, a1, c, t) for c, a0, a1, t in sides + strokes]
+    bands = find_bands(hs, vs, lambda inches: inches * 150, LayoutConfig(), "strict")
+    assert [(b.c, round(xs[0]), round(xs[-1])) for _, b, xs, _ in bands] == [(1471.0, 492, 538)]
+
+
+def test_the_last_boxes_of_a_row_whose_lines_broke_at_different_boxes_are_found():
+    """The line pieces of a row of eight rounded boxes 4 px apart (turned 1555 p11, 300 dpi
+    read at 150): the top line broke after the sixth box, the bottom after the fifth. The
+    first six boxes made a band; the last two, their top piece over them alone and their
+    bottom piece running on into the sixth box, made a joined band that shared no line with
+    another joined band, and were dropped: the 8 in the seventh box was read as free
+    handwriting. A line running a box's width into a band found already is that row's."""
+    from formreader.layout.bands import find_bands
+    from formreader.layout.model import LayoutConfig, Segment
+
+    lines = [(496.5, 392, 426, 3), (453.5, 392, 619, 3), (496.5, 431, 580, 3), (496.5, 585, 696, 3), (453.5, 624, 697, 3)]
+    strokes = [(486.0, 463, 494, 4), (466.0, 481, 505, 4)]  # a digit's
+    hs = [Segment(a0, a1, c, t) for c, a0, a1, t in lines + strokes]
+    sides = [(391.5, 453, 497, 3), (425.5, 453, 496, 3), (429.5, 453, 496, 3), (466.5, 453, 497, 5), (502.5, 454, 496, 3),
+             (507.0, 453, 497, 2), (543.5, 452, 497, 5), (579.5, 453, 496, 3), (583.5, 454, 497, 3), (620.5, 454, 497, 5),
+             (656.5, 453, 497, 3), (660.5, 453, 496, 3), (695.0, 453, 496, 2)]
+    digits = [(643.0, 452, 490, 2), (681.0, 460, 486, 4), (486.5, 461, 498, 1), (525.0, 464, 489, 4), (518.5, 467, 483, 5)]
+    vs = [Segment(a0, a1, c, t) for c, a0, a1, t in sides + digits]
+    px, config = (lambda inches: inches * 150), LayoutConfig()
+    bands = find_bands(hs, vs, px, config, "strict")
+    bands += find_bands(hs, vs, px, config, "broken", taken=bands)
+    assert [(round(xs[0]), round(xs[-1])) for _, _, xs, _ in bands] == [(392, 620)]
+    joined = find_bands(hs, vs, px, config, "joined", taken=bands)
+    assert [(round(xs[0]), round(xs[-1])) for _, _, xs, _ in joined] == [(622, 696)]
+
+
 @pytest.mark.parametrize("n", [2, 5])
 def test_boxes_a_little_apart_whose_lines_run_across_the_gaps_end_at_their_own_sides(n):
     """Boxes a sixth of a box apart, their top and bottom lines drawn on across the gaps

@@ -8,7 +8,7 @@ that are rows of a table are left out in tables.py (stacked)."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 
 import numpy as np
 
@@ -43,9 +43,19 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
     # a top line whose band is found, and that band's bottom: its farther bottom lines are not
     # looked at (those as high are: the bottoms of boxes whose top lines ran into one)
     closed, closed_at = -1, 0.0
-    for i, j in line_pairs(hs, mode, px(config.min_box), px(config.max_box), ends):
+    pairs = line_pairs(hs, mode, px(config.min_box), px(config.max_box), ends)
+    bottoms = defaultdict(list)
+    for i, j in pairs:
+        bottoms[i].append(j)
+    for i, j in pairs:
         top, bottom = hs[i], hs[j]
         if i == closed and bottom.c > closed_at:
+            continue
+        if mode == "strict" and bottom.t > top.t and one_far_bolder(top, bottom) \
+                and any(hs[k].c > bottom.c and not one_far_bolder(top, hs[k]) for k in bottoms[i]):
+            # a bold digit's foot ending with the top line, the box's own bottom line, printed
+            # as the top is, below it: the box is that (turned 1565 p16: a bold 0's foot closed
+            # a box half as wide, and the box was lost, the 0 read as a flagged 6)
             continue
         height = bottom.c - top.c
         x0, x1 = max(top.a0, bottom.a0), min(top.a1, bottom.a1)
@@ -123,8 +133,21 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
             closed, closed_at = i, bottom.c + bottom.t / 2  # the nearest bottom line that closes boxes
     if mode == "joined":  # a line runs into the next box's only where boxes stand in a row: two at least
         shared = Counter(id(s) for t, b, _, _ in bands for s in (t, b))
-        bands = [band for band in bands if max(shared[id(band[0])], shared[id(band[1])]) >= 2]
+        bands = [band for band in bands if max(shared[id(band[0])], shared[id(band[1])]) >= 2 or runs_into_band(band, taken)]
     return bands
+
+
+def runs_into_band(band, taken) -> bool:
+    """Whether one of a joined band's lines runs on, a box's width at least, into a band
+    found already at its height: the row's boxes before it, whose lines broke elsewhere
+    (turned 1555 p11: rounded boxes 4 px apart at 150 dpi, the top line broken after the
+    sixth box, the bottom after the fifth; the two boxes after them made one joined band,
+    which no other shared a line with: the 8's box was lost, the 8 read as free handwriting)."""
+    top, bottom, xs, line = band
+    width = 0.5 * (bottom.c - top.c)
+    return any(abs(t.c - top.c) <= line + 2 and abs(b.c - bottom.c) <= line + 2
+               and any(min(s.a1, x[-1]) - max(s.a0, x[0]) >= width for s in (top, bottom))
+               for t, b, x, _ in taken)
 
 
 def line_pairs(hs, mode: str, min_box: float, max_box: float, ends: float) -> list[tuple[int, int]]:
