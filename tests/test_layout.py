@@ -3108,6 +3108,26 @@ def test_a_tick_comb_with_a_digit_standing_on_its_line_in_most_cells():
     assert tick_combs([base], vs, binary, lambda inches: inches * 150, LayoutConfig()) == []
 
 
+def test_a_signature_crossing_one_row_again_and_again_at_its_start_keeps_its_tip():
+    """A signature's scribble (variants 1551 p12): at its start, its strokes crossed one row
+    every few pixels for half a box's width, which the bridge closed into one run. OpenCV's
+    opening takes the border for ink by default, so that run, at the shape's left edge,
+    passed for a line longer than a box and was taken off: the tip left in two pieces, two
+    free fields of flagged 1s. The scribble has no line: it stays one wide shape."""
+    import cv2
+
+    from formreader.layout.free import _split_lines_off
+    from formreader.layout.lines import shape_bounds
+
+    binary = np.zeros((200, 600), np.uint8)
+    tip = [(100 + x, 100 if k % 2 else 136) for k, x in enumerate(range(0, 56, 5))]
+    rest = [(160 + x, 90 if k % 2 else 150) for k, x in enumerate(range(0, 300, 20))]
+    cv2.polylines(binary, [np.array(tip + rest, np.int32)], False, 255, 3)
+    bounds = shape_bounds(binary)
+    assert len(bounds) == 1
+    assert _split_lines_off(binary, bounds, [], 7.5, 22.5, 93.0).T.tolist() == bounds.tolist()
+
+
 def test_digits_touching_the_line_of_a_comb_no_finder_took_are_free_handwriting(mnist):
     """A dithered fax's tick comb (200 dpi read at 150) that no finder took, holding 08500:
     the 8 and the last 0 touched its line, so line, ticks and those two digits were one

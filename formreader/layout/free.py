@@ -164,7 +164,11 @@ def _split_lines_off(binary: np.ndarray, bounds: np.ndarray, taken: list[Rect], 
     bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(low / 3)), 1))
     for a, b, c, d in bounds[wide].tolist():
         own = _own_pixels(binary, a, b, c, d)
-        lines = cv2.morphologyEx(cv2.morphologyEx(own, cv2.MORPH_CLOSE, bridge), cv2.MORPH_OPEN, line)
+        # (paper beyond the shape's bounds: by default OpenCV's opening takes the border for ink, and
+        # a signature's stroke crossing a row at the bounds' edge for half a box was a line, taken
+        # off; the scribble's tip left, two pieces read as flagged 1s, variants 1551 p12)
+        lines = cv2.morphologyEx(cv2.morphologyEx(own, cv2.MORPH_CLOSE, bridge), cv2.MORPH_OPEN, line,
+                                 borderType=cv2.BORDER_CONSTANT, borderValue=0)
         if own.mean() >= 0.5 * 255 or not lines.any():  # a solid bar (a name blacked out), or no line: as it is
             out.append(np.array([[a, b, c, d]]))
             continue
