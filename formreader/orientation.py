@@ -119,10 +119,11 @@ def cut_page(gray: np.ndarray, dpi: float) -> list[FieldCut]:
     """The page's fields as it lies: a dithered page made grey again, a dark surround painted
     as the sheet's paper, a pale page's ink darkened, white boxes in a tint outlined; laid
     out and cut."""
+    one_bit = bitonal(gray)
     image = without_dark_surround(undithered(gray, dpi))
-    if not bitonal(gray):  # a 1-bit page's ink is black; undithered, its blurred dots are no pale ink
+    if not one_bit:  # a 1-bit page's ink is black; undithered, its blurred dots are no pale ink
         image = deepened_pale_ink(image, dpi)
-    image = outline_tinted_boxes(image, dpi)
+    image = outline_tinted_boxes(image, dpi, dithered=one_bit)
     return cut_fields(image, find_layout(image, dpi))
 
 

@@ -349,6 +349,25 @@ def test_a_comb_in_a_tinted_frame_with_faint_dividers(mnist, grey, turn):
     assert boxes_found(outline_tinted_boxes(gray, 150), 150, truth) == 8
 
 
+def test_light_short_dividers_inside_a_white_box_in_a_tint_stay():
+    """A comb of short dividers on a dithered fax (fax 1564 p12, fax 1564 p16): its paper's dots,
+    made grey again, were a tint round the comb's white, and its light dividers, a third of
+    its height and as broad as the tint, were taken in with it and made paper: the comb was
+    read as a string box, a 2 cut in two, a 1 accepted where none was written. On a dithered
+    page, what stands inside a white box darker than the tint is the box's."""
+    rng = np.random.default_rng(0)
+    page = np.full((500, 900), 250.0)
+    page[100:200, 100:340] = 226  # the tint
+    page[125:175, 120:320] = 250  # a comb's white inside
+    for x in (170, 220, 270):
+        page[158:175, x - 2 : x + 2] = 200  # its dividers, a third of its height
+    page = np.clip(page + rng.normal(0, 3, page.shape), 0, 255).astype(np.uint8)
+    out = outline_tinted_boxes(page, 150, dithered=True)
+    assert out[110, 300] == 250 and out[150, 119] < 128  # the tint made paper, the box outlined
+    assert (out[160:175, [170, 220, 270]] < 215).all()
+    assert [(f.kind, [round(c.x) for c in f.cells]) for f in find_layout(out, 150).fields] == [("comb", [120, 170, 220, 270])]
+
+
 @pytest.mark.parametrize("shade", [239, 242])
 def test_a_light_patch_in_shaded_paper_beside_a_bands_end_is_no_box(shade):
     """Paper that uneven light shaded to 0.96-0.97 of its brightness, beside the left end of

@@ -17,9 +17,10 @@ from .model import LayoutConfig
 from .tint_holes import shades_up_to, tinted_holes
 
 
-def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | None = None) -> np.ndarray:
+def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | None = None, dithered: bool = False) -> np.ndarray:
     """The page with each white box in a tinted band outlined and the tint made paper
-    (a new array), or `gray` itself where there is no tint.
+    (a new array), or `gray` itself where there is no tint. `dithered`: a 1-bit page made
+    grey again, whose tint may be its paper's dots.
 
     >>> page = np.full((600, 800), 250, np.uint8)
     >>> page[100:200, 100:600] = 225                      # a tinted band
@@ -58,6 +59,19 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
     # box's side and too thin for two, and both boxes were lost
     for strip in between:  # one at a time: fillPoly leaves where polygons overlap unfilled
         cv2.fillPoly(flat, [on_page(strip, scale)], 255, cv2.LINE_8, shift=4)
+    if dithered:
+        # what stands inside a white box darker than the tint of the paper's dots is the box's:
+        # a fax's comb lost its light short dividers, as grey as the dots, with them (fax 1564
+        # p12: read as a string box, a 2 cut in two, a 1 accepted where none was written). (The
+        # paler edge of the box's white is still the tint's. A printed tint is left as it was:
+        # where light falls off it is darker than its median in places, and a box's edge kept
+        # so was read as a mark, lit 1507 p4.)
+        inside = np.zeros_like(flat)
+        for hole in holes:
+            cv2.fillPoly(inside, [on_page(hole, scale)], 255, cv2.LINE_8, shift=4)
+        level = float(np.median(ratio[tint > 0])) / 255
+        darker = cv2.compare(gray, cv2.multiply(paper_full, level, dtype=cv2.CV_8U), cv2.CMP_LT)
+        flat = cv2.bitwise_and(flat, cv2.bitwise_not(cv2.bitwise_and(cv2.erode(inside, np.ones((5, 5), np.uint8)), darker)))
     cv2.copyTo(paper_full, flat, out)
     # a thin printed line, about 2 px at the layout's resolution (whose min filter thickens a
     # shrunk page's lines by a pixel); drawn soft, as a scan's are, so that it stays whole when
