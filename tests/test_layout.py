@@ -2505,6 +2505,32 @@ def test_a_bold_digits_foot_ending_with_the_top_line_is_no_bottom_line():
     assert [(b.c, round(xs[0]), round(xs[-1])) for _, b, xs, _ in bands] == [(1471.0, 492, 538)]
 
 
+def test_a_box_a_bold_digits_bar_and_foot_closed_inside_is_still_found():
+    """The line pieces of a row of four dashed boxes drawn solid (lit 1567 p6, 150 dpi): a bold
+    2's straight top stroke and foot ended together and, its strokes between them, made a box
+    of their own inside the last box (strict mode). The last box's top piece pairs with the
+    row's long bottom line only as a joined band, which stopped at the 2's box as at any band
+    found: the box was lost and the 2 read as a flagged 1. A band wholly inside the pair's box,
+    clear of its lines and no wider than a box, does not stop it."""
+    from formreader.layout.bands import find_bands
+    from formreader.layout.model import LayoutConfig, Segment
+
+    lines = [(853.5, 375, 424, 1), (911.5, 376, 592, 1), (853.5, 431, 480, 1), (853.5, 488, 536, 1), (854.0, 544, 593, 2)]
+    strokes = [(883.0, 489, 526, 2), (871.0, 555, 586, 4), (896.5, 559, 594, 1), (901.0, 559, 594, 6)]  # the digits'
+    hs = [Segment(a0, a1, c, t) for c, a0, a1, t in lines + strokes]
+    sides = [(375.5, 853, 913, 1), (422.5, 852, 912, 1), (431.5, 852, 912, 1), (478.5, 853, 912, 1), (488.5, 853, 913, 1),
+             (534.5, 852, 912, 1), (544.5, 852, 912, 1), (591.5, 853, 909, 1)]
+    digits = [(514.0, 863, 897, 5), (460.0, 865, 901, 2), (577.0, 866, 906, 4), (563.5, 866, 875, 1), (559.0, 866, 876, 6),
+              (394.0, 866, 900, 2), (444.0, 868, 887, 6), (411.0, 868, 895, 4)]
+    vs = [Segment(a0, a1, c, t) for c, a0, a1, t in sides + digits]
+    px, config = (lambda inches: inches * 150), LayoutConfig()
+    bands = find_bands(hs, vs, px, config, "strict")
+    assert [(t.c, b.c) for t, b, _, _ in bands] == [(871.0, 901.0)]  # the 2's
+    bands += find_bands(hs, vs, px, config, "broken", taken=bands)
+    joined = find_bands(hs, vs, px, config, "joined", taken=bands)
+    assert [(round(xs[0]), round(xs[-1])) for _, b, xs, _ in joined if b.c == 911.5][-1] == (544, 592)
+
+
 def test_the_last_boxes_of_a_row_whose_lines_broke_at_different_boxes_are_found():
     """The line pieces of a row of eight rounded boxes 4 px apart (turned 1555 p11, 300 dpi
     read at 150): the top line broke after the sixth box, the bottom after the fifth. The
