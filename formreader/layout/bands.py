@@ -139,8 +139,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
 
 
 def runs_into_band(band, taken) -> bool:
-    """Whether one of a joined band's lines runs on, a box's width at least, into a band
-    found already at its height: the row's boxes before it, whose lines broke elsewhere
+    """Whether one of a joined band's lines runs on, half the band's height at least, into
+    a band found already at its height: the row's boxes before it, whose lines broke elsewhere
     (turned 1555 p11: rounded boxes 4 px apart at 150 dpi, the top line broken after the
     sixth box, the bottom after the fifth; the two boxes after them made one joined band,
     which no other shared a line with: the 8's box was lost, the 8 read as free handwriting)."""
