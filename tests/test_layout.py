@@ -393,6 +393,52 @@ def test_faint_hairline_comb_with_short_dividers():
     assert np.allclose([c.x for c in combs[0].cells], [x0 + i * w for i in range(n)], atol=3)
 
 
+@pytest.mark.parametrize("top_holes", [(150, 260), (150, 260, 400)])
+def test_a_faint_rounded_comb_whose_lines_broke_at_different_places(top_holes):
+    """A rounded comb of ten cells in grey hairlines (variants 1581 p13, a pale comb: its
+    lines came through the threshold in dashes), its top line broken in pieces at some
+    places and its bottom at others: no band paired them (one of two lines had to be
+    whole), its inner cells were found as separate boxes, and its rounded ends were lost,
+    their corners read as free handwriting. Each line runs on where the other broke: they
+    are joined, and the comb is found whole."""
+    import cv2
+
+    page = np.full((1650, 1275), 255, np.uint8)
+    x0, y0, w, h, n, r = 300, 600, 47, 52, 10, 8
+    x1 = x0 + n * w
+    for y in (y0, y0 + h):
+        cv2.line(page, (x0 + r, y), (x1 - r, y), 150, 1)
+    for x in (x0, x1):
+        cv2.line(page, (x, y0 + r), (x, y0 + h - r), 150, 1)
+    for cx, cy, angle in ((x0 + r, y0 + r, 180), (x1 - r, y0 + r, 270), (x1 - r, y0 + h - r, 0), (x0 + r, y0 + h - r, 90)):
+        cv2.ellipse(page, (cx, cy), (r, r), angle, 0, 90, 150, 1)
+    for i in range(1, n):
+        cv2.line(page, (x0 + i * w, y0), (x0 + i * w, y0 + h), 150, 1)
+    for y, holes in ((y0, top_holes), (y0 + h, (60, 210, 330))):
+        for a in holes:
+            page[y, x0 + a : x0 + a + 6] = 255
+    fields = find_layout(page, 150).fields
+    assert [(f.kind, len(f.cells)) for f in fields] == [("comb", n)]
+    assert np.allclose([c.x for c in fields[0].cells], [x0 + i * w for i in range(n)], atol=3)
+
+
+def test_separate_boxes_whose_lines_broke_at_the_same_places_stay_apart():
+    """Two rows of faint pieces broken at the same places are boxes a little apart, not one
+    comb's broken lines (broken_rows_joined joins only gaps the other line runs across)."""
+    from formreader.layout.broken_rows import broken_rows_joined
+    from formreader.layout.model import LayoutConfig, Segment
+
+    binary = np.zeros((200, 400), np.uint8)
+    pieces = [Segment(a, a + 50, c, 1) for c in (50.0, 100.0) for a in (20, 76, 132)]  # 6 px of paper between
+    for p in pieces:
+        binary[int(p.c), int(p.a0) : int(p.a1)] = 255
+    assert broken_rows_joined(pieces, binary, lambda inches: inches * 150, LayoutConfig()) == pieces
+    staggered = pieces[:3] + [Segment(20, 100, 100.0, 1), Segment(106, 182, 100.0, 1)]  # the bottom broken elsewhere
+    binary[100, 100:106] = 0
+    joined = broken_rows_joined(staggered, binary, lambda inches: inches * 150, LayoutConfig())
+    assert sorted((s.c, s.a0, s.a1) for s in joined) == [(50.0, 20, 182), (100.0, 20, 182)]
+
+
 def test_digits_whose_bars_line_up_do_not_make_a_string_box_a_table():
     """A string box (as on the NIST forms) holding 4s whose bars stand at one height and
     run, with small gaps, into its right side: the bars join into a "line" across most of

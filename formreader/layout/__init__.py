@@ -8,6 +8,7 @@ looks for one kind of evidence, on what the finders before it left:
 | --- | --- | --- |
 | light.py | the page's resolution, its light evened (a pale scan's ink darkened), its skew | - |
 | lines.py | line segments; questions about lines | - |
+| broken_rows.py | a row's two faint lines, each broken where the other runs on, joined | - |
 | bands.py | pairs of lines with sides between them (a row of boxes' top and bottom) | - |
 | tables.py | bands that are rows of a table, left out | - |
 | boxes.py | a band's cells: a separate box, a comb or a string box; faint string boxes | boxes, comb, string |

@@ -12,6 +12,7 @@ from ..pages import bitonal
 from .bands import find_bands, outside_height, overlaps_band
 from .box_rows import group_separate_boxes
 from .boxes import band_fields, faint_string_boxes
+from .broken_rows import broken_rows_joined
 from .combs import dividers_line_to_line, on_a_line, whole_cells
 from .dashes import dash_angles, dashed_lines, draw_solid
 from .faint_boxes import boxes_by_sides, boxes_on_sides, rest_of_row
@@ -90,7 +91,7 @@ def find_fields(binary: np.ndarray, dpi: float, config: LayoutConfig) -> list[Fi
     bold = px(config.bold_line)  # lines thicker than a box line, up to this, make closed boxes only (bold_bands)
     found = line_segments(h_mask, True, max_t, px(config.min_box) * 0.5, px(config.double_gap), bold, config.max_tilt, binary)
     pieces, bold_hs = [s for s in found if s.t <= max_t], [s for s in found if s.t > max_t]
-    pieces = bridge_jogs(pieces, binary, px(config.line_kernel))
+    pieces = broken_rows_joined(bridge_jogs(pieces, binary, px(config.line_kernel)), binary, px, config)
     for s in bold_hs:
         # a long bold line as thick as a short divider is tall passes for vertical ink too: left
         # in, a bold comb's lines and ticks were one piece, in which the ticks were lost
