@@ -69,7 +69,7 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
     count, labels, stats, centroids = components(strong.astype(np.uint8))
     keep = np.zeros(count, bool)
     reach = line / 2 + 3
-    pieces_of_lines = comb_ticks(stats, cell, reach) | broken_sides(stats, cell, reach)
+    pieces_of_lines = comb_ticks(stats, cell, reach, speck) | broken_sides(stats, cell, reach)
     slivers = side_slivers(stats, lines, h, line, ink)
     # a side inked from line to line is a full divider: no tick stands beside it to be left over
     r = int(reach)
@@ -156,19 +156,22 @@ def corner_arc(bounds: tuple[int, int, int, int], cell: tuple[int, int, int, int
     return (left or right) and (top or bottom)
 
 
-def comb_ticks(stats: np.ndarray, cell: tuple[int, int, int, int], reach: float) -> set[int]:
+def comb_ticks(stats: np.ndarray, cell: tuple[int, int, int, int], reach: float, speck: float) -> set[int]:
     """In a box wide enough for a string, the short dividers of a comb the layout took for
     one string box (a rounded frame with ticks): thin straight strokes that stand on the
     bottom line or hang from the top one and rise under three fifths of the box (as the
     layout's short dividers do), two of them at least. Left in, each read as a 1, surely.
-    A digit that touches a tick is one shape with it, and stays."""
+    A digit that touches a tick is one shape with it, and stays. Specks (under `speck`, as
+    cell_ink drops them) are no ticks: a 1 written high in a string box on a slanted page,
+    and a corner's 1 px sliver, made two, and "013" was read "03" without a flag (slant
+    1579 p8)."""
     x0, y0, x1, y1 = cell
     h = y1 - y0
     if x1 - x0 < 1.5 * h:
         return set()
     bx, by, bw, bh = (stats[1:, k] for k in range(4))
     on_edge = (by + bh >= y1 - reach) | (by <= y0 + reach)
-    found = np.flatnonzero((bw <= 2 * reach) & (bh >= 2 * bw) & (bh <= 0.6 * h) & on_edge) + 1
+    found = np.flatnonzero((bw <= 2 * reach) & (bh >= 2 * bw) & (bh <= 0.6 * h) & on_edge & (stats[1:, cv2.CC_STAT_AREA] >= speck)) + 1
     return set(found.tolist()) if len(found) >= 2 else set()
 
 

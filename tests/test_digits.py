@@ -639,6 +639,27 @@ def test_a_small_1_written_low_beside_a_full_divider_is_no_tick():
     assert (cell_ink(window, cell, 3, ticks=True)[70:96, 18:32] > 90).sum() == 0
 
 
+def test_a_1_written_high_in_a_string_box_and_a_speck_are_no_comb_ticks():
+    """A bold string box on a slanted page (slant 1579 p8, "013"): the 1 came within a line's
+    reach of the box's top edge, and a corner's sliver 1 px wide stood on the bottom line;
+    the two passed for the short dividers of a comb taken for a string box, and the 1 was
+    taken off with the sliver: "03", accepted. A speck is no tick; two ticks still are."""
+    import cv2
+
+    from formreader.box_ink import cell_ink
+
+    window = np.full((110, 820), 255, np.uint8)
+    cv2.rectangle(window, (5, 5), (808, 101), 0, 8)
+    cell = (9, 9, 804, 97)
+    cv2.line(window, (112, 20), (112, 58), 0, 9)  # the 1
+    window[87:97, 796] = 0  # the sliver
+    assert (cell_ink(window, cell, 8)[12:66, 100:125] > 90).sum() > 200
+    window[12:66, 100:125] = 255
+    for x in (300, 500):  # two ticks on the bottom line
+        cv2.line(window, (x, 60), (x, 97), 0, 3)
+    assert (cell_ink(window, cell, 8)[55:97, 290:510] > 90).sum() == 0
+
+
 def test_a_short_divider_with_a_stub_of_a_stepped_baseline_at_its_foot_is_no_1():
     """A blank cell of a comb of short dividers on a turned fax: its baseline, deskewed, is
     two rows of steps, and the row that is not the line's own is left where it runs into
