@@ -349,6 +349,26 @@ def test_a_comb_in_a_tinted_frame_with_faint_dividers(mnist, grey, turn):
     assert boxes_found(outline_tinted_boxes(gray, 150), 150, truth) == 8
 
 
+@pytest.mark.parametrize("faint", [242, 243])
+def test_the_last_boxes_of_a_row_beyond_a_tinted_frames_boxes_are_found(faint):
+    """A row of ten white boxes in a light tint, the strips between them fainter still but
+    for one, as dark as the band, before the last two (third 1593 p21): the first eight
+    boxes' white was one hole, a frame's inside parted into boxes by the fainter look, and
+    the last two boxes' white another hole, parted so too, but found before the frame's
+    boxes, so like no box found: the row's last two digits were lost without a word."""
+    page = np.full((1650, 1275), 250, np.uint8)
+    x0, y0, w, h, n, step = 400, 300, 36, 40, 10, 40
+    page[y0 - 12 : y0 + h + 12, x0 - 12 : x0 + n * step + 8] = 236  # the band
+    page[y0 : y0 + h, x0 : x0 + n * step - 4] = faint  # the faint strips between the boxes
+    for i in range(n):
+        page[y0 : y0 + h, x0 + i * step : x0 + i * step + w] = 250
+    page[y0 : y0 + h, x0 + 8 * step - 4 : x0 + 8 * step] = 236  # the strip before the last two, as the band
+    page = np.clip(page + np.random.default_rng(1).normal(0, 1.5, page.shape), 0, 255).astype(np.uint8)
+    fields = find_layout(outline_tinted_boxes(page, 150), 150).fields
+    assert len(fields) == 1
+    assert [c.x for c in fields[0].cells] == pytest.approx([x0 + i * step for i in range(n)], abs=2)
+
+
 def test_light_short_dividers_inside_a_white_box_in_a_tint_stay():
     """A comb of short dividers on a dithered fax (fax 1564 p12, fax 1564 p16): its paper's dots,
     made grey again, were a tint round the comb's white, and its light dividers, a third of

@@ -61,11 +61,16 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
         (added_tilts if added else tilts).append(tilt_of(hull))
         insides.append(hull)
     faint = [white_inside(part, shade, white, clear, lo, hi, config) for hole in faint_holes for part in parted_by_lines(hole, ink, lo)]
-    insides += [hull for hull in bitten + faint if hull is not None and any(like_beside(hull, whole) for whole in insides)]
+    maybe = [hull for hull in bitten + faint if hull is not None]
+    insides += [hull for hull in maybe if any(like_beside(hull, whole) for whole in insides)]
     # a frame's boxes: like a box found whole, or three alike side by side at least (each is like itself)
     row = [hull for hull in (white_inside(part, shade, white, clear, lo, hi, config) for part in frame_rows) if hull is not None]
     row = [hull for hull in row if any(like_beside(hull, whole) for whole in insides) or sum(like_beside(hull, other) for other in row) >= 3]
     insides += row
+    # and the boxes beyond a frame's, found faint, like them (third 1593 p21: the tint round a
+    # row's last two boxes was one hole, parted by the fainter look only; the frame's eight
+    # boxes were found after, so those two were like none, and their 2 and 4 were lost)
+    insides += [hull for hull in maybe if not any(hull is whole for whole in insides) and any(like_beside(hull, whole) for whole in row)]
     insides += missing_from_rows(insides, cv2.subtract(shade, strokes), clear, config)
     tilts = tilts or added_tilts or [tilt_of(hull) for hull in row]
     if not tilts:
