@@ -1944,6 +1944,22 @@ def test_two_boxes_whose_sides_ran_into_one_bar_in_a_row_of_boxes(gap):
         [(f.kind, [round(c.w) for c in f.cells]) for f in fields]
 
 
+def test_two_boxes_sides_run_together_may_stand_out_past_a_line_by_half_its_thickness():
+    """The line pieces of two boxes 5 px apart in a dithered fax's tint (fax 1604 p18, 150
+    dpi): their near sides and the gap made a bar 8 px thick that stood 3 px above the top
+    line's top (the outline drawn round the white, blurred with the dots), and was taken
+    for no bar through the lines: the two boxes were one cell too wide for a box, and
+    their 9 and 4 were lost without a word. Half the line's thickness and a pixel more is
+    still the line's edge; a stroke crossing the line runs on further."""
+    from formreader.layout.model import Segment
+    from formreader.layout.page import through_lines
+
+    hs = [Segment(472, 549, 347.0, 4.0), Segment(473, 549, 389.0, 4.0)]
+    assert through_lines(Segment(342, 391, 510.0, 8.0), hs, 1.6)
+    assert not through_lines(Segment(338, 391, 510.0, 8.0), hs, 1.6)  # crossing the line
+    assert not through_lines(Segment(342, 391, 510.0, 5.0), hs, 1.6)  # no thicker than a side
+
+
 def test_a_comb_read_at_twice_its_step_is_read_at_its_step_where_its_dividers_run_through():
     """A bold-framed comb of five cells with thin dividers, a bold 0 against its left side
     (150 dpi, third maker, page turned 2 degrees): the 0's strokes stood in for the left
