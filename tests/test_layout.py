@@ -2400,6 +2400,33 @@ def test_a_bold_frames_ticks_with_a_digits_stroke_from_line_to_line_run_into_one
     assert bold_bands(wide, sides + [tail], [], px, LayoutConfig()) == []
 
 
+def test_a_bold_frames_comb_of_thin_dividers_one_hidden_by_a_digit_is_a_comb():
+    """The line pieces of a bold-framed comb of four cells with thin dividers (third 1593
+    p15, 150 dpi): a bold 6 touching the first divider hid it from the line finder, the
+    two seen were thinner than the frame and dropped as digits' strokes, and the frame was
+    read as one string box, its dividers as flagged 1s. Thin lines from line to line at
+    every place of an even grid are its dividers."""
+    from formreader.layout.model import LayoutConfig, Segment
+    from formreader.layout.page import bold_bands
+
+    binary = np.zeros((600, 700), np.uint8)
+    binary[476:485, 375:555] = binary[516:525, 375:555] = 255  # the frame's bold lines
+    binary[476:525, 374:383] = binary[476:525, 546:555] = 255  # and sides
+    for x in (420, 463, 507):
+        binary[484:517, x : x + 2] = 255  # the thin dividers
+    strokes = [(523.0, 486, 515, 6), (394.0, 486, 511, 6), (427.0, 491, 509, 6), (433.5, 486, 496, 3), (445.5, 496, 515, 9)]
+    for c, a0, a1, t in strokes:
+        binary[a0:a1, int(c - t / 2) : int(c + t / 2) + 1] = 255
+    hs = [Segment(375, 554, 480.0, 8.0), Segment(375, 554, 520.0, 8.0)]
+    sides = [(549.0, 486, 515, 8), (378.0, 486, 515, 8), (507.5, 486, 515, 3), (463.5, 486, 515, 3)]
+    vs = [Segment(a0, a1, c, t) for c, a0, a1, t in sides + strokes]
+    bands = bold_bands(hs, vs, [], lambda inches: inches * 150, LayoutConfig(), binary)
+    assert [[round(x) for x in xs] for _, _, xs, _ in bands] == [[376, 420, 464, 508, 552]]
+    binary[484:517, 420:422] = 0  # without the first divider: one string box
+    bands = bold_bands(hs, vs, [], lambda inches: inches * 150, LayoutConfig(), binary)
+    assert [[round(x) for x in xs] for _, _, xs, _ in bands] == [[376, 552]]
+
+
 @pytest.mark.parametrize("ink_to_side", [True, False])
 def test_thin_lines_whose_last_step_was_lost_end_at_the_side_their_ink_runs_on_to(ink_to_side):
     """A faint comb of 1 px lines (200 dpi, turned 1.2 degrees, read at 150; formgen's

@@ -192,8 +192,14 @@ def bold_bands(bold_hs, vs, taken, px, config, binary=None, mode="strict"):
             # is one in a bold frame that leaves a cell wider than a box (a 9's tail run into a
             # short tick: the frame is one box), and one that stands on neither line (a dithered
             # fax's 1, blurred as bold as the frame, that the line mask joined to both lines)
+            seen = xs
             xs = [x for k, x in enumerate(xs) if k in (0, len(xs) - 1)
                   or (bold_side(vs, x, top, bottom, px(config.max_line) - 1, gap) and (binary is None or on_a_line(top, bottom, binary, x)))]
+            if mode != "joined" and binary is not None and len(xs) == 2 and len(seen) > 2:
+                # unless thin lines run from line to line at every place of an even grid: a
+                # bold frame's comb of thin dividers, one hidden by a digit touching it, is no
+                # string box (third 1593 p15: its dividers were read as flagged 1s)
+                xs = dividers_line_to_line(seen, top, bottom, binary) or xs
 
         def fits(xs) -> bool:
             widest = np.diff(xs).max()
