@@ -1009,6 +1009,24 @@ def test_boxes_found_by_their_sides_are_no_double_lined_checkboxes():
     assert len(boxes_by_sides(vs, hs, [], px, LayoutConfig())) == 3
 
 
+def test_a_side_short_of_its_corner_parts_two_boxes_found_by_their_sides():
+    """The line pieces of a row of six blank dashed boxes 5 px apart (lit 1607 p6, 150 dpi):
+    the right sides of four lost their dash at the top corner (the corner's L is no dash)
+    and stop 12 px short of the top line. Two boxes' left sides made one box by their
+    sides, the first box's right side inside it, 8 px from its edge: read as a 1 and
+    accepted in a blank box. A side that runs to one line and along most of the height
+    parts two boxes as a whole one does."""
+    from formreader.layout.faint_boxes import boxes_by_sides
+    from formreader.layout.model import Field, LayoutConfig, Rect, Segment
+
+    hs = [Segment(375, 677, 1104.5, 1.0)] + [Segment(a0, a1, 1057.5, 1.0) for a0, a1 in ((375, 421), (427, 473), (478, 524), (530, 576), (581, 628), (633, 679))]
+    whole = [Segment(1057, 1106, c, 1.0) for c in (375.5, 427.5, 478.5, 530.5, 581.5, 633.5)]
+    short = [Segment(1069, 1105, c, 1.0) for c in (419.5, 471.5, 522.5, 677.5)]
+    found = [Field("boxes", [Rect(530.2, 1057.5, 45, 47)], 1.0), Field("boxes", [Rect(581.2, 1057.5, 46, 47)], 1.0)]
+    boxes = boxes_by_sides(whole + short, hs, found, lambda inches: inches * 150, LayoutConfig())
+    assert not any(r.x + 2 < s.c < r.x + r.w - 2 for f in boxes for r in f.cells for s in short), [f.rect for f in boxes]
+
+
 def test_boxes_found_by_their_sides_take_their_own_sides():
     """Two boxes a sixth of a box apart (200 dpi, read at 150) whose tops ran into one line
     and whose bottoms did not: found from their sides, the squarest pair was the first

@@ -67,7 +67,8 @@ def boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
             tol = max(lv.t, rv.t) + 3
             if abs(lv.a0 - rv.a0) > tol or abs(lv.a1 - rv.a1) > tol:
                 continue
-            if any(like_side(v, lv, tol) and max(lv.t, rv.t) < min(v.c - lv.c, rv.c - v.c) <= 0.25 * width for v in vs[i + 1 : j]):
+            if any((like_side(v, lv, tol) or cornerless_side(v, lv, tol)) and max(lv.t, rv.t) < min(v.c - lv.c, rv.c - v.c) <= 0.25 * width
+                   for v in vs[i + 1 : j]):
                 continue  # a side like these stands just inside one: two boxes a little apart (a 1 stands farther in)
             top, bottom = line_at(lines, (lv.a0 + rv.a0) / 2, lv.c, rv.c, tol), line_at(lines, (lv.a1 + rv.a1) / 2, lv.c, rv.c, tol)
             if top is None or bottom is None:
@@ -91,6 +92,14 @@ def boxes_by_sides(vs, lines, fields, px, config) -> list[Field]:
 def like_side(v: Segment, side: Segment, tol: float) -> bool:
     """Whether v runs as far as `side` at both ends and is drawn as thick: another box's side."""
     return abs(v.a0 - side.a0) <= tol and abs(v.a1 - side.a1) <= tol and abs(v.t - side.t) <= 2
+
+
+def cornerless_side(v: Segment, side: Segment, tol: float) -> bool:
+    """Whether v, drawn as thick as `side`, runs as far as it at one end and along most of
+    it (0.6): another box's side whose dash at the corner was lost (dashed boxes a few
+    pixels apart, lit 1607 p6: two boxes' left sides made one box with the first one's right
+    side inside it, read as a 1 and accepted in a blank box)."""
+    return abs(v.t - side.t) <= 2 and (abs(v.a0 - side.a0) <= tol or abs(v.a1 - side.a1) <= tol) and v.a1 - v.a0 >= 0.6 * (side.a1 - side.a0)
 
 
 def rest_of_row(fields, lines, pieces, vs, config) -> list[Field]:
