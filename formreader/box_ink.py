@@ -87,9 +87,10 @@ def cell_ink(window: np.ndarray, cell: tuple[int, int, int, int], line: float, o
         )) and not holed(labels, i, (bx, by, bw, bh))
         # a faint side line the line finder missed: thin, straight, most of the box's height, near a side
         # (near by the box's smaller side: a 1 in a wide string box is no side); not a 1 that bends clear
-        # of a side found and taken off
+        # of a side found and taken off, nor a stroke broader on average than a line and its blur (a bold
+        # upright 1 beside a rounded box's hairline side, 6 px on 2 px lines, read blank: variants 1631 p13)
         side_remnant = bw <= 2 * reach and bh >= 0.7 * h and min(abs(cx - x0), abs(cx - x1)) <= 0.2 * min(w, h) \
-            and not clear_of_side(labels, i, (bx, by, bw, bh), lines, h)
+            and area <= (line + 2) * bh and not clear_of_side(labels, i, (bx, by, bw, bh), lines, h)
         # in a tick comb (or a comb of short dividers), a tick the grid put a little off: thin (by its
         # mean width: a tick a little aslant is wider than its stroke), short, standing on the baseline
         # near a side (a bitonal scan's crisp ticks, aslant after deskewing, were read as 1s), a side

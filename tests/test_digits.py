@@ -639,6 +639,27 @@ def test_a_small_1_written_low_beside_a_full_divider_is_no_tick():
     assert (cell_ink(window, cell, 3, ticks=True)[70:96, 18:32] > 90).sum() == 0
 
 
+def test_a_bold_upright_1_beside_a_hairline_side_is_no_side_remnant():
+    """A bold 1, straight and upright, written beside the left side of a box drawn in 2 px
+    lines, the cell placed 4 px in from that side (variants 1631 p13, a rounded box): thin
+    enough for twice a line's reach, most of the box's height, near the side, straight, it
+    was taken for a faint side the line finder missed, and the box read blank: the 1 lost
+    without a word. A stroke broader on average than a line and its blur is no side; a
+    remnant as thin as the lines still is."""
+    import cv2
+
+    from formreader.box_ink import cell_ink
+
+    window = np.full((85, 85), 255, np.uint8)
+    cv2.rectangle(window, (8, 10), (70, 71), 0, 2)
+    cell = (12, 12, 70, 73)
+    window[16:59, 19:27] = 0  # the 1, 8 px broad
+    assert (cell_ink(window, cell, 2.0)[16:59, 19:27] > 90).sum() > 200
+    window[16:59, 19:27] = 255
+    window[14:68, 14:16] = 90  # a faint side's remnant, as thin as the lines
+    assert (cell_ink(window, cell, 2.0) > 90).sum() == 0
+
+
 def test_a_1_written_high_in_a_string_box_and_a_speck_are_no_comb_ticks():
     """A bold string box on a slanted page (slant 1579 p8, "013"): the 1 came within a line's
     reach of the box's top edge, and a corner's sliver 1 px wide stood on the bottom line;
