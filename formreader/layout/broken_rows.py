@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .lines import rows_of_both
 from .model import LayoutConfig, Segment
 
 
@@ -44,9 +45,8 @@ def collinear_runs(pieces: list[Segment], binary: np.ndarray, max_gap: float, ma
         for run in near:
             last = run[-1]
             if abs(last.c - s.c) <= 1.5 and 0 < s.a0 - last.a1 <= max_gap:
-                y0 = max(0, int(min(last.c - last.t / 2, s.c - s.t / 2)) - 1)
-                y1 = int(max(last.c + last.t / 2, s.c + s.t / 2)) + 2
-                if (~binary[y0:y1, int(last.a1) : int(s.a0) + 1].any(axis=0)).sum() <= max_paper:
+                y0, y1 = rows_of_both(last, s)
+                if (~binary[max(0, y0) : y1, int(last.a1) : int(s.a0) + 1].any(axis=0)).sum() <= max_paper:
                     run.append(s)
                     break
         else:

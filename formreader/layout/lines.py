@@ -254,14 +254,19 @@ def bridge_jogs(lines: list[Segment], binary: np.ndarray, max_gap: float) -> lis
         near = (j for r in range(int(s.c) - 2, int(s.c) + 3) for j in rows.get(r, ()))
         for j in near:
             if abs(j.c - s.c) <= 1.5 and 0 < s.a0 - j.a1 <= max_gap:
-                top, bottom = int(min(j.c - j.t / 2, s.c - s.t / 2)) - 1, int(max(j.c + j.t / 2, s.c + s.t / 2)) + 2
-                if ink_all_across(binary, top, bottom, int(j.a1), int(s.a0)):
+                if ink_all_across(binary, *rows_of_both(j, s), int(j.a1), int(s.a0)):
                     j.a1, j.t = s.a1, max(j.t, s.t)
                     break
         else:
             out.append(Segment(s.a0, s.a1, s.c, s.t, s.slope, s.pivot))
             rows.setdefault(int(s.c), []).append(out[-1])
     return out
+
+
+def rows_of_both(a: Segment, b: Segment) -> tuple[int, int]:
+    """The rows two pieces of one horizontal line lie in, a row more above and two below
+    (whole pixels): where the line's ink runs on between them, a step up or down."""
+    return int(min(a.c - a.t / 2, b.c - b.t / 2)) - 1, int(max(a.c + a.t / 2, b.c + b.t / 2)) + 2
 
 
 def run_on(vs: list[Segment], hs: list[Segment], binary: np.ndarray, reach: int, beyond: float = 0.0) -> list[Segment]:
