@@ -388,6 +388,26 @@ def test_light_short_dividers_inside_a_white_box_in_a_tint_stay():
     assert [(f.kind, [round(c.x) for c in f.cells]) for f in find_layout(out, 150).fields] == [("comb", [120, 170, 220, 270])]
 
 
+def test_a_long_comb_of_light_short_dividers_in_a_dithered_tint_is_found():
+    """A comb of eight cells, 2 in long, on a dithered fax (fax 1634 p12, 1594 p0, 1434 p6,
+    1544 p0): its white inside the paper's dots, made grey again, was too long for a box's,
+    so it was no hole, and its light short dividers and lines went with the tint: the digits
+    were read as free handwriting or a string. On a dithered page a white a box's height
+    and up to tint_field_max long is a field's inside, outlined; its dividers stay."""
+    rng = np.random.default_rng(1)
+    page = np.full((500, 900), 250.0)
+    page[100:200, 80:480] = 226  # the paper's dots made grey again, round the comb
+    page[130:172, 100:396] = 250  # the comb's white: 8 cells of 37 px at 150 dpi
+    for k in range(1, 8):
+        page[158:172, 100 + 37 * k - 1 : 100 + 37 * k + 2] = 200  # short dividers, a third of its height
+    page = np.clip(page + rng.normal(0, 3, page.shape), 0, 255).astype(np.uint8)
+    out = outline_tinted_boxes(page, 150, dithered=True)
+    assert out[110, 300] == 250 and out[150, 99] < 128  # the tint made paper, the comb outlined
+    fields = find_layout(out, 150).fields
+    assert [(f.kind, len(f.cells)) for f in fields] == [("comb", 8)]
+    assert [c.x for c in fields[0].cells] == pytest.approx([100 + 37 * k for k in range(8)], abs=2)
+
+
 @pytest.mark.parametrize("shade", [239, 242])
 def test_a_light_patch_in_shaded_paper_beside_a_bands_end_is_no_box(shade):
     """Paper that uneven light shaded to 0.96-0.97 of its brightness, beside the left end of

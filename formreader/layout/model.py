@@ -32,6 +32,7 @@ class LayoutConfig:
     tint_min_area: float = 0.3  # square inches of tint on a page before it is looked at
     tint_box_min: float = 0.12  # a white box in a tint: its sides, inches
     tint_box_max: float = 1.5
+    tint_field_max: float = 4.0  # on a dithered page, a white field of a box's height this long (a comb's, a string box's)
     tint_shared_side: float = 0.04  # white boxes closer than this share one side
     tint_stroke: float = 0.12  # a digit written across a tint (its strokes and the paper between them) parts it at most this wide
     tint_in_box: float = 0.2  # at most this share of a white box's inside is shade (a faint digit's strokes may

@@ -44,7 +44,7 @@ def outline_tinted_boxes(gray: np.ndarray, dpi: float, config: LayoutConfig | No
     white = cv2.compare(ratio, 255 * config.tint_lightest, cv2.CMP_GT)
     # the lines the form printed, from the page as it is (the layers' median blur wipes them out)
     ink = cv2.compare(cv2.divide(small, paper, scale=255), 255 * config.tint_darkest, cv2.CMP_LT)
-    holes, between = tinted_holes(tint, shade, white, ink, ratio, dpi * scale, config)
+    holes, between = tinted_holes(tint, shade, white, ink, ratio, dpi * scale, config, dithered)
     if not holes:
         return gray
     tint = around_holes(tint, holes)

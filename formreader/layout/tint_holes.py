@@ -23,15 +23,19 @@ def shades_up_to(ratio: np.ndarray, lightest: float, config: LayoutConfig) -> np
 
 
 def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np.ndarray, ratio: np.ndarray, dpi: float,
-                 config: LayoutConfig) -> tuple[list, list]:
+                 config: LayoutConfig, dithered: bool = False) -> tuple[list, list]:
     """Rotated rectangles of the white insides of boxes in the tint: holes of a box's size
     and shape with no shade inside (a white letter printed in a tinted header holds its
     counters' tint), less any line the form printed round them, a hole parted where the
     form's printed lines part it (`ink`: parted_by_lines); and the strips between boxes
     that share a side (square_to). A digit's stroke that runs out of its box into the tint
     is opened away first. Where the tint is broken, a fainter look at the page (`ratio`, as
-    a share of its paper) finds more (with_faint_holes)."""
+    a share of its paper) finds more (with_faint_holes). `dithered`: the tint may be a 1-bit
+    page's paper, its dots made grey again, round a comb's or a string box's long white: a
+    white a box's height and up to tint_field_max long is a field's inside there (a comb of
+    light short dividers 2 in long was no hole, and lost with the tint: fax 1634 p12)."""
     lo, hi = config.tint_box_min * dpi, config.tint_box_max * dpi
+    longest = config.tint_field_max * dpi if dithered else hi
     # a break in the tint of a pixel or two (a coarse JPEG's blocks in a tint near paper's
     # brightness) would let a box's hole run into its neighbour's
     tint = cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
@@ -42,14 +46,14 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     k = max(3, round(config.tint_stroke * dpi)) | 1
     near_ink = cv2.dilate(ink, np.ones((3, 3), np.uint8))
     crossed = cv2.bitwise_and(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), near_ink)
-    found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in holes) if max(r.w, r.h) <= hi]  # (a frame's inside holds boxes)
+    found = [r for r in (Rect(*cv2.boundingRect(hole)) for hole, _ in holes) if max(r.w, r.h) <= hi or is_field_long(r, hi, longest)]  # (a frame's inside holds boxes)
     holes += [(hole, True) for hole in holes_in(cv2.bitwise_or(tint, crossed)) if all(apart(Rect(*cv2.boundingRect(hole)), r) for r in found)]
     holes, faint_holes, frame_rows = with_faint_holes(holes, ratio, tint, lo, hi, config)
     clear = cv2.bitwise_or(white, near_ink)
     strokes = cv2.dilate(ink, np.ones((5, 5), np.uint8))  # a light digit's soft edge is tint's shade
     insides, tilts, added_tilts, bitten = [], [], [], []
     for contour, added in ((part, added) for hole, added in holes for part in parted_by_lines(hole, ink, lo)):
-        hull = white_inside(contour, shade, white, clear, lo, hi, config)
+        hull = white_inside(contour, shade, white, clear, lo, hi, config, longest=longest)
         if hull is None:
             # a pale digit's soft edge, tint to the eye, bit into its box's white where it
             # came near a side (a dithered fax made grey again): a box, where its strokes
@@ -58,7 +62,9 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
             hull = white_inside(contour, shade, white, clear, lo, hi, config, strokes)
             bitten += [] if hull is None else [hull]
             continue
-        (added_tilts if added else tilts).append(tilt_of(hull))
+        # (a field's long inside tells the tilt best, but boxes' tilts, where there are any, set
+        # the page's as they did before fields' were found)
+        (added_tilts if added or max(np.ptp(hull, axis=0)) > hi else tilts).append(tilt_of(hull))
         insides.append(hull)
     faint = [white_inside(part, shade, white, clear, lo, hi, config) for hole in faint_holes for part in parted_by_lines(hole, ink, lo)]
     maybe = [hull for hull in bitten + faint if hull is not None]
@@ -214,11 +220,12 @@ def bands_spans(tint: np.ndarray) -> np.ndarray:
 
 
 def white_inside(contour: np.ndarray, shade, white, clear, lo: float, hi: float, config: LayoutConfig,
-                 strokes: np.ndarray | None = None) -> np.ndarray | None:
+                 strokes: np.ndarray | None = None, longest: float = 0) -> np.ndarray | None:
     """The convex hull (page points, float) of the white inside a hole of the tint where
-    it is a box's (tinted_holes), else None; `strokes`: ink taken as the hole's own too."""
+    it is a box's (tinted_holes), else None; `strokes`: ink taken as the hole's own too;
+    `longest`: a field's inside, a box's height and up to this long, is one too."""
     x, y, w, h = cv2.boundingRect(contour)
-    if not (lo <= w <= hi and lo <= h <= hi):
+    if min(w, h) < lo or not (max(w, h) <= hi or is_field_long(Rect(x, y, w, h), hi, longest)):
         return None
     hole = np.zeros((h + 2, w + 2), np.uint8)
     cv2.drawContours(hole, [contour], -1, 255, -1, offset=(1 - x, 1 - y))
@@ -249,6 +256,12 @@ def white_inside(contour: np.ndarray, shade, white, clear, lo: float, hi: float,
     if inside is None or len(inside) < 0.25 * rw * rh:
         return None
     return (cv2.convexHull(inside) + np.int32([x - 1, y - 1])).reshape(-1, 2).astype(np.float64)
+
+
+def is_field_long(r: Rect, hi: float, longest: float) -> bool:
+    """Whether a hole is a box's height (at most `hi`) and longer, up to `longest`: a comb's
+    or a string box's inside, lying along the page."""
+    return r.h <= hi < r.w <= longest
 
 
 def within_printed_lines(hole: np.ndarray, white: np.ndarray, clear: np.ndarray, lo: float, config: LayoutConfig) -> np.ndarray | None:
