@@ -408,6 +408,30 @@ def test_a_long_comb_of_light_short_dividers_in_a_dithered_tint_is_found():
     assert [c.x for c in fields[0].cells] == pytest.approx([100 + 37 * k for k in range(8)], abs=2)
 
 
+@pytest.mark.parametrize("turn", [0.4, -0.4])
+def test_a_long_field_in_a_dithered_tint_is_outlined_at_its_own_tilt(turn):
+    """A string box 2.3 in long and a row of boxes in a dithered fax's paper dots, the page
+    turned 0.4 degrees (fax 1474 p12): the boxes' whites, whole pixels, read no tilt, and all
+    outlines were drawn level; the long box's, the page's longest lines, turned the layout's
+    skew to 0, and a pale 6 was lost from the string. A field's long inside is outlined at
+    its own tilt."""
+    rng = np.random.default_rng(2)
+    page = np.full((900, 1200), 250, np.uint8)
+
+    def rect(cx, cy, w, h, shade):
+        corners = cv2.boxPoints(((cx, cy), (w, h), turn))
+        cv2.fillPoly(page, [np.round(corners * 16).astype(np.int32)], shade, cv2.LINE_AA, shift=4)
+
+    rect(600, 300, 900, 420, 226)  # the paper's dots made grey again
+    rect(420, 200, 340, 45, 250)  # the string box's white
+    for k in range(5):
+        rect(360 + 60 * k, 360, 42, 45, 250)  # the boxes'
+    page = np.clip(page + rng.normal(0, 3, page.shape), 0, 255).astype(np.uint8)
+    layout = find_layout(outline_tinted_boxes(page, 150, dithered=True), 150)
+    assert [(f.kind, len(f.cells)) for f in layout.fields] == [("string", 1), ("boxes", 5)]
+    assert layout.angle == pytest.approx(turn, abs=0.15)
+
+
 @pytest.mark.parametrize("shade", [239, 242])
 def test_a_light_patch_in_shaded_paper_beside_a_bands_end_is_no_box(shade):
     """Paper that uneven light shaded to 0.96-0.97 of its brightness, beside the left end of
