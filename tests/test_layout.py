@@ -1,5 +1,6 @@
 """The OpenCV stage on generated pages (seeds the code was not tuned on)."""
 
+import cv2
 import numpy as np
 import pytest
 
@@ -1463,6 +1464,29 @@ def test_a_tick_comb_whose_digits_stand_on_its_line_among_the_ticks():
     found = tick_combs([base], vs, np.zeros((1500, 800), np.uint8), lambda inches: inches * 150, LayoutConfig())
     assert len(found) == 1 and len(found[0].cells) == 7, [f.rect for f in found]
     assert np.allclose([c.x for c in found[0].cells], [391 + 35.9 * k for k in range(7)], atol=3)
+
+
+def test_dots_sitting_on_a_tick_combs_line_are_no_ticks():
+    """A 4-cell tick comb on a dithered fax (fax 1644 p10, 200 dpi laid out at 150; the pieces
+    as the line finder gave them): two of the paper's dots sat on the line between the first
+    three ticks and, with it, passed for two ticks. The grid of the median gap came out at
+    two-thirds of the step and uneven, no other was tried, and the four digits were read as
+    free handwriting. Where no grid fits, pieces rising above the line less than half as
+    far as most are left out."""
+    from formreader.layout import LayoutConfig
+    from formreader.layout.model import Segment
+    from formreader.layout.ticks import tick_combs
+
+    base = Segment(390.0, 585.0, 1006.0, 4.0)
+    vs = [Segment(a0, 1008.0, x, 4.0) for x, a0 in ((391.0, 988.0), (439.0, 988.0), (486.0, 984.0), (534.0, 988.0), (582.0, 989.0))]
+    vs += [Segment(998.0, 1009.0, 416.0, 1.0), Segment(999.0, 1008.0, 472.0, 3.0)]  # the dots on the line
+    vs += [Segment(986.0, 1008.0, 514.0, 2.0)]  # a 0's foot on the line
+    binary = np.zeros((1100, 800), np.uint8)
+    binary[1004:1009, 390:586] = 255  # the line
+    cv2.ellipse(binary, (518, 983), (14, 20), 0, 0, 360, 255, 4)  # the 0 standing on it
+    binary[998:1004, 416] = binary[999:1004, 471:474] = 255  # the dots
+    found = tick_combs([base], vs, binary, lambda inches: inches * 150, LayoutConfig())
+    assert len(found) == 1 and [round(c.x) for c in found[0].cells] == [391, 439, 486, 534], [f.rect for f in found]
 
 
 def test_a_tick_comb_runs_on_along_its_row_where_its_dotted_line_broke_into_pieces():

@@ -36,11 +36,19 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         # a tick rises above the line: a piece hardly taller than the line is the line's own (a
         # turned double line's steps), no tick, though a short stem of type still counts against
         lowest = base.c - base.t / 2 - px(config.vertical_kernel) / 2
-        candidates = merge_close(sorted(v.c for v in stems if v.a0 <= lowest), tol)
+        standing = [v for v in stems if v.a0 <= lowest]
+        candidates = merge_close(sorted(v.c for v in standing), tol)
         strokes = merge_close(sorted(v.c for v in stems), px(0.025))  # the pieces of one stroke (a 7's, an 8's) are one
-        for grid in grids(candidates, px(config.min_box) * 0.9):
-            ticks = ticks_on_baseline(grid, candidates, base, strokes, binary, highest)
-            if ticks and not type_line(binary, ticks, base) and not uneven(ticks):
+        # where no grid fits, the pieces that rise above the line half as far as most do at
+        # least: a dithered fax's dots sitting on the line passed for two ticks between the
+        # first three, the grid came out at two-thirds of the step and uneven, and a comb's
+        # four digits were read as free handwriting (fax 1644 p10)
+        top = base.c - base.t / 2
+        rise = float(np.median([top - v.a0 for v in standing])) if standing else 0.0
+        taller = merge_close(sorted(v.c for v in standing if top - v.a0 >= 0.5 * rise), tol)
+        for tried in [candidates] + ([taller] if taller != candidates else []):
+            ticks = fitted_ticks(tried, base, strokes, binary, highest, px(config.min_box) * 0.9)
+            if ticks:
                 longer = on_along_row(ticks, base, hs, vs, highest, lowest)
                 if not type_line(binary, longer, base):
                     ticks = longer
@@ -52,6 +60,17 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
                     fields.append(Field("ticks", cells, base.t))
                 break
     return fields
+
+
+def fitted_ticks(candidates: list[float], base: Segment, strokes: list[float], binary: np.ndarray, highest: float,
+               min_step: float) -> list[float]:
+    """The ticks of the first grid fitted to `candidates` that makes a tick comb on this
+    baseline (ticks_on_baseline), no line of type and even; else empty."""
+    for grid in grids(candidates, min_step):
+        ticks = ticks_on_baseline(grid, candidates, base, strokes, binary, highest)
+        if ticks and not type_line(binary, ticks, base) and not uneven(ticks):
+            return ticks
+    return []
 
 
 def run_to_end_ticks(base: Segment, vs, reach: float, highest: float) -> Segment:
