@@ -2636,6 +2636,27 @@ def test_a_bold_digits_foot_ending_with_the_top_line_is_no_bottom_line():
     assert [(b.c, round(xs[0]), round(xs[-1])) for _, b, xs, _ in bands] == [(1471.0, 492, 538)]
 
 
+def test_a_bold_0s_foot_inside_a_rounded_box_is_no_bottom_line():
+    """The line pieces of a rounded box at 200 dpi read at 150 (variants 1649 p19): a bold 0
+    touching the top line, its foot 5 px thick ending with the 3 px top line within
+    line_end (3 px in at the left, 9 px at the right), its strokes standing between as
+    sides would, closed a box inside the real one, whose sides, beyond the top line's
+    ends, were too far out to be looked at: the box was lost, the 0 read as a flagged 2.
+    Sides at the top line's ends run on past the foot to the box's own bottom line: that
+    is the bottom."""
+    from formreader.layout.bands import find_bands
+    from formreader.layout.model import LayoutConfig, Segment
+
+    lines = [(720.5, 474, 515, 3), (772.0, 474, 515, 2)]
+    zero = [(760.5, 477, 506, 5), (731.0, 480, 506, 6)]
+    hs = [Segment(a0, a1, c, t) for c, a0, a1, t in lines + zero]
+    sides = [(467.5, 726, 767, 3), (519.0, 722, 771, 2)]
+    strokes = [(479.0, 728, 762, 4), (503.5, 728, 763, 5), (497.0, 719, 734, 2), (497.5, 755, 764, 1)]
+    vs = [Segment(a0, a1, c, t) for c, a0, a1, t in sides + strokes]
+    bands = find_bands(hs, vs, lambda inches: inches * 150, LayoutConfig(), "strict")
+    assert [(t.c, b.c, round(xs[0]), round(xs[-1])) for t, b, xs, _ in bands] == [(720.5, 772.0, 468, 517)]
+
+
 def test_a_box_a_bold_digits_bar_and_foot_closed_inside_is_still_found():
     """The line pieces of a row of four dashed boxes drawn solid (lit 1567 p6, 150 dpi): a bold
     2's straight top stroke and foot ended together and, its strokes between them, made a box

@@ -106,6 +106,8 @@ def find_bands(hs, vs, px, config, mode: str = "strict", taken=(), binary=None):
                     ending += 1
         if sides_run_on_below(sides, hs, hcs, top, bottom, x0, x1, tol, gap) or table_row_below(sides, hs, hcs, top, bottom, x0, x1, tol, gap):
             continue
+        if mode == "strict" and top.a1 - top.a0 > bottom.a1 - bottom.a0 and box_round_stroke(vs, vcs, hs, hcs, top, bottom, tol, gap):
+            continue
         xs = beyond_own_sides(sorted(v.c for v in sides), x0, x1, tol)
         # (lines that end together are a box's, unless one is a pen's stroke: see one_far_bolder)
         if (mode != "strict" or one_far_bolder(top, bottom)) and not ends_closed(sides, top, bottom, x0, x1, tol, gap):
@@ -359,6 +361,17 @@ def sides_run_on_below(sides, hs, hcs, top, bottom, x0: float, x1: float, tol: f
              if s.a0 <= x0 + tol and s.a1 >= x1 - tol]
     at_ends = [[v for v in sides if abs(v.c - end) <= tol] for end in (x0, x1)]
     return any(all(any(abs(v.a1 - line.at(v.c)) <= tol + 2 for v in side) for side in at_ends) for line in lower)
+
+
+def box_round_stroke(vs, vcs, hs, hcs, top, bottom, tol: float, gap: float) -> bool:
+    """Whether sides at the ends of the top line, which runs on past the bottom's, stand
+    from it past the bottom to another line below (sides_run_on_below): the bottom is a
+    digit's stroke in that box. A bold 0 touching a rounded box's top line, its foot
+    ending with the line within `line_end`, made a box with its own strokes for sides,
+    inside the box's, which were too far out to be looked at: the box was lost, the 0 read
+    as a flagged 2 of free handwriting (variants 1649 p19)."""
+    around = [v for v in vs[bisect_left(vcs, top.a0 - tol) : bisect_right(vcs, top.a1 + tol)] if v.a0 <= top.at(v.c) + top.t / 2 + tol]
+    return sides_run_on_below(around, hs, hcs, top, bottom, top.a0, top.a1, tol, gap)
 
 
 def table_row_below(sides, hs, hcs, top, bottom, x0: float, x1: float, tol: float, gap: float) -> bool:
