@@ -408,6 +408,27 @@ def test_a_long_comb_of_light_short_dividers_in_a_dithered_tint_is_found():
     assert [c.x for c in fields[0].cells] == pytest.approx([100 + 37 * k for k in range(8)], abs=2)
 
 
+def test_two_boxes_blotted_by_bold_digits_beside_boxes_found_whole_are_boxes():
+    """A row of eight white boxes in a dithered fax's paper dots (fax 1654 p6): a bold 5
+    blotted over the third box left white on a fifth of it, less than the quarter a box's
+    white must show, and a 6's soft edge bit the fourth's corner. Both holes were no boxes,
+    their lines were made paper with the tint, and with two side by side missing no row put
+    them back: the 5 was lost without a word, the 6 read as free handwriting. Beside a box
+    found whole, a box whose strokes fill its bites may be a little less white."""
+    rng = np.random.default_rng(3)
+    page = np.full((500, 900), 250.0)
+    page[150:260, 80:620] = 226
+    xs = [100 + 55 * k for k in range(8)]
+    for x in xs:
+        page[188:222, x : x + 34] = 250
+    for x in xs[2:4]:  # the bold digits: ink, its soft edge as grey as the tint
+        cv2.ellipse(page, (x + 17, 205), (16, 15), 0, 0, 360, 200, -1)
+        cv2.ellipse(page, (x + 17, 205), (14, 13), 0, 0, 360, 40, -1)
+    page = np.clip(page + rng.normal(0, 3, page.shape), 0, 255).astype(np.uint8)
+    fields = find_layout(outline_tinted_boxes(page, 150, dithered=True), 150).fields
+    assert [(f.kind, len(f.cells)) for f in fields] == [("boxes", 8)]
+
+
 @pytest.mark.parametrize("turn", [0.4, -0.4])
 def test_a_long_field_in_a_dithered_tint_is_outlined_at_its_own_tilt(turn):
     """A string box 2.3 in long and a row of boxes in a dithered fax's paper dots, the page

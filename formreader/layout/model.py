@@ -38,6 +38,8 @@ class LayoutConfig:
     tint_in_box: float = 0.2  # at most this share of a white box's inside is shade (a faint digit's strokes may
     # be: 16% at most on 2,300 boxes; a white letter's counters were 26-35% of it)
     tint_box_fill: float = 0.85  # of its rectangle, once strokes that run out of it are opened away
+    tint_bitten_fill: float = 0.8  # ... and where a digit's soft edge bit into it, its strokes counted in, beside a box found whole
+    tint_bitten_white: float = 0.2  # such a box is white over this share at least (a box found whole: a quarter)
     dash_min: float = 0.015  # a dash of a dashed line is this long at least, inches (dashes.py) ...
     dash_max: float = 0.1  # ... and at most
     min_box: float = 0.2  # smallest digit box side, inches (checkboxes are smaller)

@@ -244,7 +244,11 @@ def white_inside(contour: np.ndarray, shade, white, clear, lo: float, hi: float,
     if not outer:
         return None
     _, (rw, rh), _ = cv2.minAreaRect(max(outer, key=cv2.contourArea))
-    if min(rw, rh) < lo or cv2.countNonZero(hole) < config.tint_box_fill * rw * rh:
+    # (a box whose strokes fill a bite, beside one found whole, may be a little less box-like:
+    # a bold 5 blotted over a dithered fax's box, a 6's soft edge in the next one's corner,
+    # and both boxes' lines were made paper with the tint, the 5 lost without a word: fax 1654 p6)
+    bitten = strokes is not None
+    if min(rw, rh) < lo or cv2.countNonZero(hole) < (config.tint_bitten_fill if bitten else config.tint_box_fill) * rw * rh:
         hole = within_printed_lines(hole, np.pad(white[y : y + h, x : x + w], 1), np.pad(clear[y : y + h, x : x + w], 1), lo, config)
         if hole is None:
             return None
@@ -260,7 +264,7 @@ def white_inside(contour: np.ndarray, shade, white, clear, lo: float, hi: float,
     # the box's own white, within it: the rectangle a digit's strokes only cross
     hole &= np.pad(white[y : y + h, x : x + w], 1)  # (the opening may leave the pad's edge set)
     inside = cv2.findNonZero(hole)
-    if inside is None or len(inside) < 0.25 * rw * rh:
+    if inside is None or len(inside) < (config.tint_bitten_white if bitten else 0.25) * rw * rh:
         return None
     return (cv2.convexHull(inside) + np.int32([x - 1, y - 1])).reshape(-1, 2).astype(np.float64)
 
