@@ -63,7 +63,7 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
 
 
 def fitted_ticks(candidates: list[float], base: Segment, strokes: list[float], binary: np.ndarray, highest: float,
-               min_step: float) -> list[float]:
+                 min_step: float) -> list[float]:
     """The ticks of the first grid fitted to `candidates` that makes a tick comb on this
     baseline (ticks_on_baseline), no line of type and even; else empty."""
     for grid in grids(candidates, min_step):

@@ -62,7 +62,7 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
             hull = white_inside(contour, shade, white, clear, lo, hi, config, strokes)
             bitten += [] if hull is None else [hull]
             continue
-        if max(np.ptp(hull, axis=0)) <= hi:  # (a field's long inside keeps its own tilt: below)
+        if not longer_than(hull, hi):  # (a field's long inside keeps its own tilt: below)
             (added_tilts if added else tilts).append(tilt_of(hull))
         insides.append(hull)
     faint = [white_inside(part, shade, white, clear, lo, hi, config) for hole in faint_holes for part in parted_by_lines(hole, ink, lo)]
@@ -81,8 +81,8 @@ def tinted_holes(tint: np.ndarray, shade: np.ndarray, white: np.ndarray, ink: np
     # a field's long inside is outlined at its own tilt, which it tells to a hundredth of a
     # degree: drawn at the boxes' (0 under half a degree), its lines, the page's longest,
     # turned the page's skew by 0.4 degrees (fax 1474 p12: a pale 6 lost from a string)
-    fields = [hull for hull in insides if max(np.ptp(hull, axis=0)) > hi]
-    insides = [hull for hull in insides if max(np.ptp(hull, axis=0)) <= hi]
+    fields = [hull for hull in insides if longer_than(hull, hi)]
+    insides = [hull for hull in insides if not longer_than(hull, hi)]
     shared = config.tint_shared_side * dpi
     rects = [square_to([hull], tilt_of(hull), shared)[0][0] for hull in fields]
     if not tilts:
@@ -267,6 +267,11 @@ def white_inside(contour: np.ndarray, shade, white, clear, lo: float, hi: float,
     if inside is None or len(inside) < (config.tint_bitten_white if bitten else 0.25) * rw * rh:
         return None
     return (cv2.convexHull(inside) + np.int32([x - 1, y - 1])).reshape(-1, 2).astype(np.float64)
+
+
+def longer_than(hull: np.ndarray, hi: float) -> bool:
+    """Whether a hull (page points) runs longer than `hi` either way: a field's inside."""
+    return bool(max(np.ptp(hull, axis=0)) > hi)
 
 
 def is_field_long(r: Rect, hi: float, longest: float) -> bool:
