@@ -79,7 +79,8 @@ def straight_runs(binary: np.ndarray, dpi: float):
 
 
 def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig, more: list = ()) -> float:
-    """Degrees to rotate by so that long lines become horizontal (0 when none are found).
+    """Degrees to rotate by so that long lines become horizontal (0 when none are found,
+    LayoutConfig.max_skew_deg at most).
     A page without lines an inch long (rows of boxes and printed text only) is measured
     on the top and bottom lines of its boxes, a quarter inch long at least, when there
     are a few rows of them (a handful of pieces could be bars of digits). `more`: (angle,
@@ -104,7 +105,9 @@ def find_skew(binary: np.ndarray, dpi: float, config: LayoutConfig, more: list =
     order = np.argsort(angles)
     cumulative = np.cumsum(weights[order])
     median = float(angles[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
-    return median if abs(median) <= config.max_skew_deg else 0.0
+    # turned further than the most a page is turned (a keystone's far rows past it): by
+    # that most, which leaves its rows off by less than not turning it at all would
+    return float(np.clip(median, -config.max_skew_deg, config.max_skew_deg))
 
 
 def profile_skew(binary: np.ndarray, max_deg: float, step: float = 0.1) -> float:
