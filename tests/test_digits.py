@@ -1313,3 +1313,26 @@ def test_a_box_read_as_a_1_with_a_stroke_on_its_top_line_is_flagged():
 
     assert settled(1).needs_review.tolist() == [False, True] and settled(1).reason == ["", BAR_ON_LINE]
     assert settled(7).needs_review.tolist() == [False, False]
+
+
+def test_a_dark_stroke_over_a_grey_box_line_is_the_digit_s():
+    """A 9 whose loop was drawn over a grey box's bold top line in darker ink (variants
+    1711 p19, 300 dpi): taken with the line, the loop was cut away and the 9 read as a
+    sure 7. Ink darker than the line's own grey is the stroke's; a black line has none."""
+    import cv2
+
+    from formreader.box_ink import cell_ink
+
+    def box(line_grey: int) -> np.ndarray:
+        window = np.full((100, 100), 235, np.uint8)
+        cv2.rectangle(window, (10, 10), (89, 89), line_grey, 7)
+        cv2.ellipse(window, (38, 14), (10, 9), 0, 0, 360, 20, 4)  # the loop, over the top line
+        cv2.line(window, (47, 16), (44, 60), 20, 4)  # the stem, within the box
+        return window
+
+    cell = (14, 14, 86, 86)
+    grey = cell_ink(box(130), cell, 7.0) > 90
+    assert grey[7:14, 26:50].sum() >= 30  # the loop's strokes over the line are kept
+    assert grey[7:14, 60:86].sum() == 0  # the line itself is not
+    black = cell_ink(box(20), cell, 7.0) > 90
+    assert black[7:14, 60:86].sum() == 0
