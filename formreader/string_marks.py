@@ -12,6 +12,7 @@ import numpy as np
 from .box_ink import window_ink
 from .layout import components
 
+FLAT_TALL = 0.35  # of a string's digits' height: a mark half a digit wide and this tall is a flat digit
 RULED_BARS = 4  # upright bars of one height with their tops in line: the sides of boxes in a string field
 
 
@@ -48,7 +49,11 @@ def left_out(ink: np.ndarray, taken: list[tuple[int, int]]) -> bool:
     column ranges `taken` holds: a faint digit broken into dots, each dropped as a piece of
     a stroke (split_string), so the string reads a digit short, every digit sure (a pale
     1 between an 8 and a 7: `871073` for `8171073`, accepted). The dots of one mark lie
-    within a digit's width; dust and noise seldom stand half a digit tall in a column."""
+    within a digit's width; dust and noise seldom stand half a digit tall in a column. A
+    mark half as wide as the digits are tall (up to as wide) and a third as tall
+    (FLAT_TALL) is a digit too: a 2 written small and flat, 17 px high among digits of 37,
+    dropped as a piece of a stroke (`175928` for `1275928`, accepted: other 1702 p1); a
+    hyphen is thinner."""
     strong = (ink > 90).astype(np.uint8)
     # a mark's fainter ink too: a pale digit on a dithered page made grey again is strong
     # only along a few pixels (a 6 a third as tall as its neighbours, `310` for `3106`)
@@ -63,6 +68,9 @@ def left_out(ink: np.ndarray, taken: list[tuple[int, int]]) -> bool:
     for k, (x0, _, _, _) in enumerate(stray):
         mark = [s for s in stray[k:] if s[2] - x0 <= 0.7 * height]  # (a digit is at most about 0.7 times as wide as tall)
         if mark and max(s[3] for s in mark) - min(s[1] for s in mark) >= 0.5 * height:
+            return True
+        _, y0, x1, y1 = stray[k]
+        if y1 - y0 >= FLAT_TALL * height and 0.5 * height <= x1 - x0 <= height:
             return True
     return False
 

@@ -892,6 +892,28 @@ def test_a_faint_digit_broken_into_dots_in_a_string_is_ink_left_out():
     assert not left_out(ink, taken + [(60, 85)])
 
 
+def test_a_small_flat_digit_dropped_from_a_string_is_ink_left_out():
+    """A 2 written small and flat in a string box, 17 px high and 27 wide among digits 37
+    px tall, was dropped as a piece of a broken stroke: `175928` read for `1275928`, every
+    digit sure, accepted (other 1702 p1). A mark half a digit wide and a third as tall is a
+    digit left out; a hyphen (as wide, a few pixels high) and a speck are not."""
+    import cv2
+
+    from formreader.string_marks import left_out, split_string
+
+    ink = np.zeros((60, 330), np.float32)
+    for x in (30, 150, 210):  # three 0s, 39 px tall
+        cv2.ellipse(ink, (x, 30), (10, 18), 0, 0, 360, 255, 3)
+    taken = [first[0] for first, *_ in split_string(ink)]
+    two = ink.copy()
+    cv2.polylines(two, [np.array([[80, 36], [90, 31], [98, 35], [82, 44], [104, 44]], np.int32)], False, 255, 3)  # a flat 2
+    assert len(taken) == 3 and [first[0] for first, *_ in split_string(two)] == taken  # dropped as a piece of a stroke
+    assert left_out(two, taken)
+    ink[28:32, 250:274] = 255  # a hyphen after them
+    ink[44:46, 300:303] = 255  # a speck
+    assert not left_out(ink, taken)
+
+
 def test_a_1_in_dots_each_smaller_than_a_speck_of_a_wide_box_is_ink_left_out():
     """A faint 1 at the end of a wide string box, broken into dots each smaller than what
     cell_ink drops as a speck of a box that size (other 1232 p5: `29285` read for `292851`,
