@@ -493,3 +493,21 @@ def test_a_box_a_row_of_white_boxes_lacks_is_put_back():
     assert missing_from_rows(row, shade, clear, LayoutConfig()) == []
     # two and a half steps apart: no box of the row's step stands between
     assert missing_from_rows([inside(x) for x in (100, 140, 180, 280)], np.zeros_like(shade), clear, LayoutConfig()) == []
+
+
+def test_a_turned_rows_boxes_found_faint_are_like_the_boxes_beside_them():
+    """A turned row's boxes parted by the fainter look (third 1753 p9, turned 1.5 degrees:
+    its strips of tint too faint, the white of three boxes, then of two and two, ran into
+    one hole each; the only box found whole stood last): a box is like a box found whole
+    beside it, or like one so taken. Before, each had to be level with a box found whole,
+    and the first three, 9-18 px off the last box's level 330 px on, were lost, their digits
+    read as free handwriting. A hull off the row's level, or twice as wide, is none of it."""
+    from formreader.layout.tint_holes import like_a_row
+
+    def hull(x: float, y: float, w: float = 44, h: float = 50) -> np.ndarray:
+        return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float64)
+
+    row = [hull(404 + 47 * i, 1412 - 2.6 * i) for i in range(8)]
+    whole, faint = row[-1], row[:-1]
+    taken = like_a_row(faint + [hull(404, 1480), hull(600, 1400, w=90)], [whole])
+    assert len(taken) == 7 and all(any(h is t for t in taken) for h in faint)
