@@ -35,7 +35,8 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         stems = [v for v in rising if v.a1 - v.a0 <= 1.6 * usual]
         # a tick rises above the line: a piece hardly taller than the line is the line's own (a
         # turned double line's steps), no tick, though a short stem of type still counts against
-        lowest = base.c - base.t / 2 - px(config.vertical_kernel) / 2
+        top = base.c - base.t / 2  # the line's upper edge
+        lowest = top - px(config.vertical_kernel) / 2
         standing = [v for v in stems if v.a0 <= lowest]
         candidates = merge_close(sorted(v.c for v in standing), tol)
         strokes = merge_close(sorted(v.c for v in stems), px(0.025))  # the pieces of one stroke (a 7's, an 8's) are one
@@ -43,7 +44,6 @@ def tick_combs(hs, vs, binary: np.ndarray, px, config) -> list[Field]:
         # least: a dithered fax's dots sitting on the line passed for two ticks between the
         # first three, the grid came out at two-thirds of the step and uneven, and a comb's
         # four digits were read as free handwriting (fax 1644 p10)
-        top = base.c - base.t / 2
         rise = float(np.median([top - v.a0 for v in standing])) if standing else 0.0
         taller = merge_close(sorted(v.c for v in standing if top - v.a0 >= 0.5 * rise), tol)
         for tried in [candidates] + ([taller] if taller != candidates else []):
